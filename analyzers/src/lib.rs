@@ -1,0 +1,106 @@
+//! Format analyzers for whydiff.
+//!
+//! Each module turns the bytes of one format into a [`Node`]: typed fields, ordered members and
+//! leaf content. Analyzers never compare two builds and never classify a difference: that is the
+//! engine's job. Adding a format means adding one module that implements [`Analyzer`] and one line
+//! in [`registry`].
+//!
+//! Analyzers work on untrusted input: they never panic on malformed bytes, never allocate more than
+//! the input and [`Limits`] allow, and report what they could not read as a note on the node or an
+//! [`AnalyzeError`], so that the engine can fall back to comparing bytes.
+
+pub mod binary;
+pub mod bzip2;
+pub mod directory;
+pub mod gzip;
+pub mod node;
+pub mod registry;
+pub mod tar;
+pub mod text;
+pub mod xz;
+pub mod zip;
+
+mod compressed;
+mod read_capped;
+
+use bytes::Bytes;
+
+pub use node::{
+    Content, Covers, Field, FieldKind, Member, MemberData, MemberOrder, Node, TimeEncoding,
+    Timestamp, Value,
+};
+pub use registry::{analyze, detect};
+
+/// Bounds on the work and memory one analysis may use.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// The largest decompressed member an analyzer will materialize, in bytes.
+    pub max_member_size: u64,
+    /// The most members one container may list before the rest is summarized in a note.
+    pub max_members: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_member_size: 1 << 30,
+            max_members: 1_000_000,
+        }
+    }
+}
+
+/// The bytes of one artifact and the name it was found under.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// The file or member name (its last path segment is a hint for detection).
+    pub name: &'a str,
+    /// The whole artifact.
+    pub data: &'a Bytes,
+}
+
+/// How sure an analyzer is that an input is in its format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Detection {
+    /// Not this format.
+    No,
+    /// The name suggests it (extension) but the bytes do not prove it.
+    ByName,
+    /// The bytes carry this format's signature.
+    ByMagic,
+}
+
+/// Why an analyzer could not read an input.
+#[derive(Debug, thiserror::Error)]
+pub enum AnalyzeError {
+    /// The bytes are not a valid instance of the format.
+    #[error("malformed {format}: {reason}")]
+    Malformed {
+        /// The format expected.
+        format: &'static str,
+        /// What was wrong, for the reader.
+        reason: String,
+    },
+    /// The input exceeds a [`Limits`] bound.
+    #[error("{0}")]
+    TooLarge(String),
+}
+
+impl AnalyzeError {
+    /// A [`AnalyzeError::Malformed`] for `format`.
+    pub fn malformed(format: &'static str, reason: impl Into<String>) -> Self {
+        AnalyzeError::Malformed {
+            format,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// One format's reader.
+pub trait Analyzer: Sync {
+    /// The stable short name of the format (`"zip"`, `"tar"`…), used as [`Node::format`].
+    fn format(&self) -> &'static str;
+    /// Whether the input looks like this format. Cheap: looks at magic bytes and the name only.
+    fn detect(&self, input: Input<'_>) -> Detection;
+    /// Reads the input into a node. Malformed input is an error, never a panic.
+    fn analyze(&self, input: Input<'_>, limits: &Limits) -> Result<Node, AnalyzeError>;
+}
