@@ -139,6 +139,8 @@ pub enum FieldKind {
     ToolVersion,
     /// A checksum, size or offset that follows from other bytes; `Covers` says which.
     Derived(Covers),
+    /// A sequence whose difference means the same items in another order (zip local header order).
+    Order,
     /// Free text such as a comment.
     Text,
     /// Anything else.
