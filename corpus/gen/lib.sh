@@ -1,0 +1,201 @@
+# shellcheck shell=bash
+# Shared helpers for the corpus generators. Sourced by corpus/gen/<pair>.sh:
+#
+#   source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+#
+# Everything that is not the one varied thing of a pair is pinned here:
+# timezone, locale, umask, file mtimes, owners, member order, SOURCE_DATE_EPOCH.
+set -euo pipefail
+
+GEN_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+CORPUS_DIR="$(dirname "$GEN_DIR")"
+SOURCES_DIR="$GEN_DIR/sources"
+
+export TZ=UTC LC_ALL=C LANG=C
+umask 022
+
+# Fixed instants (all even: the DOS time in zip headers has 2-second resolution).
+PINNED_EPOCH=1700000000   # 2023-11-14T22:13:20Z  everything that is not varied
+DATE_A_EPOCH=1609459200   # 2021-01-01T00:00:00Z  "first build" date
+DATE_B_EPOCH=1686832496   # 2023-06-15T12:34:56Z  "second build" date
+export SOURCE_DATE_EPOCH="$PINNED_EPOCH"
+
+# The unprivileged builder (created on demand, with a fixed uid/gid when free).
+BUILDER_USER=whydiff-builder
+BUILDER_ID=4321
+# Environment the builder's commands run with (runuser would otherwise pass ours).
+BUILDER_ENV=(env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+             TZ=UTC LC_ALL=C LANG=C HOME=/ SOURCE_DATE_EPOCH="$PINNED_EPOCH")
+
+# ---------------------------------------------------------------------------
+# tools
+
+# need_tools TOOL...: install the Debian package of each missing tool.
+need_tools() {
+    local t pkg missing=()
+    for t in "$@"; do
+        command -v "$t" >/dev/null 2>&1 && continue
+        case "$t" in
+            python3) pkg=python3 ;;
+            runuser) pkg=util-linux ;;
+            useradd|groupadd) pkg=passwd ;;
+            sha256sum|touch|install) pkg=coreutils ;;
+            faketime) pkg=faketime ;;
+            *) pkg="$t" ;;
+        esac
+        missing+=("$pkg")
+    done
+    if ((${#missing[@]})); then
+        echo "installing: ${missing[*]}" >&2
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+    fi
+}
+
+# ensure_builder: create the unprivileged build user if it does not exist.
+ensure_builder() {
+    need_tools runuser useradd groupadd
+    getent passwd "$BUILDER_USER" >/dev/null && return 0
+    if ! getent group "$BUILDER_USER" >/dev/null; then
+        groupadd -g "$BUILDER_ID" "$BUILDER_USER" 2>/dev/null || groupadd "$BUILDER_USER"
+    fi
+    useradd -M -N -g "$BUILDER_USER" -u "$BUILDER_ID" -s /bin/sh "$BUILDER_USER" 2>/dev/null \
+        || useradd -M -N -g "$BUILDER_USER" -s /bin/sh "$BUILDER_USER"
+}
+
+# ---------------------------------------------------------------------------
+# work dir and output
+
+# setup_pair PAIR: make the temp dir $WORK (removed on exit) and a fresh
+# corpus/PAIR/{a,b}. Sets PAIR, WORK, OUT_DIR.
+setup_pair() {
+    PAIR="$1"
+    WORK="$(mktemp -d)"
+    # shellcheck disable=SC2064
+    trap "rm -rf '$WORK'" EXIT
+    OUT_DIR="$CORPUS_DIR/$PAIR"
+    rm -rf "$OUT_DIR/a" "$OUT_DIR/b"
+    mkdir -p "$OUT_DIR/a" "$OUT_DIR/b"
+}
+
+# put_artifact SIDE FILE [NAME]: copy a built artifact to corpus/PAIR/SIDE/.
+put_artifact() {
+    local side="$1" file="$2" name="${3:-$(basename "$2")}"
+    cp "$file" "$OUT_DIR/$side/$name"
+    chmod 0644 "$OUT_DIR/$side/$name"
+}
+
+# write_expected HOW [CATEGORY...]: write corpus/PAIR/expected.json
+# ({"expect": [sorted categories], "how": HOW}); no categories = identical pair.
+write_expected() {
+    local how="$1"; shift
+    python3 - "$OUT_DIR/expected.json" "$how" "$@" <<'PY'
+import json, sys
+path, how, cats = sys.argv[1], sys.argv[2], sys.argv[3:]
+allowed = {"timestamp", "build-path", "ordering", "dependency-version", "permissions",
+           "user-host", "locale", "randomness", "compression", "environment", "content"}
+bad = [c for c in cats if c not in allowed]
+if bad:
+    sys.exit("write_expected: unknown category %r" % bad)
+with open(path, "w") as f:
+    f.write(json.dumps({"expect": sorted(set(cats)), "how": how}) + "\n")
+PY
+}
+
+# ---------------------------------------------------------------------------
+# source trees
+
+# build_tree SRC DEST EPOCH: recreate the tree SRC at DEST with fresh files
+# (so modes come from the current umask, owner from the current user, not
+# from the checkout), then set every file and directory mtime to EPOCH.
+# Self-contained: it is also shipped to the builder user with `declare -f`.
+build_tree() {
+    local src="$1" dest="$2" epoch="$3" rel
+    mkdir -p "$dest"
+    while IFS= read -r rel; do
+        if [ -d "$src/$rel" ]; then
+            mkdir -p "$dest/$rel"
+        else
+            cat "$src/$rel" > "$dest/$rel"
+        fi
+    done < <(cd "$src" && find . -mindepth 1 | sed 's|^\./||' | LC_ALL=C sort)
+    find "$dest" -depth -exec touch -h -d "@$epoch" {} +
+}
+
+# src_tree SIDE_DIR [EPOCH]: build_tree of corpus/gen/sources (default: pinned mtime).
+src_tree() {
+    build_tree "$SOURCES_DIR" "$1" "${2:-$PINNED_EPOCH}"
+}
+
+# builder_tree DEST EPOCH UMASK: build_tree run as the unprivileged builder
+# under UMASK, so the files belong to it. DEST's parent must exist.
+builder_tree() {
+    local dest="$1" epoch="$2" mask="$3" stage="$WORK/stage-src"
+    ensure_builder
+    chmod 0755 "$WORK"
+    if [ ! -d "$stage" ]; then
+        build_tree "$SOURCES_DIR" "$stage" "$PINNED_EPOCH"
+        chmod -R a+rX "$stage"
+    fi
+    local parent; parent="$(dirname "$dest")"
+    chown "$BUILDER_USER" "$parent"
+    runuser -u "$BUILDER_USER" -- "${BUILDER_ENV[@]}" bash -c \
+        "set -euo pipefail; umask $mask; $(declare -f build_tree); build_tree '$stage' '$dest' '$epoch'"
+}
+
+# members DIR: every path under DIR (dirs and files), relative, byte-sorted.
+members() {
+    (cd "$1" && find . -mindepth 1 | sed 's|^\./||' | LC_ALL=C sort)
+}
+
+# top_entries DIR: the top-level names of DIR, byte-sorted, one per line.
+top_entries() {
+    (cd "$1" && find . -mindepth 1 -maxdepth 1 | sed 's|^\./||' | LC_ALL=C sort)
+}
+
+# ---------------------------------------------------------------------------
+# archivers
+
+# zip_tree DIR OUT [ZIP-OPTION...]: Info-ZIP zip -X of every path under DIR,
+# fed in byte-sorted order (what `zip -r` does, minus the readdir order).
+zip_tree() {
+    local dir="$1" out="$2"; shift 2
+    rm -f "$out"
+    members "$dir" | (cd "$dir" && zip -q -X "$@" -@ "$out")
+}
+
+# zip_list DIR OUT LISTFILE [ZIP-OPTION...]: zip -X of the paths in LISTFILE, in that order.
+zip_list() {
+    local dir="$1" out="$2" list="$3"; shift 3
+    rm -f "$out"
+    (cd "$dir" && zip -q -X "$@" -@ "$out" < "$list")
+}
+
+# TAR_PINNED: GNU tar options pinning everything tar records besides content and mode.
+TAR_PINNED=(--format=gnu --sort=name --owner=0 --group=0 --numeric-owner "--mtime=@$PINNED_EPOCH")
+
+# tar_tree DIR OUT [TAR-OPTION...]: GNU tar of DIR's top-level entries
+# (default options: TAR_PINNED; pass options to replace them).
+tar_tree() {
+    local dir="$1" out="$2"; shift 2
+    local opts=("$@")
+    ((${#opts[@]})) || opts=("${TAR_PINNED[@]}")
+    local tops=(); mapfile -t tops < <(top_entries "$dir")
+    rm -f "$out"
+    tar "${opts[@]}" -C "$dir" -cf "$out" "${tops[@]}"
+}
+
+# edit_answer DIR: the genuine one-line change: pkg/core.py answer() returns 42
+# instead of 41. Rewritten in place (no rename, so the directory mtime is kept)
+# and the file keeps its mtime.
+edit_answer() {
+    local f="$1/pkg/core.py"
+    touch -r "$f" "$WORK/edit.ref"
+    sed 's/^    return 41$/    return 42/' "$f" > "$WORK/edit.tmp"
+    if cmp -s "$f" "$WORK/edit.tmp"; then
+        echo "edit_answer: 'return 41' not found in $f" >&2; return 1
+    fi
+    cat "$WORK/edit.tmp" > "$f"
+    touch -r "$WORK/edit.ref" "$f"
+    rm -f "$WORK/edit.ref" "$WORK/edit.tmp"
+}
