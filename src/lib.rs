@@ -1,1 +1,114 @@
-//! whydiff
+//! whydiff: explains why two builds of the same source are not byte-identical.
+//!
+//! The library is the whole tool but for argument parsing: [`compare`] opens two builds, the
+//! [`engine`] walks both through every nested format and records each difference, the
+//! [`classify`] pipeline gives each a root cause and folds consequences under it, and [`report`]
+//! renders the result as text or JSON.
+
+pub mod classify;
+pub mod difference;
+pub mod engine;
+pub mod input;
+pub mod report;
+
+use std::path::Path;
+
+use whydiff_analyzers::directory::DirectoryOptions;
+
+use crate::engine::{Findings, Settings};
+use crate::input::{Build, InputError};
+use crate::report::{Report, Side};
+
+/// Options of one comparison.
+#[derive(Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// Engine settings: limits, depth, progress callback.
+    pub settings: Settings<'a>,
+    /// Compare file times and owners of the input directories' entries.
+    pub dir_metadata: bool,
+}
+
+/// Why a comparison could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum CompareError {
+    /// An input could not be opened.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// One input is a file and the other a directory.
+    #[error("cannot compare {left} (a {left_kind}) with {right} (a {right_kind})")]
+    Mismatch {
+        /// Left path.
+        left: String,
+        /// What the left is.
+        left_kind: &'static str,
+        /// Right path.
+        right: String,
+        /// What the right is.
+        right_kind: &'static str,
+    },
+}
+
+/// Compares the builds at `left` and `right` and explains every difference.
+pub fn compare(left: &Path, right: &Path, options: &Options<'_>) -> Result<Report, CompareError> {
+    let directory = DirectoryOptions {
+        metadata: options.dir_metadata,
+    };
+    let (left_build, right_build) = rayon::join(
+        || Build::open(left, directory),
+        || Build::open(right, directory),
+    );
+    let (left_build, right_build) = (left_build?, right_build?);
+    let (left_sha, right_sha) = rayon::join(|| left_build.sha256(), || right_build.sha256());
+    let sides = (
+        Side {
+            path: left.display().to_string(),
+            sha256: left_sha?,
+        },
+        Side {
+            path: right.display().to_string(),
+            sha256: right_sha?,
+        },
+    );
+    let findings = match (&left_build, &right_build) {
+        (Build::File { data: a, .. }, Build::File { data: b, .. }) => {
+            let name = file_name(left);
+            engine::compare_bytes(&[name], a, b, 0, &options.settings)
+        }
+        (Build::Directory { node: a, .. }, Build::Directory { node: b, .. }) => {
+            engine::compare_nodes(&[], a, b, 0, &options.settings)
+        }
+        _ => {
+            let kind = |b: &Build| {
+                if matches!(b, Build::File { .. }) {
+                    "file"
+                } else {
+                    "directory"
+                }
+            };
+            return Err(CompareError::Mismatch {
+                left: sides.0.path,
+                left_kind: kind(&left_build),
+                right: sides.1.path,
+                right_kind: kind(&right_build),
+            });
+        }
+    };
+    Ok(build_report(sides, findings))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn build_report(sides: (Side, Side), findings: Findings) -> Report {
+    let Findings {
+        differences,
+        mut notes,
+    } = findings;
+    notes.sort();
+    notes.dedup();
+    let differences = classify::classify(differences);
+    Report::new(sides.0, sides.1, differences, notes)
+}

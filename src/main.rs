@@ -1,1 +1,183 @@
-fn main() {}
+//! The `whydiff` command line: argument parsing and wiring; the work is in the library.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use sha2::{Digest, Sha256};
+use whydiff::engine::{Settings, DEFAULT_MAX_DEPTH};
+use whydiff::report::text::TextOptions;
+use whydiff::report::{json, text, Report};
+use whydiff::Options;
+
+/// Explains why two builds of the same source are not byte-identical.
+#[derive(Parser)]
+#[command(name = "whydiff", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compare two builds (files or directories) and explain every difference.
+    ///
+    /// Exit status: 0 identical, 1 differences found, 2 trouble.
+    Diff(DiffArgs),
+    /// Print the SHA-256 of each artifact, in sha256sum's format (directories: every file below).
+    Fingerprint {
+        /// Files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+}
+
+#[derive(clap::Args)]
+struct DiffArgs {
+    /// The first build.
+    left: PathBuf,
+    /// The second build.
+    right: PathBuf,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
+    /// Show every difference, including derived ones and whole text hunks.
+    #[arg(short, long)]
+    verbose: bool,
+    /// Also compare file times and owners of entries in input directories.
+    #[arg(long)]
+    dir_metadata: bool,
+    /// Containers nested deeper than this are compared as bytes.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_DEPTH)]
+    max_depth: usize,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+const SUBCOMMANDS: &[&str] = &["diff", "fingerprint", "help"];
+
+/// `whydiff A B` means `whydiff diff A B`: insert `diff` unless a subcommand or a top-level flag
+/// comes first.
+fn normalized_args() -> Vec<std::ffi::OsString> {
+    let mut args: Vec<_> = std::env::args_os().collect();
+    if let Some(first) = args.get(1).and_then(|a| a.to_str()) {
+        let top_level_flag = matches!(first, "-h" | "--help" | "-V" | "--version");
+        if !SUBCOMMANDS.contains(&first) && !top_level_flag {
+            args.insert(1, "diff".into());
+        }
+    }
+    args
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse_from(normalized_args());
+    let outcome = match cli.command {
+        Command::Diff(args) => diff(args),
+        Command::Fingerprint { paths } => fingerprint(&paths),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("whydiff: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn diff(args: DiffArgs) -> anyhow::Result<ExitCode> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()?;
+    let progress = progress_bar();
+    let tick = || progress.inc(1);
+    let options = Options {
+        settings: Settings {
+            max_depth: args.max_depth,
+            on_member: &tick,
+            ..Settings::default()
+        },
+        dir_metadata: args.dir_metadata,
+    };
+    let report = pool.install(|| whydiff::compare(&args.left, &args.right, &options))?;
+    progress.finish_and_clear();
+    let rendered = render(&report, args.format, args.verbose);
+    match &args.output {
+        Some(path) => std::fs::write(path, rendered)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+        None => write_stdout(&rendered)?,
+    }
+    Ok(if report.identical() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn render(report: &Report, format: Format, verbose: bool) -> String {
+    match format {
+        Format::Json => json::render(report),
+        Format::Text => text::render(report, TextOptions { verbose }),
+    }
+}
+
+/// A spinner counting compared members, on stderr when it is a terminal; hidden otherwise.
+fn progress_bar() -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} comparing… {pos} members ({elapsed})")
+            .expect("valid template"),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+/// Writes to stdout, treating a closed pipe (`whydiff … | head`) as success.
+fn write_stdout(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+fn fingerprint(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let mut lines = String::new();
+    for path in paths {
+        let metadata = std::fs::symlink_metadata(path)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        if metadata.is_dir() {
+            let node = whydiff_analyzers::directory::read_directory(path, Default::default())
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            for member in &node.members {
+                if let whydiff_analyzers::MemberData::File(file) = &member.data {
+                    lines.push_str(&fingerprint_line(file)?);
+                }
+            }
+        } else {
+            lines.push_str(&fingerprint_line(path)?);
+        }
+    }
+    write_stdout(&lines)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn fingerprint_line(path: &Path) -> anyhow::Result<String> {
+    let data =
+        whydiff::input::read_file(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    Ok(format!("{:x}  {}\n", Sha256::digest(&data), path.display()))
+}

@@ -1,0 +1,213 @@
+//! The closed vocabulary of categories and causes, with their stable kebab-case ids and remedies.
+//!
+//! Ids are part of the outside contract: add new ones, never rename or remove one.
+
+use std::fmt;
+
+/// A root-cause category of `CONTRACT.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Category {
+    /// A time value captured.
+    Timestamp,
+    /// The build or temp directory captured.
+    BuildPath,
+    /// The same items in another order.
+    Ordering,
+    /// Another version of a dependency or build tool.
+    DependencyVersion,
+    /// File mode bits.
+    Permissions,
+    /// User, group, home or host name captured.
+    UserHost,
+    /// Language, encoding or collation of the build environment.
+    Locale,
+    /// Random or state-dependent values.
+    Randomness,
+    /// Same contents, different encoding.
+    Compression,
+    /// Other captured build environment.
+    Environment,
+    /// A genuine change, or a difference no rule explains.
+    Content,
+    /// A consequence of another difference.
+    Derived,
+}
+
+impl Category {
+    /// Every category, in report order.
+    pub const ALL: [Category; 12] = [
+        Category::Timestamp,
+        Category::BuildPath,
+        Category::Ordering,
+        Category::DependencyVersion,
+        Category::Permissions,
+        Category::UserHost,
+        Category::Locale,
+        Category::Randomness,
+        Category::Compression,
+        Category::Environment,
+        Category::Content,
+        Category::Derived,
+    ];
+
+    /// The contract's id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Category::Timestamp => "timestamp",
+            Category::BuildPath => "build-path",
+            Category::Ordering => "ordering",
+            Category::DependencyVersion => "dependency-version",
+            Category::Permissions => "permissions",
+            Category::UserHost => "user-host",
+            Category::Locale => "locale",
+            Category::Randomness => "randomness",
+            Category::Compression => "compression",
+            Category::Environment => "environment",
+            Category::Content => "content",
+            Category::Derived => "derived",
+        }
+    }
+
+    /// The category with contract id `id`.
+    pub fn from_id(id: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.id() == id)
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+macro_rules! causes {
+    ($( $(#[doc = $doc:literal])* $variant:ident = $id:literal, $category:ident, $remedy:literal; )*) => {
+        /// A fine, stable cause id. Each belongs to one category and carries a remedy.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Cause {
+            $( $(#[doc = $doc])* $variant, )*
+        }
+
+        impl Cause {
+            /// Every cause.
+            pub const ALL: &'static [Cause] = &[$(Cause::$variant),*];
+
+            /// The stable kebab-case id.
+            pub fn id(self) -> &'static str {
+                match self { $(Cause::$variant => $id,)* }
+            }
+
+            /// The category the cause belongs to.
+            pub fn category(self) -> Category {
+                match self { $(Cause::$variant => Category::$category,)* }
+            }
+
+            /// How to make the difference go away, in one paragraph (empty for content and derived
+            /// causes, whose remedy is the root cause's).
+            pub fn remedy(self) -> &'static str {
+                match self { $(Cause::$variant => $remedy,)* }
+            }
+        }
+    };
+}
+
+causes! {
+    /// An archive member's recorded modification time (zip DOS time or extended timestamp, tar mtime).
+    EntryMtime = "entry-mtime", Timestamp,
+        "Archivers record each file's modification time. Set SOURCE_DATE_EPOCH and clamp mtimes before archiving (GNU tar --mtime=@$SOURCE_DATE_EPOCH --clamp-mtime; touch -d @$SOURCE_DATE_EPOCH on the inputs before zip; strip-nondeterminism after the fact).";
+    /// An archive member's recorded access or change time.
+    EntryAtime = "entry-atime-ctime", Timestamp,
+        "Access and change times vary with every checkout and read. Do not store them: zip -X drops the extended timestamp field, GNU tar --format=gnu or --pax-option=delete=atime,delete=ctime.";
+    /// A compressor header's time (gzip MTIME).
+    CompressorMtime = "compressor-header-mtime", Timestamp,
+        "gzip stores the input file's mtime in its header. Use gzip -n (or --no-name), or GzipFile(mtime=0) in Python, or tar's built-in compression with SOURCE_DATE_EPOCH.";
+    /// A file time of the input directories (only with --dir-metadata).
+    FileMtime = "file-mtime", Timestamp,
+        "File times of the build output differ. They matter only if something later records them: clamp them to SOURCE_DATE_EPOCH before packaging.";
+    /// A time recorded in some other field.
+    RecordedTime = "recorded-time", Timestamp,
+        "A tool recorded the build time. Make it honour SOURCE_DATE_EPOCH or remove the field.";
+    /// Mode bits of a member.
+    EntryMode = "entry-mode", Permissions,
+        "Mode bits follow the umask of the build. Build with umask 022, or normalize modes when archiving (GNU tar --mode=go-w,u+rw; chmod -R before zip).";
+    /// A member's owner (uid/gid or user and group names).
+    EntryOwner = "entry-owner", UserHost,
+        "The archiver recorded who ran the build. Use GNU tar --owner=0 --group=0 --numeric-owner, and zip -X to drop the uid/gid extra field.";
+    /// A member stored with another method or compressor settings.
+    CompressionSettings = "compression-settings", Compression,
+        "The same data was compressed with other settings (method, level, flags). Pin the compressor, its version and its level.";
+    /// Same decoded data, another encoded stream.
+    RecompressedStream = "recompressed-stream", Compression,
+        "The decoded data is identical but the compressed bytes differ: another compressor implementation, version or level. Pin the compressor (and, for zlib, its implementation).";
+    /// Another archive container variant (tar format, zip64).
+    ContainerFormat = "container-format", Compression,
+        "The archive was written in another container variant. Pin the archiver and its format option (GNU tar --format=gnu or posix).";
+    /// The same members stored in another order.
+    MemberOrder = "member-order", Ordering,
+        "The archive lists the same members in another order, usually the file system's directory order. Sort inputs (GNU tar --sort=name; sorted file lists for zip; setuptools sorts since 68).";
+    /// Another version of the archiver or build tool, from its version field.
+    ToolVersion = "tool-version", DependencyVersion,
+        "The artifact names the tool version that wrote it, and another version ran. Pin build tools in the build environment.";
+    /// A checksum of data that differs.
+    DataChecksum = "data-checksum", Derived, "";
+    /// A size of data that differs.
+    DataSize = "data-size", Derived, "";
+    /// A checksum of a header whose fields differ.
+    RecordChecksum = "record-checksum", Derived, "";
+    /// An offset shifted by earlier changes.
+    ShiftedOffset = "shifted-offset", Derived, "";
+    /// An encoded stream that differs because its data or settings do.
+    EncodedStream = "encoded-stream", Derived, "";
+    /// Text or bytes that changed.
+    ChangedContent = "changed-content", Content, "";
+    /// A member present on the right only.
+    MemberAdded = "member-added", Content, "";
+    /// A member present on the left only.
+    MemberRemoved = "member-removed", Content, "";
+    /// A member's type or link target changed.
+    EntryType = "entry-type", Content, "";
+    /// Artifacts that were read as two different formats.
+    FormatChanged = "format-changed", Content, "";
+    /// A field whose meaning no rule knows.
+    ChangedField = "changed-field", Content, "";
+    /// Data that could not be read.
+    Unreadable = "unreadable", Content, "";
+    /// Bytes that differ where the analyzer saw no difference.
+    Unexplained = "unexplained-bytes", Content, "";
+}
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_kebab_case() {
+        let mut seen = std::collections::HashSet::new();
+        for cause in Cause::ALL {
+            assert!(seen.insert(cause.id()), "duplicate id {}", cause.id());
+            assert!(
+                cause
+                    .id()
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                cause.id()
+            );
+            let root = !matches!(cause.category(), Category::Content | Category::Derived);
+            assert_eq!(root, !cause.remedy().is_empty(), "{} remedy", cause.id());
+        }
+    }
+
+    #[test]
+    fn categories_round_trip() {
+        for category in Category::ALL {
+            assert_eq!(Category::from_id(category.id()), Some(category));
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! Fields whose kind alone says what a difference means: times, modes, owners, encodings,
+//! producer versions, stored orders, entry types.
+
+use whydiff_analyzers::{FieldKind, Value};
+
+use crate::classify::{Cause, Context, Rule, Verdict};
+use crate::difference::{Observed, ObservedKind};
+
+/// Classifies a field difference by the field's kind.
+pub struct FieldKindRule;
+
+impl Rule for FieldKindRule {
+    fn name(&self) -> &'static str {
+        "field-kind"
+    }
+
+    fn explain(&self, difference: &Observed, _context: &Context<'_>) -> Option<Verdict> {
+        let ObservedKind::Field {
+            kind, left, right, ..
+        } = &difference.kind
+        else {
+            return None;
+        };
+        let name = difference.field.as_deref().unwrap_or("");
+        let verdict = match kind {
+            FieldKind::Time => Verdict::new(
+                time_cause(name),
+                time_evidence(left.as_ref(), right.as_ref()),
+            ),
+            FieldKind::Mode => Verdict::new(Cause::EntryMode, "mode bits differ"),
+            FieldKind::Owner => Verdict::new(Cause::EntryOwner, "the recorded owner differs"),
+            FieldKind::Encoding if is_container_variant(name) => {
+                Verdict::new(Cause::ContainerFormat, "another container variant")
+            }
+            FieldKind::Encoding => {
+                Verdict::new(Cause::CompressionSettings, "another encoding setting")
+            }
+            FieldKind::ToolVersion => Verdict::new(
+                Cause::ToolVersion,
+                "the producing tool's version field differs",
+            ),
+            FieldKind::Order => {
+                Verdict::new(Cause::MemberOrder, "the same items stored in another order")
+            }
+            FieldKind::EntryType => {
+                Verdict::new(Cause::EntryType, "the entry's type or link target changed")
+            }
+            FieldKind::Text | FieldKind::Opaque | FieldKind::Derived(_) => return None,
+        };
+        Some(verdict)
+    }
+}
+
+fn is_container_variant(name: &str) -> bool {
+    matches!(name, "tar.format" | "zip.zip64")
+}
+
+fn time_cause(field: &str) -> Cause {
+    let last = field.rsplit('.').next().unwrap_or(field);
+    if last.contains("atime") || last.contains("ctime") {
+        Cause::EntryAtime
+    } else if field.starts_with("gzip.") {
+        Cause::CompressorMtime
+    } else if field.starts_with("dir.") {
+        Cause::FileMtime
+    } else if field.starts_with("zip.") || field.starts_with("tar.") {
+        Cause::EntryMtime
+    } else {
+        Cause::RecordedTime
+    }
+}
+
+fn time_evidence(left: Option<&Value>, right: Option<&Value>) -> String {
+    match (left, right) {
+        (Some(Value::Time(a)), Some(Value::Time(b))) => {
+            let encoding = match a.encoding {
+                whydiff_analyzers::TimeEncoding::Dos => "DOS date-times",
+                whydiff_analyzers::TimeEncoding::Unix => "Unix times",
+            };
+            format!(
+                "both sides decode as {encoding} {} apart",
+                human_duration(a.unix_seconds.abs_diff(b.unix_seconds))
+            )
+        }
+        (Some(_), None) | (None, Some(_)) => "a time recorded on one side only".to_owned(),
+        _ => "a time field differs".to_owned(),
+    }
+}
+
+/// `3 s`, `2 min`, `5 h`, `12 days`, `3 years`: the largest unit that fits.
+pub fn human_duration(seconds: u64) -> String {
+    const UNITS: [(u64, &str, &str); 5] = [
+        (365 * 86_400, "year", "years"),
+        (86_400, "day", "days"),
+        (3_600, "hour", "hours"),
+        (60, "minute", "minutes"),
+        (1, "second", "seconds"),
+    ];
+    for (size, one, many) in UNITS {
+        if seconds >= size {
+            let count = seconds / size;
+            return format!("{count} {}", if count == 1 { one } else { many });
+        }
+    }
+    "0 seconds".to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::difference::Scope;
+    use whydiff_analyzers::Timestamp;
+
+    fn field(name: &str, kind: FieldKind, left: Value, right: Value) -> Observed {
+        Observed {
+            path: vec!["a.zip".into(), "m".into()],
+            field: Some(name.into()),
+            left: Some(left.to_string()),
+            right: Some(right.to_string()),
+            kind: ObservedKind::Field {
+                kind,
+                scope: Scope::Record,
+                left: Some(left),
+                right: Some(right),
+            },
+            location: None,
+            seq: 0,
+        }
+    }
+
+    fn explain(d: &Observed) -> Option<Verdict> {
+        FieldKindRule.explain(d, &Context { all: &[] })
+    }
+
+    #[test]
+    fn times_are_timestamps_with_their_distance() {
+        let d = field(
+            "zip.mtime",
+            FieldKind::Time,
+            Timestamp::unix(0).into(),
+            Timestamp::unix(2 * 86_400 + 5).into(),
+        );
+        let verdict = explain(&d).unwrap();
+        assert_eq!(verdict.cause, Cause::EntryMtime);
+        assert_eq!(
+            verdict.evidence,
+            "both sides decode as Unix times 2 days apart"
+        );
+        let d = field(
+            "zip.local.ut-atime",
+            FieldKind::Time,
+            Timestamp::unix(0).into(),
+            Timestamp::unix(1).into(),
+        );
+        assert_eq!(explain(&d).unwrap().cause, Cause::EntryAtime);
+        let d = field(
+            "gzip.mtime",
+            FieldKind::Time,
+            Timestamp::unix(0).into(),
+            Timestamp::unix(1).into(),
+        );
+        assert_eq!(explain(&d).unwrap().cause, Cause::CompressorMtime);
+    }
+
+    #[test]
+    fn kinds_map_to_their_categories() {
+        let cases = [
+            (FieldKind::Mode, Cause::EntryMode),
+            (FieldKind::Owner, Cause::EntryOwner),
+            (FieldKind::Encoding, Cause::CompressionSettings),
+            (FieldKind::ToolVersion, Cause::ToolVersion),
+            (FieldKind::EntryType, Cause::EntryType),
+        ];
+        for (kind, cause) in cases {
+            let d = field("x.f", kind, Value::Int(1), Value::Int(2));
+            assert_eq!(explain(&d).unwrap().cause, cause, "{kind:?}");
+        }
+        assert_eq!(
+            explain(&field(
+                "tar.format",
+                FieldKind::Encoding,
+                "gnu".into(),
+                "ustar".into()
+            ))
+            .unwrap()
+            .cause,
+            Cause::ContainerFormat
+        );
+    }
+
+    #[test]
+    fn free_text_and_opaque_fields_are_left_to_content() {
+        assert!(explain(&field(
+            "zip.comment",
+            FieldKind::Text,
+            "a".into(),
+            "b".into()
+        ))
+        .is_none());
+        assert!(explain(&field(
+            "zip.extra.0x1234",
+            FieldKind::Opaque,
+            Value::Int(1),
+            Value::Int(2)
+        ))
+        .is_none());
+        let text = Observed::content(
+            vec![],
+            ObservedKind::TextHunk { changes: vec![] },
+            None,
+            None,
+        );
+        assert!(explain(&text).is_none());
+    }
+
+    #[test]
+    fn durations_use_the_largest_unit() {
+        assert_eq!(human_duration(0), "0 seconds");
+        assert_eq!(human_duration(1), "1 second");
+        assert_eq!(human_duration(3 * 3600 + 5), "3 hours");
+        assert_eq!(human_duration(11 * 365 * 86_400 + 9), "11 years");
+    }
+}

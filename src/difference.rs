@@ -1,0 +1,128 @@
+//! One observed difference between two builds, before and after classification.
+//!
+//! The engine produces [`Observed`] differences: where (path, field), what (left, right) and which
+//! kind of thing differs. The classifier turns each into a [`Difference`] with a category, a cause,
+//! evidence and, for consequences, the ids of the differences it follows from.
+
+use whydiff_analyzers::{FieldKind, Value};
+
+use crate::classify::{Category, Cause};
+
+/// Whether a field belongs to a member's record in its container or to the member's own content.
+///
+/// A zip entry's CRC (record) and the gzip header inside that entry (content) share a path; a
+/// checksum of the entry's data covers the second and not the first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// A field of the member's record in its container (zip central header, tar header, dir entry).
+    Record,
+    /// A field of the artifact found at this path (its own header).
+    Artifact,
+}
+
+/// What differs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ObservedKind {
+    /// A field's value differs, or the field exists on one side only.
+    Field {
+        /// The field's semantic kind.
+        kind: FieldKind,
+        /// Whose field it is.
+        scope: Scope,
+        /// Typed values, for rules that decode them.
+        left: Option<Value>,
+        /// Typed value on the right.
+        right: Option<Value>,
+    },
+    /// A member exists on the right only.
+    MemberAdded,
+    /// A member exists on the left only.
+    MemberRemoved,
+    /// The same members, in another order.
+    MemberOrder,
+    /// The two sides were read as different formats.
+    FormatChanged,
+    /// A changed run of lines in text.
+    TextHunk {
+        /// Changed word runs inside the hunk (left run, right run), when the hunk is small.
+        changes: Vec<(String, String)>,
+    },
+    /// A changed range of bytes, or differing sizes, in opaque data.
+    Bytes,
+    /// Data that could not be read on one or both sides differs.
+    Unreadable,
+    /// The bytes differ but the analyzer exposed no differing field or content.
+    Unexplained,
+}
+
+/// A difference as the engine observed it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observed {
+    /// One segment per nesting level, outermost first.
+    pub path: Vec<String>,
+    /// The analyzer's field name, `None` for content.
+    pub field: Option<String>,
+    /// What differs.
+    pub kind: ObservedKind,
+    /// The left side, rendered; `None` when absent.
+    pub left: Option<String>,
+    /// The right side, rendered; `None` when absent.
+    pub right: Option<String>,
+    /// Where inside the content (line or byte range), for content differences.
+    pub location: Option<String>,
+    /// Position among differences with the same path and field (hunk order).
+    pub seq: u32,
+}
+
+impl Observed {
+    /// A content difference at `path`.
+    pub fn content(
+        path: Vec<String>,
+        kind: ObservedKind,
+        left: Option<String>,
+        right: Option<String>,
+    ) -> Self {
+        Observed {
+            path,
+            field: None,
+            kind,
+            left,
+            right,
+            location: None,
+            seq: 0,
+        }
+    }
+
+    /// The key differences are sorted by: path, then field, then position.
+    pub fn sort_key(&self) -> (&[String], Option<&str>, u32) {
+        (&self.path, self.field.as_deref(), self.seq)
+    }
+
+    /// Whether this is a field of the member record at its path (not of the artifact's content).
+    pub fn is_record_field(&self) -> bool {
+        matches!(
+            self.kind,
+            ObservedKind::Field {
+                scope: Scope::Record,
+                ..
+            }
+        )
+    }
+}
+
+/// A classified difference, as reported.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Difference {
+    /// Position in the sorted report.
+    pub id: usize,
+    /// What was observed.
+    pub observed: Observed,
+    /// The root cause category.
+    pub category: Category,
+    /// The finer cause.
+    pub cause: Cause,
+    /// Why the classifier believes it, in one sentence.
+    pub evidence: String,
+    /// For derived differences: the ids of the root differences this one follows from.
+    pub derived_from: Vec<usize>,
+}

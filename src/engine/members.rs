@@ -1,0 +1,243 @@
+//! Pairing the members of two containers: by name (the k-th member of a repeated name with the
+//! k-th), members on one side only, and one ordering difference when the shared members are stored
+//! in another sequence.
+
+use std::collections::HashMap;
+
+use whydiff_analyzers::{Member, MemberOrder, Node};
+
+use super::{compare_fields, compare_member_data, par_compare, Findings, Settings};
+use crate::difference::{Observed, ObservedKind, Scope};
+
+/// A member's identity in its container: its name and which occurrence of that name it is.
+type Key<'a> = (&'a str, usize);
+
+fn keyed(members: &[Member]) -> Vec<Key<'_>> {
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(members.len());
+    members
+        .iter()
+        .map(|m| {
+            let count = seen.entry(m.name.as_str()).or_insert(0);
+            *count += 1;
+            (m.name.as_str(), *count - 1)
+        })
+        .collect()
+}
+
+/// Compares the members of `left` and `right`, both found at `path`.
+pub(super) fn compare(
+    path: &[String],
+    left: &Node,
+    right: &Node,
+    depth: usize,
+    settings: &Settings<'_>,
+) -> Findings {
+    let mut findings = Findings::default();
+    let left_keys = keyed(&left.members);
+    let right_keys = keyed(&right.members);
+    let right_index: HashMap<Key<'_>, usize> = right_keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (*k, i))
+        .collect();
+    let left_index: HashMap<Key<'_>, usize> =
+        left_keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+
+    let mut pairs = Vec::new();
+    for (li, key) in left_keys.iter().enumerate() {
+        match right_index.get(key) {
+            Some(&ri) => pairs.push((li, ri)),
+            None => findings.differences.push(presence(
+                path,
+                &left.members[li],
+                ObservedKind::MemberRemoved,
+            )),
+        }
+    }
+    for (ri, key) in right_keys.iter().enumerate() {
+        if !left_index.contains_key(key) {
+            findings.differences.push(presence(
+                path,
+                &right.members[ri],
+                ObservedKind::MemberAdded,
+            ));
+        }
+    }
+    if left.order == MemberOrder::Significant && right.order == MemberOrder::Significant {
+        if let Some(order) = order_difference(path, &left_keys, &right_keys, &pairs) {
+            findings.differences.push(order);
+        }
+    }
+    findings.extend(par_compare(&pairs, |&(li, ri)| {
+        (settings.on_member)();
+        let (l, r) = (&left.members[li], &right.members[ri]);
+        let member_path = child_path(path, &l.name);
+        let mut found = Findings::default();
+        found.differences.extend(compare_fields(
+            &member_path,
+            &l.fields,
+            &r.fields,
+            Scope::Record,
+        ));
+        found.extend(compare_member_data(
+            &member_path,
+            &l.data,
+            &r.data,
+            depth + 1,
+            settings,
+        ));
+        found
+    }));
+    findings
+}
+
+fn child_path(path: &[String], name: &str) -> Vec<String> {
+    let mut child = Vec::with_capacity(path.len() + 1);
+    child.extend_from_slice(path);
+    child.push(name.to_owned());
+    child
+}
+
+fn describe(member: &Member) -> String {
+    use whydiff_analyzers::MemberData;
+    match &member.data {
+        MemberData::Bytes(bytes) => format!("{} bytes", bytes.len()),
+        MemberData::File(path) => match std::fs::symlink_metadata(path) {
+            Ok(meta) => format!("{} bytes", meta.len()),
+            Err(_) => "file".to_owned(),
+        },
+        MemberData::None => member
+            .fields
+            .iter()
+            .find(|f| f.name.ends_with(".type"))
+            .map(|f| f.value.to_string())
+            .unwrap_or_else(|| "entry".to_owned()),
+        MemberData::Unreadable(why) => format!("unreadable: {why}"),
+    }
+}
+
+fn presence(path: &[String], member: &Member, kind: ObservedKind) -> Observed {
+    let description = Some(describe(member));
+    let (left, right) = match kind {
+        ObservedKind::MemberAdded => (None, description),
+        _ => (description, None),
+    };
+    Observed::content(child_path(path, &member.name), kind, left, right)
+}
+
+/// One difference when the members both sides share are stored in another relative order, showing
+/// each side's sequence from the first position where they diverge.
+fn order_difference(
+    path: &[String],
+    left: &[Key<'_>],
+    right: &[Key<'_>],
+    pairs: &[(usize, usize)],
+) -> Option<Observed> {
+    let left_sequence: Vec<usize> = pairs.iter().map(|&(_, ri)| ri).collect();
+    let mut right_sequence = left_sequence.clone();
+    right_sequence.sort_unstable();
+    let first = left_sequence
+        .iter()
+        .zip(&right_sequence)
+        .position(|(a, b)| a != b)?;
+    let excerpt = |keys: Vec<Key<'_>>| {
+        const SHOWN: usize = 4;
+        let mut text: Vec<String> = keys
+            .iter()
+            .take(SHOWN)
+            .map(|(name, _)| (*name).to_owned())
+            .collect();
+        if keys.len() > SHOWN {
+            text.push("…".to_owned());
+        }
+        text.join(", ")
+    };
+    // The left sequence of shared members, and the right one, both from the first divergence.
+    let left_names = pairs[first..].iter().map(|&(li, _)| left[li]).collect();
+    let right_names = right_sequence[first..]
+        .iter()
+        .map(|&ri| right[ri])
+        .collect();
+    Some(Observed {
+        field: Some("member-order".to_owned()),
+        location: Some(format!("position {} of {}", first + 1, pairs.len())),
+        ..Observed::content(
+            path.to_vec(),
+            ObservedKind::MemberOrder,
+            Some(excerpt(left_names)),
+            Some(excerpt(right_names)),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use whydiff_analyzers::MemberData;
+
+    fn node(names: &[&str]) -> Node {
+        let mut node = Node::new("test");
+        node.members = names
+            .iter()
+            .map(|n| Member::new(*n, MemberData::None))
+            .collect();
+        node
+    }
+
+    fn run(left: &[&str], right: &[&str]) -> Vec<Observed> {
+        let mut found = compare(
+            &["x".to_owned()],
+            &node(left),
+            &node(right),
+            0,
+            &Settings::default(),
+        )
+        .differences;
+        found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        found
+    }
+
+    #[test]
+    fn same_names_in_another_order_is_one_ordering_difference() {
+        let found = run(&["a", "b", "c", "d"], &["a", "c", "b", "d"]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].kind, ObservedKind::MemberOrder);
+        assert_eq!(found[0].left.as_deref(), Some("b, c, d"));
+        assert_eq!(found[0].right.as_deref(), Some("c, b, d"));
+        assert_eq!(found[0].location.as_deref(), Some("position 2 of 4"));
+    }
+
+    #[test]
+    fn added_and_removed_members_do_not_count_as_reordering() {
+        let found = run(&["a", "gone", "b"], &["a", "b", "new"]);
+        let kinds: Vec<_> = found
+            .iter()
+            .map(|d| (&d.kind, d.path[1].as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (&ObservedKind::MemberRemoved, "gone"),
+                (&ObservedKind::MemberAdded, "new")
+            ]
+        );
+    }
+
+    #[test]
+    fn repeated_names_pair_by_occurrence() {
+        assert!(run(&["a", "a", "b"], &["a", "a", "b"]).is_empty());
+        let found = run(&["a", "a"], &["a"]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].kind, ObservedKind::MemberRemoved);
+    }
+
+    #[test]
+    fn unordered_containers_ignore_order() {
+        let (mut left, mut right) = (node(&["a", "b"]), node(&["b", "a"]));
+        left.order = MemberOrder::Irrelevant;
+        right.order = MemberOrder::Irrelevant;
+        assert!(compare(&[], &left, &right, 0, &Settings::default())
+            .differences
+            .is_empty());
+    }
+}

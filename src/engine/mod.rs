@@ -1,0 +1,287 @@
+//! The comparison engine: walks two builds side by side through every nested format and records
+//! every difference it sees, without judging any of them.
+//!
+//! Identical bytes are skipped before anything is parsed. Otherwise both sides are analyzed (the
+//! registry picks the format), their fields compared by name, their members paired by name and
+//! compared in parallel, and their leaf content diffed as text or bytes. Output order never depends
+//! on scheduling: the caller sorts what comes back.
+
+mod bytes_diff;
+mod members;
+mod text_diff;
+
+use bytes::Bytes;
+use rayon::prelude::*;
+use whydiff_analyzers::{Content, Field, Input, Limits, MemberData, Node};
+
+use crate::difference::{Observed, ObservedKind, Scope};
+use crate::input::read_file;
+
+/// How deep the engine descends into nested containers by default.
+pub const DEFAULT_MAX_DEPTH: usize = 50;
+
+/// Settings of one comparison.
+#[derive(Clone, Copy)]
+pub struct Settings<'a> {
+    /// Bounds on what analyzers may materialize.
+    pub limits: Limits,
+    /// Containers nested deeper than this are compared as bytes.
+    pub max_depth: usize,
+    /// Called once per pair of members compared, for progress display.
+    pub on_member: &'a (dyn Fn() + Sync),
+}
+
+impl Default for Settings<'_> {
+    fn default() -> Self {
+        Settings {
+            limits: Limits::default(),
+            max_depth: DEFAULT_MAX_DEPTH,
+            on_member: &|| {},
+        }
+    }
+}
+
+/// A note an analyzer or the engine left about some path.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Note {
+    /// Where.
+    pub path: Vec<String>,
+    /// What.
+    pub text: String,
+}
+
+/// Everything one walk found.
+#[derive(Debug, Default)]
+pub struct Findings {
+    /// The differences, in no particular order.
+    pub differences: Vec<Observed>,
+    /// Notes about inputs that could not be read completely.
+    pub notes: Vec<Note>,
+}
+
+impl Findings {
+    fn extend(&mut self, other: Findings) {
+        self.differences.extend(other.differences);
+        self.notes.extend(other.notes);
+    }
+
+    fn note(&mut self, path: &[String], text: impl Into<String>) {
+        self.notes.push(Note {
+            path: path.to_vec(),
+            text: text.into(),
+        });
+    }
+}
+
+/// Compares two artifacts' bytes found at `path`.
+pub fn compare_bytes(
+    path: &[String],
+    left: &Bytes,
+    right: &Bytes,
+    depth: usize,
+    settings: &Settings<'_>,
+) -> Findings {
+    let mut findings = Findings::default();
+    if left == right {
+        return findings;
+    }
+    let name = path.last().map(String::as_str).unwrap_or("");
+    if depth > settings.max_depth {
+        findings.note(
+            path,
+            format!(
+                "nesting deeper than {} levels: compared as bytes",
+                settings.max_depth
+            ),
+        );
+        findings
+            .differences
+            .extend(bytes_diff::diff(path, left, right));
+        return findings;
+    }
+    let (left_node, right_node) = rayon::join(
+        || whydiff_analyzers::analyze(Input { name, data: left }, &settings.limits),
+        || whydiff_analyzers::analyze(Input { name, data: right }, &settings.limits),
+    );
+    collect_notes(&mut findings, path, &left_node, &right_node);
+    if left_node.format != right_node.format {
+        findings.differences.push(Observed {
+            field: Some("format".to_owned()),
+            ..Observed::content(
+                path.to_vec(),
+                ObservedKind::FormatChanged,
+                Some(left_node.format.to_owned()),
+                Some(right_node.format.to_owned()),
+            )
+        });
+        findings
+            .differences
+            .extend(bytes_diff::diff(path, left, right));
+        return findings;
+    }
+    findings.extend(compare_nodes(
+        path,
+        &left_node,
+        &right_node,
+        depth,
+        settings,
+    ));
+    if findings.differences.is_empty() {
+        findings.differences.push(Observed::content(
+            path.to_vec(),
+            ObservedKind::Unexplained,
+            Some(format!("{} bytes", left.len())),
+            Some(format!("{} bytes", right.len())),
+        ));
+    }
+    findings
+}
+
+fn collect_notes(findings: &mut Findings, path: &[String], left: &Node, right: &Node) {
+    for (side, node) in [("left", left), ("right", right)] {
+        for note in &node.notes {
+            findings.note(path, format!("{side}: {note}"));
+        }
+    }
+}
+
+/// Compares two analyzed nodes found at `path`: their own fields, their members, their content.
+pub fn compare_nodes(
+    path: &[String],
+    left: &Node,
+    right: &Node,
+    depth: usize,
+    settings: &Settings<'_>,
+) -> Findings {
+    let mut findings = Findings::default();
+    findings.differences.extend(compare_fields(
+        path,
+        &left.fields,
+        &right.fields,
+        Scope::Artifact,
+    ));
+    findings.extend(members::compare(path, left, right, depth, settings));
+    match (&left.content, &right.content) {
+        (Content::None, Content::None) => {}
+        (Content::Text(a), Content::Text(b)) => {
+            findings.differences.extend(text_diff::diff(path, a, b))
+        }
+        (Content::Bytes(a), Content::Bytes(b)) => {
+            findings.differences.extend(bytes_diff::diff(path, a, b))
+        }
+        (a, b) => {
+            let (a, b) = (content_bytes(a), content_bytes(b));
+            findings.differences.extend(bytes_diff::diff(path, &a, &b));
+        }
+    }
+    findings
+}
+
+fn content_bytes(content: &Content) -> Bytes {
+    match content {
+        Content::None => Bytes::new(),
+        Content::Text(text) => Bytes::copy_from_slice(text.as_bytes()),
+        Content::Bytes(bytes) => bytes.clone(),
+    }
+}
+
+/// Compares two lists of fields by name: a field on one side only is a difference too.
+pub fn compare_fields(
+    path: &[String],
+    left: &[Field],
+    right: &[Field],
+    scope: Scope,
+) -> Vec<Observed> {
+    let mut out = Vec::new();
+    let mut observe = |field: &Field, l: Option<&Field>, r: Option<&Field>| {
+        out.push(Observed {
+            path: path.to_vec(),
+            field: Some(field.name.clone()),
+            kind: ObservedKind::Field {
+                kind: field.kind,
+                scope,
+                left: l.map(|f| f.value.clone()),
+                right: r.map(|f| f.value.clone()),
+            },
+            left: l.map(|f| f.value.to_string()),
+            right: r.map(|f| f.value.to_string()),
+            location: None,
+            seq: 0,
+        });
+    };
+    // Fields are few per record: a linear search keeps the common case allocation-free. A name may
+    // repeat (several extra fields of one id), so the k-th occurrence pairs with the k-th.
+    let occurrence = |fields: &[Field], index: usize| {
+        fields[..index]
+            .iter()
+            .filter(|f| f.name == fields[index].name)
+            .count()
+    };
+    fn find<'f>(fields: &'f [Field], name: &str, nth: usize) -> Option<&'f Field> {
+        fields.iter().filter(|f| f.name == name).nth(nth)
+    }
+    for (index, l) in left.iter().enumerate() {
+        match find(right, &l.name, occurrence(left, index)) {
+            Some(r) if r.value == l.value && r.kind == l.kind => {}
+            r => observe(l, Some(l), r),
+        }
+    }
+    for (index, r) in right.iter().enumerate() {
+        if find(left, &r.name, occurrence(right, index)).is_none() {
+            observe(r, None, Some(r));
+        }
+    }
+    out
+}
+
+/// A member's data as bytes: read from disk for directory members.
+fn member_bytes(data: &MemberData) -> Result<Option<Bytes>, String> {
+    match data {
+        MemberData::None => Ok(None),
+        MemberData::Bytes(bytes) => Ok(Some(bytes.clone())),
+        MemberData::File(path) => read_file(path).map(Some).map_err(|e| e.to_string()),
+        MemberData::Unreadable(why) => Err(why.clone()),
+    }
+}
+
+/// Compares the data of two paired members.
+fn compare_member_data(
+    path: &[String],
+    left: &MemberData,
+    right: &MemberData,
+    depth: usize,
+    settings: &Settings<'_>,
+) -> Findings {
+    let mut findings = Findings::default();
+    match (member_bytes(left), member_bytes(right)) {
+        (Ok(Some(a)), Ok(Some(b))) => findings.extend(compare_bytes(path, &a, &b, depth, settings)),
+        // Entries without data on both sides (directories, links): their fields say it all. A
+        // file on one side and none on the other shows in the entry type.
+        (Ok(_), Ok(_)) => {}
+        (Err(a), Err(b)) if a == b => findings.note(path, format!("unreadable on both sides: {a}")),
+        (a, b) => {
+            let render = |side: Result<Option<Bytes>, String>| match side {
+                Ok(Some(bytes)) => format!("{} bytes", bytes.len()),
+                Ok(None) => "no data".to_owned(),
+                Err(why) => format!("unreadable: {why}"),
+            };
+            findings.differences.push(Observed::content(
+                path.to_vec(),
+                ObservedKind::Unreadable,
+                Some(render(a)),
+                Some(render(b)),
+            ));
+        }
+    }
+    findings
+}
+
+/// Runs `compare` over pairs in parallel, keeping the pairs' order in the result.
+fn par_compare<T: Sync>(pairs: &[T], compare: impl Fn(&T) -> Findings + Sync + Send) -> Findings {
+    let parts: Vec<Findings> = pairs.par_iter().map(compare).collect();
+    let mut all = Findings::default();
+    for part in parts {
+        all.extend(part);
+    }
+    all
+}

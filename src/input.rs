@@ -1,0 +1,148 @@
+//! Opening the two builds: files are memory-mapped read-only, directories are listed; nothing is
+//! ever written or followed.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use bytes::Bytes;
+use sha2::{Digest, Sha256};
+use whydiff_analyzers::directory::{read_directory, DirectoryOptions};
+use whydiff_analyzers::{Member, MemberData, Node};
+
+/// Why an input could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    /// The path does not exist or cannot be read.
+    #[error("{path}: {source}")]
+    Unreadable {
+        /// The path as the user gave it.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A path that is neither a regular file nor a directory.
+    #[error("{0}: not a regular file or directory")]
+    Unsupported(PathBuf),
+}
+
+/// One side of a comparison.
+#[derive(Debug)]
+pub enum Build {
+    /// A single artifact.
+    File {
+        /// The path as given.
+        path: PathBuf,
+        /// Its bytes.
+        data: Bytes,
+    },
+    /// A directory of artifacts.
+    Directory {
+        /// The path as given.
+        path: PathBuf,
+        /// Its listing.
+        node: Node,
+    },
+}
+
+impl Build {
+    /// Opens `path`: a file is mapped, a directory listed. A symbolic link given as an input is
+    /// compared as the link itself would be inside a directory: never followed.
+    pub fn open(path: &Path, options: DirectoryOptions) -> Result<Build, InputError> {
+        let unreadable = |source| InputError::Unreadable {
+            path: path.to_owned(),
+            source,
+        };
+        let metadata = std::fs::symlink_metadata(path).map_err(unreadable)?;
+        if metadata.is_dir() {
+            let node = read_directory(path, options).map_err(unreadable)?;
+            Ok(Build::Directory {
+                path: path.to_owned(),
+                node,
+            })
+        } else if metadata.is_file() {
+            let data = read_file(path).map_err(unreadable)?;
+            Ok(Build::File {
+                path: path.to_owned(),
+                data,
+            })
+        } else {
+            Err(InputError::Unsupported(path.to_owned()))
+        }
+    }
+
+    /// The path as given.
+    pub fn path(&self) -> &Path {
+        match self {
+            Build::File { path, .. } | Build::Directory { path, .. } => path,
+        }
+    }
+
+    /// SHA-256 of the build: of the file's bytes, or for a directory, of its manifest (one line
+    /// per entry, sorted by path: type, relative path, and the file's SHA-256 or the link target).
+    pub fn sha256(&self) -> Result<String, InputError> {
+        match self {
+            Build::File { data, .. } => Ok(format!("{:x}", Sha256::digest(data))),
+            Build::Directory { node, .. } => {
+                let mut manifest = Sha256::new();
+                for member in &node.members {
+                    manifest.update(manifest_line(member)?.as_bytes());
+                }
+                Ok(format!("{:x}", manifest.finalize()))
+            }
+        }
+    }
+}
+
+/// One line of a directory's manifest: the entry's type, name, and content digest or link target.
+fn manifest_line(member: &Member) -> Result<String, InputError> {
+    let field = |name: &str| {
+        member
+            .fields
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.value.to_string())
+            .unwrap_or_default()
+    };
+    let detail = match &member.data {
+        MemberData::File(file) => {
+            let data = read_file(file).map_err(|source| InputError::Unreadable {
+                path: file.clone(),
+                source,
+            })?;
+            format!("{:x}", Sha256::digest(&data))
+        }
+        _ => field("dir.link-target"),
+    };
+    Ok(format!("{} {} {detail}\n", field("dir.type"), member.name))
+}
+
+/// Reads a regular file without following a symbolic link at its path: mapped when large, read when
+/// small (mapping a few bytes costs more than reading them).
+pub fn read_file(path: &Path) -> std::io::Result<Bytes> {
+    const MAP_THRESHOLD: u64 = 64 * 1024;
+    let file = open_no_follow(path)?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    if metadata.len() >= MAP_THRESHOLD {
+        // SAFETY: the map is read-only and private; whydiff never writes to its inputs. If another
+        // process truncates the file while it is mapped, reads may fault; that is the documented
+        // risk of every mmap-based reader and is accepted for speed on large artifacts.
+        let map = unsafe { memmap2::Mmap::map(&file)? };
+        Ok(Bytes::from_owner(map))
+    } else {
+        let mut data = Vec::with_capacity(metadata.len() as usize);
+        (&file).take(metadata.len()).read_to_end(&mut data)?;
+        Ok(Bytes::from(data))
+    }
+}
+
+fn open_no_follow(path: &Path) -> std::io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+}

@@ -1,0 +1,145 @@
+//! The JSON report of `CONTRACT.md` (`whydiff-report/1`), plus additive fields: `location` and
+//! `changes` on differences, `remedies` per cause, and `notes`.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use super::{Report, SCHEMA};
+use crate::difference::{Difference, ObservedKind};
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    schema: &'static str,
+    tool: Tool,
+    left: JsonSide<'a>,
+    right: JsonSide<'a>,
+    identical: bool,
+    summary: Summary,
+    differences: Vec<JsonDifference<'a>>,
+    remedies: BTreeMap<&'static str, &'static str>,
+    notes: Vec<JsonNote<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonSide<'a> {
+    path: &'a str,
+    sha256: &'a str,
+}
+
+/// Category counts, serialized in contract order.
+struct Summary(Vec<(&'static str, usize)>);
+
+impl Serialize for Summary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (category, count) in &self.0 {
+            map.serialize_entry(category, count)?;
+        }
+        map.end()
+    }
+}
+
+#[derive(Serialize)]
+struct JsonDifference<'a> {
+    id: usize,
+    path: &'a [String],
+    field: Option<&'a str>,
+    category: &'static str,
+    cause: &'static str,
+    left: Option<&'a str>,
+    right: Option<&'a str>,
+    evidence: &'a str,
+    derived_from: &'a [usize],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    changes: Vec<Change<'a>>,
+}
+
+#[derive(Serialize)]
+struct Change<'a> {
+    left: &'a str,
+    right: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonNote<'a> {
+    path: &'a [String],
+    note: &'a str,
+}
+
+fn difference(d: &Difference) -> JsonDifference<'_> {
+    let changes = match &d.observed.kind {
+        ObservedKind::TextHunk { changes } => changes
+            .iter()
+            .map(|(left, right)| Change { left, right })
+            .collect(),
+        _ => Vec::new(),
+    };
+    JsonDifference {
+        id: d.id,
+        path: &d.observed.path,
+        field: d.observed.field.as_deref(),
+        category: d.category.id(),
+        cause: d.cause.id(),
+        left: d.observed.left.as_deref(),
+        right: d.observed.right.as_deref(),
+        evidence: &d.evidence,
+        derived_from: &d.derived_from,
+        location: d.observed.location.as_deref(),
+        changes,
+    }
+}
+
+/// The report as pretty-printed JSON, ending with a newline. Same report, same bytes.
+pub fn render(report: &Report) -> String {
+    let remedies = report
+        .differences
+        .iter()
+        .filter(|d| !d.cause.remedy().is_empty())
+        .map(|d| (d.cause.id(), d.cause.remedy()))
+        .collect();
+    let json = JsonReport {
+        schema: SCHEMA,
+        tool: Tool {
+            name: "whydiff",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        left: JsonSide {
+            path: &report.left.path,
+            sha256: &report.left.sha256,
+        },
+        right: JsonSide {
+            path: &report.right.path,
+            sha256: &report.right.sha256,
+        },
+        identical: report.identical(),
+        summary: Summary(
+            report
+                .summary()
+                .into_iter()
+                .map(|(c, n)| (c.id(), n))
+                .collect(),
+        ),
+        differences: report.differences.iter().map(difference).collect(),
+        remedies,
+        notes: report
+            .notes
+            .iter()
+            .map(|n| JsonNote {
+                path: &n.path,
+                note: &n.text,
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&json).expect("the report serializes");
+    text.push('\n');
+    text
+}

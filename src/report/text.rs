@@ -1,0 +1,328 @@
+//! The human report: a verdict, one line per root category, then the differences grouped under
+//! their cause with its remedy, consequences folded into a count (listed with `-v`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+
+use super::Report;
+use crate::classify::{Category, Cause};
+use crate::difference::{Difference, ObservedKind};
+
+/// What the text view shows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextOptions {
+    /// Show every difference, derived ones and whole text hunks, instead of a sample.
+    pub verbose: bool,
+}
+
+/// Differences listed per cause without `-v`.
+const SAMPLE: usize = 8;
+/// Lines of a text hunk shown per side without `-v`.
+const HUNK_LINES: usize = 6;
+
+/// Renders `report` for a terminal or a log.
+pub fn render(report: &Report, options: TextOptions) -> String {
+    let mut out = String::new();
+    verdict(&mut out, report);
+    if report.identical() {
+        return out;
+    }
+    overview(&mut out, report);
+    let groups = group_by_cause(report);
+    for (cause, members) in &groups {
+        cause_section(&mut out, report, *cause, members, options);
+    }
+    if options.verbose {
+        derived_section(&mut out, report);
+    }
+    notes(&mut out, report);
+    out
+}
+
+fn verdict(out: &mut String, report: &Report) {
+    let (l, r) = (&report.left, &report.right);
+    if report.identical() {
+        let _ = writeln!(
+            out,
+            "identical: {} and {} are byte-identical (sha256 {})",
+            l.path, r.path, l.sha256
+        );
+        return;
+    }
+    let roots = report.root_categories();
+    let total = report.differences.len();
+    let derived = report
+        .differences
+        .iter()
+        .filter(|d| d.category == Category::Derived)
+        .count();
+    let _ = writeln!(
+        out,
+        "NOT REPRODUCIBLE: {} and {} differ — {} root {} ({}), {total} differences, {derived} derived",
+        l.path,
+        r.path,
+        roots.len(),
+        if roots.len() == 1 { "category" } else { "categories" },
+        roots.iter().map(|c| c.id()).collect::<Vec<_>>().join(", "),
+    );
+    let _ = writeln!(out, "  left  sha256 {}", l.sha256);
+    let _ = writeln!(out, "  right sha256 {}", r.sha256);
+}
+
+/// One line per root category: count, where, an example.
+fn overview(out: &mut String, report: &Report) {
+    let _ = writeln!(out);
+    for (category, count) in report.summary() {
+        let in_category: Vec<&Difference> = report
+            .differences
+            .iter()
+            .filter(|d| d.category == category)
+            .collect();
+        if category == Category::Derived {
+            let _ = writeln!(
+                out,
+                "  {:<18} {count:>5}  checksums, sizes and offsets that follow from the above",
+                category.id()
+            );
+            continue;
+        }
+        let places: BTreeSet<&str> = in_category.iter().map(|d| top_place(d)).collect();
+        let example = &in_category[0];
+        let _ = writeln!(
+            out,
+            "  {:<18} {count:>5}  in {} — e.g. {}",
+            category.id(),
+            list_places(&places),
+            one_line(example)
+        );
+    }
+}
+
+/// The outermost meaningful place of a difference: the first path segment.
+fn top_place(d: &Difference) -> &str {
+    d.observed.path.first().map(String::as_str).unwrap_or(".")
+}
+
+fn list_places(places: &BTreeSet<&str>) -> String {
+    let mut shown: Vec<&str> = places.iter().take(3).copied().collect();
+    let more = places.len().saturating_sub(3);
+    let mut text = shown.drain(..).collect::<Vec<_>>().join(", ");
+    if more > 0 {
+        let _ = write!(text, " and {more} more");
+    }
+    text
+}
+
+/// `path › field: left → right`, shortened to one line.
+fn one_line(d: &Difference) -> String {
+    let mut text = path_text(d);
+    if let Some(field) = &d.observed.field {
+        let _ = write!(text, " {field}");
+    } else if let Some(location) = &d.observed.location {
+        let _ = write!(text, " ({location})");
+    }
+    let _ = write!(
+        text,
+        ": {} → {}",
+        short(d.observed.left.as_deref()),
+        short(d.observed.right.as_deref())
+    );
+    text
+}
+
+fn path_text(d: &Difference) -> String {
+    if d.observed.path.is_empty() {
+        ".".to_owned()
+    } else {
+        d.observed.path.join(" › ")
+    }
+}
+
+fn short(value: Option<&str>) -> String {
+    const MAX: usize = 60;
+    match value {
+        None => "(absent)".to_owned(),
+        Some(v) => {
+            let first = v.lines().next().unwrap_or("");
+            let mut s: String = first.chars().take(MAX).collect();
+            if first.chars().count() > MAX || v.lines().nth(1).is_some() {
+                s.push('…');
+            }
+            s
+        }
+    }
+}
+
+/// Root differences grouped by cause, in category then cause order.
+fn group_by_cause(report: &Report) -> BTreeMap<Cause, Vec<&Difference>> {
+    let mut groups: BTreeMap<Cause, Vec<&Difference>> = BTreeMap::new();
+    for d in report
+        .differences
+        .iter()
+        .filter(|d| d.category != Category::Derived)
+    {
+        groups.entry(d.cause).or_default().push(d);
+    }
+    groups
+}
+
+fn cause_section(
+    out: &mut String,
+    report: &Report,
+    cause: Cause,
+    members: &[&Difference],
+    options: TextOptions,
+) {
+    let _ = writeln!(
+        out,
+        "\n{} · {} ({})",
+        cause.category().id(),
+        cause.id(),
+        members.len()
+    );
+    if !cause.remedy().is_empty() {
+        for (i, line) in wrap(cause.remedy(), 94).iter().enumerate() {
+            let _ = writeln!(out, "  {} {line}", if i == 0 { "fix:" } else { "    " });
+        }
+    }
+    let shown = if options.verbose {
+        members.len()
+    } else {
+        SAMPLE.min(members.len())
+    };
+    for d in &members[..shown] {
+        difference_lines(out, d, options);
+    }
+    if shown < members.len() {
+        let _ = writeln!(
+            out,
+            "  … and {} more (-v lists them)",
+            members.len() - shown
+        );
+    }
+    let ids: BTreeSet<usize> = members.iter().map(|d| d.id).collect();
+    let folded: Vec<&Difference> = report
+        .differences
+        .iter()
+        .filter(|d| {
+            d.category == Category::Derived && d.derived_from.iter().any(|id| ids.contains(id))
+        })
+        .collect();
+    if !folded.is_empty() {
+        let mut fields: BTreeMap<&str, usize> = BTreeMap::new();
+        for d in &folded {
+            *fields
+                .entry(d.observed.field.as_deref().unwrap_or("content"))
+                .or_default() += 1;
+        }
+        let list: Vec<String> = fields.iter().map(|(f, n)| format!("{f} ×{n}")).collect();
+        let _ = writeln!(out, "  + {} derived: {}", folded.len(), list.join(", "));
+    }
+}
+
+fn difference_lines(out: &mut String, d: &Difference, options: TextOptions) {
+    let is_text = matches!(d.observed.kind, ObservedKind::TextHunk { .. });
+    if is_text || (d.observed.field.is_none() && multi_line(d)) {
+        let location = d.observed.location.as_deref().unwrap_or("");
+        let _ = writeln!(out, "  {} ({location})", path_text(d));
+        let limit = if options.verbose {
+            usize::MAX
+        } else {
+            HUNK_LINES
+        };
+        for (sign, side) in [('-', &d.observed.left), ('+', &d.observed.right)] {
+            let Some(text) = side else { continue };
+            let lines: Vec<&str> = text.lines().collect();
+            for line in lines.iter().take(limit) {
+                let _ = writeln!(out, "    {sign} {line}");
+            }
+            if lines.len() > limit {
+                let _ = writeln!(out, "    {sign} … {} more lines", lines.len() - limit);
+            }
+        }
+    } else {
+        let _ = writeln!(out, "  {}", one_line(d));
+        if options.verbose {
+            let _ = writeln!(out, "      because {}", d.evidence);
+        }
+    }
+}
+
+fn multi_line(d: &Difference) -> bool {
+    [&d.observed.left, &d.observed.right]
+        .iter()
+        .any(|s| s.as_deref().is_some_and(|s| s.contains('\n')))
+}
+
+fn derived_section(out: &mut String, report: &Report) {
+    let derived: Vec<&Difference> = report
+        .differences
+        .iter()
+        .filter(|d| d.category == Category::Derived)
+        .collect();
+    if derived.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nderived ({})", derived.len());
+    for d in derived {
+        let ids: Vec<String> = d.derived_from.iter().map(|id| format!("#{id}")).collect();
+        let _ = writeln!(
+            out,
+            "  {} — {} (from {})",
+            one_line(d),
+            d.evidence,
+            ids.join(" ")
+        );
+    }
+}
+
+fn notes(out: &mut String, report: &Report) {
+    if report.notes.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nnotes");
+    for note in &report.notes {
+        let path = if note.path.is_empty() {
+            ".".to_owned()
+        } else {
+            note.path.join(" › ")
+        };
+        let _ = writeln!(out, "  {path}: {}", note.text);
+    }
+}
+
+/// Splits `text` into lines of at most `width` characters at spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_at_spaces() {
+        assert_eq!(wrap("aa bb cc", 5), ["aa bb", "cc"]);
+        assert_eq!(wrap("", 5), Vec::<String>::new());
+    }
+
+    #[test]
+    fn short_values_take_the_first_line() {
+        assert_eq!(short(Some("one\ntwo")), "one…");
+        assert_eq!(short(None), "(absent)");
+    }
+}
