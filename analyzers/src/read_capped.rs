@@ -32,7 +32,7 @@ mod tests {
 
     #[test]
     fn stops_at_the_cap() {
-        let data = vec![7u8; 100];
+        let data = [7u8; 100];
         assert_eq!(
             read_capped(&data[..], 100, u64::MAX, "x").unwrap().len(),
             100
