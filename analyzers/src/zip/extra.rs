@@ -1,0 +1,509 @@
+//! Extra fields (APPNOTE 4.5, 4.6 and Info-ZIP's extrafld.txt): the blocks that carry what the
+//! fixed headers cannot, and most of what makes two builds of one tree differ (times, uid/gid).
+//!
+//! Known blocks become typed fields; any other block is reported raw as `zip.extra.0xNNNN` so no
+//! byte of an extra field goes unseen. The zip64 block is consumed by the record reader.
+
+use super::records::{le16, le32, le64};
+use crate::{Field, FieldKind, Timestamp, Value};
+
+/// Zip64 extended information (APPNOTE 4.5.3).
+pub(super) const ZIP64: u16 = 0x0001;
+/// NTFS times (APPNOTE 4.5.5).
+const NTFS: u16 = 0x000a;
+/// Extended timestamp, "UT" (Info-ZIP).
+const EXTENDED_TIME: u16 = 0x5455;
+/// Old Info-ZIP Unix, "UX": atime, mtime, then uid and gid in the local copy.
+const UNIX_OLD: u16 = 0x5855;
+/// Info-ZIP Unix type 2, "Ux": 16-bit uid and gid in the local copy.
+const UNIX2: u16 = 0x7855;
+/// Info-ZIP new Unix, "ux": variable-size uid and gid.
+const UNIX_NEW: u16 = 0x7875;
+
+/// One block of an extra field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Block<'a> {
+    pub id: u16,
+    pub data: &'a [u8],
+}
+
+/// An extra field cut into blocks; `trailing` holds bytes that do not form a whole block (a
+/// header cut short, or a length running past the end).
+#[derive(Debug, Clone, Default)]
+pub(super) struct Split<'a> {
+    pub blocks: Vec<Block<'a>>,
+    pub trailing: &'a [u8],
+}
+
+/// Cuts an extra field into its blocks.
+pub(super) fn split(extra: &[u8]) -> Split<'_> {
+    let mut blocks = Vec::new();
+    let mut at = 0;
+    while at < extra.len() {
+        let (Some(id), Some(len)) = (le16(extra, at), le16(extra, at + 2)) else {
+            break;
+        };
+        let Some(data) = extra.get(at + 4..at + 4 + usize::from(len)) else {
+            break;
+        };
+        blocks.push(Block { id, data });
+        at += 4 + usize::from(len);
+    }
+    Split {
+        blocks,
+        trailing: &extra[at..],
+    }
+}
+
+/// Where an extra field was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Location {
+    Central,
+    Local,
+}
+
+/// A decoded field before its name gets its `zip.` or `zip.local.` prefix.
+struct Decoded {
+    base: &'static str,
+    kind: FieldKind,
+    value: Value,
+}
+
+fn time(base: &'static str, seconds: i64, nanos: u32) -> Decoded {
+    Decoded {
+        base,
+        kind: FieldKind::Time,
+        value: Value::Time(Timestamp {
+            unix_seconds: seconds,
+            nanos,
+            encoding: crate::TimeEncoding::Unix,
+        }),
+    }
+}
+
+fn owner(base: &'static str, id: u64) -> Decoded {
+    let value = match i64::try_from(id) {
+        Ok(id) => Value::Int(id),
+        Err(_) => Value::Hex(id),
+    };
+    Decoded {
+        base,
+        kind: FieldKind::Owner,
+        value,
+    }
+}
+
+/// Decodes a known block; `None` for an unknown one, `Some(Err)` for a known one that does not
+/// parse exactly.
+fn decode(block: Block<'_>) -> Option<Result<Vec<Decoded>, &'static str>> {
+    let data = block.data;
+    let decoded = match block.id {
+        EXTENDED_TIME => extended_time(data),
+        NTFS => ntfs(data),
+        UNIX_NEW => unix_new(data),
+        UNIX_OLD => match data.len() {
+            8 | 12 => {
+                let mut fields = vec![
+                    time("ux-atime", i64::from(le32(data, 0)?), 0),
+                    time("ux-mtime", i64::from(le32(data, 4)?), 0),
+                ];
+                if data.len() == 12 {
+                    fields.push(owner("uid", u64::from(le16(data, 8)?)));
+                    fields.push(owner("gid", u64::from(le16(data, 10)?)));
+                }
+                Ok(fields)
+            }
+            _ => Err("an old Unix (UX) block is 8 or 12 bytes"),
+        },
+        UNIX2 => match data.len() {
+            0 => Ok(Vec::new()),
+            4 => Ok(vec![
+                owner("uid", u64::from(le16(data, 0)?)),
+                owner("gid", u64::from(le16(data, 2)?)),
+            ]),
+            _ => Err("a Unix type 2 (Ux) block is 0 or 4 bytes"),
+        },
+        _ => return None,
+    };
+    Some(decoded)
+}
+
+/// 0x5455: a flags byte, then a 32-bit time for each flag set, as many as the block holds (the
+/// central copy holds only the mtime whatever the flags say).
+fn extended_time(data: &[u8]) -> Result<Vec<Decoded>, &'static str> {
+    let (&flags, mut rest) = data.split_first().ok_or("empty extended timestamp")?;
+    let mut fields = Vec::new();
+    for (bit, base) in [(1, "ut-mtime"), (2, "ut-atime"), (4, "ut-ctime")] {
+        if flags & bit == 0 || rest.is_empty() {
+            continue;
+        }
+        let seconds = le32(rest, 0).ok_or("a time in the extended timestamp is cut short")?;
+        fields.push(time(base, i64::from(seconds), 0));
+        rest = &rest[4..];
+    }
+    if !rest.is_empty() {
+        return Err("the extended timestamp holds more times than its flags announce");
+    }
+    Ok(fields)
+}
+
+/// 0x000a: 4 reserved bytes, then tagged attributes; tag 1 holds mtime, atime and ctime as
+/// FILETIME (100 ns units since 1601-01-01).
+fn ntfs(data: &[u8]) -> Result<Vec<Decoded>, &'static str> {
+    const UNSUPPORTED: &str = "an NTFS block with other attributes than tag 1";
+    if le32(data, 0) != Some(0) {
+        return Err(UNSUPPORTED);
+    }
+    let mut fields = Vec::new();
+    let mut at = 4;
+    while at < data.len() {
+        let (Some(tag), Some(size)) = (le16(data, at), le16(data, at + 2)) else {
+            return Err("an NTFS attribute header is cut short");
+        };
+        if tag != 1 || size != 24 {
+            return Err(UNSUPPORTED);
+        }
+        for (i, base) in ["ntfs-mtime", "ntfs-atime", "ntfs-ctime"]
+            .into_iter()
+            .enumerate()
+        {
+            let filetime = le64(data, at + 4 + 8 * i).ok_or("an NTFS time is cut short")?;
+            let (seconds, nanos) = filetime_to_unix(filetime);
+            fields.push(time(base, seconds, nanos));
+        }
+        at += 28;
+    }
+    Ok(fields)
+}
+
+/// Seconds and nanoseconds since the Unix epoch of a Windows FILETIME.
+pub(super) fn filetime_to_unix(filetime: u64) -> (i64, u32) {
+    const TICKS_PER_SECOND: u64 = 10_000_000;
+    const EPOCH_DIFFERENCE: i64 = 11_644_473_600;
+    // FILETIME / 10^7 < 2^64 / 10^7 fits an i64.
+    let seconds = (filetime / TICKS_PER_SECOND) as i64 - EPOCH_DIFFERENCE;
+    let nanos = (filetime % TICKS_PER_SECOND) as u32 * 100;
+    (seconds, nanos)
+}
+
+/// 0x7875: version 1, then a size-prefixed uid and gid (little-endian, at most 8 bytes each). An
+/// empty block (some central copies) carries nothing.
+fn unix_new(data: &[u8]) -> Result<Vec<Decoded>, &'static str> {
+    if data.is_empty() {
+        return Ok(Vec::new());
+    }
+    if data[0] != 1 {
+        return Err("an unknown version of the Unix (ux) block");
+    }
+    let mut at = 1;
+    let mut ids = [0u64; 2];
+    for id in &mut ids {
+        let size = usize::from(*data.get(at).ok_or("the ux block is cut short")?);
+        let bytes = data
+            .get(at + 1..at + 1 + size)
+            .ok_or("the ux block is cut short")?;
+        if size > 8 {
+            return Err("a uid or gid wider than 64 bits");
+        }
+        *id = bytes
+            .iter()
+            .rev()
+            .fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
+        at += 1 + size;
+    }
+    if at != data.len() {
+        return Err("the ux block is longer than its uid and gid");
+    }
+    Ok(vec![owner("uid", ids[0]), owner("gid", ids[1])])
+}
+
+/// Appends `field`, suffixing its name with `#2`, `#3`… if the member already has one of that
+/// name (an extra field id repeated).
+pub(super) fn push_unique(fields: &mut Vec<Field>, mut field: Field) {
+    if fields.iter().any(|f| f.name == field.name) {
+        let base = field.name.clone();
+        let mut n = 2;
+        while fields.iter().any(|f| f.name == field.name) {
+            field.name = format!("{base}#{n}");
+            n += 1;
+        }
+    }
+    fields.push(field);
+}
+
+/// Turns the extra field of one record into member fields, appended to `fields`; problems are
+/// returned as text for notes.
+///
+/// Central blocks are named `zip.*`. A known local block identical to a central block of the
+/// same id adds nothing; a local one that differs is decoded under `zip.*` when the central header did
+/// not give that field, else under `zip.local.*`. The extended timestamp is the exception: its
+/// local copy carries more times (Info-ZIP puts atime and ctime only there), so it is always
+/// reported as `zip.local.ut-*`. Unknown blocks are `zip.extra.0xNNNN` and
+/// `zip.local.extra.0xNNNN`, raw.
+pub(super) fn fields(
+    split: &Split<'_>,
+    location: Location,
+    central: &Split<'_>,
+    fields: &mut Vec<Field>,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let local = location == Location::Local;
+    let raw_name = |id: u16| match location {
+        Location::Central => format!("zip.extra.0x{id:04x}"),
+        Location::Local => format!("zip.local.extra.0x{id:04x}"),
+    };
+    for &block in &split.blocks {
+        if block.id == ZIP64 {
+            continue;
+        }
+        let decoded = decode(block);
+        if local
+            && decoded.is_some()
+            && block.id != EXTENDED_TIME
+            && central.blocks.contains(&block)
+        {
+            continue;
+        }
+        match decoded {
+            None => push_unique(
+                fields,
+                Field::new(
+                    raw_name(block.id),
+                    FieldKind::Opaque,
+                    Value::Bytes(block.data.to_vec()),
+                ),
+            ),
+            Some(Err(problem)) => {
+                problems.push(format!(
+                    "{} extra field 0x{:04x}: {problem}; kept raw",
+                    if local { "local" } else { "central" },
+                    block.id
+                ));
+                push_unique(
+                    fields,
+                    Field::new(
+                        raw_name(block.id),
+                        FieldKind::Opaque,
+                        Value::Bytes(block.data.to_vec()),
+                    ),
+                );
+            }
+            Some(Ok(decoded)) => {
+                for d in decoded {
+                    let plain = format!("zip.{}", d.base);
+                    let name = if local
+                        && (block.id == EXTENDED_TIME || fields.iter().any(|f| f.name == plain))
+                    {
+                        format!("zip.local.{}", d.base)
+                    } else {
+                        plain
+                    };
+                    push_unique(fields, Field::new(name, d.kind, d.value));
+                }
+            }
+        }
+    }
+    if !split.trailing.is_empty() {
+        problems.push(format!(
+            "the {} extra field ends with {} bytes that are not a whole block",
+            if local { "local" } else { "central" },
+            split.trailing.len()
+        ));
+        let name = match location {
+            Location::Central => "zip.extra.trailing",
+            Location::Local => "zip.local.extra.trailing",
+        };
+        push_unique(
+            fields,
+            Field::new(
+                name,
+                FieldKind::Opaque,
+                Value::Bytes(split.trailing.to_vec()),
+            ),
+        );
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(fields: &[Field]) -> Vec<&str> {
+        fields.iter().map(|f| f.name.as_str()).collect()
+    }
+
+    #[test]
+    fn split_keeps_what_does_not_fit_as_trailing() {
+        let extra = [0x55, 0x54, 1, 0, 0, 0xfe, 0xca, 9, 0, 1, 2];
+        let s = split(&extra);
+        assert_eq!(
+            s.blocks,
+            vec![Block {
+                id: 0x5455,
+                data: &[0]
+            }]
+        );
+        assert_eq!(s.trailing, &[0xfe, 0xca, 9, 0, 1, 2]);
+        assert_eq!(split(&[1]).trailing, &[1]);
+    }
+
+    #[test]
+    fn filetime_converts_to_unix_time() {
+        assert_eq!(filetime_to_unix(116_444_736_000_000_000), (0, 0));
+        assert_eq!(filetime_to_unix(116_444_736_000_000_001), (0, 100));
+        assert_eq!(filetime_to_unix(0), (-11_644_473_600, 0));
+        assert_eq!(filetime_to_unix(u64::MAX).1, 955_161_500);
+    }
+
+    #[test]
+    fn ux_accepts_any_width_up_to_64_bits() {
+        let mut out = Vec::new();
+        let data = [1, 2, 0xe8, 0x03, 1, 7];
+        let s = Split {
+            blocks: vec![Block {
+                id: UNIX_NEW,
+                data: &data,
+            }],
+            trailing: &[],
+        };
+        assert!(fields(&s, Location::Central, &Split::default(), &mut out).is_empty());
+        assert_eq!(out[0].value, Value::Int(1000));
+        assert_eq!(out[1].value, Value::Int(7));
+        for bad in [
+            &[2u8, 0, 0][..],
+            &[1, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+            &[1, 4, 0],
+        ] {
+            assert!(unix_new(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn old_unix_blocks_carry_times_and_owners() {
+        let mut central = Vec::new();
+        let mut data = 100u32.to_le_bytes().to_vec();
+        data.extend_from_slice(&200u32.to_le_bytes());
+        let c = Split {
+            blocks: vec![Block {
+                id: UNIX_OLD,
+                data: &data,
+            }],
+            trailing: &[],
+        };
+        assert!(fields(&c, Location::Central, &Split::default(), &mut central).is_empty());
+        let mut local_data = data.clone();
+        local_data.extend_from_slice(&[0xe8, 3, 0x64, 0]);
+        let l = Split {
+            blocks: vec![
+                Block {
+                    id: UNIX_OLD,
+                    data: &local_data,
+                },
+                Block {
+                    id: UNIX2,
+                    data: &[1, 0, 2, 0],
+                },
+            ],
+            trailing: &[],
+        };
+        let mut all = central.clone();
+        assert!(fields(&l, Location::Local, &c, &mut all).is_empty());
+        assert_eq!(
+            names(&all),
+            [
+                "zip.ux-atime",
+                "zip.ux-mtime",
+                "zip.local.ux-atime",
+                "zip.local.ux-mtime",
+                "zip.uid",
+                "zip.gid",
+                "zip.local.uid",
+                "zip.local.gid"
+            ]
+        );
+        assert_eq!(all[1].value, Value::Time(Timestamp::unix(200)));
+        assert_eq!(all[4].value, Value::Int(1000));
+        assert_eq!(all[4].kind, FieldKind::Owner);
+        assert_eq!(all[7].value, Value::Int(2));
+    }
+
+    #[test]
+    fn malformed_known_blocks_are_kept_raw_with_a_problem() {
+        let mut out = Vec::new();
+        let s = Split {
+            blocks: vec![
+                Block {
+                    id: EXTENDED_TIME,
+                    data: &[1, 2, 3],
+                },
+                Block {
+                    id: EXTENDED_TIME,
+                    data: &[],
+                },
+            ],
+            trailing: &[9],
+        };
+        let problems = fields(&s, Location::Local, &Split::default(), &mut out);
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert_eq!(
+            names(&out),
+            [
+                "zip.local.extra.0x5455",
+                "zip.local.extra.0x5455#2",
+                "zip.local.extra.trailing"
+            ]
+        );
+    }
+
+    #[test]
+    fn local_blocks_equal_to_central_ones_add_nothing() {
+        let ux = [1, 1, 5, 1, 6];
+        let ut = [1, 0, 0, 0, 0];
+        let central = Split {
+            blocks: vec![
+                Block {
+                    id: UNIX_NEW,
+                    data: &ux,
+                },
+                Block {
+                    id: EXTENDED_TIME,
+                    data: &ut,
+                },
+            ],
+            trailing: &[],
+        };
+        let mut out = Vec::new();
+        fields(&central, Location::Central, &Split::default(), &mut out);
+        let other_ux = [1, 1, 9, 1, 6];
+        let local = Split {
+            blocks: vec![
+                Block {
+                    id: UNIX_NEW,
+                    data: &ux,
+                },
+                Block {
+                    id: EXTENDED_TIME,
+                    data: &ut,
+                },
+                Block {
+                    id: UNIX_NEW,
+                    data: &other_ux,
+                },
+            ],
+            trailing: &[],
+        };
+        fields(&local, Location::Local, &central, &mut out);
+        assert_eq!(
+            names(&out),
+            [
+                "zip.uid",
+                "zip.gid",
+                "zip.ut-mtime",
+                "zip.local.ut-mtime",
+                "zip.local.uid",
+                "zip.local.gid"
+            ]
+        );
+    }
+}
