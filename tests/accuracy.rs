@@ -27,15 +27,27 @@ impl Row {
 fn load_pending() -> BTreeMap<String, String> {
     let path = common::root().join("corpus/pending.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).expect("corpus/pending.json maps pair names to the issue that fixes them")
+    serde_json::from_str(&text)
+        .expect("corpus/pending.json maps pair names to the issue that fixes them")
 }
 
 fn run_pair(dir: &std::path::Path) -> (Vec<String>, Vec<String>) {
-    let expected: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
-    let mut expected: Vec<String> = expected["expect"].as_array().expect("expect is a list").iter().map(|v| v.as_str().unwrap().to_owned()).collect();
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    let mut expected: Vec<String> = expected["expect"]
+        .as_array()
+        .expect("expect is a list")
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
     expected.sort();
-    let report = whydiff::compare(&dir.join("a"), &dir.join("b"), &Options::default()).expect("corpus pairs open");
-    let reported = report.root_categories().iter().map(|c| c.id().to_owned()).collect::<Vec<_>>();
+    let report = whydiff::compare(&dir.join("a"), &dir.join("b"), &Options::default())
+        .expect("corpus pairs open");
+    let reported = report
+        .root_categories()
+        .iter()
+        .map(|c| c.id().to_owned())
+        .collect::<Vec<_>>();
     let mut reported = reported;
     reported.sort();
     (expected, reported)
@@ -46,35 +58,77 @@ fn every_corpus_pair_reports_exactly_its_expected_causes() {
     let corpus = common::root().join("corpus");
     let pending = load_pending();
     let mut rows = Vec::new();
-    let mut names: Vec<_> = std::fs::read_dir(&corpus).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.join("expected.json").is_file()).collect();
+    let mut names: Vec<_> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.join("expected.json").is_file())
+        .collect();
     names.sort();
     for dir in names {
         let pair = dir.file_name().unwrap().to_string_lossy().into_owned();
         let (expected, reported) = run_pair(&dir);
-        rows.push(Row { pending: pending.get(&pair).cloned(), pair, expected, reported });
+        rows.push(Row {
+            pending: pending.get(&pair).cloned(),
+            pair,
+            expected,
+            reported,
+        });
     }
     for name in pending.keys() {
-        assert!(rows.iter().any(|r| &r.pair == name), "corpus/pending.json names {name}, which is not a corpus pair");
+        assert!(
+            rows.iter().any(|r| &r.pair == name),
+            "corpus/pending.json names {name}, which is not a corpus pair"
+        );
     }
     print_table(&rows);
-    let failures: Vec<&Row> = rows.iter().filter(|r| !r.passes() && r.pending.is_none()).collect();
-    let fixed: Vec<&Row> = rows.iter().filter(|r| r.passes() && r.pending.is_some()).collect();
-    assert!(failures.is_empty(), "pairs reported wrongly: {:?}", failures.iter().map(|r| &r.pair).collect::<Vec<_>>());
-    assert!(fixed.is_empty(), "pending pairs that now pass, remove them from corpus/pending.json: {:?}", fixed.iter().map(|r| &r.pair).collect::<Vec<_>>());
+    let failures: Vec<&Row> = rows
+        .iter()
+        .filter(|r| !r.passes() && r.pending.is_none())
+        .collect();
+    let fixed: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.passes() && r.pending.is_some())
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "pairs reported wrongly: {:?}",
+        failures.iter().map(|r| &r.pair).collect::<Vec<_>>()
+    );
+    assert!(
+        fixed.is_empty(),
+        "pending pairs that now pass, remove them from corpus/pending.json: {:?}",
+        fixed.iter().map(|r| &r.pair).collect::<Vec<_>>()
+    );
     assert!(rows.len() >= 16, "the corpus has {} pairs", rows.len());
 }
 
 fn print_table(rows: &[Row]) {
     let width = rows.iter().map(|r| r.pair.len()).max().unwrap_or(4).max(4);
-    println!("\n{:<width$}  {:<6}  {:<40}  reported", "pair", "result", "expected");
+    println!(
+        "\n{:<width$}  {:<6}  {:<40}  reported",
+        "pair", "result", "expected"
+    );
     for row in rows {
         let result = match (row.passes(), &row.pending) {
             (true, _) => "ok".to_owned(),
             (false, Some(issue)) => format!("pending ({issue})"),
             (false, None) => "FAIL".to_owned(),
         };
-        let list = |v: &[String]| if v.is_empty() { "[] (identical)".to_owned() } else { v.join(", ") };
-        println!("{:<width$}  {:<6}  {:<40}  {}", row.pair, result, list(&row.expected), list(&row.reported));
+        let list = |v: &[String]| {
+            if v.is_empty() {
+                "[] (identical)".to_owned()
+            } else {
+                v.join(", ")
+            }
+        };
+        println!(
+            "{:<width$}  {:<6}  {:<40}  {}",
+            row.pair,
+            result,
+            list(&row.expected),
+            list(&row.reported)
+        );
     }
     let passing = rows.iter().filter(|r| r.passes()).count();
     println!("accuracy: {passing}/{} pairs exact\n", rows.len());

@@ -14,7 +14,15 @@ fn whydiff() -> Command {
 
 /// Runs `whydiff diff --format json LEFT RIGHT` and returns the exit code and validated report.
 fn diff_json(left: &Path, right: &Path, extra: &[&str]) -> (i32, Value, String) {
-    let output = whydiff().arg("diff").arg("--format").arg("json").args(extra).arg(left).arg(right).output().unwrap();
+    let output = whydiff()
+        .arg("diff")
+        .arg("--format")
+        .arg("json")
+        .args(extra)
+        .arg(left)
+        .arg(right)
+        .output()
+        .unwrap();
     let stdout = String::from_utf8(output.stdout).expect("UTF-8 report");
     let report = validate_report(&stdout);
     (output.status.code().expect("exit code"), report, stdout)
@@ -41,10 +49,20 @@ fn identical_inputs_exit_zero() {
 #[test]
 fn plain_whydiff_a_b_means_diff() {
     let dir = pair("gzip-level");
-    let output = whydiff().arg("--format").arg("json").arg(dir.join("a")).arg(dir.join("b")).output().unwrap();
+    let output = whydiff()
+        .arg("--format")
+        .arg("json")
+        .arg(dir.join("a"))
+        .arg(dir.join("b"))
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(1));
     validate_report(std::str::from_utf8(&output.stdout).unwrap());
-    let output = whydiff().arg(dir.join("a")).arg(dir.join("b")).output().unwrap();
+    let output = whydiff()
+        .arg(dir.join("a"))
+        .arg(dir.join("b"))
+        .output()
+        .unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.starts_with("NOT REPRODUCIBLE"), "{text}");
 }
@@ -79,13 +97,29 @@ fn an_edited_text_member_is_content_with_the_changed_line() {
     let (_, report, _) = diff_json(&dir.join("a"), &dir.join("b"), &[]);
     assert_eq!(root_categories(&report), ["content"]);
     let differences = report["differences"].as_array().unwrap();
-    let hunk = differences.iter().find(|d| d["category"] == "content" && d["field"].is_null()).expect("a content hunk");
+    let hunk = differences
+        .iter()
+        .find(|d| d["category"] == "content" && d["field"].is_null())
+        .expect("a content hunk");
     assert_eq!(hunk["path"], serde_json::json!(["pkg.tar", "pkg/core.py"]));
-    assert!(hunk["left"].as_str().unwrap().contains("return 41"), "{hunk}");
-    assert!(hunk["right"].as_str().unwrap().contains("return 42"), "{hunk}");
-    let text = whydiff().arg(dir.join("a")).arg(dir.join("b")).output().unwrap();
+    assert!(
+        hunk["left"].as_str().unwrap().contains("return 41"),
+        "{hunk}"
+    );
+    assert!(
+        hunk["right"].as_str().unwrap().contains("return 42"),
+        "{hunk}"
+    );
+    let text = whydiff()
+        .arg(dir.join("a"))
+        .arg(dir.join("b"))
+        .output()
+        .unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
-    assert!(text.contains("- ") && text.contains("return 41") && text.contains("return 42"), "{text}");
+    assert!(
+        text.contains("- ") && text.contains("return 41") && text.contains("return 42"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -99,7 +133,16 @@ fn a_nested_archive_three_levels_deep_is_reached() {
         .iter()
         .find(|d| d["category"] == "timestamp")
         .expect("the timestamp difference");
-    assert_eq!(deepest["path"], serde_json::json!(["outer.tar.gz", "outer.tar", "middle.zip", "inner.tar", "pkg/core.py"]));
+    assert_eq!(
+        deepest["path"],
+        serde_json::json!([
+            "outer.tar.gz",
+            "outer.tar",
+            "middle.zip",
+            "inner.tar",
+            "pkg/core.py"
+        ])
+    );
     assert_eq!(deepest["field"], "tar.mtime");
 }
 
@@ -109,7 +152,13 @@ fn the_depth_limit_is_a_note_not_a_failure() {
     let (code, report, _) = diff_json(&dir.join("a"), &dir.join("b"), &["--max-depth", "1"]);
     assert_eq!(code, 1);
     let notes = report["notes"].as_array().unwrap();
-    assert!(notes.iter().any(|n| n["note"].as_str().unwrap().contains("nesting deeper than 1")), "{notes:?}");
+    assert!(
+        notes.iter().any(|n| n["note"]
+            .as_str()
+            .unwrap()
+            .contains("nesting deeper than 1")),
+        "{notes:?}"
+    );
 }
 
 #[test]
@@ -127,7 +176,13 @@ fn output_flag_writes_the_report_to_a_file() {
     let dir = pair("gzip-level");
     let out = tempfile::tempdir().unwrap();
     let file = out.path().join("report.json");
-    let output = whydiff().args(["diff", "--format", "json", "--output"]).arg(&file).arg(dir.join("a")).arg(dir.join("b")).output().unwrap();
+    let output = whydiff()
+        .args(["diff", "--format", "json", "--output"])
+        .arg(&file)
+        .arg(dir.join("a"))
+        .arg(dir.join("b"))
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(output.stdout.is_empty());
     validate_report(&std::fs::read_to_string(&file).unwrap());
@@ -135,7 +190,12 @@ fn output_flag_writes_the_report_to_a_file() {
 
 #[test]
 fn a_missing_path_exits_two_naming_it() {
-    let output = whydiff().arg("diff").arg("/nonexistent/left.whl").arg(pair("gzip-level").join("a")).output().unwrap();
+    let output = whydiff()
+        .arg("diff")
+        .arg("/nonexistent/left.whl")
+        .arg(pair("gzip-level").join("a"))
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
@@ -146,14 +206,34 @@ fn a_missing_path_exits_two_naming_it() {
 #[test]
 fn a_file_against_a_directory_is_trouble() {
     let dir = pair("gzip-level");
-    let output = whydiff().arg(dir.join("a/pkg.tar.gz")).arg(dir.join("b")).output().unwrap();
+    let output = whydiff()
+        .arg(dir.join("a/pkg.tar.gz"))
+        .arg(dir.join("b"))
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
 
 #[test]
 fn bad_arguments_exit_two() {
-    assert_eq!(whydiff().args(["diff", "only-one"]).output().unwrap().status.code(), Some(2));
-    assert_eq!(whydiff().args(["diff", "--format", "yaml", "a", "b"]).output().unwrap().status.code(), Some(2));
+    assert_eq!(
+        whydiff()
+            .args(["diff", "only-one"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        whydiff()
+            .args(["diff", "--format", "yaml", "a", "b"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 /// Truncates a real archive at several points: every cut must give exit 1, a valid report, and
@@ -161,9 +241,19 @@ fn bad_arguments_exit_two() {
 #[test]
 fn truncated_archives_are_reported_not_crashed_on() {
     let work = tempfile::tempdir().unwrap();
-    for (name, file) in [("zip-mtime", "pkg.zip"), ("targz-user", "pkg.tar.gz"), ("tar-edit", "pkg.tar")] {
+    for (name, file) in [
+        ("zip-mtime", "pkg.zip"),
+        ("targz-user", "pkg.tar.gz"),
+        ("tar-edit", "pkg.tar"),
+    ] {
         let original = std::fs::read(pair(name).join("a").join(file)).unwrap();
-        for cut in [1, 30, original.len() / 3, original.len() / 2, original.len() - 10] {
+        for cut in [
+            1,
+            30,
+            original.len() / 3,
+            original.len() / 2,
+            original.len() - 10,
+        ] {
             let left = work.path().join(format!("left-{cut}-{file}"));
             let right = work.path().join(format!("right-{cut}-{file}"));
             std::fs::write(&left, &original).unwrap();
@@ -188,8 +278,16 @@ fn symlinks_are_compared_as_links_never_followed() {
     std::fs::write(b.join("extra"), "x").unwrap();
     let (code, report, json) = diff_json(&a, &b, &[]);
     assert_eq!(code, 1);
-    assert!(!json.contains("outside the inputs"), "the link target's content was read");
-    let paths: Vec<&Value> = report["differences"].as_array().unwrap().iter().map(|d| &d["path"]).collect();
+    assert!(
+        !json.contains("outside the inputs"),
+        "the link target's content was read"
+    );
+    let paths: Vec<&Value> = report["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| &d["path"])
+        .collect();
     assert_eq!(paths, [&serde_json::json!(["extra"])]);
     // The real corpus pair: same name, other target.
     assert_eq!(roots_of_pair("dir-symlink"), ["content"]);
@@ -202,9 +300,17 @@ fn fingerprint_prints_sha256sum_lines() {
     assert_eq!(output.status.code(), Some(0));
     let expected = {
         use sha2::{Digest, Sha256};
-        format!("{:x}  {}\n", Sha256::digest(std::fs::read(&file).unwrap()), file.display())
+        format!(
+            "{:x}  {}\n",
+            Sha256::digest(std::fs::read(&file).unwrap()),
+            file.display()
+        )
     };
     assert_eq!(String::from_utf8(output.stdout).unwrap(), expected);
-    let output = whydiff().arg("fingerprint").arg("/nonexistent").output().unwrap();
+    let output = whydiff()
+        .arg("fingerprint")
+        .arg("/nonexistent")
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }

@@ -11,7 +11,8 @@ use assert_cmd::Command;
 #[test]
 fn every_diffoscope_pair_is_reported_different() {
     let dir = common::root().join("../shared/peer-tests/diffoscope");
-    let pairs = std::fs::read_to_string(dir.join("PAIRS")).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let pairs = std::fs::read_to_string(dir.join("PAIRS"))
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     let mut checked = 0;
     for line in pairs.lines().filter(|l| !l.trim().is_empty()) {
         let (left, right) = line.split_once(' ').expect("PAIRS lines are 'left right'");
@@ -24,7 +25,12 @@ fn every_diffoscope_pair_is_reported_different() {
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(1), "{line}: exit {:?}, stderr: {stderr}", output.status.code());
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{line}: exit {:?}, stderr: {stderr}",
+            output.status.code()
+        );
         assert!(!stderr.contains("panicked"), "{line}: {stderr}");
         let report = common::validate_report(std::str::from_utf8(&output.stdout).expect("UTF-8"));
         assert_eq!(report["identical"], false, "{line}");

@@ -104,9 +104,9 @@ fn top_place(d: &Difference) -> &str {
 }
 
 fn list_places(places: &BTreeSet<&str>) -> String {
-    let mut shown: Vec<&str> = places.iter().take(3).copied().collect();
+    let shown: Vec<&str> = places.iter().take(3).copied().collect();
     let more = places.len().saturating_sub(3);
-    let mut text = shown.drain(..).collect::<Vec<_>>().join(", ");
+    let mut text = shown.join(", ");
     if more > 0 {
         let _ = write!(text, " and {more} more");
     }

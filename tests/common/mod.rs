@@ -36,23 +36,42 @@ pub const CATEGORIES: [&str; 12] = [
 /// Checks `text` against every rule of `CONTRACT.md`'s JSON report, panicking with the first
 /// violation. Returns the parsed report.
 pub fn validate_report(text: &str) -> Value {
-    let report: Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("invalid JSON ({e}):\n{text}"));
+    let report: Value =
+        serde_json::from_str(text).unwrap_or_else(|e| panic!("invalid JSON ({e}):\n{text}"));
     assert_eq!(report["schema"], "whydiff-report/1");
     assert_eq!(report["tool"]["name"], "whydiff");
     assert!(report["tool"]["version"].is_string());
     for side in ["left", "right"] {
         assert!(report[side]["path"].is_string(), "{side}.path");
         let sha = report[side]["sha256"].as_str().expect("sha256 is a string");
-        assert!(sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit()), "{side}.sha256 {sha}");
+        assert!(
+            sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{side}.sha256 {sha}"
+        );
     }
     let identical = report["identical"].as_bool().expect("identical is a bool");
-    let differences = report["differences"].as_array().expect("differences is an array");
-    assert_eq!(identical, differences.is_empty(), "identical iff no differences");
+    let differences = report["differences"]
+        .as_array()
+        .expect("differences is an array");
+    assert_eq!(
+        identical,
+        differences.is_empty(),
+        "identical iff no differences"
+    );
     let mut counts = std::collections::BTreeMap::new();
     let mut previous: Option<(Vec<String>, Option<String>)> = None;
     for (index, d) in differences.iter().enumerate() {
-        assert_eq!(d["id"].as_u64(), Some(index as u64), "ids number the sorted list");
-        let path: Vec<String> = d["path"].as_array().expect("path array").iter().map(|s| s.as_str().expect("path segment").to_owned()).collect();
+        assert_eq!(
+            d["id"].as_u64(),
+            Some(index as u64),
+            "ids number the sorted list"
+        );
+        let path: Vec<String> = d["path"]
+            .as_array()
+            .expect("path array")
+            .iter()
+            .map(|s| s.as_str().expect("path segment").to_owned())
+            .collect();
         let field = match &d["field"] {
             Value::Null => None,
             Value::String(s) => Some(s.clone()),
@@ -60,34 +79,66 @@ pub fn validate_report(text: &str) -> Value {
         };
         let key = (path, field);
         if let Some(previous) = &previous {
-            assert!(previous <= &key, "differences sorted by path then field: {previous:?} before {key:?}");
+            assert!(
+                previous <= &key,
+                "differences sorted by path then field: {previous:?} before {key:?}"
+            );
         }
         previous = Some(key);
         let category = d["category"].as_str().expect("category string");
-        assert!(CATEGORIES.contains(&category), "unknown category {category}");
+        assert!(
+            CATEGORIES.contains(&category),
+            "unknown category {category}"
+        );
         let cause = d["cause"].as_str().expect("cause string");
-        assert!(!cause.is_empty() && cause.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "cause {cause}");
+        assert!(
+            !cause.is_empty()
+                && cause
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "cause {cause}"
+        );
         for side in ["left", "right"] {
-            assert!(d[side].is_string() || d[side].is_null(), "{side} must be a string or null");
+            assert!(
+                d[side].is_string() || d[side].is_null(),
+                "{side} must be a string or null"
+            );
         }
         assert!(d["evidence"].is_string());
         let derived_from = d["derived_from"].as_array().expect("derived_from array");
         if category == "derived" {
-            assert!(!derived_from.is_empty(), "a derived difference names what it follows from: {d}");
+            assert!(
+                !derived_from.is_empty(),
+                "a derived difference names what it follows from: {d}"
+            );
         } else {
-            assert!(derived_from.is_empty(), "only derived differences have derived_from: {d}");
+            assert!(
+                derived_from.is_empty(),
+                "only derived differences have derived_from: {d}"
+            );
         }
         for id in derived_from {
             let id = id.as_u64().expect("derived_from ids are numbers") as usize;
             assert!(id < differences.len(), "derived_from {id} out of range");
-            assert_ne!(differences[id]["category"], "derived", "derived_from names root differences");
+            assert_ne!(
+                differences[id]["category"], "derived",
+                "derived_from names root differences"
+            );
         }
         *counts.entry(category.to_owned()).or_insert(0u64) += 1;
     }
     let summary = report["summary"].as_object().expect("summary object");
-    assert_eq!(summary.len(), counts.len(), "summary lists every category that occurs and no other");
+    assert_eq!(
+        summary.len(),
+        counts.len(),
+        "summary lists every category that occurs and no other"
+    );
     for (category, count) in &counts {
-        assert_eq!(summary[category].as_u64(), Some(*count), "summary count of {category}");
+        assert_eq!(
+            summary[category].as_u64(),
+            Some(*count),
+            "summary count of {category}"
+        );
     }
     report
 }
@@ -95,7 +146,11 @@ pub fn validate_report(text: &str) -> Value {
 /// The root categories of a parsed report: every category in its summary but `derived`.
 pub fn root_categories(report: &Value) -> Vec<String> {
     let summary = report["summary"].as_object().expect("summary object");
-    let mut roots: Vec<String> = summary.keys().filter(|k| *k != "derived").cloned().collect();
+    let mut roots: Vec<String> = summary
+        .keys()
+        .filter(|k| *k != "derived")
+        .cloned()
+        .collect();
     roots.sort();
     roots
 }

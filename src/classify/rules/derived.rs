@@ -22,20 +22,20 @@ pub fn link(differences: &mut [Difference]) {
         .map(|d| d.id)
         .collect();
     let is_pending = |d: &Difference| covers(d).is_some();
-    // Stage 1 settles data, record and stream fields; stage 2 offsets, which may follow from a
-    // stream that stage 1 found recompressed.
+    // Data and stream fields are settled first; then record checksums, which may cover a size
+    // settled before; then offsets, which may follow from a stream found recompressed. A covered
+    // difference that is itself derived contributes the roots it follows from.
     let mut settled = vec![false; differences.len()];
-    for stage in [Stage::Contents, Stage::Positions] {
+    for stage in [Stage::Contents, Stage::Records, Stage::Positions] {
         let mut verdicts = Vec::new();
         for &id in &pending {
             let (covered, scope) =
                 covers(&differences[id]).expect("pending differences are derived fields");
-            if (covered == Covers::Position) != (stage == Stage::Positions) {
+            if Stage::of(covered) != stage {
                 continue;
             }
-            let is_root =
-                |d: &Difference| !is_pending(d) || settled[d.id] && d.category != Category::Derived;
-            let roots = covering_roots(differences, id, covered, scope, &is_root);
+            let is_settled = |d: &Difference| !is_pending(d) || settled[d.id];
+            let roots = covering_roots(differences, id, covered, scope, &is_settled);
             verdicts.push((id, verdict(&differences[id], covered, &roots), roots));
         }
         for (id, verdict, mut roots) in verdicts {
@@ -55,7 +55,18 @@ pub fn link(differences: &mut [Difference]) {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Stage {
     Contents,
+    Records,
     Positions,
+}
+
+impl Stage {
+    fn of(covered: Covers) -> Stage {
+        match covered {
+            Covers::Data | Covers::EncodedData => Stage::Contents,
+            Covers::Record => Stage::Records,
+            Covers::Position => Stage::Positions,
+        }
+    }
 }
 
 fn covers(difference: &Difference) -> Option<(Covers, Scope)> {
@@ -69,13 +80,14 @@ fn covers(difference: &Difference) -> Option<(Covers, Scope)> {
     }
 }
 
-/// Ids of the root differences that the derived field `id` is computed from.
+/// Ids of the root differences that the derived field `id` is computed from: settled differences
+/// in what it covers, or, for those that are derived themselves, the roots they follow from.
 fn covering_roots(
     differences: &[Difference],
     id: usize,
     covered: Covers,
     scope: Scope,
-    is_root: &dyn Fn(&Difference) -> bool,
+    is_settled: &dyn Fn(&Difference) -> bool,
 ) -> Vec<usize> {
     let this = &differences[id].observed;
     let path = this.path.as_slice();
@@ -106,18 +118,24 @@ fn covering_roots(
         !(d.observed.path.len() == container.len() && d.observed.is_record_field())
     };
     let start = differences.partition_point(|d| d.observed.path.as_slice() < container);
-    differences[start..]
+    let mut roots: Vec<usize> = differences[start..]
         .iter()
         .take_while(|d| d.observed.path.starts_with(container))
-        .filter(|d| d.id != id && is_root(d))
+        .filter(|d| d.id != id && is_settled(d))
         .filter(|d| match covered {
             Covers::Data => in_data(d),
             Covers::EncodedData => in_data(d) || (same_record(d) && is_encoding(d)),
             Covers::Record => same_record(d),
             Covers::Position => in_container(d),
         })
-        .map(|d| d.id)
-        .collect()
+        .flat_map(|d| match d.category {
+            Category::Derived => d.derived_from.clone(),
+            _ => vec![d.id],
+        })
+        .collect();
+    roots.sort_unstable();
+    roots.dedup();
+    roots
 }
 
 fn verdict(difference: &Difference, covered: Covers, roots: &[usize]) -> Verdict {
@@ -311,6 +329,37 @@ mod tests {
         ]);
         let checksum = by_field(&all, "tar.checksum");
         assert_eq!(checksum.derived_from, [by_field(&all, "tar.uname").id]);
+    }
+
+    #[test]
+    fn a_header_checksum_follows_from_a_size_through_the_size_s_roots() {
+        let all = classify(vec![
+            field(
+                &["o.tar", "m.zip"],
+                "tar.checksum",
+                FieldKind::Derived(Covers::Record),
+                Scope::Record,
+            ),
+            field(
+                &["o.tar", "m.zip"],
+                "tar.size",
+                FieldKind::Derived(Covers::Data),
+                Scope::Record,
+            ),
+            field(
+                &["o.tar", "m.zip", "x"],
+                "zip.mtime",
+                FieldKind::Time,
+                Scope::Record,
+            ),
+        ]);
+        let mtime = by_field(&all, "zip.mtime").id;
+        assert_eq!(by_field(&all, "tar.size").derived_from, [mtime]);
+        let checksum = by_field(&all, "tar.checksum");
+        assert_eq!(
+            (checksum.category, &checksum.derived_from),
+            (Category::Derived, &vec![mtime])
+        );
     }
 
     #[test]
