@@ -185,20 +185,27 @@ fn cause_section(
             let _ = writeln!(out, "  {} {line}", if i == 0 { "fix:" } else { "    " });
         }
     }
-    let shown = if options.verbose {
-        members.len()
+    let runs = if options.verbose {
+        members.iter().map(|d| vec![*d]).collect()
     } else {
-        SAMPLE.min(members.len())
+        same_change_runs(members)
     };
-    for d in &members[..shown] {
-        difference_lines(out, d, options);
+    let shown = if options.verbose {
+        runs.len()
+    } else {
+        SAMPLE.min(runs.len())
+    };
+    for run in &runs[..shown] {
+        match run.as_slice() {
+            [one] => difference_lines(out, one, options),
+            many => {
+                let _ = writeln!(out, "  {}", run_line(many));
+            }
+        }
     }
-    if shown < members.len() {
-        let _ = writeln!(
-            out,
-            "  … and {} more (-v lists them)",
-            members.len() - shown
-        );
+    if shown < runs.len() {
+        let hidden: usize = runs[shown..].iter().map(Vec::len).sum();
+        let _ = writeln!(out, "  … and {hidden} more (-v lists them)");
     }
     let ids: BTreeSet<usize> = members.iter().map(|d| d.id).collect();
     let folded: Vec<&Difference> = report
@@ -218,6 +225,68 @@ fn cause_section(
         let list: Vec<String> = fields.iter().map(|(f, n)| format!("{f} ×{n}")).collect();
         let _ = writeln!(out, "  + {} derived: {}", folded.len(), list.join(", "));
     }
+}
+
+/// Field differences with the same container, field and values, whatever the member: the same
+/// change repeated over many members reads as one line. Other differences stay alone.
+fn same_change_runs<'a>(members: &[&'a Difference]) -> Vec<Vec<&'a Difference>> {
+    let mut runs: Vec<Vec<&'a Difference>> = Vec::new();
+    let mut index: BTreeMap<RunKey<'a>, usize> = BTreeMap::new();
+    for d in members {
+        let Some(key) = run_key(d) else {
+            runs.push(vec![*d]);
+            continue;
+        };
+        match index.get(&key) {
+            Some(&i) => runs[i].push(*d),
+            None => {
+                index.insert(key, runs.len());
+                runs.push(vec![*d]);
+            }
+        }
+    }
+    runs
+}
+
+type RunKey<'a> = (&'a [String], &'a str, Option<&'a str>, Option<&'a str>);
+
+fn run_key(d: &Difference) -> Option<RunKey<'_>> {
+    let field = d.observed.field.as_deref()?;
+    let (_, parent) = d.observed.path.split_last()?;
+    Some((
+        parent,
+        field,
+        d.observed.left.as_deref(),
+        d.observed.right.as_deref(),
+    ))
+}
+
+/// `container › 9 members (a, b, c, …) field: left → right`.
+fn run_line(run: &[&Difference]) -> String {
+    let first = &run[0].observed;
+    let parent = &first.path[..first.path.len() - 1];
+    let names: Vec<&str> = run
+        .iter()
+        .filter_map(|d| d.observed.path.last())
+        .map(String::as_str)
+        .collect();
+    let mut listed = names.iter().take(3).copied().collect::<Vec<_>>().join(", ");
+    if names.len() > 3 {
+        listed.push_str(", …");
+    }
+    let mut text = String::new();
+    for segment in parent {
+        let _ = write!(text, "{segment} › ");
+    }
+    let _ = write!(
+        text,
+        "{} members ({listed}) {}: {} → {}",
+        names.len(),
+        first.field.as_deref().unwrap_or(""),
+        short(first.left.as_deref()),
+        short(first.right.as_deref())
+    );
+    text
 }
 
 fn difference_lines(out: &mut String, d: &Difference, options: TextOptions) {
