@@ -6,7 +6,9 @@
 //! and it stays `content` — except an encoded stream whose decoded data and settings are equal,
 //! which is a root cause of its own: the same data compressed differently.
 
-use whydiff_analyzers::{Covers, FieldKind};
+use std::collections::HashMap;
+
+use whydiff_analyzers::{Covers, FieldKind, Value};
 
 use crate::classify::{Category, Cause, Verdict};
 use crate::difference::{Difference, ObservedKind, Scope};
@@ -26,6 +28,8 @@ pub fn link(differences: &mut [Difference]) {
     // settled before; then offsets, which may follow from a stream found recompressed. A covered
     // difference that is itself derived contributes the roots it follows from.
     let mut settled = vec![false; differences.len()];
+    // Every offset in a container follows from the same length changes: computed once each.
+    let mut shifts: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
     for stage in [Stage::Contents, Stage::Records, Stage::Positions] {
         let mut verdicts = Vec::new();
         for &id in &pending {
@@ -35,7 +39,15 @@ pub fn link(differences: &mut [Difference]) {
                 continue;
             }
             let is_settled = |d: &Difference| !is_pending(d) || settled[d.id];
-            let roots = covering_roots(differences, id, covered, scope, &is_settled);
+            let roots = if covered == Covers::Position {
+                let container = container_of(&differences[id].observed.path, scope);
+                shifts
+                    .entry(container.to_vec())
+                    .or_insert_with(|| shifting_roots(differences, container, &is_settled))
+                    .clone()
+            } else {
+                covering_roots(differences, id, covered, scope, &is_settled)
+            };
             verdicts.push((id, verdict(&differences[id], covered, &roots), roots));
         }
         for (id, verdict, mut roots) in verdicts {
@@ -110,23 +122,14 @@ fn covering_roots(
             }
         )
     };
-    let container: &[String] = match (covered, scope) {
-        (Covers::Position, Scope::Record) => &path[..path.len().saturating_sub(1)],
-        _ => path,
-    };
-    let in_container = |d: &Difference| {
-        !(d.observed.path.len() == container.len() && d.observed.is_record_field())
-    };
-    let start = differences.partition_point(|d| d.observed.path.as_slice() < container);
-    let mut roots: Vec<usize> = differences[start..]
+    let mut roots: Vec<usize> = subtree(differences, path)
         .iter()
-        .take_while(|d| d.observed.path.starts_with(container))
         .filter(|d| d.id != id && is_settled(d))
         .filter(|d| match covered {
             Covers::Data => in_data(d),
             Covers::EncodedData => in_data(d) || (same_record(d) && is_encoding(d)),
             Covers::Record => same_record(d),
-            Covers::Position => in_container(d),
+            Covers::Position => unreachable!("offsets are linked by shifting_roots"),
         })
         .flat_map(|d| match d.category {
             Category::Derived => d.derived_from.clone(),
@@ -136,6 +139,95 @@ fn covering_roots(
     roots.sort_unstable();
     roots.dedup();
     roots
+}
+
+/// The differences at `path` and below: a contiguous run, since differences are sorted by path.
+fn subtree<'a>(differences: &'a [Difference], path: &[String]) -> &'a [Difference] {
+    let start = differences.partition_point(|d| d.observed.path.as_slice() < path);
+    let len = differences[start..]
+        .iter()
+        .take_while(|d| d.observed.path.starts_with(path))
+        .count();
+    &differences[start..start + len]
+}
+
+/// The container whose layout an offset field at `path` depends on: the parent for a member's
+/// record, the artifact itself for its own fields.
+fn container_of(path: &[String], scope: Scope) -> &[String] {
+    match scope {
+        Scope::Record => &path[..path.len().saturating_sub(1)],
+        Scope::Artifact => path,
+    }
+}
+
+/// Root differences that change the length of what a container stores, so that offsets after
+/// them move: the roots of every changed size, members added, removed or reordered, and record
+/// fields that appear on one side only or change length. Timestamps and modes of fixed width
+/// move nothing. When none is found, every root in the container is named, since something
+/// there moved the offset.
+fn shifting_roots(
+    differences: &[Difference],
+    container: &[String],
+    is_settled: &dyn Fn(&Difference) -> bool,
+) -> Vec<usize> {
+    let in_container = subtree(differences, container);
+    let is_size = |d: &Difference| {
+        d.observed
+            .field
+            .as_deref()
+            .is_some_and(|f| f.contains("size"))
+    };
+    let mut roots = Vec::new();
+    for d in in_container.iter().filter(|d| is_settled(d)) {
+        match d.category {
+            Category::Derived if is_size(d) => roots.extend_from_slice(&d.derived_from),
+            Category::Derived => {}
+            _ if is_size(d) || changes_layout(d, container.len()) => roots.push(d.id),
+            _ => {}
+        }
+    }
+    if roots.is_empty() {
+        roots = in_container
+            .iter()
+            .filter(|d| is_settled(d) && d.category != Category::Derived)
+            .filter(|d| !(d.observed.path.len() == container.len() && d.observed.is_record_field()))
+            .map(|d| d.id)
+            .collect();
+    }
+    roots.sort_unstable();
+    roots.dedup();
+    roots
+}
+
+/// Whether a root difference changes how many bytes its container stores.
+fn changes_layout(d: &Difference, container_depth: usize) -> bool {
+    match &d.observed.kind {
+        ObservedKind::MemberAdded | ObservedKind::MemberRemoved | ObservedKind::MemberOrder => true,
+        ObservedKind::Field {
+            scope: Scope::Record,
+            kind,
+            left,
+            right,
+        } if d.observed.path.len() == container_depth + 1 => match (left, right) {
+            (Some(l), Some(r)) => {
+                let variable = matches!(
+                    kind,
+                    FieldKind::Text | FieldKind::Opaque | FieldKind::EntryType
+                );
+                variable && encoded_len(l) != encoded_len(r)
+            }
+            _ => true,
+        },
+        _ => false,
+    }
+}
+
+fn encoded_len(value: &Value) -> usize {
+    match value {
+        Value::Str(s) => s.len(),
+        Value::Bytes(b) => b.len(),
+        other => other.to_string().len(),
+    }
 }
 
 fn verdict(difference: &Difference, covered: Covers, roots: &[usize]) -> Verdict {
@@ -162,7 +254,10 @@ fn verdict(difference: &Difference, covered: Covers, roots: &[usize]) -> Verdict
         }
         Covers::EncodedData => (Cause::EncodedStream, "in the data or encoding settings"),
         Covers::Record => (Cause::RecordChecksum, "in the header it covers"),
-        Covers::Position => (Cause::ShiftedOffset, "stored in the same container"),
+        Covers::Position => (
+            Cause::ShiftedOffset,
+            "that change the length of what the container stores",
+        ),
     };
     Verdict::new(cause, format!("follows from {count} {what}"))
 }
@@ -308,6 +403,43 @@ mod tests {
             Category::Content,
             "nothing changed in b.zip"
         );
+    }
+
+    #[test]
+    fn offsets_follow_from_length_changes_not_from_fixed_width_times() {
+        let all = classify(vec![
+            field(
+                &["a.zip", "m"],
+                "zip.compressed-size",
+                FieldKind::Derived(Covers::EncodedData),
+                Scope::Record,
+            ),
+            field(&["a.zip", "m"], "zip.mtime", FieldKind::Time, Scope::Record),
+            text(&["a.zip", "m"]),
+            field(
+                &["a.zip", "n"],
+                "zip.local-header-offset",
+                FieldKind::Derived(Covers::Position),
+                Scope::Record,
+            ),
+            field(&["a.zip", "n"], "zip.mtime", FieldKind::Time, Scope::Record),
+        ]);
+        let offset = by_field_at(&all, "n", "zip.local-header-offset");
+        let edit = all.iter().find(|d| d.observed.field.is_none()).unwrap().id;
+        assert_eq!(offset.derived_from, [edit]);
+    }
+
+    fn by_field_at<'a>(
+        all: &'a [crate::difference::Difference],
+        member: &str,
+        name: &str,
+    ) -> &'a crate::difference::Difference {
+        all.iter()
+            .find(|d| {
+                d.observed.path.last().map(String::as_str) == Some(member)
+                    && d.observed.field.as_deref() == Some(name)
+            })
+            .unwrap()
     }
 
     #[test]
