@@ -314,3 +314,15 @@ fn fingerprint_prints_sha256sum_lines() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn docs_list_every_cause_id() {
+    let doc = std::fs::read_to_string(common::root().join("docs/report.md")).unwrap();
+    for cause in whydiff::classify::Cause::ALL {
+        assert!(
+            doc.contains(&format!("| `{}` |", cause.id())),
+            "docs/report.md lacks {}",
+            cause.id()
+        );
+    }
+}

@@ -58,12 +58,21 @@ fn verdict(out: &mut String, report: &Report) {
         .count();
     let _ = writeln!(
         out,
-        "NOT REPRODUCIBLE: {} and {} differ — {} root {} ({}), {total} differences, {derived} derived",
+        "NOT REPRODUCIBLE: {} and {} differ — {} root {} ({}), {total} {}, {derived} derived",
         l.path,
         r.path,
         roots.len(),
-        if roots.len() == 1 { "category" } else { "categories" },
+        if roots.len() == 1 {
+            "category"
+        } else {
+            "categories"
+        },
         roots.iter().map(|c| c.id()).collect::<Vec<_>>().join(", "),
+        if total == 1 {
+            "difference"
+        } else {
+            "differences"
+        },
     );
     let _ = writeln!(out, "  left  sha256 {}", l.sha256);
     let _ = writeln!(out, "  right sha256 {}", r.sha256);
