@@ -105,15 +105,19 @@ pub fn compare_bytes(
     );
     collect_notes(&mut findings, path, &left_node, &right_node);
     if left_node.format != right_node.format {
-        findings.differences.push(Observed {
-            field: Some("format".to_owned()),
-            ..Observed::content(
-                path.to_vec(),
-                ObservedKind::FormatChanged,
-                Some(left_node.format.to_owned()),
-                Some(right_node.format.to_owned()),
-            )
-        });
+        // Text on one side and binary on the other is one leaf whose bytes changed (say, an
+        // invalid UTF-8 byte), not a change of format.
+        if !(is_leaf(&left_node) && is_leaf(&right_node)) {
+            findings.differences.push(Observed {
+                field: Some("format".to_owned()),
+                ..Observed::content(
+                    path.to_vec(),
+                    ObservedKind::FormatChanged,
+                    Some(left_node.format.to_owned()),
+                    Some(right_node.format.to_owned()),
+                )
+            });
+        }
         findings
             .differences
             .extend(bytes_diff::diff(path, left, right));
@@ -135,6 +139,11 @@ pub fn compare_bytes(
         ));
     }
     findings
+}
+
+/// Whether a node is a plain leaf (text or bytes, no structure).
+fn is_leaf(node: &Node) -> bool {
+    node.members.is_empty() && node.fields.is_empty() && !matches!(node.content, Content::None)
 }
 
 fn collect_notes(findings: &mut Findings, path: &[String], left: &Node, right: &Node) {
