@@ -1,11 +1,13 @@
 //! Opening the two builds: files are memory-mapped read-only, directories are listed; nothing is
 //! ever written or followed.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use bytes::Bytes;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use whydiff_analyzers::directory::{read_directory, DirectoryOptions};
 use whydiff_analyzers::{Member, MemberData, Node};
@@ -78,24 +80,50 @@ impl Build {
         }
     }
 
-    /// SHA-256 of the build: of the file's bytes, or for a directory, of its manifest (one line
-    /// per entry, sorted by path: type, relative path, and the file's SHA-256 or the link target).
-    pub fn sha256(&self) -> Result<String, InputError> {
+    /// The build's SHA-256 and, for a directory, the SHA-256 of every regular file in it.
+    ///
+    /// A directory's SHA-256 is that of its manifest: one line per entry, sorted by path, with
+    /// the entry's type, mode, relative path, and the file's SHA-256 or the link's target. Files
+    /// are hashed in parallel; one that cannot be read is marked so in the manifest and left to
+    /// the comparison to report.
+    pub fn fingerprint(&self) -> Fingerprint {
         match self {
-            Build::File { data, .. } => Ok(format!("{:x}", Sha256::digest(data))),
+            Build::File { data, .. } => Fingerprint {
+                sha256: format!("{:x}", Sha256::digest(data)),
+                files: HashMap::new(),
+            },
             Build::Directory { node, .. } => {
+                let entries: Vec<(String, Option<(PathBuf, Digest256)>)> =
+                    node.members.par_iter().map(manifest_entry).collect();
                 let mut manifest = Sha256::new();
-                for member in &node.members {
-                    manifest.update(manifest_line(member)?.as_bytes());
+                let mut files = HashMap::with_capacity(entries.len());
+                for (line, digest) in entries {
+                    manifest.update(line.as_bytes());
+                    files.extend(digest);
                 }
-                Ok(format!("{:x}", manifest.finalize()))
+                Fingerprint {
+                    sha256: format!("{:x}", manifest.finalize()),
+                    files,
+                }
             }
         }
     }
 }
 
-/// One line of a directory's manifest: the entry's type, name, and content digest or link target.
-fn manifest_line(member: &Member) -> Result<String, InputError> {
+/// A SHA-256 digest.
+pub type Digest256 = [u8; 32];
+
+/// What [`Build::fingerprint`] computes.
+#[derive(Debug, Default)]
+pub struct Fingerprint {
+    /// Hex SHA-256 of the file, or of a directory's manifest.
+    pub sha256: String,
+    /// The digest of every regular file read, by path.
+    pub files: HashMap<PathBuf, Digest256>,
+}
+
+/// One line of a directory's manifest, and the file's digest when it is a readable file.
+fn manifest_entry(member: &Member) -> (String, Option<(PathBuf, Digest256)>) {
     let field = |name: &str| {
         member
             .fields
@@ -104,17 +132,27 @@ fn manifest_line(member: &Member) -> Result<String, InputError> {
             .map(|f| f.value.to_string())
             .unwrap_or_default()
     };
-    let detail = match &member.data {
-        MemberData::File(file) => {
-            let data = read_file(file).map_err(|source| InputError::Unreadable {
-                path: file.clone(),
-                source,
-            })?;
-            format!("{:x}", Sha256::digest(&data))
-        }
-        _ => field("dir.link-target"),
+    let (detail, digest) = match &member.data {
+        MemberData::File(file) => match read_file(file) {
+            Ok(data) => {
+                let digest: Digest256 = Sha256::digest(&data).into();
+                (hex(&digest), Some((file.clone(), digest)))
+            }
+            Err(error) => (format!("unreadable: {error}"), None),
+        },
+        _ => (field("dir.link-target"), None),
     };
-    Ok(format!("{} {} {detail}\n", field("dir.type"), member.name))
+    let line = format!(
+        "{} {} {} {detail}\n",
+        field("dir.type"),
+        field("dir.mode"),
+        member.name
+    );
+    (line, digest)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Reads a regular file without following a symbolic link at its path: mapped when large, read when

@@ -58,24 +58,39 @@ pub fn compare(left: &Path, right: &Path, options: &Options<'_>) -> Result<Repor
         || Build::open(right, directory),
     );
     let (left_build, right_build) = (left_build?, right_build?);
-    let (left_sha, right_sha) = rayon::join(|| left_build.sha256(), || right_build.sha256());
+    let (left_print, right_print) =
+        rayon::join(|| left_build.fingerprint(), || right_build.fingerprint());
     let sides = (
         Side {
             path: left.display().to_string(),
-            sha256: left_sha?,
+            sha256: left_print.sha256,
         },
         Side {
             path: right.display().to_string(),
-            sha256: right_sha?,
+            sha256: right_print.sha256,
         },
     );
+    // Files already hashed need not be read again to be found equal.
+    let mut digests = left_print.files;
+    digests.extend(right_print.files);
+    let settings = Settings {
+        known_digests: Some(&digests),
+        ..options.settings
+    };
     let findings = match (&left_build, &right_build) {
         (Build::File { data: a, .. }, Build::File { data: b, .. }) => {
             let name = file_name(left);
-            engine::compare_bytes(&[name], a, b, 0, &options.settings)
+            engine::compare_bytes(&[name], a, b, 0, &settings)
+        }
+        // Equal manifests mean equal trees (types, modes, names, contents): nothing to walk,
+        // unless times and owners, which the manifest leaves out, are to be compared too.
+        (Build::Directory { .. }, Build::Directory { .. })
+            if sides.0.sha256 == sides.1.sha256 && !options.dir_metadata =>
+        {
+            Findings::default()
         }
         (Build::Directory { node: a, .. }, Build::Directory { node: b, .. }) => {
-            engine::compare_nodes(&[], a, b, 0, &options.settings)
+            engine::compare_nodes(&[], a, b, 0, &settings)
         }
         _ => {
             let kind = |b: &Build| {

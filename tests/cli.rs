@@ -326,3 +326,23 @@ fn docs_list_every_cause_id() {
         );
     }
 }
+
+#[test]
+fn directories_differing_only_in_a_mode_report_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let work = tempfile::tempdir().unwrap();
+    let (a, b) = (work.path().join("a"), work.path().join("b"));
+    for dir in [&a, &b] {
+        std::fs::create_dir_all(dir.join("bin")).unwrap();
+        std::fs::write(dir.join("bin/tool"), "#!/bin/sh\n").unwrap();
+    }
+    std::fs::set_permissions(a.join("bin/tool"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(b.join("bin/tool"), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let (code, report, _) = diff_json(&a, &b, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(root_categories(&report), ["permissions"]);
+    assert_ne!(
+        report["left"]["sha256"], report["right"]["sha256"],
+        "the manifest covers modes"
+    );
+}

@@ -10,12 +10,15 @@ mod bytes_diff;
 mod members;
 mod text_diff;
 
+use std::collections::HashMap;
+use std::path::PathBuf;
+
 use bytes::Bytes;
 use rayon::prelude::*;
 use whydiff_analyzers::{Content, Field, Input, Limits, MemberData, Node};
 
 use crate::difference::{Observed, ObservedKind, Scope};
-use crate::input::read_file;
+use crate::input::{read_file, Digest256};
 
 /// How deep the engine descends into nested containers by default.
 pub const DEFAULT_MAX_DEPTH: usize = 50;
@@ -29,6 +32,9 @@ pub struct Settings<'a> {
     pub max_depth: usize,
     /// Called once per pair of members compared, for progress display.
     pub on_member: &'a (dyn Fn() + Sync),
+    /// SHA-256 digests of input files already hashed: two files whose digests are equal are
+    /// skipped without being read again.
+    pub known_digests: Option<&'a HashMap<PathBuf, Digest256>>,
 }
 
 impl Default for Settings<'_> {
@@ -37,6 +43,7 @@ impl Default for Settings<'_> {
             limits: Limits::default(),
             max_depth: DEFAULT_MAX_DEPTH,
             on_member: &|| {},
+            known_digests: None,
         }
     }
 }
@@ -261,6 +268,15 @@ fn compare_member_data(
     depth: usize,
     settings: &Settings<'_>,
 ) -> Findings {
+    if let (MemberData::File(a), MemberData::File(b), Some(known)) =
+        (left, right, settings.known_digests)
+    {
+        if let (Some(a), Some(b)) = (known.get(a), known.get(b)) {
+            if a == b {
+                return Findings::default();
+            }
+        }
+    }
     let mut findings = Findings::default();
     match (member_bytes(left), member_bytes(right)) {
         (Ok(Some(a)), Ok(Some(b))) => findings.extend(compare_bytes(path, &a, &b, depth, settings)),
