@@ -41,9 +41,28 @@ need_tools() {
             useradd|groupadd) pkg=passwd ;;
             sha256sum|touch|install) pkg=coreutils ;;
             faketime) pkg=faketime ;;
+            readelf|objdump|strings) pkg=binutils ;;
+            x86_64-w64-mingw32-gcc|x86_64-w64-mingw32-objdump) pkg=gcc-mingw-w64-x86-64 ;;
+            ld.lld|ld64.lld) pkg=lld ;;
+            llvm-lipo|llvm-objdump) pkg=llvm ;;
+            locale-gen) pkg=locales ;;
             *) pkg="$t" ;;
         esac
         missing+=("$pkg")
+    done
+    if ((${#missing[@]})); then
+        echo "installing: ${missing[*]}" >&2
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+    fi
+}
+
+# need_pkgs PKG...: install the Debian packages that are not installed (for
+# packages without one command to test, e.g. python3-venv, python3-dev).
+need_pkgs() {
+    local p missing=()
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
     done
     if ((${#missing[@]})); then
         echo "installing: ${missing[*]}" >&2
@@ -71,11 +90,27 @@ ensure_builder() {
 setup_pair() {
     PAIR="$1"
     WORK="$(mktemp -d)"
-    # shellcheck disable=SC2064
-    trap "rm -rf '$WORK'" EXIT
+    FIXED_DIRS=()
+    trap _pair_cleanup EXIT
     OUT_DIR="$CORPUS_DIR/$PAIR"
     rm -rf "$OUT_DIR/a" "$OUT_DIR/b"
     mkdir -p "$OUT_DIR/a" "$OUT_DIR/b"
+}
+
+_pair_cleanup() {
+    rm -rf "$WORK" ${FIXED_DIRS[@]+"${FIXED_DIRS[@]}"}
+}
+
+# fixed_dir DIR...: make each DIR afresh at a fixed path (removed on exit). Builds
+# whose path ends up in the artifact (DWARF, pyc co_filename, N_OSO) run in fixed
+# directories, never under the random $WORK, so a rerun gives the same bytes.
+fixed_dir() {
+    local d
+    for d in "$@"; do
+        rm -rf "$d"
+        mkdir -p "$d"
+        FIXED_DIRS+=("$d")
+    done
 }
 
 # put_artifact SIDE FILE [NAME]: copy a built artifact to corpus/PAIR/SIDE/.
@@ -83,6 +118,16 @@ put_artifact() {
     local side="$1" file="$2" name="${3:-$(basename "$2")}"
     cp "$file" "$OUT_DIR/$side/$name"
     chmod 0644 "$OUT_DIR/$side/$name"
+}
+
+# put_tree SIDE DIR [NAME]: copy a built directory to corpus/PAIR/SIDE/NAME
+# (files 0644, directories 0755: git keeps no other modes anyway).
+put_tree() {
+    local side="$1" dir="$2" name="${3:-$(basename "$2")}"
+    rm -rf "${OUT_DIR:?}/$side/$name"
+    cp -R "$dir" "$OUT_DIR/$side/$name"
+    find "$OUT_DIR/$side/$name" -type d -exec chmod 0755 {} +
+    find "$OUT_DIR/$side/$name" -type f -exec chmod 0644 {} +
 }
 
 # write_expected HOW [CATEGORY...]: write corpus/PAIR/expected.json
@@ -198,4 +243,91 @@ edit_answer() {
     cat "$WORK/edit.tmp" > "$f"
     touch -r "$WORK/edit.ref" "$f"
     rm -f "$WORK/edit.ref" "$WORK/edit.tmp"
+}
+
+# ---------------------------------------------------------------------------
+# build sources and toolchains (the pairs made by compilers and packagers)
+
+# Sources of the build pairs; kept out of gen/sources/ because src_tree packages
+# all of gen/sources/ and the archive pairs must keep their bytes.
+BUILD_SOURCES_DIR="$GEN_DIR/sources-build"
+
+# Debian 12's CPython 3.11 (apt: python3, python3-venv, python3-dev) runs the
+# Python build tools; the pins below come from PyPI.
+SYS_PYTHON=/usr/bin/python3
+PY_BUILD_PINS=(pip==24.0 setuptools==69.5.1 wheel==0.43.0 build==1.2.1 packaging==24.0 pyproject_hooks==1.1.0)
+# Build tools write no .pyc of their own (the pyc pairs call py_compile, which ignores this).
+export PYTHONHASHSEED=0 PYTHONDONTWRITEBYTECODE=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1
+
+# py_venv DIR [PIN...]: a venv of Debian's python3 at DIR holding exactly the pinned
+# packages (default PY_BUILD_PINS). Its python is DIR/bin/python.
+py_venv() {
+    local dir="$1"; shift
+    local pins=("$@")
+    ((${#pins[@]})) || pins=("${PY_BUILD_PINS[@]}")
+    need_pkgs python3 python3-venv python3-dev
+    "$SYS_PYTHON" -m venv "$dir"
+    "$dir/bin/python" -m pip install -q --no-compile "${pins[@]}"
+}
+
+# pyenv_python VERSION: print the path of a pyenv CPython (e.g. 2.7.18) or fail
+# with a clear message: Debian 12 ships no such interpreter.
+pyenv_python() {
+    local ver="$1" py
+    py="${PYENV_ROOT:-$HOME/.pyenv}/versions/$ver/bin/python${ver%.*}"
+    if [ ! -x "$py" ]; then
+        echo "$PAIR: needs CPython $ver at $py (pyenv install $ver); not available here" >&2
+        return 1
+    fi
+    echo "$py"
+}
+
+# py_project KIND DEST EPOCH: assemble a Python project at DEST with every mtime EPOCH.
+#   tinypkg: the tree of gen/sources (pkg/, README.md, data/) + sources-build/tinypkg/
+#   tinyext: sources-build/tinyext/ (a package with a C extension)
+#   tinypkg-buildid: like tinypkg, with the setup.py that writes pkg/_build_id.py
+#   tinypkg-hatch: like tinypkg, built by hatchling (pyproject.toml only)
+py_project() {
+    local kind="$1" dest="$2" epoch="$3"
+    case "$kind" in
+        tinypkg|tinypkg-buildid|tinypkg-hatch)
+            build_tree "$SOURCES_DIR" "$dest" "$epoch"
+            build_tree "$BUILD_SOURCES_DIR/$kind" "$dest" "$epoch" ;;
+        tinyext)
+            build_tree "$BUILD_SOURCES_DIR/tinyext" "$dest" "$epoch" ;;
+        *) echo "py_project: unknown kind $kind" >&2; return 1 ;;
+    esac
+}
+
+# Pinned hatchling and its dependencies (the sdist pairs).
+HATCH_PINS=(hatchling==1.25.0 pathspec==0.12.1 pluggy==1.5.0 trove-classifiers==2024.7.2)
+
+# FROZEN_CLOCK: libfaketime with a frozen absolute clock at the pinned instant
+# (time() of the build tools; file mtimes set by the kernel are not affected).
+FROZEN_CLOCK=(faketime -f "2023-11-14 22:13:20")
+
+# py_wheel PYTHON PROJECT OUTDIR [ENV...]: python -m build --wheel without isolation
+# (so the venv's pinned setuptools/wheel build it), run in PROJECT.
+py_wheel() {
+    local py="$1" proj="$2" out="$3"; shift 3
+    (cd "$proj" && env "$@" "$py" -m build --wheel --no-isolation --outdir "$out" . >/dev/null)
+}
+
+# py_sdist PYTHON PROJECT OUTDIR [ENV...]: python -m build --sdist without isolation.
+py_sdist() {
+    local py="$1" proj="$2" out="$3"; shift 3
+    (cd "$proj" && env "$@" "$py" -m build --sdist --no-isolation --outdir "$out" . >/dev/null)
+}
+
+# PYC_ENV: py_compile and compileall default to checked-hash pycs when
+# SOURCE_DATE_EPOCH is set; the pyc pairs want the default timestamp pycs.
+PYC_ENV=(env -u SOURCE_DATE_EPOCH)
+
+# pyc_files DIR DEST: copy every .pyc under DIR to DEST, keeping relative paths.
+pyc_files() {
+    local dir="$1" dest="$2" rel
+    while IFS= read -r rel; do
+        mkdir -p "$dest/$(dirname "$rel")"
+        cp "$dir/$rel" "$dest/$rel"
+    done < <(cd "$dir" && find . -name '*.pyc' | sed 's|^\./||' | LC_ALL=C sort)
 }

@@ -1,0 +1,5 @@
+"""tinyext: a tiny package with a C extension."""
+
+from ._fast import answer
+
+__all__ = ["answer"]
