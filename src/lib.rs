@@ -15,17 +15,31 @@ use std::path::Path;
 
 use whydiff_analyzers::directory::DirectoryOptions;
 
+use crate::classify::KnownValues;
 use crate::engine::{Findings, Settings};
 use crate::input::{Build, InputError};
 use crate::report::{Report, Side};
 
 /// Options of one comparison.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 pub struct Options<'a> {
     /// Engine settings: limits, depth, progress callback.
     pub settings: Settings<'a>,
     /// Compare file times and owners of the input directories' entries.
     pub dir_metadata: bool,
+    /// Values declared as differing on purpose between the two builds.
+    pub known: &'a KnownValues,
+}
+
+impl Default for Options<'_> {
+    fn default() -> Self {
+        static NONE: std::sync::OnceLock<KnownValues> = std::sync::OnceLock::new();
+        Options {
+            settings: Settings::default(),
+            dir_metadata: false,
+            known: NONE.get_or_init(KnownValues::default),
+        }
+    }
 }
 
 /// Why a comparison could not be made.
@@ -108,7 +122,7 @@ pub fn compare(left: &Path, right: &Path, options: &Options<'_>) -> Result<Repor
             });
         }
     };
-    Ok(build_report(sides, findings))
+    Ok(build_report(sides, findings, options.known))
 }
 
 fn file_name(path: &Path) -> String {
@@ -117,13 +131,13 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-fn build_report(sides: (Side, Side), findings: Findings) -> Report {
+fn build_report(sides: (Side, Side), findings: Findings, known: &KnownValues) -> Report {
     let Findings {
         differences,
         mut notes,
     } = findings;
     notes.sort();
     notes.dedup();
-    let differences = classify::classify(differences);
+    let differences = classify::classify(differences, known);
     Report::new(sides.0, sides.1, differences, notes)
 }

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use sha2::{Digest, Sha256};
+use whydiff::classify::KnownValues;
 use whydiff::engine::{Settings, DEFAULT_MAX_DEPTH};
 use whydiff::report::text::TextOptions;
 use whydiff::report::{json, text, Report};
@@ -58,6 +59,41 @@ struct DiffArgs {
     /// Containers nested deeper than this are compared as bytes.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_DEPTH)]
     max_depth: usize,
+    /// A value the left build was made with on purpose (build_path, USER, HOSTNAME, TZ, LANG,
+    /// SOURCE_DATE_EPOCH…); matching it is the strongest evidence. Repeatable.
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_assignment)]
+    left_value: Vec<(String, String)>,
+    /// A value the right build was made with on purpose. Repeatable.
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_assignment)]
+    right_value: Vec<(String, String)>,
+    /// A file of KEY=VALUE lines for the left build (# comments allowed).
+    #[arg(long, value_name = "FILE")]
+    left_values: Option<PathBuf>,
+    /// A file of KEY=VALUE lines for the right build.
+    #[arg(long, value_name = "FILE")]
+    right_values: Option<PathBuf>,
+}
+
+fn parse_assignment(text: &str) -> Result<(String, String), String> {
+    KnownValues::parse_assignment(text)
+}
+
+impl DiffArgs {
+    /// The declared values: the files first, then the flags, which win.
+    fn known_values(&self) -> anyhow::Result<KnownValues> {
+        let mut known = KnownValues::default();
+        for (file, values) in [
+            (&self.left_values, &mut known.left),
+            (&self.right_values, &mut known.right),
+        ] {
+            if let Some(file) = file {
+                values.extend(KnownValues::read_file(file).map_err(anyhow::Error::msg)?);
+            }
+        }
+        known.left.extend(self.left_value.iter().cloned());
+        known.right.extend(self.right_value.iter().cloned());
+        Ok(known)
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -102,6 +138,7 @@ fn diff(args: DiffArgs) -> anyhow::Result<ExitCode> {
         .build()?;
     let progress = progress_bar();
     let tick = || progress.inc(1);
+    let known = args.known_values()?;
     let options = Options {
         settings: Settings {
             max_depth: args.max_depth,
@@ -109,6 +146,7 @@ fn diff(args: DiffArgs) -> anyhow::Result<ExitCode> {
             ..Settings::default()
         },
         dir_metadata: args.dir_metadata,
+        known: &known,
     };
     let report = pool.install(|| whydiff::compare(&args.left, &args.right, &options))?;
     progress.finish_and_clear();

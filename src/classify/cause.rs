@@ -102,6 +102,11 @@ macro_rules! causes {
                 match self { $(Cause::$variant => Category::$category,)* }
             }
 
+            /// What the cause means, in one line (its doc comment).
+            pub fn summary(self) -> &'static str {
+                match self { $(Cause::$variant => concat!($($doc),*).trim_ascii(),)* }
+            }
+
             /// How to make the difference go away, in one paragraph (empty for content and derived
             /// causes, whose remedy is the root cause's).
             pub fn remedy(self) -> &'static str {
@@ -148,6 +153,63 @@ causes! {
     /// Another version of the archiver or build tool, from its version field.
     ToolVersion = "tool-version", DependencyVersion,
         "The artifact names the tool version that wrote it, and another version ran. Pin build tools in the build environment.";
+    /// A time written into text or binary content by a tool: the build clock.
+    BuildTime = "build-time", Timestamp,
+        "A tool wrote the build's clock into the output. Set SOURCE_DATE_EPOCH (most compilers, documentation generators and packagers honour it), and for C/C++ avoid __DATE__/__TIME__ or pass -Wdate-time to find them.";
+    /// The same instant rendered in two time zones.
+    TimeZone = "time-zone", Timestamp,
+        "The same time was rendered in two time zones. Build with TZ=UTC, or make the tool write UTC.";
+    /// A time normalized on one side only (SOURCE_DATE_EPOCH, 1980-01-01, 0).
+    NormalizedTime = "normalized-time", Timestamp,
+        "One build normalized this time (SOURCE_DATE_EPOCH, the DOS epoch 1980-01-01, or 0) and the other did not. Normalize in both: export SOURCE_DATE_EPOCH in every build environment.";
+    /// A source file's modification time recorded by a compiler (pyc header, N_OSO).
+    InputMtime = "input-mtime", Timestamp,
+        "The output records the modification time of an input file. Clamp source mtimes to SOURCE_DATE_EPOCH before building, or use content hashes (py_compile --invalidation-mode checked-hash; ZERO_AR_DATE=1 for macOS ld).";
+    /// The build directory captured in the output.
+    BuildDirectory = "build-directory", BuildPath,
+        "The build directory is embedded in the output. Build in a fixed path, or map it away: -ffile-prefix-map=$PWD=. (gcc/clang), RUSTFLAGS=--remap-path-prefix, PYTHONPYCACHEPREFIX-independent compileall -d/-s/-p options.";
+    /// A random temporary directory captured in the output.
+    TempDir = "temp-dir", BuildPath,
+        "A randomly named temporary directory is embedded in the output (pip's /tmp/pip-req-build-*, tempfile.mkdtemp). Build from a fixed directory, or map the prefix away (-ffile-prefix-map).";
+    /// The same lines in another order.
+    LineOrder = "line-order", Ordering,
+        "The same lines were written in another order: the writer iterates a set, a dict or a directory listing. Sort before writing.";
+    /// The same list items within a line in another order.
+    ListOrder = "list-order", Ordering,
+        "The same list items were written in another order: the writer iterates a set or a hash table. Sort the items, or pin PYTHONHASHSEED for Python tools.";
+    /// An order that follows a locale's collation.
+    CollationOrder = "collation-order", Locale,
+        "One side is sorted bytewise and the other by a locale's collation. Build with LC_ALL=C (or LC_COLLATE=C) so that sort and ls order bytes.";
+    /// A locale setting captured in the output.
+    LocaleSetting = "locale-setting", Locale,
+        "The build's locale leaked into the output (language, encoding or number format). Build with LC_ALL=C.UTF-8, or make the tool ignore the locale.";
+    /// A dependency resolved to another version.
+    DependencyVersion = "dependency-version", DependencyVersion,
+        "Another version of a dependency was resolved. Pin requirements with hashes (pip install --require-hashes -r requirements.txt, a lock file).";
+    /// A user name captured in the output.
+    UserName = "user-name", UserHost,
+        "The name of the user running the build is embedded. Build as a fixed user, or keep tools from recording it.";
+    /// A host name captured in the output.
+    HostName = "host-name", UserHost,
+        "The build machine's host name is embedded. Build with a fixed host name (reprotest varies it), or keep tools from recording it.";
+    /// A home directory captured in the output.
+    HomeDirectory = "home-directory", UserHost,
+        "The build user's home directory is embedded (often via ~/.cache or a user site-packages). Build with a fixed HOME.";
+    /// A random token: GUID, UUID, seed, address.
+    RandomToken = "random-token", Randomness,
+        "A random value (GUID, UUID, seed, address or temporary name) was written. Derive it from the inputs (e.g. a hash of the sources), or seed it from SOURCE_DATE_EPOCH.";
+    /// The kernel version of the build machine.
+    KernelVersion = "kernel-version", Environment,
+        "The build machine's kernel version (uname -r) is embedded. Keep tools from recording it, or record a fixed value.";
+    /// The CPU count of the build machine.
+    CpuCount = "cpu-count", Environment,
+        "The build machine's CPU count is embedded, or changed the output through parallelism. Keep tools from recording it, and make parallel builds order their results.";
+    /// VCS state: a commit id, a describe string, a dirty flag.
+    VcsState = "vcs-state", Environment,
+        "Version-control state (commit id, `git describe`, dirty flag) is embedded. Build from a clean checkout of the published commit, or from the source archive.";
+    /// A value the user declared as differing on purpose, without a more specific category.
+    DeclaredValue = "declared-value", Environment,
+        "A value the build harness declared as varying was embedded. Keep the build from recording it.";
     /// A checksum of data that differs.
     DataChecksum = "data-checksum", Derived, "";
     /// A size of data that differs.

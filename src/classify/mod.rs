@@ -1,16 +1,24 @@
 //! The classifier: turns observed differences into root causes and folds consequences under them.
 //!
-//! Classification is a pipeline. Root rules ([`rules::ROOT_RULES`]) are tried in order on every
-//! difference that is not a derived field; the first that explains it wins, and what none explains
-//! is `content`. Then [`rules::derived`] links every checksum, size and offset to the root
+//! Classification is a pipeline. First, what the whole comparison teaches is learned once into a
+//! [`Context`] (the build directories of each side, the values the user said differ). Root rules
+//! ([`rules::ROOT_RULES`]) are tried in order on every difference that is not a derived field; the
+//! first that explains it wins. Changed text — a hunk, a free-text field, a string in a binary — is
+//! explained token by token ([`tokens`]): only when every changed token is explained is the
+//! difference claimed, split by cause when its tokens have several. What nothing explains is
+//! `content`. Last, [`rules::derived`] links every checksum, size and offset to the root
 //! differences it follows from. Rules only claim what their evidence supports: when unsure, content.
 
 mod cause;
+pub mod known;
 pub mod rules;
+pub mod tokens;
 
 pub use cause::{Category, Cause};
+pub use known::KnownValues;
 
 use crate::difference::{Difference, Observed, ObservedKind};
+use rules::build_path::PrefixPairs;
 use whydiff_analyzers::FieldKind;
 
 /// What a rule concluded about one difference.
@@ -32,10 +40,26 @@ impl Verdict {
     }
 }
 
-/// What rules may consult besides the difference itself: every difference of the comparison.
+/// What rules may consult besides the difference itself, learned once per comparison.
 pub struct Context<'a> {
     /// All observed differences, sorted.
     pub all: &'a [Observed],
+    /// Values the user or a build harness said differ on purpose (`--left-value KEY=VALUE`).
+    pub known: &'a KnownValues,
+    /// Directory prefixes that differ between the two builds, learned from path-shaped tokens.
+    pub build_paths: PrefixPairs,
+}
+
+impl<'a> Context<'a> {
+    /// Learns what the comparison as a whole teaches from `all` (sorted) and `known`.
+    pub fn new(all: &'a [Observed], known: &'a KnownValues) -> Self {
+        let build_paths = rules::build_path::learn(all, known);
+        Context {
+            all,
+            known,
+            build_paths,
+        }
+    }
 }
 
 /// One classification rule for root differences.
@@ -47,31 +71,48 @@ pub trait Rule: Sync {
 }
 
 /// Sorts, numbers and classifies every observed difference.
-pub fn classify(mut observed: Vec<Observed>) -> Vec<Difference> {
+pub fn classify(mut observed: Vec<Observed>, known: &KnownValues) -> Vec<Difference> {
     observed.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let context = Context { all: &observed };
-    let mut differences: Vec<Difference> = observed
+    let context = Context::new(&observed, known);
+    let explained: Vec<(Observed, Verdict)> = observed
         .iter()
-        .enumerate()
-        .map(|(id, difference)| {
-            let verdict = if is_derived_field(difference) {
+        .flat_map(|difference| {
+            if is_derived_field(difference) {
                 // Provisional: the derived pass decides once every root is known.
-                Verdict::new(Cause::ChangedField, "")
+                vec![(difference.clone(), Verdict::new(Cause::ChangedField, ""))]
             } else {
-                explain_root(difference, &context)
-            };
-            Difference {
-                id,
-                observed: difference.clone(),
-                category: verdict.cause.category(),
-                cause: verdict.cause,
-                evidence: verdict.evidence,
-                derived_from: Vec::new(),
+                explain(difference, &context)
             }
+        })
+        .collect();
+    let mut differences: Vec<Difference> = explained
+        .into_iter()
+        .enumerate()
+        .map(|(id, (observed, verdict))| Difference {
+            id,
+            observed,
+            category: verdict.cause.category(),
+            cause: verdict.cause,
+            evidence: verdict.evidence,
+            derived_from: Vec::new(),
         })
         .collect();
     rules::derived::link(&mut differences);
     differences
+}
+
+/// The verdict on one root difference, or several when its changed tokens have several causes.
+fn explain(difference: &Observed, context: &Context<'_>) -> Vec<(Observed, Verdict)> {
+    if let Some(verdict) = rules::ROOT_RULES
+        .iter()
+        .find_map(|rule| rule.explain(difference, context))
+    {
+        return vec![(difference.clone(), verdict)];
+    }
+    if let Some(parts) = tokens::explain(difference, context) {
+        return parts;
+    }
+    vec![(difference.clone(), rules::content::fallback(difference))]
 }
 
 fn is_derived_field(difference: &Observed) -> bool {
@@ -82,11 +123,4 @@ fn is_derived_field(difference: &Observed) -> bool {
             ..
         }
     )
-}
-
-fn explain_root(difference: &Observed, context: &Context<'_>) -> Verdict {
-    rules::ROOT_RULES
-        .iter()
-        .find_map(|rule| rule.explain(difference, context))
-        .unwrap_or_else(|| rules::content::fallback(difference))
 }

@@ -10,6 +10,8 @@ mod bytes_diff;
 mod members;
 mod text_diff;
 
+pub use text_diff::word_changes;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 

@@ -118,8 +118,10 @@ fn span(range: &Range) -> String {
     }
 }
 
-/// The runs of words that differ between two short texts, as (left run, right run) pairs.
-pub(crate) fn word_changes(left: &str, right: &str) -> Vec<(String, String)> {
+/// The runs of words that differ between two short texts, as (left run, right run) pairs. Runs
+/// separated only by white space are one run (`Jan 5 2015` → `Feb 6 2016`), so that a token rule
+/// sees a date or a command line whole.
+pub fn word_changes(left: &str, right: &str) -> Vec<(String, String)> {
     let diff = TextDiff::configure()
         .algorithm(Algorithm::Patience)
         .diff_words(left, right);
@@ -134,7 +136,14 @@ pub(crate) fn word_changes(left: &str, right: &str) -> Vec<(String, String)> {
     };
     for op in diff.ops() {
         if let DiffOp::Equal { .. } = op {
-            flush(&mut removed, &mut added);
+            let equal: String = diff.iter_changes(op).map(|c| c.value()).collect();
+            let inside_a_run = !removed.is_empty() || !added.is_empty();
+            if inside_a_run && equal.chars().all(char::is_whitespace) && !equal.contains('\n') {
+                removed.push_str(&equal);
+                added.push_str(&equal);
+            } else {
+                flush(&mut removed, &mut added);
+            }
             continue;
         }
         for change in diff.iter_changes(op) {
@@ -183,6 +192,15 @@ mod tests {
             "{location}"
         );
         assert!(found[0].left.as_deref().unwrap().ends_with("more lines\n"));
+    }
+
+    #[test]
+    fn runs_separated_by_spaces_are_one_run() {
+        let changes = word_changes("built Jan 5 2015 here\n", "built Feb 6 2016 here\n");
+        assert_eq!(
+            changes,
+            [("Jan 5 2015".to_owned(), "Feb 6 2016".to_owned())]
+        );
     }
 
     #[test]

@@ -264,7 +264,11 @@ fn verdict(difference: &Difference, covered: Covers, roots: &[usize]) -> Verdict
 
 #[cfg(test)]
 mod tests {
-    use crate::classify::{classify, Category, Cause};
+    use crate::classify::{Category, Cause, KnownValues};
+
+    fn classify(observed: Vec<Observed>) -> Vec<crate::difference::Difference> {
+        crate::classify::classify(observed, &KnownValues::default())
+    }
     use crate::difference::{Observed, ObservedKind, Scope};
     use whydiff_analyzers::{Covers, FieldKind, Value};
 

@@ -129,7 +129,10 @@ mod tests {
     }
 
     fn explain(d: &Observed) -> Option<Verdict> {
-        FieldKindRule.explain(d, &Context { all: &[] })
+        FieldKindRule.explain(
+            d,
+            &Context::new(&[], &crate::classify::KnownValues::default()),
+        )
     }
 
     #[test]

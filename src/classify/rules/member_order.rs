@@ -29,7 +29,8 @@ mod tests {
 
     #[test]
     fn claims_only_member_order() {
-        let context = Context { all: &[] };
+        let known = crate::classify::KnownValues::default();
+        let context = Context::new(&[], &known);
         let order = Observed::content(
             vec![],
             ObservedKind::MemberOrder,

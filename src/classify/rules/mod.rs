@@ -1,9 +1,19 @@
 //! The classification rules, one module each, and the order they run in.
+//!
+//! Root rules ([`ROOT_RULES`]) judge a whole difference (a field, an order); token rules
+//! ([`crate::classify::tokens::TOKEN_RULES`]) judge one changed run of words inside text.
 
+pub mod build_path;
 pub mod content;
 pub mod derived;
+pub mod environment;
 pub mod field_kind;
+pub mod known_values;
 pub mod member_order;
+pub mod randomness;
+pub mod timestamp_token;
+pub mod token_order;
+pub mod version_token;
 
 use super::Rule;
 

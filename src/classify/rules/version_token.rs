@@ -1,0 +1,17 @@
+//! Placeholder until the rule lands: explains nothing.
+
+use crate::classify::tokens::{TokenChange, TokenRule};
+use crate::classify::{Context, Verdict};
+
+/// Placeholder.
+pub struct VersionTokenRule;
+
+impl TokenRule for VersionTokenRule {
+    fn name(&self) -> &'static str {
+        "version-token"
+    }
+
+    fn explain(&self, _change: TokenChange<'_>, _context: &Context<'_>) -> Option<Verdict> {
+        None
+    }
+}

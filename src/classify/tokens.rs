@@ -1,0 +1,178 @@
+//! Explaining changed text token by token.
+//!
+//! A text hunk, a free-text field or a string inside a binary differs in a few runs of words
+//! ("2015-01-05" → "2016-02-01", "/tmp/a/src" → "/tmp/b/src"). Each run is offered to the token
+//! rules in order; the difference is claimed only when **every** run is explained — one code
+//! change among timestamps keeps the whole hunk `content` — and when its runs have several causes
+//! it is split into one difference per cause.
+
+use super::{rules, Context, Verdict};
+use crate::difference::{Observed, ObservedKind};
+use crate::engine::word_changes;
+use whydiff_analyzers::FieldKind;
+
+/// One changed run of words: what the left build has where the right has something else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenChange<'a> {
+    /// The left run (empty when the right inserted words).
+    pub left: &'a str,
+    /// The right run (empty when the right removed words).
+    pub right: &'a str,
+}
+
+/// A rule that explains one changed run of words.
+pub trait TokenRule: Sync {
+    /// A short name, for debugging and documentation.
+    fn name(&self) -> &'static str;
+    /// The verdict, when the rule's evidence holds for the whole run on both sides.
+    fn explain(&self, change: TokenChange<'_>, context: &Context<'_>) -> Option<Verdict>;
+}
+
+/// Token rules, strongest evidence first: declared values, then learned build paths, then the
+/// rules that recognize a kind of token by its shape.
+pub static TOKEN_RULES: &[&dyn TokenRule] = &[
+    &rules::known_values::KnownValuesRule,
+    &rules::build_path::BuildPathRule,
+    &rules::timestamp_token::TimestampTokenRule,
+    &rules::version_token::VersionTokenRule,
+    &rules::environment::EnvironmentTokenRule,
+    &rules::randomness::RandomTokenRule,
+    &rules::token_order::TokenOrderRule,
+];
+
+/// The verdicts for a difference in changed text, split by cause; `None` when it is not text or
+/// when some changed run is not explained.
+pub fn explain(difference: &Observed, context: &Context<'_>) -> Option<Vec<(Observed, Verdict)>> {
+    let changes = changed_runs(difference)?;
+    let mut groups: Vec<(Verdict, Vec<(String, String)>)> = Vec::new();
+    for (left, right) in changes {
+        let change = TokenChange {
+            left: &left,
+            right: &right,
+        };
+        let verdict = TOKEN_RULES
+            .iter()
+            .find_map(|rule| rule.explain(change, context))?;
+        match groups.iter_mut().find(|(v, _)| v.cause == verdict.cause) {
+            Some((_, runs)) => runs.push((left, right)),
+            None => groups.push((verdict, vec![(left, right)])),
+        }
+    }
+    if groups.len() == 1 {
+        let (verdict, _) = groups.pop()?;
+        return Some(vec![(difference.clone(), verdict)]);
+    }
+    Some(
+        groups
+            .into_iter()
+            .map(|(verdict, runs)| (part(difference, runs), verdict))
+            .collect(),
+    )
+}
+
+/// The changed runs of a text difference, or `None` for anything else.
+fn changed_runs(difference: &Observed) -> Option<Vec<(String, String)>> {
+    let (left, right) = (difference.left.as_deref(), difference.right.as_deref());
+    let runs = match &difference.kind {
+        ObservedKind::TextHunk { changes } => changes.clone(),
+        ObservedKind::Field {
+            kind: FieldKind::Text | FieldKind::Opaque,
+            ..
+        } => word_changes(left?, right?),
+        ObservedKind::Bytes if difference.location.as_deref() != Some("size") => {
+            word_changes(unquote(left?), unquote(right?))
+        }
+        _ => return None,
+    };
+    (!runs.is_empty()).then_some(runs)
+}
+
+/// A byte range shown as a string is quoted; the quotes are not part of the tokens.
+fn unquote(text: &str) -> &str {
+    text.strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .unwrap_or(text)
+}
+
+/// The part of `difference` made of `runs`: the runs become its sides.
+fn part(difference: &Observed, runs: Vec<(String, String)>) -> Observed {
+    let join =
+        |pick: fn(&(String, String)) -> &str| runs.iter().map(pick).collect::<Vec<_>>().join(" … ");
+    let (left, right) = (join(|r| &r.0), join(|r| &r.1));
+    let kind = match &difference.kind {
+        ObservedKind::TextHunk { .. } => ObservedKind::TextHunk { changes: runs },
+        other => other.clone(),
+    };
+    Observed {
+        kind,
+        left: Some(left),
+        right: Some(right),
+        ..difference.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::{Cause, KnownValues};
+
+    fn hunk(changes: &[(&str, &str)]) -> Observed {
+        Observed::content(
+            vec!["f.txt".into()],
+            ObservedKind::TextHunk {
+                changes: changes
+                    .iter()
+                    .map(|(l, r)| (l.to_string(), r.to_string()))
+                    .collect(),
+            },
+            Some("left\n".into()),
+            Some("right\n".into()),
+        )
+    }
+
+    fn known(pairs: &[(&str, &str, &str)]) -> KnownValues {
+        let mut known = KnownValues::default();
+        for (key, left, right) in pairs {
+            known.left.insert(key.to_string(), left.to_string());
+            known.right.insert(key.to_string(), right.to_string());
+        }
+        known
+    }
+
+    #[test]
+    fn every_run_must_be_explained() {
+        let known = known(&[("USER", "alice", "bob")]);
+        let context = Context::new(&[], &known);
+        let explained = explain(&hunk(&[("alice", "bob")]), &context).unwrap();
+        assert_eq!(explained.len(), 1);
+        assert_eq!(explained[0].1.cause, Cause::UserName);
+        assert!(explain(
+            &hunk(&[("alice", "bob"), ("return 1", "return 2")]),
+            &context
+        )
+        .is_none());
+    }
+
+    #[test]
+    fn runs_with_two_causes_split_the_difference() {
+        let known = known(&[("USER", "alice", "bob"), ("HOSTNAME", "alpha", "beta")]);
+        let context = Context::new(&[], &known);
+        let parts = explain(&hunk(&[("alice", "bob"), ("alpha", "beta")]), &context).unwrap();
+        let causes: Vec<_> = parts.iter().map(|(_, v)| v.cause).collect();
+        assert_eq!(causes, [Cause::UserName, Cause::HostName]);
+        assert_eq!(parts[1].0.left.as_deref(), Some("alpha"));
+    }
+
+    #[test]
+    fn non_text_differences_are_not_token_explained() {
+        let known = KnownValues::default();
+        let context = Context::new(&[], &known);
+        let added = Observed::content(
+            vec!["x".into()],
+            ObservedKind::MemberAdded,
+            None,
+            Some("1 bytes".into()),
+        );
+        assert!(explain(&added, &context).is_none());
+    }
+}
