@@ -331,3 +331,52 @@ pyc_files() {
         cp "$dir/$rel" "$dest/$rel"
     done < <(cd "$dir" && find . -name '*.pyc' | sed 's|^\./||' | LC_ALL=C sort)
 }
+
+# edit_c_answer FILE: the genuine change of the C pairs: #define ANSWER 41 -> 42
+# (in place, mtime kept).
+edit_c_answer() {
+    local f="$1"
+    touch -r "$f" "$WORK/edit.ref"
+    sed 's/^#define ANSWER 41$/#define ANSWER 42/' "$f" > "$WORK/edit.tmp"
+    if cmp -s "$f" "$WORK/edit.tmp"; then
+        echo "edit_c_answer: '#define ANSWER 41' not found in $f" >&2; return 1
+    fi
+    cat "$WORK/edit.tmp" > "$f"
+    touch -r "$WORK/edit.ref" "$f"
+    rm -f "$WORK/edit.ref" "$WORK/edit.tmp"
+}
+
+# c_tree DEST: the C sources (sources-build/c) at DEST, mtimes pinned.
+c_tree() {
+    build_tree "$BUILD_SOURCES_DIR/c" "$1" "$PINNED_EPOCH"
+}
+
+# ensure_locale NAME: make sure the locale NAME (e.g. en_US.UTF-8) exists (locales + locale-gen).
+ensure_locale() {
+    local name="$1" norm
+    norm="$(echo "$name" | sed 's/UTF-8/utf8/')"
+    locale -a 2>/dev/null | grep -qx "$norm" && return 0
+    need_pkgs locales
+    if ! grep -q "^$name UTF-8" /etc/locale.gen; then
+        sed -i "s/^# *$name UTF-8/$name UTF-8/" /etc/locale.gen
+        grep -q "^$name UTF-8" /etc/locale.gen || echo "$name UTF-8" >> /etc/locale.gen
+    fi
+    locale-gen >/dev/null
+    locale -a | grep -qx "$norm" || { echo "ensure_locale: could not generate $name" >&2; return 1; }
+}
+
+# LLVM 14's unversioned tools (ld64.lld, llvm-lipo, llvm-objdump) live here on Debian 12.
+LLVM_BIN=/usr/lib/llvm-14/bin
+
+# macho_build DIR ARCH [OBJ_EPOCH]: in DIR (holding hello.c and libSystem.tbd), clang -g -Os
+# for ARCH-apple-macos11, the object's mtime set to OBJ_EPOCH (default pinned; N_OSO
+# records it), then ld64.lld against the stub libSystem.tbd: DIR/hello.
+macho_build() {
+    local dir="$1" arch="$2" epoch="${3:-$PINNED_EPOCH}"
+    (
+        cd "$dir"
+        clang -target "$arch-apple-macos11" -g -Os -c hello.c -o hello.o
+        touch -d "@$epoch" hello.o
+        "$LLVM_BIN/ld64.lld" -arch "$arch" -platform_version macos 11.0 11.0 -o hello hello.o libSystem.tbd
+    )
+}

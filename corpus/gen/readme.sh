@@ -57,5 +57,18 @@ print("  PKG-INFO, setup.cfg, egg-info with the kernel's clock, which no faketim
 print("  PKG-INFO and the gzip header carry the frozen faketime clock 1700000000 on both sides.")
 print("- `bundle-dep-version`: the six dist-info directory name differs (`six-1.16.0.dist-info`")
 print("  vs `six-1.17.0.dist-info`); tinypkg's files are identical.")
+print("- ELF/PE/Mach-O: the ELF build-id, PE CheckSum and Mach-O LC_UUID follow the varied")
+print("  bytes; DWARF string offsets shift when path lengths differ. `pe-timestamp` and")
+print("  `pe-build-path` differ outside the debug sections only in TimeDateStamp/CheckSum;")
+print("  `pe-overlay-zip`'s PE part is identical (the zip's offsets were fixed by `zip -A`).")
+print("- Mach-O pairs link with ld64.lld against `gen/sources-build/c/libSystem.tbd` (a stub,")
+print("  no SDK): the executables carry stabs (N_SO, N_OSO), not DWARF.")
+print("- `zip-uid`: Info-ZIP without -X also writes the UT field (mtime, and atime in the local")
+print("  header); atimes are pinned to 4102444800 on both sides, only the ux uid/gid differ.")
+print("- `text-hostname-env`, `text-uuid`, `wheel-build-id`: the captured values (kernel,")
+print("  CPU count, uuid4, token_hex) are recorded constants the generator injects, as the")
+print("  build scripts in `gen/sources-build/scripts/` would capture them on two machines/runs.")
+print("- Not made (see the generators' absence): `egg-mtime` (bdist_egg stamps EGG-INFO with")
+print("  the kernel clock, so no rerun is byte-identical).")
 PY
 mv "$CORPUS_DIR/README.md.tmp" "$CORPUS_DIR/README.md"

@@ -1,5 +1,7 @@
-/* hello.c: the tiny C program of the whydiff corpus. */
-#include <stdio.h>
+/* hello.c: the tiny C program of the whydiff corpus.
+   No #include: the Mach-O pairs cross-compile without an SDK's headers. */
+int printf(const char *format, ...);
+int puts(const char *s);
 
 #define ANSWER 41
 
