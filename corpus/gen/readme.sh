@@ -68,7 +68,7 @@ print("  header); atimes are pinned to 4102444800 on both sides, only the ux uid
 print("- `text-hostname-env`, `text-uuid`, `wheel-build-id`: the captured values (kernel,")
 print("  CPU count, uuid4, token_hex) are recorded constants the generator injects, as the")
 print("  build scripts in `gen/sources-build/scripts/` would capture them on two machines/runs.")
-print("- Not made (see the generators' absence): `egg-mtime` (bdist_egg stamps EGG-INFO with")
+print("- Not made: `egg-mtime` (setuptools' bdist_egg stamps the EGG-INFO entries with")
 print("  the kernel clock, so no rerun is byte-identical).")
 PY
 mv "$CORPUS_DIR/README.md.tmp" "$CORPUS_DIR/README.md"
