@@ -104,30 +104,35 @@ fn every_corpus_pair_reports_exactly_its_expected_causes() {
 }
 
 fn print_table(rows: &[Row]) {
-    let width = rows.iter().map(|r| r.pair.len()).max().unwrap_or(4).max(4);
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "[] (identical)".to_owned()
+        } else {
+            v.join(", ")
+        }
+    };
+    let width = |f: &dyn Fn(&Row) -> usize, header: &str| {
+        rows.iter().map(f).max().unwrap_or(0).max(header.len())
+    };
+    let pair_w = width(&|r| r.pair.len(), "pair");
+    let expected_w = width(&|r| list(&r.expected).len(), "expected");
+    let reported_w = width(&|r| list(&r.reported).len(), "reported");
     println!(
-        "\n{:<width$}  {:<6}  {:<40}  reported",
-        "pair", "result", "expected"
+        "\n{:<pair_w$}  {:<7}  {:<expected_w$}  {:<reported_w$}  waiting for",
+        "pair", "result", "expected", "reported"
     );
     for row in rows {
         let result = match (row.passes(), &row.pending) {
-            (true, _) => "ok".to_owned(),
-            (false, Some(issue)) => format!("pending ({issue})"),
-            (false, None) => "FAIL".to_owned(),
-        };
-        let list = |v: &[String]| {
-            if v.is_empty() {
-                "[] (identical)".to_owned()
-            } else {
-                v.join(", ")
-            }
+            (true, _) => "ok",
+            (false, Some(_)) => "pending",
+            (false, None) => "FAIL",
         };
         println!(
-            "{:<width$}  {:<6}  {:<40}  {}",
+            "{:<pair_w$}  {result:<7}  {:<expected_w$}  {:<reported_w$}  {}",
             row.pair,
-            result,
             list(&row.expected),
-            list(&row.reported)
+            list(&row.reported),
+            row.pending.as_deref().unwrap_or("")
         );
     }
     let passing = rows.iter().filter(|r| r.passes()).count();
