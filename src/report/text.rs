@@ -302,21 +302,29 @@ fn difference_lines(out: &mut String, d: &Difference, options: TextOptions) {
     let is_text = matches!(d.observed.kind, ObservedKind::TextHunk { .. });
     if is_text || (d.observed.field.is_none() && multi_line(d)) {
         let location = d.observed.location.as_deref().unwrap_or("");
-        let _ = writeln!(out, "  {} ({location})", path_text(d));
-        let limit = if options.verbose {
-            usize::MAX
+        if options.verbose {
+            // Unified-diff style, without context lines: the hunk header names the member.
+            let _ = writeln!(out, "  @@ {} ({location}) @@", path_text(d));
         } else {
-            HUNK_LINES
+            let _ = writeln!(out, "  {} ({location})", path_text(d));
+        }
+        let (limit, indent) = if options.verbose {
+            (usize::MAX, "  ")
+        } else {
+            (HUNK_LINES, "    ")
         };
         for (sign, side) in [('-', &d.observed.left), ('+', &d.observed.right)] {
             let Some(text) = side else { continue };
             let lines: Vec<&str> = text.lines().collect();
             for line in lines.iter().take(limit) {
-                let _ = writeln!(out, "    {sign} {line}");
+                let _ = writeln!(out, "{indent}{sign}{line}");
             }
             if lines.len() > limit {
-                let _ = writeln!(out, "    {sign} … {} more lines", lines.len() - limit);
+                let _ = writeln!(out, "{indent}{sign}… {} more lines", lines.len() - limit);
             }
+        }
+        if options.verbose {
+            let _ = writeln!(out, "      because {}", d.evidence);
         }
     } else {
         let _ = writeln!(out, "  {}", one_line(d));
