@@ -40,6 +40,15 @@ pub enum ObservedKind {
     MemberRemoved,
     /// The same members, in another order.
     MemberOrder,
+    /// The same lines of text, in another order (`left`/`right` show each side from the first
+    /// divergence).
+    LineOrder {
+        /// The left side's lines from the first divergence to the last, without line ends (at most
+        /// a bounded number of them): the sequence rules judge the order by.
+        left_lines: Vec<String>,
+        /// The right side's lines over the same span.
+        right_lines: Vec<String>,
+    },
     /// The two sides were read as different formats.
     FormatChanged,
     /// A changed run of lines in text.

@@ -1,5 +1,9 @@
 //! Line diff of two texts, computed with `similar` (Patience), one difference per changed hunk,
-//! with the changed word runs of small hunks for the rules that decode tokens.
+//! with the changed word runs of small hunks for the rules that decode tokens. Two texts made of
+//! the same lines in another sequence are one line-order difference instead of hunks.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use similar::{Algorithm, ChangeTag, DiffOp, TextDiff};
 
@@ -16,13 +20,26 @@ const MAX_WORD_DIFF_LINES: usize = 50;
 const MAX_DIFF_LINES: usize = 400_000;
 /// Lines kept per side of one hunk in the report.
 const MAX_HUNK_LINES: usize = 2_000;
+/// Lines shown per side of a line-order difference.
+const SHOWN_ORDER_LINES: usize = 5;
+/// Lines of each side a line-order difference carries for the rules that judge the order: enough
+/// to tell one sort order from another, bounded whatever the input.
+const MAX_ORDER_LINES: usize = 10_000;
+/// Bytes of each side a line-order difference carries, at most.
+const MAX_ORDER_BYTES: usize = 1 << 20;
 
 type Range = std::ops::Range<usize>;
 
-/// One difference per changed hunk of lines between `left` and `right`.
+/// One difference per changed hunk of lines between `left` and `right`, or a single line-order
+/// difference when both hold the same lines in another sequence.
 pub(super) fn diff(path: &[String], left: &str, right: &str) -> Vec<Observed> {
     let old: Vec<&str> = left.split_inclusive('\n').collect();
     let new: Vec<&str> = right.split_inclusive('\n').collect();
+    if left.ends_with('\n') == right.ends_with('\n') {
+        if let Some(order) = line_order(path, &old, &new) {
+            return vec![order];
+        }
+    }
     let (hunks, coarse) = changed_hunks(&old, &new);
     let mut out = Vec::with_capacity(hunks.len().min(MAX_HUNKS + 1));
     for (seq, (old_range, new_range)) in hunks.iter().enumerate() {
@@ -67,8 +84,79 @@ pub(super) fn diff(path: &[String], left: &str, right: &str) -> Vec<Observed> {
     out
 }
 
-/// The changed line ranges, and whether they are coarse (the texts were too large to diff).
-fn changed_hunks(old: &[&str], new: &[&str]) -> (Vec<(Range, Range)>, bool) {
+/// The line-order difference, when the lines of `old` and `new` (with their line ends) are the
+/// same multiset in another sequence. The texts' last lines must both end a line or both not:
+/// the caller checks, so that comparing lines without their ends is exact.
+fn line_order(path: &[String], old: &[&str], new: &[&str]) -> Option<Observed> {
+    let (old_mid, new_mid) = changed_middle(old, new);
+    if old_mid.is_empty() || !same_lines(&old[old_mid.clone()], &new[new_mid.clone()]) {
+        return None;
+    }
+    let carried = |lines: &[&str]| -> Vec<String> {
+        let mut bytes = 0;
+        lines
+            .iter()
+            .take(MAX_ORDER_LINES)
+            .take_while(|line| {
+                bytes += line.len();
+                bytes <= MAX_ORDER_BYTES
+            })
+            .map(|line| without_line_end(line).to_owned())
+            .collect()
+    };
+    let shown = |lines: &[&str]| {
+        let mut text = lines[..lines.len().min(SHOWN_ORDER_LINES)].concat();
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        if lines.len() > SHOWN_ORDER_LINES {
+            text.push_str(&format!(
+                "… {} more lines\n",
+                lines.len() - SHOWN_ORDER_LINES
+            ));
+        }
+        text
+    };
+    let (old_lines, new_lines) = (&old[old_mid.clone()], &new[new_mid]);
+    Some(Observed {
+        location: Some(format!("line {} of {}", old_mid.start + 1, old.len())),
+        ..Observed::content(
+            path.to_vec(),
+            ObservedKind::LineOrder {
+                left_lines: carried(old_lines),
+                right_lines: carried(new_lines),
+            },
+            Some(shown(old_lines)),
+            Some(shown(new_lines)),
+        )
+    })
+}
+
+/// Whether two runs of lines hold the same lines, each as many times, ignoring line ends. Linear:
+/// the lines are counted in a hash map.
+fn same_lines(old: &[&str], new: &[&str]) -> bool {
+    if old.len() != new.len() {
+        return false;
+    }
+    let mut counts: HashMap<&str, isize> = HashMap::with_capacity(old.len());
+    for line in old {
+        *counts.entry(without_line_end(line)).or_insert(0) += 1;
+    }
+    for line in new {
+        match counts.get_mut(without_line_end(line)) {
+            Some(count) if *count > 0 => *count -= 1,
+            _ => return false,
+        }
+    }
+    true
+}
+
+fn without_line_end(line: &str) -> &str {
+    line.strip_suffix('\n').unwrap_or(line)
+}
+
+/// The line ranges left once the common head and the common tail are set aside.
+fn changed_middle(old: &[&str], new: &[&str]) -> (Range, Range) {
     let head = old.iter().zip(new).take_while(|(a, b)| a == b).count();
     let tail = old[head..]
         .iter()
@@ -76,7 +164,13 @@ fn changed_hunks(old: &[&str], new: &[&str]) -> (Vec<(Range, Range)>, bool) {
         .zip(new[head..].iter().rev())
         .take_while(|(a, b)| a == b)
         .count();
-    let (old_mid, new_mid) = (head..old.len() - tail, head..new.len() - tail);
+    (head..old.len() - tail, head..new.len() - tail)
+}
+
+/// The changed line ranges, and whether they are coarse (the texts were too large to diff).
+fn changed_hunks(old: &[&str], new: &[&str]) -> (Vec<(Range, Range)>, bool) {
+    let (old_mid, new_mid) = changed_middle(old, new);
+    let head = old_mid.start;
     if old_mid.is_empty() && new_mid.is_empty() {
         return (Vec::new(), false);
     }
@@ -120,30 +214,60 @@ fn span(range: &Range) -> String {
 
 /// The runs of words that differ between two short texts, as (left run, right run) pairs. Runs
 /// separated only by white space are one run (`Jan 5 2015` → `Feb 6 2016`), so that a token rule
-/// sees a date or a command line whole.
+/// sees a date or a command line whole; and so are the runs of a stretch of one line whose words
+/// moved (`x, y, z` → `z, y, x`, which a word diff sees as separate insertions and deletions), so
+/// that a rule sees the whole reordered list.
 pub fn word_changes(left: &str, right: &str) -> Vec<(String, String)> {
-    let diff = TextDiff::configure()
-        .algorithm(Algorithm::Patience)
-        .diff_words(left, right);
+    let pieces = word_pieces(left, right);
     let mut changes = Vec::new();
-    let (mut removed, mut added) = (String::new(), String::new());
-    let mut flush = |removed: &mut String, added: &mut String| {
+    let mut start = 0;
+    while start < pieces.len() {
+        if let Piece::Same(_) = pieces[start] {
+            start += 1;
+            continue;
+        }
+        let end = run_end(&pieces, start);
+        let (removed, added) = sides(&pieces[start..=end]);
         if !removed.trim().is_empty() || !added.trim().is_empty() {
             changes.push((removed.trim().to_owned(), added.trim().to_owned()));
         }
-        removed.clear();
-        added.clear();
+        start = end + 1;
+    }
+    changes
+}
+
+/// A stretch of a word diff: text both sides share, or what the left has where the right has
+/// something else (either may be empty).
+enum Piece {
+    Same(String),
+    Changed {
+        removed: String,
+        added: String,
+        /// [`word_balance`] of the removed words against the added ones.
+        balance: u64,
+    },
+}
+
+/// The word diff of two texts as alternating shared and changed pieces.
+fn word_pieces(left: &str, right: &str) -> Vec<Piece> {
+    let diff = TextDiff::configure()
+        .algorithm(Algorithm::Patience)
+        .diff_words(left, right);
+    let mut pieces = Vec::new();
+    let (mut removed, mut added) = (String::new(), String::new());
+    let changed = |removed: &mut String, added: &mut String| Piece::Changed {
+        balance: word_balance(removed, added),
+        removed: std::mem::take(removed),
+        added: std::mem::take(added),
     };
     for op in diff.ops() {
         if let DiffOp::Equal { .. } = op {
-            let equal: String = diff.iter_changes(op).map(|c| c.value()).collect();
-            let inside_a_run = !removed.is_empty() || !added.is_empty();
-            if inside_a_run && equal.chars().all(char::is_whitespace) && !equal.contains('\n') {
-                removed.push_str(&equal);
-                added.push_str(&equal);
-            } else {
-                flush(&mut removed, &mut added);
+            if !removed.is_empty() || !added.is_empty() {
+                pieces.push(changed(&mut removed, &mut added));
             }
+            pieces.push(Piece::Same(
+                diff.iter_changes(op).map(|c| c.value()).collect(),
+            ));
             continue;
         }
         for change in diff.iter_changes(op) {
@@ -154,8 +278,126 @@ pub fn word_changes(left: &str, right: &str) -> Vec<(String, String)> {
             }
         }
     }
-    flush(&mut removed, &mut added);
-    changes
+    if !removed.is_empty() || !added.is_empty() {
+        pieces.push(changed(&mut removed, &mut added));
+    }
+    pieces
+}
+
+/// The index of the last changed piece of the run that starts at the changed piece `start`.
+fn run_end(pieces: &[Piece], start: usize) -> usize {
+    let mut end = start;
+    loop {
+        if let Some(moved) = moved_words_end(pieces, start, end) {
+            end = moved;
+        } else if is_inline_space(pieces.get(end + 1))
+            && matches!(pieces.get(end + 2), Some(Piece::Changed { .. }))
+        {
+            end += 2;
+        } else {
+            return end;
+        }
+    }
+}
+
+fn is_inline_space(piece: Option<&Piece>) -> bool {
+    matches!(piece, Some(Piece::Same(text)) if text.chars().all(char::is_whitespace) && !text.contains('\n'))
+}
+
+/// Pieces, and bytes, a stretch of moved words may span.
+const MAX_MOVED_PIECES: usize = 64;
+const MAX_MOVED_BYTES: usize = 4096;
+
+/// The last changed piece after `after` such that the stretch from `start` holds, on one line, the
+/// same words on both sides in another order; the furthest such piece, if any. Only stretches
+/// whose word balances sum to zero are compared word by word.
+fn moved_words_end(pieces: &[Piece], start: usize, after: usize) -> Option<usize> {
+    let mut found = None;
+    let (mut bytes, mut balance) = (0, 0u64);
+    for end in start..pieces.len().min(start + MAX_MOVED_PIECES) {
+        match &pieces[end] {
+            Piece::Same(text)
+            | Piece::Changed { removed: text, .. }
+            | Piece::Changed { added: text, .. }
+                if text.contains('\n') =>
+            {
+                break
+            }
+            Piece::Same(text) => bytes += text.len(),
+            Piece::Changed {
+                removed,
+                added,
+                balance: piece_balance,
+            } => {
+                bytes += removed.len().max(added.len());
+                balance = balance.wrapping_add(*piece_balance);
+            }
+        }
+        if bytes > MAX_MOVED_BYTES {
+            break;
+        }
+        if end > after && balance == 0 && matches!(pieces[end], Piece::Changed { .. }) {
+            let (removed, added) = sides(&pieces[start..=end]);
+            if is_permutation(&removed, &added) {
+                found = Some(end);
+            }
+        }
+    }
+    found
+}
+
+/// A fingerprint of the words of `removed` against those of `added`: the sum of the hashes of the
+/// removed words minus that of the added ones. The sum over a stretch is 0 when its two sides hold
+/// the same words (and, but for hash collisions, only then), whatever their order.
+fn word_balance(removed: &str, added: &str) -> u64 {
+    let hash_sum = |text: &str| {
+        list_words(text).iter().fold(0u64, |sum, word| {
+            let mut hasher = DefaultHasher::new();
+            word.hash(&mut hasher);
+            sum.wrapping_add(hasher.finish())
+        })
+    };
+    hash_sum(removed).wrapping_sub(hash_sum(added))
+}
+
+/// The left and the right text of a stretch of pieces.
+fn sides(pieces: &[Piece]) -> (String, String) {
+    let (mut left, mut right) = (String::new(), String::new());
+    for piece in pieces {
+        match piece {
+            Piece::Same(text) => {
+                left.push_str(text);
+                right.push_str(text);
+            }
+            Piece::Changed { removed, added, .. } => {
+                left.push_str(removed);
+                right.push_str(added);
+            }
+        }
+    }
+    (left, right)
+}
+
+/// Whether two texts hold the same words, each as many times, in another order.
+fn is_permutation(left: &str, right: &str) -> bool {
+    let (mut left, mut right) = (list_words(left), list_words(right));
+    if left == right {
+        return false;
+    }
+    left.sort_unstable();
+    right.sort_unstable();
+    left == right
+}
+
+/// The words of `text`, separated by white space and by the list separators `,`, `;` and `:`.
+fn list_words(text: &str) -> Vec<&str> {
+    text.split(is_word_separator)
+        .filter(|word| !word.is_empty())
+        .collect()
+}
+
+fn is_word_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, ',' | ';' | ':')
 }
 
 #[cfg(test)]
@@ -201,6 +443,103 @@ mod tests {
             changes,
             [("Jan 5 2015".to_owned(), "Feb 6 2016".to_owned())]
         );
+    }
+
+    #[test]
+    fn words_moved_within_a_line_are_one_run() {
+        let run = |left: &str, right: &str| word_changes(left, right);
+        assert_eq!(
+            run("Requires: x, y, z\n", "Requires: z, y, x\n"),
+            [("x, y, z".to_owned(), "z, y, x".to_owned())]
+        );
+        assert_eq!(
+            run("a b c\n", "c a b\n"),
+            [("a b c".to_owned(), "c a b".to_owned())]
+        );
+        assert_eq!(
+            run("cc -O2 -g -Wall x.c\n", "cc -Wall -O2 -g x.c\n"),
+            [("-O2 -g -Wall".to_owned(), "-Wall -O2 -g".to_owned())]
+        );
+    }
+
+    #[test]
+    fn moved_words_with_another_change_stay_separate_runs() {
+        assert_eq!(
+            word_changes("Requires: x, y, z\n", "Requires: z, y, w\n"),
+            [
+                ("x,".to_owned(), "z,".to_owned()),
+                ("z".to_owned(), "w".to_owned())
+            ]
+        );
+        // Words do not move across lines.
+        assert_eq!(
+            word_changes("a\nb\n", "b\na\n").len(),
+            2,
+            "{:?}",
+            word_changes("a\nb\n", "b\na\n")
+        );
+    }
+
+    #[test]
+    fn same_lines_in_another_order_are_one_line_order_difference() {
+        let found = diff(
+            &["f".into()],
+            "# header\nb\na\nc\n# footer\n",
+            "# header\na\nc\nb\n# footer\n",
+        );
+        assert_eq!(found.len(), 1);
+        let ObservedKind::LineOrder {
+            left_lines,
+            right_lines,
+        } = &found[0].kind
+        else {
+            panic!("{:?}", found[0].kind);
+        };
+        assert_eq!(left_lines, &["b", "a", "c"]);
+        assert_eq!(right_lines, &["a", "c", "b"]);
+        assert_eq!(found[0].left.as_deref(), Some("b\na\nc\n"));
+        assert_eq!(found[0].right.as_deref(), Some("a\nc\nb\n"));
+        assert_eq!(found[0].location.as_deref(), Some("line 2 of 5"));
+    }
+
+    #[test]
+    fn last_line_without_line_end_still_reorders() {
+        let found = diff(&["f".into()], "a\nb", "b\na");
+        assert!(matches!(found[0].kind, ObservedKind::LineOrder { .. }));
+        assert_eq!(found[0].left.as_deref(), Some("a\nb\n"));
+    }
+
+    #[test]
+    fn other_lines_or_line_ends_are_hunks_not_order() {
+        let is_order = |left: &str, right: &str| {
+            diff(&["f".into()], left, right)
+                .iter()
+                .any(|d| matches!(d.kind, ObservedKind::LineOrder { .. }))
+        };
+        assert!(!is_order("b\na\nc\n", "a\nb\nd\n"), "a line changed too");
+        assert!(!is_order("a\na\nb\n", "a\nb\nb\n"), "other counts");
+        assert!(!is_order("a\nb\n", "b\na"), "the final line end moved");
+        assert!(!is_order("a\nb\n", "a\nb\nc\n"), "a line added");
+    }
+
+    #[test]
+    fn long_reorders_show_a_few_lines_and_carry_a_bounded_sequence() {
+        let left: String = (0..MAX_ORDER_LINES + 10)
+            .map(|i| format!("{i}\n"))
+            .collect();
+        let right: String = (0..MAX_ORDER_LINES + 10)
+            .rev()
+            .map(|i| format!("{i}\n"))
+            .collect();
+        let found = diff(&["f".into()], &left, &right);
+        assert_eq!(found.len(), 1);
+        let ObservedKind::LineOrder { left_lines, .. } = &found[0].kind else {
+            panic!("{:?}", found[0].kind);
+        };
+        assert_eq!(left_lines.len(), MAX_ORDER_LINES);
+        let shown = found[0].left.as_deref().unwrap();
+        assert_eq!(shown.lines().count(), SHOWN_ORDER_LINES + 1);
+        assert!(shown.ends_with("… 10005 more lines\n"), "{shown}");
     }
 
     #[test]

@@ -14,6 +14,10 @@ pub fn fallback(difference: &Observed) -> Verdict {
         ObservedKind::TextHunk { .. } | ObservedKind::Bytes => {
             (Cause::ChangedContent, "no rule explains this change")
         }
+        ObservedKind::LineOrder { .. } => (
+            Cause::ChangedContent,
+            "the same lines in another order, which no rule explains",
+        ),
         ObservedKind::Unreadable => (Cause::Unreadable, "the data could not be read on one side"),
         ObservedKind::Unexplained => (
             Cause::Unexplained,

@@ -1,5 +1,8 @@
-//! Ordering: the same members stored in another sequence.
+//! Ordering: the same members stored in another sequence. When one side lists them sorted by
+//! bytes and the other by a locale's collation, the order comes from the locale
+//! ([`super::collation`]): `find | sort | zip -@` under another `LC_ALL`.
 
+use super::collation;
 use crate::classify::{Cause, Context, Rule, Verdict};
 use crate::difference::{Observed, ObservedKind};
 
@@ -13,34 +16,59 @@ impl Rule for MemberOrderRule {
     }
 
     fn explain(&self, difference: &Observed, _context: &Context<'_>) -> Option<Verdict> {
-        (difference.kind == ObservedKind::MemberOrder).then(|| {
-            let at = difference.location.as_deref().unwrap_or("some position");
-            Verdict::new(
-                Cause::MemberOrder,
-                format!("the same members in another order, first diverging at {at}"),
-            )
-        })
+        if difference.kind != ObservedKind::MemberOrder {
+            return None;
+        }
+        let (left, right) = (
+            excerpt_names(difference.left.as_deref()),
+            excerpt_names(difference.right.as_deref()),
+        );
+        if let Some(byte_sorted) = collation::byte_sorted_side(&left, &right) {
+            return Some(Verdict::new(
+                Cause::CollationOrder,
+                collation::evidence("members", byte_sorted),
+            ));
+        }
+        let at = difference.location.as_deref().unwrap_or("some position");
+        Some(Verdict::new(
+            Cause::MemberOrder,
+            format!("the same members in another order, first diverging at {at}"),
+        ))
     }
+}
+
+/// The member names the engine shows for one side: the first few shared members from the first
+/// divergence, joined by `, ` and followed by `…` when there are more. (A name that itself holds
+/// `, ` is split in two, which can only make the sort orders harder to recognize.)
+fn excerpt_names(excerpt: Option<&str>) -> Vec<&str> {
+    excerpt
+        .unwrap_or("")
+        .split(", ")
+        .filter(|name| !name.is_empty() && *name != "…")
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn claims_only_member_order() {
+    fn explain(left: &str, right: &str) -> Option<Verdict> {
         let known = crate::classify::KnownValues::default();
         let context = Context::new(&[], &known);
         let order = Observed::content(
             vec![],
             ObservedKind::MemberOrder,
-            Some("b, a".into()),
-            Some("a, b".into()),
+            Some(left.into()),
+            Some(right.into()),
         );
-        assert_eq!(
-            MemberOrderRule.explain(&order, &context).unwrap().cause,
-            Cause::MemberOrder
-        );
+        MemberOrderRule.explain(&order, &context)
+    }
+
+    #[test]
+    fn claims_only_member_order() {
+        let known = crate::classify::KnownValues::default();
+        let context = Context::new(&[], &known);
+        assert_eq!(explain("b, a", "a, b").unwrap().cause, Cause::MemberOrder);
         let added = Observed::content(
             vec![],
             ObservedKind::MemberAdded,
@@ -48,5 +76,33 @@ mod tests {
             Some("1 bytes".into()),
         );
         assert!(MemberOrderRule.explain(&added, &context).is_none());
+    }
+
+    #[test]
+    fn byte_order_against_locale_order_is_collation() {
+        // The excerpts of the corpus pair zip-locale-order (`sort` under C and en_US.UTF-8).
+        let found = explain(
+            "Beta.txt, Makefile, README, _config.py, …",
+            "a_b.txt, ab.txt, aB.txt, alpha.txt, …",
+        )
+        .unwrap();
+        assert_eq!(found.cause, Cause::CollationOrder);
+        assert!(found.evidence.contains("left side is sorted by bytes"));
+    }
+
+    #[test]
+    fn file_list_order_is_member_order() {
+        // The excerpts of the corpus pair zip-order: a byte-sorted list against reversed siblings.
+        let found = explain(
+            "README.md, data/, data/colors.csv, pkg/, …",
+            "pkg/, pkg/util/, pkg/util/strings.py, pkg/util/__init__.py, …",
+        );
+        assert_eq!(found.unwrap().cause, Cause::MemberOrder);
+        assert_eq!(
+            explain("b.txt, a.txt, c.txt", "c.txt, b.txt, a.txt")
+                .unwrap()
+                .cause,
+            Cause::MemberOrder
+        );
     }
 }

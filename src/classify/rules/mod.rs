@@ -4,11 +4,13 @@
 //! ([`crate::classify::tokens::TOKEN_RULES`]) judge one changed run of words inside text.
 
 pub mod build_path;
+pub mod collation;
 pub mod content;
 pub mod derived;
 pub mod environment;
 pub mod field_kind;
 pub mod known_values;
+pub mod line_order;
 pub mod member_order;
 pub mod randomness;
 pub mod timestamp_token;
@@ -18,4 +20,8 @@ pub mod version_token;
 use super::Rule;
 
 /// Root rules, most specific first. A rule that is not sure returns `None` and lets the next try.
-pub static ROOT_RULES: &[&dyn Rule] = &[&member_order::MemberOrderRule, &field_kind::FieldKindRule];
+pub static ROOT_RULES: &[&dyn Rule] = &[
+    &member_order::MemberOrderRule,
+    &line_order::LineOrderRule,
+    &field_kind::FieldKindRule,
+];

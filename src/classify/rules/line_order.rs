@@ -1,0 +1,150 @@
+//! Ordering of lines: a text whose two builds hold the same lines in another sequence (the engine
+//! reports it as one [`ObservedKind::LineOrder`] difference) was written by iterating a set, a
+//! hash table, a directory listing or parallel results. When one side is sorted by bytes and the
+//! other by a locale's collation, the order comes from the locale instead ([`super::collation`]).
+
+use super::collation::{self, Side};
+use crate::classify::{Cause, Context, Rule, Verdict};
+use crate::difference::{Observed, ObservedKind};
+
+/// Claims every line-order difference: as a collation order when the sort orders show it, as a
+/// plain line order otherwise.
+pub struct LineOrderRule;
+
+impl Rule for LineOrderRule {
+    fn name(&self) -> &'static str {
+        "line-order"
+    }
+
+    fn explain(&self, difference: &Observed, _context: &Context<'_>) -> Option<Verdict> {
+        let ObservedKind::LineOrder {
+            left_lines,
+            right_lines,
+        } = &difference.kind
+        else {
+            return None;
+        };
+        if let Some(byte_sorted) = collation::byte_sorted_side(left_lines, right_lines) {
+            return Some(Verdict::new(
+                Cause::CollationOrder,
+                collation::evidence("lines", byte_sorted),
+            ));
+        }
+        let at = difference.location.as_deref().unwrap_or("some line");
+        Some(Verdict::new(
+            Cause::LineOrder,
+            format!(
+                "the same lines in another order from {at}; {}",
+                sort_orders(left_lines, right_lines)
+            ),
+        ))
+    }
+}
+
+/// How each side is ordered, in words: a reader learns whether one build sorted and the other did
+/// not, or neither did.
+fn sort_orders(left: &[String], right: &[String]) -> String {
+    let order = |lines: &[String]| {
+        if collation::is_byte_sorted(lines) {
+            "sorted by bytes"
+        } else if collation::is_collation_sorted(lines) {
+            "sorted by collation"
+        } else {
+            "unsorted"
+        }
+    };
+    let (left_order, right_order) = (order(left), order(right));
+    if left_order == "unsorted" && right_order == "unsorted" {
+        return "neither side is sorted (hash, directory or completion order)".to_owned();
+    }
+    let side = |side: Side, order: &str| format!("the {} side is {order}", side.name());
+    format!(
+        "{}, {}",
+        side(Side::Left, left_order),
+        side(Side::Right, right_order)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::KnownValues;
+
+    fn order(left: &[&str], right: &[&str]) -> Observed {
+        let lines = |side: &[&str]| side.iter().map(|s| s.to_string()).collect();
+        Observed {
+            location: Some("line 1 of 3".into()),
+            ..Observed::content(
+                vec!["MANIFEST".into()],
+                ObservedKind::LineOrder {
+                    left_lines: lines(left),
+                    right_lines: lines(right),
+                },
+                Some(left.join("\n")),
+                Some(right.join("\n")),
+            )
+        }
+    }
+
+    fn verdict(left: &[&str], right: &[&str]) -> Option<Verdict> {
+        let known = KnownValues::default();
+        let context = Context::new(&[], &known);
+        LineOrderRule.explain(&order(left, right), &context)
+    }
+
+    #[test]
+    fn byte_order_against_locale_order_is_collation() {
+        let c_locale = ["Makefile", "README", "_config.py", "alpha.txt"];
+        let en_us = ["alpha.txt", "_config.py", "Makefile", "README"];
+        let found = verdict(&c_locale, &en_us).unwrap();
+        assert_eq!(found.cause, Cause::CollationOrder);
+        assert!(
+            found.evidence.contains("left side is sorted by bytes"),
+            "{}",
+            found.evidence
+        );
+        assert_eq!(
+            verdict(&en_us, &c_locale).unwrap().cause,
+            Cause::CollationOrder
+        );
+    }
+
+    #[test]
+    fn hash_order_is_plain_line_order() {
+        let found = verdict(&["echo", "hotel", "alpha"], &["alpha", "echo", "hotel"]).unwrap();
+        assert_eq!(found.cause, Cause::LineOrder);
+        assert!(
+            found
+                .evidence
+                .contains("the left side is unsorted, the right side is sorted by bytes"),
+            "{}",
+            found.evidence
+        );
+        let found = verdict(&["echo", "hotel", "alpha"], &["hotel", "alpha", "echo"]).unwrap();
+        assert_eq!(found.cause, Cause::LineOrder);
+        assert!(found.evidence.contains("neither side is sorted"));
+    }
+
+    #[test]
+    fn a_sorted_side_against_an_unsorted_one_is_not_collation() {
+        // Sorted by bytes on the left; on the right an order no locale gives.
+        let found = verdict(
+            &["Makefile", "README", "_config.py", "alpha.txt"],
+            &["README", "alpha.txt", "Makefile", "_config.py"],
+        );
+        assert_eq!(found.unwrap().cause, Cause::LineOrder);
+    }
+
+    #[test]
+    fn only_line_order_is_claimed() {
+        let known = KnownValues::default();
+        let context = Context::new(&[], &known);
+        let hunk = Observed::content(
+            vec!["f".into()],
+            ObservedKind::TextHunk { changes: vec![] },
+            Some("b\na\n".into()),
+            Some("a\nb\n".into()),
+        );
+        assert!(LineOrderRule.explain(&hunk, &context).is_none());
+    }
+}
