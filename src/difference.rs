@@ -20,6 +20,9 @@ pub enum Scope {
     Artifact,
 }
 
+/// The most names or lines an order difference carries for the rules to judge.
+pub const MAX_ORDER_ITEMS: usize = 10_000;
+
 /// What differs.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ObservedKind {
@@ -39,7 +42,13 @@ pub enum ObservedKind {
     /// A member exists on the left only.
     MemberRemoved,
     /// The same members, in another order.
-    MemberOrder,
+    MemberOrder {
+        /// The left side's shared member names from the first divergence (at most
+        /// [`MAX_ORDER_ITEMS`]): the sequence rules judge the order by.
+        left_names: Vec<String>,
+        /// The right side's shared member names over the same span.
+        right_names: Vec<String>,
+    },
     /// The same lines of text, in another order (`left`/`right` show each side from the first
     /// divergence).
     LineOrder {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use whydiff_analyzers::{Member, MemberOrder, Node};
 
 use super::{compare_fields, compare_member_data, par_compare, Findings, Settings};
-use crate::difference::{Observed, ObservedKind, Scope};
+use crate::difference::{Observed, ObservedKind, Scope, MAX_ORDER_ITEMS};
 
 /// A member's identity in its container: its name and which occurrence of that name it is.
 type Key<'a> = (&'a str, usize);
@@ -153,17 +153,27 @@ fn order_difference(
         text.join(", ")
     };
     // The left sequence of shared members, and the right one, both from the first divergence.
-    let left_names = pairs[first..].iter().map(|&(li, _)| left[li]).collect();
-    let right_names = right_sequence[first..]
+    let left_names: Vec<Key<'_>> = pairs[first..].iter().map(|&(li, _)| left[li]).collect();
+    let right_names: Vec<Key<'_>> = right_sequence[first..]
         .iter()
         .map(|&ri| right[ri])
         .collect();
+    let names = |keys: &[Key<'_>]| -> Vec<String> {
+        keys.iter()
+            .take(MAX_ORDER_ITEMS)
+            .map(|(name, _)| (*name).to_owned())
+            .collect()
+    };
+    let kind = ObservedKind::MemberOrder {
+        left_names: names(&left_names),
+        right_names: names(&right_names),
+    };
     Some(Observed {
         field: Some("member-order".to_owned()),
         location: Some(format!("position {} of {}", first + 1, pairs.len())),
         ..Observed::content(
             path.to_vec(),
-            ObservedKind::MemberOrder,
+            kind,
             Some(excerpt(left_names)),
             Some(excerpt(right_names)),
         )
@@ -201,7 +211,9 @@ mod tests {
     fn same_names_in_another_order_is_one_ordering_difference() {
         let found = run(&["a", "b", "c", "d"], &["a", "c", "b", "d"]);
         assert_eq!(found.len(), 1);
-        assert_eq!(found[0].kind, ObservedKind::MemberOrder);
+        assert!(
+            matches!(&found[0].kind, ObservedKind::MemberOrder { left_names, .. } if left_names == &["b", "c", "d"])
+        );
         assert_eq!(found[0].left.as_deref(), Some("b, c, d"));
         assert_eq!(found[0].right.as_deref(), Some("c, b, d"));
         assert_eq!(found[0].location.as_deref(), Some("position 2 of 4"));

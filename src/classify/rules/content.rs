@@ -23,7 +23,7 @@ pub fn fallback(difference: &Observed) -> Verdict {
             Cause::Unexplained,
             "the bytes differ but no field or content of the format does",
         ),
-        ObservedKind::MemberOrder | ObservedKind::Field { .. } => {
+        ObservedKind::MemberOrder { .. } | ObservedKind::Field { .. } => {
             (Cause::ChangedField, "no rule explains this field")
         }
     };

@@ -202,7 +202,9 @@ fn shifting_roots(
 /// Whether a root difference changes how many bytes its container stores.
 fn changes_layout(d: &Difference, container_depth: usize) -> bool {
     match &d.observed.kind {
-        ObservedKind::MemberAdded | ObservedKind::MemberRemoved | ObservedKind::MemberOrder => true,
+        ObservedKind::MemberAdded
+        | ObservedKind::MemberRemoved
+        | ObservedKind::MemberOrder { .. } => true,
         ObservedKind::Field {
             scope: Scope::Record,
             kind,

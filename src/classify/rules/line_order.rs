@@ -7,9 +7,26 @@ use super::collation::{self, Side};
 use crate::classify::{Cause, Context, Rule, Verdict};
 use crate::difference::{Observed, ObservedKind};
 
-/// Claims every line-order difference: as a collation order when the sort orders show it, as a
-/// plain line order otherwise.
+/// Claims line-order differences: as a collation order when the sort orders show it, as a plain
+/// line order when one side is sorted or the lines look like a list. Two statements of source
+/// code swapped are a genuine change, so in source files, and for fewer than
+/// [`MIN_UNSORTED_LINES`] lines, an order that neither side sorted stays content.
 pub struct LineOrderRule;
+
+/// The fewest reordered lines claimed as an ordering when neither side is sorted.
+pub const MIN_UNSORTED_LINES: usize = 3;
+
+/// Extensions of source code, where the order of lines is meaning rather than iteration order.
+const SOURCE_EXTENSIONS: &[&str] = &[
+    "py", "pyx", "pyi", "c", "h", "cc", "cpp", "cxx", "hpp", "rs", "go", "java", "js", "ts", "rb",
+    "pl", "sh", "swift", "kt", "cs", "m", "mm", "f", "f90", "lua", "php", "scala",
+];
+
+fn is_source_code(path: &[String]) -> bool {
+    let name = path.last().map(String::as_str).unwrap_or("");
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| SOURCE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
+}
 
 impl Rule for LineOrderRule {
     fn name(&self) -> &'static str {
@@ -29,6 +46,13 @@ impl Rule for LineOrderRule {
                 Cause::CollationOrder,
                 collation::evidence("lines", byte_sorted),
             ));
+        }
+        let one_side_sorted = [left_lines, right_lines]
+            .iter()
+            .any(|lines| collation::is_byte_sorted(lines) || collation::is_collation_sorted(lines));
+        let list_like = left_lines.len() >= MIN_UNSORTED_LINES && !is_source_code(&difference.path);
+        if !one_side_sorted && !list_like {
+            return None;
         }
         let at = difference.location.as_deref().unwrap_or("some line");
         Some(Verdict::new(
@@ -146,5 +170,37 @@ mod tests {
             Some("a\nb\n".into()),
         );
         assert!(LineOrderRule.explain(&hunk, &context).is_none());
+    }
+
+    #[test]
+    fn swapped_statements_in_source_code_stay_content() {
+        let known = KnownValues::default();
+        let context = Context::new(&[], &known);
+        let mut swapped = order(
+            &["total = 0", "count = 1", "apply()"],
+            &["count = 1", "total = 0", "apply()"],
+        );
+        swapped.path = vec!["pkg.whl".into(), "pkg/core.py".into()];
+        assert!(LineOrderRule.explain(&swapped, &context).is_none());
+        let mut two = order(&["b", "a"], &["a", "c"]);
+        two.kind = ObservedKind::LineOrder {
+            left_lines: vec!["y".into(), "x".into()],
+            right_lines: vec!["x".into(), "y".into()],
+        };
+        // Two lines, one side sorted: a sorter ran on one side only.
+        assert_eq!(
+            LineOrderRule.explain(&two, &context).unwrap().cause,
+            Cause::LineOrder
+        );
+        two.kind = ObservedKind::LineOrder {
+            left_lines: vec!["y".into(), "x".into()],
+            right_lines: vec!["x".into(), "y".into()],
+        };
+        two.path = vec!["a.py".into()];
+        assert_eq!(
+            LineOrderRule.explain(&two, &context).unwrap().cause,
+            Cause::LineOrder,
+            "sorted on one side: a sorter, even in a .py"
+        );
     }
 }

@@ -16,14 +16,14 @@ impl Rule for MemberOrderRule {
     }
 
     fn explain(&self, difference: &Observed, _context: &Context<'_>) -> Option<Verdict> {
-        if difference.kind != ObservedKind::MemberOrder {
+        let ObservedKind::MemberOrder {
+            left_names,
+            right_names,
+        } = &difference.kind
+        else {
             return None;
-        }
-        let (left, right) = (
-            excerpt_names(difference.left.as_deref()),
-            excerpt_names(difference.right.as_deref()),
-        );
-        if let Some(byte_sorted) = collation::byte_sorted_side(&left, &right) {
+        };
+        if let Some(byte_sorted) = collation::byte_sorted_side(left_names, right_names) {
             return Some(Verdict::new(
                 Cause::CollationOrder,
                 collation::evidence("members", byte_sorted),
@@ -37,17 +37,6 @@ impl Rule for MemberOrderRule {
     }
 }
 
-/// The member names the engine shows for one side: the first few shared members from the first
-/// divergence, joined by `, ` and followed by `…` when there are more. (A name that itself holds
-/// `, ` is split in two, which can only make the sort orders harder to recognize.)
-fn excerpt_names(excerpt: Option<&str>) -> Vec<&str> {
-    excerpt
-        .unwrap_or("")
-        .split(", ")
-        .filter(|name| !name.is_empty() && *name != "…")
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,12 +44,19 @@ mod tests {
     fn explain(left: &str, right: &str) -> Option<Verdict> {
         let known = crate::classify::KnownValues::default();
         let context = Context::new(&[], &known);
-        let order = Observed::content(
-            vec![],
-            ObservedKind::MemberOrder,
-            Some(left.into()),
-            Some(right.into()),
-        );
+        // The tests give each side as the engine's excerpt shows it; the names are those.
+        let names = |excerpt: &str| -> Vec<String> {
+            excerpt
+                .split(", ")
+                .filter(|n| *n != "…")
+                .map(str::to_owned)
+                .collect()
+        };
+        let kind = ObservedKind::MemberOrder {
+            left_names: names(left),
+            right_names: names(right),
+        };
+        let order = Observed::content(vec![], kind, Some(left.into()), Some(right.into()));
         MemberOrderRule.explain(&order, &context)
     }
 
