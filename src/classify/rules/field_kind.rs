@@ -3,6 +3,7 @@
 
 use whydiff_analyzers::{FieldKind, Value};
 
+use super::timestamp_token::{DeclaredEpochs, Moment, NormalizedPair};
 use crate::classify::{Cause, Context, Rule, Verdict};
 use crate::difference::{Observed, ObservedKind};
 
@@ -14,7 +15,7 @@ impl Rule for FieldKindRule {
         "field-kind"
     }
 
-    fn explain(&self, difference: &Observed, _context: &Context<'_>) -> Option<Verdict> {
+    fn explain(&self, difference: &Observed, context: &Context<'_>) -> Option<Verdict> {
         let ObservedKind::Field {
             kind, left, right, ..
         } = &difference.kind
@@ -23,10 +24,13 @@ impl Rule for FieldKindRule {
         };
         let name = difference.field.as_deref().unwrap_or("");
         let verdict = match kind {
-            FieldKind::Time => Verdict::new(
-                time_cause(name),
-                time_evidence(left.as_ref(), right.as_ref()),
-            ),
+            FieldKind::Time => {
+                let normalized = normalized_pair(left.as_ref(), right.as_ref(), context);
+                Verdict::new(
+                    time_cause(name, normalized.as_ref()),
+                    time_evidence(left.as_ref(), right.as_ref(), normalized.as_ref()),
+                )
+            }
             FieldKind::Mode => Verdict::new(Cause::EntryMode, "mode bits differ"),
             FieldKind::Owner => Verdict::new(Cause::EntryOwner, "the recorded owner differs"),
             FieldKind::Encoding if is_container_variant(name) => {
@@ -55,9 +59,32 @@ fn is_container_variant(name: &str) -> bool {
     matches!(name, "tar.format" | "zip.zip64")
 }
 
-fn time_cause(field: &str) -> Cause {
+/// What normalization says about two time values, when both sides are times.
+fn normalized_pair(
+    left: Option<&Value>,
+    right: Option<&Value>,
+    context: &Context<'_>,
+) -> Option<NormalizedPair> {
+    match (left, right) {
+        (Some(Value::Time(a)), Some(Value::Time(b))) => Some(NormalizedPair::of(
+            Moment::of(a),
+            Moment::of(b),
+            DeclaredEpochs::of(context.known),
+        )),
+        _ => None,
+    }
+}
+
+/// The cause of a changed time field: an archive or gzip time normalized on one side only (0,
+/// the DOS epoch, the declared SOURCE_DATE_EPOCH) is a normalized time; otherwise the field says.
+fn time_cause(field: &str, normalized: Option<&NormalizedPair>) -> Cause {
     let last = field.rsplit('.').next().unwrap_or(field);
-    if last.contains("atime") || last.contains("ctime") {
+    let archive = ["zip.", "tar.", "gzip."]
+        .iter()
+        .any(|p| field.starts_with(p));
+    if archive && normalized.is_some_and(NormalizedPair::is_normalized_time) {
+        Cause::NormalizedTime
+    } else if last.contains("atime") || last.contains("ctime") {
         Cause::EntryAtime
     } else if field.starts_with("gzip.") {
         Cause::CompressorMtime
@@ -70,17 +97,25 @@ fn time_cause(field: &str) -> Cause {
     }
 }
 
-fn time_evidence(left: Option<&Value>, right: Option<&Value>) -> String {
+fn time_evidence(
+    left: Option<&Value>,
+    right: Option<&Value>,
+    normalized: Option<&NormalizedPair>,
+) -> String {
     match (left, right) {
         (Some(Value::Time(a)), Some(Value::Time(b))) => {
             let encoding = match a.encoding {
                 whydiff_analyzers::TimeEncoding::Dos => "DOS date-times",
                 whydiff_analyzers::TimeEncoding::Unix => "Unix times",
             };
-            format!(
+            let distance = format!(
                 "both sides decode as {encoding} {} apart",
                 human_duration(a.unix_seconds.abs_diff(b.unix_seconds))
-            )
+            );
+            match normalized.and_then(NormalizedPair::note) {
+                Some(note) => format!("{distance}; {note}"),
+                None => distance,
+            }
         }
         (Some(_), None) | (None, Some(_)) => "a time recorded on one side only".to_owned(),
         _ => "a time field differs".to_owned(),
@@ -133,6 +168,76 @@ mod tests {
             d,
             &Context::new(&[], &crate::classify::KnownValues::default()),
         )
+    }
+
+    fn explain_with_epochs(d: &Observed, left: &str, right: &str) -> Option<Verdict> {
+        let mut known = crate::classify::KnownValues::default();
+        known.left.insert("SOURCE_DATE_EPOCH".into(), left.into());
+        known.right.insert("source_date_epoch".into(), right.into());
+        FieldKindRule.explain(d, &Context::new(&[], &known))
+    }
+
+    fn dos(unix_seconds: i64) -> Value {
+        Timestamp {
+            unix_seconds,
+            nanos: 0,
+            encoding: whydiff_analyzers::TimeEncoding::Dos,
+        }
+        .into()
+    }
+
+    #[test]
+    fn a_time_normalized_on_one_side_only() {
+        let d = field(
+            "gzip.mtime",
+            FieldKind::Time,
+            Timestamp::unix(0).into(),
+            Timestamp::unix(1_686_832_496).into(),
+        );
+        let verdict = explain(&d).unwrap();
+        assert_eq!(verdict.cause, Cause::NormalizedTime);
+        assert_eq!(
+            verdict.evidence,
+            "both sides decode as Unix times 53 years apart; the left side is the Unix epoch 0 \
+             and the right is not"
+        );
+        let d = field(
+            "zip.mtime",
+            FieldKind::Time,
+            dos(1_686_832_496),
+            dos(315_532_800),
+        );
+        assert_eq!(explain(&d).unwrap().cause, Cause::NormalizedTime);
+        let d = field(
+            "tar.mtime",
+            FieldKind::Time,
+            Timestamp::unix(1_609_459_200).into(),
+            Timestamp::unix(1_686_832_496).into(),
+        );
+        assert_eq!(explain(&d).unwrap().cause, Cause::EntryMtime);
+        let verdict = explain_with_epochs(&d, "1609459200", "").unwrap();
+        assert_eq!(verdict.cause, Cause::NormalizedTime);
+        assert!(verdict.evidence.ends_with(
+            "the left side is its build's declared SOURCE_DATE_EPOCH (1609459200, \
+             2021-01-01T00:00:00Z) and the right is not"
+        ));
+        let verdict = explain_with_epochs(&d, "1609459200", "1686832496").unwrap();
+        assert_eq!(
+            verdict.cause,
+            Cause::EntryMtime,
+            "both builds honoured their epochs"
+        );
+        assert!(verdict
+            .evidence
+            .ends_with("each side is its build's declared SOURCE_DATE_EPOCH"));
+        // Not an archive's time: the field's own cause.
+        let d = field(
+            "dir.mtime",
+            FieldKind::Time,
+            Timestamp::unix(0).into(),
+            Timestamp::unix(1_686_832_496).into(),
+        );
+        assert_eq!(explain(&d).unwrap().cause, Cause::FileMtime);
     }
 
     #[test]

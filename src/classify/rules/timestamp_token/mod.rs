@@ -1,0 +1,597 @@
+//! Times in changed text: a run is explained as a timestamp when both sides are entirely times
+//! written the same way — the same number encoding (Unix seconds, milliseconds…, tar octal,
+//! FILETIME) or the same rendered shape (ISO 8601, RFC 2822, ctime, date(1), `__DATE__`…) — and
+//! they differ. The cause follows from how they differ: the same instant in two zones, or a
+//! quarter-hour multiple with two zone markers, is [`Cause::TimeZone`]; one side normalized
+//! (SOURCE_DATE_EPOCH, 1980-01-01, 0) and the other not is [`Cause::NormalizedTime`]; anything
+//! else is the build clock, [`Cause::BuildTime`].
+//!
+//! Guards against over-explaining: every word of the run must be part of the time (`Jan 5 alice`
+//! is not a date), decimal numbers count only in the digit count of their unit and inside the
+//! window 1980 – ten years from now (a counter is not a time), a bare year or day number is not
+//! enough, and eight or sixteen hex digits — bytes of a binary — are claimed only when one side
+//! is exactly its build's declared SOURCE_DATE_EPOCH.
+//!
+//! Deliberate choice: a ten-digit decimal inside the window *is* claimed, even one second away
+//! (`x = 1700000000` → `x = 1700000001`). In build output such numbers are overwhelmingly Unix
+//! times, and the evidence states the distance so a reader can judge.
+
+mod calendar;
+mod normalized;
+mod numbers;
+mod rendered;
+
+pub use normalized::{normalization, DeclaredEpochs, Moment, Normalization, NormalizedPair};
+
+use numbers::{read_number, NumberEncoding};
+use rendered::{read_rendered, Fields, Piece, Rendered, Zone};
+
+use super::field_kind::human_duration;
+use crate::classify::tokens::{TokenChange, TokenRule};
+use crate::classify::{Cause, Context, Verdict};
+
+/// Explains runs that are the same kind of time on both sides.
+pub struct TimestampTokenRule;
+
+impl TokenRule for TimestampTokenRule {
+    fn name(&self) -> &'static str {
+        "timestamp-token"
+    }
+
+    fn explain(&self, change: TokenChange<'_>, context: &Context<'_>) -> Option<Verdict> {
+        let (left, right) = without_common_frame(change.left, change.right);
+        let declared = DeclaredEpochs::of(context.known);
+        let (left, right) = same_kind_of_time(left, right, declared)?;
+        Some(judge(&left, &right, declared))
+    }
+}
+
+/// One way to read a run as a time.
+#[derive(Debug, Clone, PartialEq)]
+struct Reading {
+    /// How it is written; both sides must agree.
+    shape: Shape,
+    /// The shape in a plural phrase, for the evidence.
+    what: &'static str,
+    /// What it says.
+    when: When,
+    /// Its zone marker.
+    zone: Option<Zone>,
+    /// Whether the number has its encoding's usual digit count (always true for words).
+    canonical: bool,
+    /// Whether it is believed only when it is a declared SOURCE_DATE_EPOCH (hex bytes).
+    declared_only: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Shape {
+    Number(NumberEncoding),
+    Rendered(Vec<Piece>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum When {
+    /// A whole date: the wall clock (UTC for numbers) read as UTC.
+    Instant(Moment),
+    /// A time of day alone.
+    TimeOfDay { seconds: i64, nanos: u32 },
+    /// Date parts that fix no instant.
+    Parts(Fields),
+}
+
+impl Reading {
+    /// The instant in UTC, when the zone's offset is known (or there is no zone).
+    fn utc(&self) -> Option<Moment> {
+        let When::Instant(wall) = self.when else {
+            return None;
+        };
+        let offset = match &self.zone {
+            None => 0,
+            Some(zone) => zone.offset?,
+        };
+        Some(Moment {
+            seconds: wall.seconds - offset,
+            ..wall
+        })
+    }
+
+    /// The wall clock in seconds (of the day, for a time of day) and nanoseconds.
+    fn wall(&self) -> Option<(i64, u32)> {
+        match self.when {
+            When::Instant(wall) => Some((wall.seconds, wall.nanos)),
+            When::TimeOfDay { seconds, nanos } => Some((seconds, nanos)),
+            When::Parts(_) => None,
+        }
+    }
+}
+
+/// Every reading of one side of a run.
+fn readings(text: &str) -> Vec<Reading> {
+    let mut found = Vec::new();
+    if !text.contains(char::is_whitespace) {
+        found.extend(read_number(text).into_iter().map(|number| Reading {
+            shape: Shape::Number(number.encoding),
+            what: number.encoding.describe(),
+            when: When::Instant(Moment {
+                seconds: number.seconds,
+                nanos: number.nanos,
+                precision: number.encoding.precision(),
+            }),
+            zone: None,
+            canonical: number.canonical,
+            declared_only: matches!(number.encoding, NumberEncoding::Hex(_)),
+        }));
+    }
+    if let Some(reading) = read_rendered(text) {
+        let what = rendered::describe(&reading.shape, &reading.rendered);
+        let when = match reading.rendered {
+            Rendered::Date {
+                wall_seconds,
+                nanos,
+                precision,
+            } => When::Instant(Moment {
+                seconds: wall_seconds,
+                nanos,
+                precision,
+            }),
+            Rendered::TimeOfDay { seconds, nanos } => When::TimeOfDay { seconds, nanos },
+            Rendered::Parts(fields) => When::Parts(fields),
+        };
+        found.push(Reading {
+            shape: Shape::Rendered(reading.shape),
+            what,
+            when,
+            zone: reading.zone,
+            canonical: true,
+            declared_only: false,
+        });
+    }
+    found
+}
+
+/// Whether a reading could be a time this build recorded: inside the window in its usual shape,
+/// or a normalization value (0, 1980-01-01, the declared epoch) in any shape.
+fn is_plausible(reading: &Reading, declared: Option<i64>) -> bool {
+    let When::Instant(wall) = reading.when else {
+        return true;
+    };
+    let moment = reading.utc().unwrap_or(wall);
+    normalization(moment, declared).is_some()
+        || (reading.canonical && calendar::is_plausible(moment.seconds))
+}
+
+/// The first pair of readings, one a side, that are the same kind of time and differ.
+fn same_kind_of_time(
+    left: &str,
+    right: &str,
+    declared: DeclaredEpochs,
+) -> Option<(Reading, Reading)> {
+    let rights = readings(right);
+    readings(left)
+        .into_iter()
+        .filter(|l| is_plausible(l, declared.left))
+        .find_map(|l| {
+            let r = rights.iter().find(|r| {
+                r.shape == l.shape
+                    && is_plausible(r, declared.right)
+                    && differ(&l, r)
+                    && (!l.declared_only || is_a_declared_epoch(&l, r, declared))
+            })?;
+            Some((l, r.clone()))
+        })
+}
+
+/// Whether two readings of the same shape say different times (a zone spelled another way with
+/// the same offset, `Z` for `+00:00`, is not a different time).
+fn differ(left: &Reading, right: &Reading) -> bool {
+    let zones_differ = match (&left.zone, &right.zone) {
+        (Some(l), Some(r)) => match (l.offset, r.offset) {
+            (Some(a), Some(b)) => a != b,
+            _ => l.text != r.text,
+        },
+        (l, r) => l.is_some() != r.is_some(),
+    };
+    let values_differ = match (&left.when, &right.when) {
+        (When::Parts(l), When::Parts(r)) => !l.same_apart_from_zone(r),
+        _ => left.wall() != right.wall(),
+    };
+    zones_differ || values_differ
+}
+
+fn is_a_declared_epoch(left: &Reading, right: &Reading, declared: DeclaredEpochs) -> bool {
+    match (left.utc(), right.utc()) {
+        (Some(l), Some(r)) => NormalizedPair::of(l, r, declared).matches_a_declared_epoch(),
+        _ => false,
+    }
+}
+
+/// The cause and evidence for two differing readings of the same shape.
+fn judge(left: &Reading, right: &Reading, declared: DeclaredEpochs) -> Verdict {
+    let normalized = match (left.utc(), right.utc()) {
+        (Some(l), Some(r)) => Some(NormalizedPair::of(l, r, declared)),
+        _ => None,
+    };
+    let note = normalized.and_then(|n| n.note());
+    let with_note = |evidence: String| match &note {
+        Some(note) => format!("{evidence}; {note}"),
+        None => evidence,
+    };
+    if let Some(zones) = time_zone_evidence(left, right) {
+        return Verdict::new(Cause::TimeZone, with_note(zones));
+    }
+    let what = left.what;
+    let evidence = match distance(left, right) {
+        Some(apart) => format!("both sides are {what} {apart} apart"),
+        None => format!("both sides are {what}"),
+    };
+    let cause = if normalized.is_some_and(|n| n.is_normalized_time()) {
+        Cause::NormalizedTime
+    } else {
+        Cause::BuildTime
+    };
+    Verdict::new(cause, with_note(evidence))
+}
+
+/// How far apart the two sides are, in words: by the clock when both instants are known, by
+/// the wall clock otherwise; `None` for date parts.
+fn distance(left: &Reading, right: &Reading) -> Option<String> {
+    let (l, r) = match (left.utc(), right.utc()) {
+        (Some(l), Some(r)) => ((l.seconds, l.nanos), (r.seconds, r.nanos)),
+        _ => (left.wall()?, right.wall()?),
+    };
+    Some(if l.0 == r.0 {
+        "less than a second".to_owned()
+    } else {
+        human_duration(l.0.abs_diff(r.0))
+    })
+}
+
+/// Why the difference is a time zone, if it is one: the same instant written with two offsets,
+/// a wall-clock difference of whole quarter hours (at most 26 hours) with two zone markers, or
+/// a run that is nothing but two zone markers.
+fn time_zone_evidence(left: &Reading, right: &Reading) -> Option<String> {
+    const QUARTER_HOUR: u64 = 900;
+    const LARGEST_ZONE_GAP: u64 = 26 * 3600;
+    let (lz, rz) = (left.zone.as_ref()?, right.zone.as_ref()?);
+    if lz.text == rz.text {
+        return None;
+    }
+    let zones = format!("{} and {}", lz.text, rz.text);
+    let what = left.what;
+    if let (Some(l), Some(r)) = (left.utc(), right.utc()) {
+        if l == r {
+            return Some(format!(
+                "both sides are {what} of the same instant, written in zones {zones}"
+            ));
+        }
+    }
+    if matches!(left.when, When::Parts(_)) {
+        let only_zones = left.shape == Shape::Rendered(vec![Piece::Zone]);
+        return only_zones.then(|| format!("both sides are zone markers: {zones}"));
+    }
+    let ((l, l_nanos), (r, r_nanos)) = (left.wall()?, right.wall()?);
+    let gap = l.abs_diff(r);
+    let whole_quarters = l_nanos == r_nanos && gap % QUARTER_HOUR == 0;
+    (gap > 0 && whole_quarters && gap <= LARGEST_ZONE_GAP).then(|| {
+        format!(
+            "both sides are {what} {} apart on the wall clock, a whole number of quarter hours, \
+             in zones {zones}",
+            human_duration(gap)
+        )
+    })
+}
+
+/// Strips what frames the time identically on both sides — a `KEY=` assignment, quotes,
+/// brackets, a trailing comma, semicolon or period — and returns the two cores. When the frames
+/// differ, the runs are returned whole.
+fn without_common_frame<'a>(left: &'a str, right: &'a str) -> (&'a str, &'a str) {
+    let (left_core, right_core) = (core_range(left), core_range(right));
+    let frame =
+        |text: &'a str, core: &std::ops::Range<usize>| (&text[..core.start], &text[core.end..]);
+    if frame(left, &left_core) == frame(right, &right_core) {
+        (&left[left_core], &right[right_core])
+    } else {
+        (left, right)
+    }
+}
+
+/// The byte range of `text` inside its frame.
+fn core_range(text: &str) -> std::ops::Range<usize> {
+    const OPENING: &[char] = &['"', '\'', '(', '[', '{', '<', '@', '`'];
+    const CLOSING: &[char] = &['"', '\'', ')', ']', '}', '>', ',', ';', '.', '`'];
+    let assignment = text
+        .split_once('=')
+        .filter(|(key, _)| is_identifier(key))
+        .map_or(0, |(key, _)| key.len() + 1);
+    let start = text.len() - text[assignment..].trim_start_matches(OPENING).len();
+    let end = start + text[start..].trim_end_matches(CLOSING).len();
+    start..end
+}
+
+fn is_identifier(key: &str) -> bool {
+    key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::KnownValues;
+
+    fn explain_with(known: &KnownValues, left: &str, right: &str) -> Option<Verdict> {
+        let context = Context::new(&[], known);
+        TimestampTokenRule.explain(TokenChange { left, right }, &context)
+    }
+
+    fn explain(left: &str, right: &str) -> Option<Verdict> {
+        explain_with(&KnownValues::default(), left, right)
+    }
+
+    fn cause(left: &str, right: &str) -> Option<Cause> {
+        explain(left, right).map(|v| v.cause)
+    }
+
+    fn epochs(left: &str, right: &str) -> KnownValues {
+        let mut known = KnownValues::default();
+        for (values, value) in [(&mut known.left, left), (&mut known.right, right)] {
+            if !value.is_empty() {
+                values.insert("SOURCE_DATE_EPOCH".into(), value.into());
+            }
+        }
+        known
+    }
+
+    #[test]
+    fn build_clocks_in_every_encoding() {
+        for (left, right) in [
+            ("1609459200", "1686832496"),
+            ("1609459200000", "1686832496000"),
+            ("1609459200000000", "1686832496000000"),
+            ("1609459200000000000", "1686832496000000000"),
+            ("1609459200.25", "1686832496.5"),
+            ("13775737400", "14443421560"),
+            ("132539328000000000", "133313060960000000"),
+            ("2021-01-01", "2023-06-15"),
+            ("2021-01-01T00:00:00", "2023-06-15T12:34:56"),
+            ("2021-01-01T00:00:00.123456Z", "2023-06-15T12:34:56.5Z"),
+            ("2021-01-01 00:00", "2023-06-15 12:34"),
+            (
+                "Fri, 01 Jan 2021 00:00:00 +0000",
+                "Thu, 15 Jun 2023 12:34:56 +0000",
+            ),
+            ("Fri Jan  1 00:00:00 2021", "Thu Jun 15 12:34:56 2023"),
+            (
+                "Fri Jan  1 00:00:00 UTC 2021",
+                "Thu Jun 15 12:34:56 UTC 2023",
+            ),
+            ("Jan  1 2021", "Jun 15 2023"),
+            ("Jan 5 2015", "Feb 6 2016"),
+            ("00:00:00", "12:34:56"),
+            ("14 22:13:20", "15 01:02:03"),
+            ("Tue", "Wed"),
+            ("Nov 14 22:13", "Jun 15 12:34"),
+            ("\"2021-01-01T00:00:00Z\",", "\"2023-06-15T12:34:56Z\","),
+            ("BUILD_DATE=2021-01-01", "BUILD_DATE=2023-06-15"),
+            ("(Fri Jan  1 00:00:00 2021)", "(Thu Jun 15 12:34:56 2023)"),
+        ] {
+            assert_eq!(
+                cause(left, right),
+                Some(Cause::BuildTime),
+                "{left} → {right}"
+            );
+        }
+    }
+
+    #[test]
+    fn evidence_names_the_encoding_and_the_distance() {
+        let evidence = |l, r| explain(l, r).unwrap().evidence;
+        assert_eq!(
+            evidence("2021-01-01T00:00:00", "2023-06-15T12:34:56"),
+            "both sides are ISO 8601 date-times 2 years apart"
+        );
+        assert_eq!(
+            evidence("1609459200", "1686832496"),
+            "both sides are Unix times in seconds 2 years apart"
+        );
+        assert_eq!(
+            evidence("Tue Nov 14 22:13:20 2023", "Tue Nov 14 22:15:20 2023"),
+            "both sides are ctime date-times 2 minutes apart"
+        );
+        assert_eq!(
+            evidence("Nov 14 2023", "Nov 15 2023"),
+            "both sides are C __DATE__ dates 1 day apart"
+        );
+        assert_eq!(
+            evidence("22:13:20", "22:13:21"),
+            "both sides are times of day 1 second apart"
+        );
+        assert_eq!(evidence("Tue", "Wed"), "both sides are weekday names");
+        assert_eq!(
+            evidence("1700000000.1", "1700000000.2"),
+            "both sides are Unix times in fractional seconds less than a second apart"
+        );
+    }
+
+    #[test]
+    fn one_ten_digit_second_is_still_a_time() {
+        // The module's deliberate choice: a window-sized decimal is a Unix time.
+        assert_eq!(cause("1700000000", "1700000001"), Some(Cause::BuildTime));
+    }
+
+    #[test]
+    fn time_zones() {
+        let verdict = explain("2023-11-14T22:13:20+00:00", "2023-11-14T23:13:20+01:00").unwrap();
+        assert_eq!(verdict.cause, Cause::TimeZone);
+        assert_eq!(
+            verdict.evidence,
+            "both sides are ISO 8601 date-times of the same instant, written in zones +00:00 and \
+             +01:00"
+        );
+        assert_eq!(
+            cause(
+                "Tue, 14 Nov 2023 22:13:20 +0000",
+                "Tue, 14 Nov 2023 17:13:20 -0500"
+            ),
+            Some(Cause::TimeZone)
+        );
+        let verdict = explain(
+            "Tue Nov 14 22:13:20 UTC 2023",
+            "Tue Nov 14 23:13:20 CET 2023",
+        )
+        .unwrap();
+        assert_eq!(verdict.cause, Cause::TimeZone);
+        assert!(
+            verdict.evidence.contains("1 hour apart on the wall clock"),
+            "{verdict:?}"
+        );
+        assert_eq!(
+            cause("22:13:20 UTC", "03:43:20 IST"),
+            None,
+            "IST is no zone here"
+        );
+        assert_eq!(cause("22:13:20 UTC", "03:43:20 JST"), Some(Cause::TimeZone));
+        assert_eq!(cause("+0000", "+0100"), Some(Cause::TimeZone));
+        assert_eq!(cause("UTC", "CET"), Some(Cause::TimeZone));
+        // Two zone markers but not a quarter-hour gap: two build clocks.
+        assert_eq!(
+            cause(
+                "Tue Nov 14 22:13:20 UTC 2023",
+                "Tue Nov 14 23:14:07 CET 2023"
+            ),
+            Some(Cause::BuildTime)
+        );
+        // A whole hour without zone markers is a build clock too.
+        assert_eq!(cause("22:13:20", "23:13:20"), Some(Cause::BuildTime));
+        // The same instant and offset spelled two ways is no time difference.
+        assert_eq!(
+            cause("2023-11-14T22:13:20Z", "2023-11-14T22:13:20+00:00"),
+            None
+        );
+        assert_eq!(cause("UTC", "GMT"), None);
+    }
+
+    #[test]
+    fn normalized_times() {
+        for (left, right) in [
+            ("0", "1686832496"),
+            ("1686832496", "315532800"),
+            ("1970-01-01T00:00:00Z", "2023-06-15T12:34:56Z"),
+            ("1980-01-01 00:00:00", "2023-06-15 12:34:56"),
+            ("Thu Jan  1 00:00:00 1970", "Thu Jun 15 12:34:56 2023"),
+        ] {
+            assert_eq!(
+                cause(left, right),
+                Some(Cause::NormalizedTime),
+                "{left} → {right}"
+            );
+        }
+        assert_eq!(
+            explain("0", "1686832496").unwrap().evidence,
+            "both sides are Unix times in seconds 53 years apart; the left side is the Unix \
+             epoch 0 and the right is not"
+        );
+        assert_eq!(
+            cause("0", "1"),
+            None,
+            "1970-01-01T00:00:01 is no build clock"
+        );
+    }
+
+    #[test]
+    fn a_declared_source_date_epoch_is_the_strongest_evidence() {
+        let known = epochs("1609459200", "");
+        let verdict = explain_with(&known, "2021-01-01T00:00:00Z", "2023-06-15T12:34:56Z").unwrap();
+        assert_eq!(verdict.cause, Cause::NormalizedTime);
+        assert!(
+            verdict
+                .evidence
+                .ends_with("the left side is its build's declared SOURCE_DATE_EPOCH (1609459200, 2021-01-01T00:00:00Z) and the right is not"),
+            "{}",
+            verdict.evidence
+        );
+        let known = epochs("1609459200", "1686832496");
+        let verdict = explain_with(&known, "Jan  1 2021", "Jun 15 2023").unwrap();
+        assert_eq!(verdict.cause, Cause::BuildTime);
+        assert!(verdict
+            .evidence
+            .ends_with("each side is its build's declared SOURCE_DATE_EPOCH"));
+        // A nine-digit declared epoch is a time although nine digits are no unit.
+        let known = epochs("999999999", "");
+        assert_eq!(
+            explain_with(&known, "999999999", "1686832496").map(|v| v.cause),
+            Some(Cause::NormalizedTime)
+        );
+    }
+
+    #[test]
+    fn hex_bytes_only_with_a_declared_epoch() {
+        // 1609459200 and 1686832496 as little-endian 32-bit values (a pyc header, a PE stamp).
+        assert_eq!(cause("0066ee5f", "70058b64"), None);
+        let known = epochs("1609459200", "1686832496");
+        let verdict = explain_with(&known, "0066ee5f", "70058b64").unwrap();
+        assert_eq!(verdict.cause, Cause::BuildTime);
+        assert_eq!(
+            verdict.evidence,
+            "both sides are 32-bit little-endian Unix times 2 years apart; each side is its \
+             build's declared SOURCE_DATE_EPOCH"
+        );
+        let known = epochs("1609459200", "");
+        assert_eq!(
+            explain_with(&known, "0066ee5f00000000", "70058b6400000000").map(|v| v.cause),
+            Some(Cause::NormalizedTime)
+        );
+        // The epoch declared, but neither side is it.
+        let known = epochs("1500000000", "1500000001");
+        assert_eq!(explain_with(&known, "0066ee5f", "70058b64"), None);
+        // A zip's DOS date-time of 2021-01-01 00:00:00 with the epoch declared.
+        let known = epochs("1609459200", "");
+        assert!(explain_with(&known, "00002152", "5c64cf56").is_some());
+    }
+
+    #[test]
+    fn genuine_changes_are_not_times() {
+        for (left, right) in [
+            ("return 41", "return 42"),
+            ("41", "42"),
+            ("1.2.3", "1.2.4"),
+            ("version 1.2.3", "version 1.2.4"),
+            ("17", "18"),
+            ("x = 17", "x = 18"),
+            ("2015", "2016"),
+            ("5 2015", "6 2016"),
+            ("May", "June"),
+            ("123456789", "123456790"),
+            ("9999999999", "9999999998"),
+            ("1000000", "2000000"),
+            ("2023-11-14", "fixed"),
+            ("fixed bug", "fixed other bug"),
+            ("", "2023-11-14"),
+            ("2023-11-14", ""),
+            ("built 2021-01-01 by alice", "built 2023-06-15 by bob"),
+            ("2021-01-01 alice", "2023-06-15 bob"),
+            ("Jan 5 alice", "Feb 6 bob"),
+            ("1975-01-01", "1976-02-02"),
+            ("2999-01-01", "2999-02-02"),
+            ("hello.c:12:30:", "hello.c:13:30:"),
+            ("3:16", "3:17"),
+            ("1609459200", "2023-06-15T12:34:56Z"),
+            ("1609459200", "1686832496000"),
+            ("x=1609459200", "y=1686832496"),
+            ("2023-11-14T22:13:20", "2023-11-14T22:13:20Z"),
+            (
+                "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+                "da39a3ee5e6b4b0d3255bfef95601890afd80708",
+            ),
+            (
+                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b856",
+            ),
+            ("deadbeef", "cafebabe"),
+            ("CAT", "EAT"),
+        ] {
+            assert_eq!(explain(left, right), None, "{left} → {right}");
+        }
+    }
+}
