@@ -167,7 +167,7 @@ causes! {
         "The output records the modification time of an input file. Clamp source mtimes to SOURCE_DATE_EPOCH before building, or use content hashes (py_compile --invalidation-mode checked-hash; ZERO_AR_DATE=1 for macOS ld).";
     /// The build directory captured in the output.
     BuildDirectory = "build-directory", BuildPath,
-        "The build directory is embedded in the output. Build in a fixed path, or map it away: -ffile-prefix-map=$PWD=. (gcc/clang), RUSTFLAGS=--remap-path-prefix, PYTHONPYCACHEPREFIX-independent compileall -d/-s/-p options.";
+        "The build directory is embedded in the output. Build in a fixed path, or map it away: -ffile-prefix-map=$PWD=. (gcc/clang), RUSTFLAGS=--remap-path-prefix (Rust), python -m compileall -d DIR or -s/-p (Python bytecode).";
     /// A random temporary directory captured in the output.
     TempDir = "temp-dir", BuildPath,
         "A randomly named temporary directory is embedded in the output (pip's /tmp/pip-req-build-*, tempfile.mkdtemp). Build from a fixed directory, or map the prefix away (-ffile-prefix-map).";

@@ -43,16 +43,17 @@ pub static TOKEN_RULES: &[&dyn TokenRule] = &[
 /// The verdicts for a difference in changed text, split by cause; `None` when it is not text or
 /// when some changed run is not explained.
 pub fn explain(difference: &Observed, context: &Context<'_>) -> Option<Vec<(Observed, Verdict)>> {
-    let changes = changed_runs(difference)?;
+    let changes = match changed_runs(difference) {
+        Some(changes) => changes,
+        None => moved_string_runs(difference, context)?,
+    };
     let mut groups: Vec<(Verdict, Vec<(String, String)>)> = Vec::new();
     for (left, right) in changes {
         let change = TokenChange {
             left: &left,
             right: &right,
         };
-        let verdict = TOKEN_RULES
-            .iter()
-            .find_map(|rule| rule.explain(change, context))?;
+        let verdict = explain_run(change, context)?;
         match groups.iter_mut().find(|(v, _)| v.cause == verdict.cause) {
             Some((_, runs)) => runs.push((left, right)),
             None => groups.push((verdict, vec![(left, right)])),
@@ -70,6 +71,64 @@ pub fn explain(difference: &Observed, context: &Context<'_>) -> Option<Vec<(Obse
     )
 }
 
+fn explain_run(change: TokenChange<'_>, context: &Context<'_>) -> Option<Verdict> {
+    TOKEN_RULES
+        .iter()
+        .find_map(|rule| rule.explain(change, context))
+}
+
+/// Candidate pairs examined when matching strings that moved inside a binary.
+const MAX_MOVED_PAIRS: usize = 20_000;
+
+/// A binary's string that one side lost while the other gained another string elsewhere in the
+/// same member (a string table sorted by content puts `/tmp/a` and `/var/b` far apart): each lost
+/// or gained string is paired with the first string of the other side that a token rule explains
+/// it against. `None` unless every string of this difference finds such a partner.
+fn moved_string_runs(
+    difference: &Observed,
+    context: &Context<'_>,
+) -> Option<Vec<(String, String)>> {
+    if difference.kind != ObservedKind::Bytes || difference.location.as_deref() != Some("strings") {
+        return None;
+    }
+    let (mine, left_side) = match (&difference.left, &difference.right) {
+        (Some(left), None) => (left, true),
+        (None, Some(right)) => (right, false),
+        _ => return None,
+    };
+    let start = context.all.partition_point(|d| d.path < difference.path);
+    let others: Vec<&str> = context.all[start..]
+        .iter()
+        .take_while(|d| d.path == difference.path)
+        .filter(|d| d.kind == ObservedKind::Bytes && d.location.as_deref() == Some("strings"))
+        .filter_map(|d| {
+            if left_side {
+                d.right.as_deref()
+            } else {
+                d.left.as_deref()
+            }
+        })
+        .flat_map(str::lines)
+        .collect();
+    let mine: Vec<&str> = mine.lines().collect();
+    if mine.len().saturating_mul(others.len()) > MAX_MOVED_PAIRS {
+        return None;
+    }
+    mine.iter()
+        .map(|line| {
+            others.iter().find_map(|other| {
+                let (left, right) = if left_side {
+                    (*line, *other)
+                } else {
+                    (*other, *line)
+                };
+                explain_run(TokenChange { left, right }, context)
+                    .map(|_| (left.to_owned(), right.to_owned()))
+            })
+        })
+        .collect()
+}
+
 /// The changed runs of a text difference, or `None` for anything else.
 fn changed_runs(difference: &Observed) -> Option<Vec<(String, String)>> {
     let (left, right) = (difference.left.as_deref(), difference.right.as_deref());
@@ -79,9 +138,7 @@ fn changed_runs(difference: &Observed) -> Option<Vec<(String, String)>> {
             kind: FieldKind::Text | FieldKind::Opaque,
             ..
         } => word_changes(left?, right?),
-        ObservedKind::Bytes if difference.location.as_deref() != Some("size") => {
-            word_changes(unquote(left?), unquote(right?))
-        }
+        ObservedKind::Bytes => word_changes(unquote(left?), unquote(right?)),
         _ => return None,
     };
     (!runs.is_empty()).then_some(runs)
@@ -161,6 +218,38 @@ mod tests {
         let causes: Vec<_> = parts.iter().map(|(_, v)| v.cause).collect();
         assert_eq!(causes, [Cause::UserName, Cause::HostName]);
         assert_eq!(parts[1].0.left.as_deref(), Some("alpha"));
+    }
+
+    #[test]
+    fn strings_that_moved_in_a_binary_pair_up() {
+        let known = known(&[("build_path", "/tmp/build-a", "/var/tmp/other")]);
+        let strings = |left: Option<&str>, right: Option<&str>| Observed {
+            location: Some("strings".into()),
+            ..Observed::content(
+                vec!["lib.so".into()],
+                ObservedKind::Bytes,
+                left.map(Into::into),
+                right.map(Into::into),
+            )
+        };
+        let all = vec![
+            strings(Some("/tmp/build-a\n"), None),
+            strings(None, Some("/var/tmp/other\n")),
+        ];
+        let context = Context::new(&all, &known);
+        for one_sided in &all {
+            let explained = explain(one_sided, &context).expect("the moved string is explained");
+            assert_eq!(explained[0].1.cause, Cause::BuildDirectory);
+        }
+        let unrelated = vec![
+            strings(Some("/tmp/build-a\nreturn 41\n"), None),
+            strings(None, Some("/var/tmp/other\n")),
+        ];
+        let context = Context::new(&unrelated, &known);
+        assert!(
+            explain(&unrelated[0], &context).is_none(),
+            "a string with no partner keeps it content"
+        );
     }
 
     #[test]

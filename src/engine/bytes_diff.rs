@@ -4,7 +4,9 @@
 
 use similar::{Algorithm, TextDiff};
 
-use crate::difference::{Observed, ObservedKind};
+use whydiff_analyzers::{Covers, FieldKind, Value};
+
+use crate::difference::{Observed, ObservedKind, Scope};
 
 /// Ranges (or string hunks) listed before the rest is summarized.
 const MAX_RANGES: usize = 64;
@@ -20,14 +22,21 @@ pub(super) fn diff(path: &[String], left: &[u8], right: &[u8]) -> Vec<Observed> 
     if left.len() == right.len() {
         changed_ranges(path, left, right)
     } else {
+        // The size follows from whatever changed inside: a derived field of the blob.
+        let size = |len: usize| Value::Int(i64::try_from(len).unwrap_or(i64::MAX));
         let mut out = vec![Observed {
-            location: Some("size".to_owned()),
-            ..Observed::content(
-                path.to_vec(),
-                ObservedKind::Bytes,
-                Some(format!("{} bytes", left.len())),
-                Some(format!("{} bytes", right.len())),
-            )
+            path: path.to_vec(),
+            field: Some("size".to_owned()),
+            kind: ObservedKind::Field {
+                kind: FieldKind::Derived(Covers::Data),
+                scope: Scope::Artifact,
+                left: Some(size(left.len())),
+                right: Some(size(right.len())),
+            },
+            left: Some(format!("{} bytes", left.len())),
+            right: Some(format!("{} bytes", right.len())),
+            location: None,
+            seq: 0,
         }];
         out.extend(changed_strings(path, left, right));
         out

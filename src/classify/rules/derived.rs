@@ -107,8 +107,12 @@ fn covering_roots(
         // A record's checksum covers the member's data: everything found inside the member,
         // including the member's own headers, but not the other fields of its record.
         Scope::Record => !(d.observed.path.len() == path.len() && d.observed.is_record_field()),
-        // An artifact's checksum covers its members.
-        Scope::Artifact => d.observed.path.len() > path.len(),
+        // An artifact's checksum or size covers its members and its own content (a leaf's
+        // changed text or bytes), not its other header fields.
+        Scope::Artifact => {
+            d.observed.path.len() > path.len()
+                || (d.observed.path == path && d.observed.field.is_none())
+        }
     };
     let same_record = |d: &Difference| {
         d.observed.path == path && d.observed.is_record_field() == (scope == Scope::Record)
