@@ -8,9 +8,10 @@
 //!
 //! Guards against over-explaining: every word of the run must be part of the time (`Jan 5 alice`
 //! is not a date), decimal numbers count only in the digit count of their unit and inside the
-//! window 1980 – ten years from now (a counter is not a time), a bare year or day number is not
-//! enough, and eight or sixteen hex digits — bytes of a binary — are claimed only when one side
-//! is exactly its build's declared SOURCE_DATE_EPOCH.
+//! window 1980 – ten years from now (a counter is not a time), a bare year, day number or month
+//! name counts only when the date words beside it in its line make a whole date, in every
+//! difference the run occurs in (module `surroundings`), and eight or sixteen hex digits (bytes
+//! of a binary) are claimed only when one side is exactly its build's declared SOURCE_DATE_EPOCH.
 //!
 //! Deliberate choice: a ten-digit decimal inside the window *is* claimed, even one second away
 //! (`x = 1700000000` → `x = 1700000001`). In build output such numbers are overwhelmingly Unix
@@ -20,11 +21,12 @@ mod calendar;
 mod normalized;
 mod numbers;
 mod rendered;
+mod surroundings;
 
 pub use normalized::{normalization, DeclaredEpochs, Moment, Normalization, NormalizedPair};
 
 use numbers::{read_number, NumberEncoding};
-use rendered::{read_rendered, Fields, Piece, Rendered, Zone};
+use rendered::{is_date_word, read_rendered, Fields, Piece, Rendered, Zone};
 
 use super::field_kind::human_duration;
 use crate::classify::tokens::{TokenChange, TokenRule};
@@ -39,11 +41,49 @@ impl TokenRule for TimestampTokenRule {
     }
 
     fn explain(&self, change: TokenChange<'_>, context: &Context<'_>) -> Option<Verdict> {
-        let (left, right) = without_common_frame(change.left, change.right);
         let declared = DeclaredEpochs::of(context.known);
-        let (left, right) = same_kind_of_time(left, right, declared)?;
-        Some(judge(&left, &right, declared))
+        let (left, right) = without_common_frame(change.left, change.right);
+        let alone = same_kind_of_time(left, right, declared);
+        if let Some((l, r)) = &alone {
+            if matches!(l.when, When::Instant(_)) {
+                return Some(judge(l, r, declared));
+            }
+        }
+        // Part of a date (`Tue`, `14 22:13:20`), or date words too weak alone (a bare year): read
+        // with the date words beside them, where that makes a whole date.
+        let date_words = |run: &str| run.split_whitespace().all(is_date_word);
+        if alone.is_some() || (date_words(left) && date_words(right)) {
+            if let Some(verdict) = as_part_of_a_date(change, context, declared) {
+                return Some(verdict);
+            }
+        }
+        alone.map(|(l, r)| judge(&l, &r, declared))
     }
+}
+
+/// The verdict on a run read together with the date words around it, when in every place the
+/// run occurs that makes a whole date on both sides, and every place gives the same cause.
+fn as_part_of_a_date(
+    change: TokenChange<'_>,
+    context: &Context<'_>,
+    declared: DeclaredEpochs,
+) -> Option<Verdict> {
+    let places = surroundings::places(change.left, change.right, context.all)?;
+    let verdicts = places
+        .iter()
+        .map(|place| {
+            place.widenings().into_iter().find_map(|(left, right)| {
+                let (left, right) = without_common_frame(&left, &right);
+                let (l, r) = same_kind_of_time(left, right, declared)?;
+                matches!(l.when, When::Instant(_)).then(|| judge(&l, &r, declared))
+            })
+        })
+        .collect::<Option<Vec<Verdict>>>()?;
+    let first = verdicts.first()?;
+    verdicts
+        .iter()
+        .all(|v| v.cause == first.cause)
+        .then(|| first.clone())
 }
 
 /// One way to read a run as a time.
@@ -63,12 +103,14 @@ struct Reading {
     declared_only: bool,
 }
 
+/// How a time is written.
 #[derive(Debug, Clone, PartialEq)]
 enum Shape {
     Number(NumberEncoding),
     Rendered(Vec<Piece>),
 }
 
+/// What a reading says about the time.
 #[derive(Debug, Clone, PartialEq)]
 enum When {
     /// A whole date: the wall clock (UTC for numbers) read as UTC.
@@ -353,6 +395,8 @@ mod tests {
             ("1609459200.25", "1686832496.5"),
             ("13775737400", "14443421560"),
             ("132539328000000000", "133313060960000000"),
+            ("20210101000000", "20230615123456"),
+            ("20210101000000Z", "20230615123456Z"),
             ("2021-01-01", "2023-06-15"),
             ("2021-01-01T00:00:00", "2023-06-15T12:34:56"),
             ("2021-01-01T00:00:00.123456Z", "2023-06-15T12:34:56.5Z"),
@@ -408,6 +452,10 @@ mod tests {
             "both sides are times of day 1 second apart"
         );
         assert_eq!(evidence("Tue", "Wed"), "both sides are weekday names");
+        assert_eq!(
+            evidence("2015062419255500", "2015062419262400"),
+            "both sides are compact date-times (YYYYMMDDhhmmss) 29 seconds apart"
+        );
         assert_eq!(
             evidence("1700000000.1", "1700000000.2"),
             "both sides are Unix times in fractional seconds less than a second apart"
@@ -504,12 +552,10 @@ mod tests {
         let known = epochs("1609459200", "");
         let verdict = explain_with(&known, "2021-01-01T00:00:00Z", "2023-06-15T12:34:56Z").unwrap();
         assert_eq!(verdict.cause, Cause::NormalizedTime);
-        assert!(
-            verdict
-                .evidence
-                .ends_with("the left side is its build's declared SOURCE_DATE_EPOCH (1609459200, 2021-01-01T00:00:00Z) and the right is not"),
-            "{}",
-            verdict.evidence
+        assert_eq!(
+            verdict.evidence,
+            "both sides are ISO 8601 date-times 2 years apart; the left side is its build's \
+             declared SOURCE_DATE_EPOCH (1609459200, 2021-01-01T00:00:00Z) and the right is not"
         );
         let known = epochs("1609459200", "1686832496");
         let verdict = explain_with(&known, "Jan  1 2021", "Jun 15 2023").unwrap();
@@ -550,6 +596,105 @@ mod tests {
         assert!(explain_with(&known, "00002152", "5c64cf56").is_some());
     }
 
+    fn hunk(left: &str, right: &str) -> crate::difference::Observed {
+        use crate::difference::{Observed, ObservedKind};
+        Observed::content(
+            vec!["f.txt".into()],
+            ObservedKind::TextHunk {
+                changes: crate::engine::word_changes(left, right),
+            },
+            Some(left.into()),
+            Some(right.into()),
+        )
+    }
+
+    /// The verdicts on every run of one changed line, judged with the line as context.
+    fn explain_line(left: &str, right: &str) -> Vec<Option<Verdict>> {
+        let known = KnownValues::default();
+        let all = [hunk(left, right)];
+        let context = Context::new(&all, &known);
+        crate::engine::word_changes(left, right)
+            .iter()
+            .map(|(l, r)| TimestampTokenRule.explain(TokenChange { left: l, right: r }, &context))
+            .collect()
+    }
+
+    #[test]
+    fn a_bare_year_next_to_a_date_is_part_of_it() {
+        let verdicts = explain_line(
+            "Built: Fri Jan  1 00:00:00 UTC 2021\n",
+            "Built: Thu Jun 15 12:34:56 UTC 2023\n",
+        );
+        assert_eq!(verdicts.len(), 2);
+        for verdict in &verdicts {
+            let verdict = verdict.as_ref().unwrap();
+            assert_eq!(verdict.cause, Cause::BuildTime);
+            assert_eq!(
+                verdict.evidence,
+                "both sides are date(1) date-times 2 years apart"
+            );
+        }
+        let only_the_year = explain_line(
+            "#define DATE \"Nov 14 2023\"\n",
+            "#define DATE \"Nov 14 2024\"\n",
+        );
+        assert_eq!(
+            only_the_year[0].as_ref().unwrap().evidence,
+            "both sides are C __DATE__ dates 1 year apart"
+        );
+    }
+
+    #[test]
+    fn a_weekday_is_judged_as_the_date_it_belongs_to() {
+        let verdicts = explain_line(
+            "Generated on Tue Nov 14 22:13:20 2023\n",
+            "Generated on Wed Nov 15 01:02:03 2023\n",
+        );
+        assert_eq!(verdicts.len(), 2);
+        for verdict in &verdicts {
+            assert_eq!(
+                verdict.as_ref().unwrap().evidence,
+                "both sides are ctime date-times 2 hours apart"
+            );
+        }
+        let zones = explain_line(
+            "Date: Tue, 14 Nov 2023 22:13:20 +0000\n",
+            "Date: Tue, 14 Nov 2023 23:13:20 +0100\n",
+        );
+        let verdict = zones[0].as_ref().unwrap();
+        assert_eq!(verdict.cause, Cause::TimeZone);
+        assert_eq!(
+            verdict.evidence,
+            "both sides are RFC 2822 date-times of the same instant, written in zones +0000 and \
+             +0100"
+        );
+    }
+
+    #[test]
+    fn a_bare_year_without_a_date_beside_it_is_not_a_time() {
+        for (left, right) in [
+            ("x = 2021\n", "x = 2023\n"),
+            ("Copyright 2015 Example\n", "Copyright 2016 Example\n"),
+            ("version 1.2 2015\n", "version 1.2 2016\n"),
+            ("Jan 5 2015 alice 7\n", "Jan 5 2015 alice 8\n"),
+            ("return 5;\n", "return 6;\n"),
+        ] {
+            assert_eq!(explain_line(left, right), [None], "{left} → {right}");
+        }
+        // The same run next to a date in one file and not in another: not claimed anywhere.
+        let known = KnownValues::default();
+        let all = [
+            hunk("Nov 14 2023\n", "Nov 14 2024\n"),
+            hunk("x = 2023\n", "x = 2024\n"),
+        ];
+        let context = Context::new(&all, &known);
+        let change = TokenChange {
+            left: "2023",
+            right: "2024",
+        };
+        assert_eq!(TimestampTokenRule.explain(change, &context), None);
+    }
+
     #[test]
     fn genuine_changes_are_not_times() {
         for (left, right) in [
@@ -565,6 +710,8 @@ mod tests {
             ("123456789", "123456790"),
             ("9999999999", "9999999998"),
             ("1000000", "2000000"),
+            ("12345678901234", "12345678901235"),
+            ("98765432109876", "98765432109875"),
             ("2023-11-14", "fixed"),
             ("fixed bug", "fixed other bug"),
             ("", "2023-11-14"),

@@ -1,5 +1,6 @@
 //! Times written as one number: Unix seconds, milliseconds, microseconds or nanoseconds in
-//! decimal, float seconds, tar's octal, Windows FILETIME, and 32/64-bit values shown as hex.
+//! decimal, float seconds, tar's octal, Windows FILETIME, compact date-times (`20231114221320`,
+//! ISO 9660's `2023111422132000`, ASN.1's `20231114221320Z`), and 32/64-bit values shown as hex.
 //!
 //! A decimal number is read in the unit its digit count implies (10 digits are seconds, 13
 //! milliseconds, 16 microseconds, 19 nanoseconds, 18 a FILETIME): only those readings are
@@ -28,6 +29,8 @@ pub enum NumberEncoding {
     TarOctal,
     /// Decimal 100-nanosecond intervals since 1601 (Windows FILETIME).
     FileTime,
+    /// `YYYYMMDDhhmmss`, maybe with centiseconds (ISO 9660) or a `Z` (ASN.1 GeneralizedTime).
+    CompactDateTime,
     /// Eight or sixteen hex digits: the bytes of a binary value.
     Hex(HexLayout),
 }
@@ -64,6 +67,7 @@ impl NumberEncoding {
             NumberEncoding::FloatSeconds => "Unix times in fractional seconds",
             NumberEncoding::TarOctal => "octal Unix times (as tar writes them)",
             NumberEncoding::FileTime => "Windows FILETIMEs",
+            NumberEncoding::CompactDateTime => "compact date-times (YYYYMMDDhhmmss)",
             NumberEncoding::Hex(HexLayout::U32Le) => "32-bit little-endian Unix times",
             NumberEncoding::Hex(HexLayout::U32Be) => "32-bit big-endian Unix times",
             NumberEncoding::Hex(HexLayout::DosLe) => "little-endian DOS date-times",
@@ -99,7 +103,7 @@ pub struct NumberReading {
 
 /// Every reading of `token` as a time, most likely first; empty when it is no such number.
 pub fn read_number(token: &str) -> Vec<NumberReading> {
-    let mut readings = Vec::new();
+    let mut readings: Vec<NumberReading> = compact_date_time(token).into_iter().collect();
     if is_digits(token) {
         readings.extend(decimal_readings(token));
     }
@@ -145,6 +149,37 @@ fn decimal_readings(token: &str) -> Vec<NumberReading> {
         });
     }
     readings
+}
+
+/// `20231114221320`, `2023111422132050` (centiseconds), `20231114221320Z`: a calendar date and
+/// time written without separators. Valid fields only, so a counter rarely reads as one.
+fn compact_date_time(token: &str) -> Option<NumberReading> {
+    let digits = token.strip_suffix('Z').unwrap_or(token);
+    if !(digits.len() == 14 || (digits.len() == 16 && digits.len() == token.len())) {
+        return None;
+    }
+    if !is_digits(digits) {
+        return None;
+    }
+    let field = |range: std::ops::Range<usize>| digits[range].parse::<u32>().ok();
+    let year = i64::from(field(0..4)?);
+    let (month, day) = (field(4..6)?, field(6..8)?);
+    let (hour, minute, second) = (field(8..10)?, field(10..12)?, field(12..14)?);
+    if !is_valid_date(year, month, day) || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let centiseconds = if digits.len() == 16 {
+        field(14..16)?
+    } else {
+        0
+    };
+    let seconds_of_day = i64::from(hour * 3600 + minute * 60 + second);
+    Some(NumberReading {
+        encoding: NumberEncoding::CompactDateTime,
+        seconds: days_from_civil(year, month, day) * SECONDS_PER_DAY + seconds_of_day,
+        nanos: centiseconds * 10_000_000,
+        canonical: true,
+    })
 }
 
 /// `1700000000.123`: ten digits of seconds and up to nine of fraction.
@@ -273,6 +308,25 @@ mod tests {
         );
         assert!(canonical("41").is_empty());
         assert!(canonical("123456789").is_empty(), "nine digits: no unit");
+    }
+
+    #[test]
+    fn compact_date_times_come_before_units() {
+        use NumberEncoding::*;
+        assert_eq!(
+            canonical("20231114221320"),
+            [(CompactDateTime, 1_700_000_000, 0)]
+        );
+        assert_eq!(
+            canonical("20231114221320Z"),
+            [(CompactDateTime, 1_700_000_000, 0)]
+        );
+        // ISO 9660 volume dates: centiseconds after the seconds.
+        let iso9660 = canonical("2015062419255500");
+        assert_eq!(iso9660[0], (CompactDateTime, 1_435_173_955, 0));
+        assert_eq!(iso9660[1].0, UnixMicros, "still a possible reading");
+        assert!(canonical("20231314221320").is_empty(), "month 13");
+        assert!(canonical("2015062419255500Z").is_empty());
     }
 
     #[test]

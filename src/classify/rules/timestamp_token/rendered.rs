@@ -67,7 +67,7 @@ pub enum Rendered {
         /// Nanoseconds within the second.
         nanos: u32,
     },
-    /// Date parts that fix no instant (`Tue`, `Nov 14 22:13` without a year counts as a time).
+    /// Date parts that fix no instant (`Tue`, `Nov 14 22:13` without a year).
     Parts(Fields),
 }
 
@@ -142,6 +142,13 @@ pub fn read_rendered(run: &str) -> Option<RenderedReading> {
         rendered,
         zone: fields.zone,
     })
+}
+
+/// Whether `word` could be part of a rendered date on its own terms (a year, a day number, a
+/// month or weekday name, a time, a zone…), whatever the words around it.
+pub fn is_date_word(word: &str) -> bool {
+    let word = word.strip_suffix(',').unwrap_or(word);
+    read_word(word, &mut Vec::new(), &mut Fields::default()).is_some()
 }
 
 /// Reads one word into pieces and fields.
@@ -538,6 +545,25 @@ mod tests {
         assert!(read_rendered("May").is_none(), "a month name alone");
         assert!(read_rendered("41").is_none());
         assert!(read_rendered("PM").is_none());
+    }
+
+    #[test]
+    fn date_words() {
+        for word in [
+            "2021",
+            "14,",
+            "Nov",
+            "Tuesday",
+            "22:13",
+            "UTC",
+            "+0100",
+            "2023-11-14",
+        ] {
+            assert!(is_date_word(word), "{word}");
+        }
+        for word in ["alice", "=", "123", "41.5", "may"] {
+            assert!(!is_date_word(word), "{word}");
+        }
     }
 
     #[test]
