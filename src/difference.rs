@@ -116,6 +116,17 @@ impl Observed {
         (&self.path, self.field.as_deref(), self.seq)
     }
 
+    /// Whether this is a derived field (a checksum, size or offset).
+    pub fn is_derived_field(&self) -> bool {
+        matches!(
+            self.kind,
+            ObservedKind::Field {
+                kind: whydiff_analyzers::FieldKind::Derived(_),
+                ..
+            }
+        )
+    }
+
     /// Whether this is a field of the member record at its path (not of the artifact's content).
     pub fn is_record_field(&self) -> bool {
         matches!(

@@ -97,6 +97,7 @@ pub fn classify(mut observed: Vec<Observed>, known: &KnownValues) -> Vec<Differe
             derived_from: Vec::new(),
         })
         .collect();
+    rules::record_rows::link(&mut differences);
     rules::derived::link(&mut differences);
     differences
 }

@@ -13,6 +13,7 @@ pub mod known_values;
 pub mod line_order;
 pub mod member_order;
 pub mod randomness;
+pub mod record_rows;
 pub mod timestamp_token;
 pub mod token_order;
 pub mod version_token;

@@ -1,0 +1,204 @@
+//! RECORD rows of wheels and installed distributions (`*.dist-info/RECORD`): a row
+//! `path,sha256=…,size` whose hash and size changed because the file it names changed is a
+//! consequence of that file's differences, not content of its own.
+//!
+//! A changed hunk of RECORD is claimed only when every changed line on both sides is a row, the
+//! two sides name the same files, and every file named by a changed row has root differences of
+//! its own in the same container; it then names those differences in `derived_from`.
+
+use crate::classify::{Category, Cause};
+use crate::difference::{Difference, ObservedKind};
+
+/// At most this many root ids are listed (as in the derived rule).
+use super::derived::MAX_LINKS;
+
+/// Whether `name` (a member path) is a distribution's RECORD file.
+fn is_record_file(name: &str) -> bool {
+    name.rsplit_once('/').is_some_and(|(dir, file)| {
+        file == "RECORD"
+            && dir
+                .rsplit('/')
+                .next()
+                .is_some_and(|d| d.ends_with(".dist-info"))
+    })
+}
+
+/// The file a RECORD row names, if `line` is a row (`path,hash,size`; the path may be quoted).
+fn row_path(line: &str) -> Option<&str> {
+    let line = line.trim_end_matches(['\r', '\n']);
+    let (rest, _size) = line.rsplit_once(',')?;
+    let (path, hash) = rest.rsplit_once(',')?;
+    let path = path.trim_matches('"');
+    (!path.is_empty() && (hash.is_empty() || hash.contains('='))).then_some(path)
+}
+
+/// The paths the rows of one hunk side name, or `None` when a line is not a row.
+fn row_paths(side: Option<&str>) -> Option<Vec<&str>> {
+    let mut paths: Vec<&str> = side
+        .unwrap_or("")
+        .lines()
+        .map(row_path)
+        .collect::<Option<_>>()?;
+    paths.sort_unstable();
+    Some(paths)
+}
+
+/// Turns RECORD hunks that only follow from their files' differences into derived differences.
+/// Runs after root classification and before the derived-field pass.
+pub fn link(differences: &mut [Difference]) {
+    let mut verdicts = Vec::new();
+    for d in differences.iter() {
+        if !matches!(d.observed.kind, ObservedKind::TextHunk { .. })
+            || d.category == Category::Derived
+        {
+            continue;
+        }
+        let Some((record, container)) = d.observed.path.split_last() else {
+            continue;
+        };
+        if !is_record_file(record) {
+            continue;
+        }
+        let (Some(left), Some(right)) = (
+            row_paths(d.observed.left.as_deref()),
+            row_paths(d.observed.right.as_deref()),
+        ) else {
+            continue;
+        };
+        if left.is_empty() || left != right {
+            continue;
+        }
+        let mut roots = Vec::new();
+        let every_file_differs = left.iter().all(|file| {
+            let mut member = container.to_vec();
+            member.push((*file).to_owned());
+            let before = roots.len();
+            roots.extend(roots_under(differences, &member));
+            roots.len() > before
+        });
+        if every_file_differs {
+            roots.sort_unstable();
+            roots.dedup();
+            verdicts.push((d.id, left.len(), roots));
+        }
+    }
+    for (id, files, mut roots) in verdicts {
+        let d = &mut differences[id];
+        let count = roots.len();
+        roots.truncate(MAX_LINKS);
+        d.category = Category::Derived;
+        d.cause = Cause::DataChecksum;
+        d.evidence = format!(
+            "RECORD rows of {files} {} whose content differs ({count} root {})",
+            if files == 1 { "file" } else { "files" },
+            if count == 1 {
+                "difference"
+            } else {
+                "differences"
+            }
+        );
+        d.derived_from = roots;
+    }
+}
+
+/// Ids of the root differences at `member` or inside it.
+fn roots_under<'a>(
+    differences: &'a [Difference],
+    member: &'a [String],
+) -> impl Iterator<Item = usize> + 'a {
+    let start = differences.partition_point(|d| d.observed.path.as_slice() < member);
+    differences[start..]
+        .iter()
+        .take_while(move |d| d.observed.path.starts_with(member))
+        .filter(|d| d.category != Category::Derived && !d.observed.is_derived_field())
+        .map(|d| d.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::{classify, Category, KnownValues};
+    use crate::difference::Observed;
+
+    fn hunk(path: &[&str], left: &str, right: &str) -> Observed {
+        Observed::content(
+            path.iter().map(|s| s.to_string()).collect(),
+            ObservedKind::TextHunk { changes: vec![] },
+            Some(left.into()),
+            Some(right.into()),
+        )
+    }
+
+    #[test]
+    fn a_row_follows_from_its_file() {
+        let all = classify(
+            vec![
+                hunk(&["w.whl", "pkg/x.so"], "/tmp/a\n", "/tmp/b\n"),
+                hunk(
+                    &["w.whl", "pkg-1.0.dist-info/RECORD"],
+                    "pkg/x.so,sha256=AAA,10\n",
+                    "pkg/x.so,sha256=BBB,12\n",
+                ),
+            ],
+            &KnownValues::default(),
+        );
+        let record = all
+            .iter()
+            .find(|d| d.observed.path[1].ends_with("RECORD"))
+            .unwrap();
+        assert_eq!(record.category, Category::Derived);
+        let file = all.iter().find(|d| d.observed.path[1] == "pkg/x.so").unwrap();
+        assert_eq!(record.derived_from, [file.id]);
+    }
+
+    #[test]
+    fn a_row_whose_file_did_not_change_stays_content() {
+        let all = classify(
+            vec![hunk(
+                &["w.whl", "pkg-1.0.dist-info/RECORD"],
+                "pkg/x.so,sha256=AAA,10\n",
+                "pkg/x.so,sha256=BBB,12\n",
+            )],
+            &KnownValues::default(),
+        );
+        assert_eq!(all[0].category, Category::Content);
+    }
+
+    #[test]
+    fn a_row_added_or_a_non_row_line_stays_content() {
+        let all = classify(
+            vec![
+                hunk(&["w.whl", "pkg/x.so"], "a\n", "b\n"),
+                hunk(
+                    &["w.whl", "pkg-1.0.dist-info/RECORD"],
+                    "pkg/x.so,sha256=AAA,10\n",
+                    "pkg/x.so,sha256=BBB,12\npkg/new.py,sha256=CCC,3\n",
+                ),
+                hunk(
+                    &["w.whl", "pkg-1.0.dist-info/RECORD"],
+                    "pkg/x.so,sha256=AAA,10\n",
+                    "some other text\n",
+                ),
+            ],
+            &KnownValues::default(),
+        );
+        assert!(all
+            .iter()
+            .filter(|d| d.observed.path[1].ends_with("RECORD"))
+            .all(|d| d.category == Category::Content));
+    }
+
+    #[test]
+    fn rows_parse() {
+        assert_eq!(row_path("pkg/x.py,sha256=abc,12"), Some("pkg/x.py"));
+        assert_eq!(
+            row_path("pkg-1.0.dist-info/RECORD,,"),
+            Some("pkg-1.0.dist-info/RECORD")
+        );
+        assert_eq!(row_path("\"a,b.py\",sha256=abc,1"), Some("a,b.py"));
+        assert_eq!(row_path("not a row"), None);
+        assert!(is_record_file("pkg-1.0.dist-info/RECORD"));
+        assert!(!is_record_file("RECORD"));
+        assert!(!is_record_file("docs/RECORD"));
+    }
+}
