@@ -14,6 +14,7 @@ pub mod bzip2;
 pub mod directory;
 pub mod gzip;
 pub mod node;
+pub mod pyc;
 pub mod registry;
 pub mod tar;
 pub mod text;

@@ -18,6 +18,7 @@ static ANALYZERS: &[&dyn Analyzer] = &[
     &crate::bzip2::Bzip2Analyzer,
     &crate::xz::XzAnalyzer,
     &crate::tar::TarAnalyzer,
+    &crate::pyc::PycAnalyzer,
 ];
 
 /// The analyzer that will read `input`: the first whose signature matches, else the first whose
