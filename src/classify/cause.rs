@@ -207,6 +207,9 @@ causes! {
     /// VCS state: a commit id, a describe string, a dirty flag.
     VcsState = "vcs-state", Environment,
         "Version-control state (commit id, `git describe`, dirty flag) is embedded. Build from a clean checkout of the published commit, or from the source archive.";
+    /// An environment variable of the build session recorded in the output (an environment dump).
+    EnvironmentVariable = "environment-variable", Environment,
+        "The build's environment variables were written into the output (an `env` dump, a captured PATH or CI variable). Keep tools from recording the environment, or build in a fixed, minimal one (env -i with only the variables the build needs).";
     /// A value the user declared as differing on purpose, without a more specific category.
     DeclaredValue = "declared-value", Environment,
         "A value the build harness declared as varying was embedded. Keep the build from recording it.";
