@@ -198,6 +198,9 @@ causes! {
     /// A random token: GUID, UUID, seed, address.
     RandomToken = "random-token", Randomness,
         "A random value (GUID, UUID, seed, address or temporary name) was written. Derive it from the inputs (e.g. a hash of the sources), or seed it from SOURCE_DATE_EPOCH.";
+    /// CPython marshal's reference flags (FLAG_REF) set on other objects; the code is the same.
+    MarshalRefFlags = "marshal-ref-flags", Randomness,
+        "marshal marks objects it may refer to again (FLAG_REF) by their reference counts at write time, which depend on what the compiling process did before. Byte-compile each module in a fresh interpreter, or clear unused FLAG_REF bits afterwards (strip-nondeterminism, marshalparser --fix).";
     /// The kernel version of the build machine.
     KernelVersion = "kernel-version", Environment,
         "The build machine's kernel version (uname -r) is embedded. Keep tools from recording it, or record a fixed value.";

@@ -265,8 +265,24 @@ fn verdict(difference: &Difference, covered: Covers, roots: &[usize]) -> Verdict
             "that change the length of what the container stores",
         ),
     };
-    Verdict::new(cause, format!("follows from {count} {what}"))
+    let checked =
+        if covered == Covers::Data && CHECKED_WHILE_READING.iter().any(|p| field.starts_with(p)) {
+            "; each side's value matches its own data, checked while reading"
+        } else {
+            ""
+        };
+    Verdict::new(cause, format!("follows from {count} {what}{checked}"))
 }
+
+/// Formats whose readers recompute these checksums and sizes while decoding (the zip reader and
+/// flate2 check CRC-32 and sizes, the tar reader the header checksum): a mismatch would have been
+/// a read error, so the claim rests on recomputation, not on a guess.
+const CHECKED_WHILE_READING: &[&str] = &[
+    "zip.crc32",
+    "zip.uncompressed-size",
+    "gzip.crc32",
+    "gzip.isize",
+];
 
 #[cfg(test)]
 mod tests {

@@ -79,7 +79,7 @@ fn normalized_pair(
 /// the DOS epoch, the declared SOURCE_DATE_EPOCH) is a normalized time; otherwise the field says.
 fn time_cause(field: &str, normalized: Option<&NormalizedPair>) -> Cause {
     let last = field.rsplit('.').next().unwrap_or(field);
-    let archive = ["zip.", "tar.", "gzip."]
+    let archive = ["zip.", "tar.", "gzip.", "pyc."]
         .iter()
         .any(|p| field.starts_with(p));
     if archive && normalized.is_some_and(NormalizedPair::is_normalized_time) {
@@ -92,6 +92,8 @@ fn time_cause(field: &str, normalized: Option<&NormalizedPair>) -> Cause {
         Cause::FileMtime
     } else if field.starts_with("zip.") || field.starts_with("tar.") {
         Cause::EntryMtime
+    } else if field == "pyc.source-mtime" {
+        Cause::InputMtime
     } else {
         Cause::RecordedTime
     }

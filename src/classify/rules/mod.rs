@@ -11,6 +11,7 @@ pub mod environment;
 pub mod field_kind;
 pub mod known_values;
 pub mod line_order;
+pub mod marshal_refs;
 pub mod member_order;
 pub mod randomness;
 pub mod record_rows;
@@ -24,5 +25,6 @@ use super::Rule;
 pub static ROOT_RULES: &[&dyn Rule] = &[
     &member_order::MemberOrderRule,
     &line_order::LineOrderRule,
+    &marshal_refs::MarshalRefsRule,
     &field_kind::FieldKindRule,
 ];
