@@ -147,7 +147,10 @@ mod tests {
             .find(|d| d.observed.path[1].ends_with("RECORD"))
             .unwrap();
         assert_eq!(record.category, Category::Derived);
-        let file = all.iter().find(|d| d.observed.path[1] == "pkg/x.so").unwrap();
+        let file = all
+            .iter()
+            .find(|d| d.observed.path[1] == "pkg/x.so")
+            .unwrap();
         assert_eq!(record.derived_from, [file.id]);
     }
 
