@@ -227,13 +227,26 @@ fn cause_section(
     if !folded.is_empty() {
         let mut fields: BTreeMap<&str, usize> = BTreeMap::new();
         for d in &folded {
-            *fields
-                .entry(d.observed.field.as_deref().unwrap_or("content"))
-                .or_default() += 1;
+            // A derived field by its name; derived content (a RECORD hunk) by its member's name.
+            let label = d
+                .observed
+                .field
+                .as_deref()
+                .or_else(|| d.observed.path.last().map(|m| member_basename(m)));
+            *fields.entry(label.unwrap_or("content")).or_default() += 1;
         }
         let list: Vec<String> = fields.iter().map(|(f, n)| format!("{f} ×{n}")).collect();
         let _ = writeln!(out, "  + {} derived: {}", folded.len(), list.join(", "));
     }
+}
+
+/// The last component of a member name: `RECORD` for `pkg-1.0.dist-info/RECORD`.
+fn member_basename(member: &str) -> &str {
+    member
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(member)
 }
 
 /// Field differences with the same container, field and values, whatever the member: the same

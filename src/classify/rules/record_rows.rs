@@ -110,7 +110,10 @@ fn roots_under<'a>(
     differences[start..]
         .iter()
         .take_while(move |d| d.observed.path.starts_with(member))
-        .filter(|d| d.category != Category::Derived && !d.observed.is_derived_field())
+        .filter(move |d| d.category != Category::Derived && !d.observed.is_derived_field())
+        // The fields of the member's record in its container (its mtime, mode) are not its
+        // content: the row's hash does not cover them.
+        .filter(move |d| !(d.observed.path.as_slice() == member && d.observed.is_record_field()))
         .map(|d| d.id)
 }
 
@@ -152,6 +155,47 @@ mod tests {
             .find(|d| d.observed.path[1] == "pkg/x.so")
             .unwrap();
         assert_eq!(record.derived_from, [file.id]);
+    }
+
+    #[test]
+    fn a_row_does_not_follow_from_its_file_s_record_fields() {
+        use crate::difference::Scope;
+        use whydiff_analyzers::{FieldKind, Timestamp};
+        let mtime = Observed {
+            path: vec!["w.whl".into(), "pkg/x.so".into()],
+            field: Some("zip.mtime".into()),
+            kind: ObservedKind::Field {
+                kind: FieldKind::Time,
+                scope: Scope::Record,
+                left: Some(Timestamp::unix(0).into()),
+                right: Some(Timestamp::unix(9).into()),
+            },
+            left: Some("0".into()),
+            right: Some("9".into()),
+            location: None,
+            seq: 0,
+        };
+        let all = classify(
+            vec![
+                mtime,
+                hunk(&["w.whl", "pkg/x.so"], "/tmp/a\n", "/tmp/b\n"),
+                hunk(
+                    &["w.whl", "pkg-1.0.dist-info/RECORD"],
+                    "pkg/x.so,sha256=AAA,10\n",
+                    "pkg/x.so,sha256=BBB,12\n",
+                ),
+            ],
+            &KnownValues::default(),
+        );
+        let record = all
+            .iter()
+            .find(|d| d.observed.path[1].ends_with("RECORD"))
+            .unwrap();
+        let content = all
+            .iter()
+            .find(|d| d.observed.field.is_none() && d.observed.path[1] == "pkg/x.so")
+            .unwrap();
+        assert_eq!(record.derived_from, [content.id]);
     }
 
     #[test]
