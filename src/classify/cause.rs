@@ -151,7 +151,7 @@ causes! {
     MemberOrder = "member-order", Ordering,
         "The archive lists the same members in another order, usually the file system's directory order. Sort inputs (GNU tar --sort=name; sorted file lists for zip; setuptools sorts since 68).";
     /// Another version of the archiver or build tool, from its version field.
-    ToolVersion = "tool-version", DependencyVersion,
+    ToolVersion = "toolchain-version", DependencyVersion,
         "The artifact names the tool version that wrote it, and another version ran. Pin build tools in the build environment.";
     /// A time written into text or binary content by a tool: the build clock.
     BuildTime = "build-time", Timestamp,
@@ -186,6 +186,9 @@ causes! {
     /// A dependency resolved to another version.
     DependencyVersion = "dependency-version", DependencyVersion,
         "Another version of a dependency was resolved. Pin requirements with hashes (pip install --require-hashes -r requirements.txt, a lock file).";
+    /// An installed distribution (a bundled dependency) in another version, or in one build only.
+    DistributionVersion = "distribution-version", DependencyVersion,
+        "The build installed another version of a dependency into the bundle (or one build installed it and the other did not): the resolver chose by what the index offered that day. Pin every requirement, transitive ones included, with hashes (pip install --require-hashes -r requirements.txt from pip-compile --generate-hashes, or a lock file) and install with --no-deps.";
     /// A user name captured in the output.
     UserName = "user-name", UserHost,
         "The name of the user running the build is embedded. Build as a fixed user, or keep tools from recording it.";
@@ -224,6 +227,8 @@ causes! {
     RecordChecksum = "record-checksum", Derived, "";
     /// An offset shifted by earlier changes.
     ShiftedOffset = "shifted-offset", Derived, "";
+    /// A file installed by a distribution whose version differs.
+    DistributionFile = "distribution-file", Derived, "";
     /// An encoded stream that differs because its data or settings do.
     EncodedStream = "encoded-stream", Derived, "";
     /// Text or bytes that changed.
