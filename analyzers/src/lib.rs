@@ -15,6 +15,7 @@ pub mod directory;
 pub mod gzip;
 pub mod node;
 pub mod pyc;
+pub mod pymeta;
 pub mod registry;
 pub mod tar;
 pub mod text;

@@ -159,6 +159,12 @@ pub enum Covers {
     Record,
     /// Position in the container: follows from anything stored before it (sizes, order).
     Position,
+    /// The raw spelling of the sibling field named without the `.spelling` suffix (and of the
+    /// fields under that name, such as its `.order`): a difference here follows from that field's
+    /// difference; alone, it means another tool or tool version wrote the same values. A spelling
+    /// named by a bare namespace (`meta.spelling`) spells every field of that namespace and the
+    /// artifact's content.
+    Spelling,
 }
 
 /// A field value.

@@ -19,6 +19,7 @@ static ANALYZERS: &[&dyn Analyzer] = &[
     &crate::xz::XzAnalyzer,
     &crate::tar::TarAnalyzer,
     &crate::pyc::PycAnalyzer,
+    &crate::pymeta::PymetaAnalyzer,
 ];
 
 /// The analyzer that will read `input`: the first whose signature matches, else the first whose

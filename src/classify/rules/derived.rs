@@ -4,14 +4,15 @@
 //! Each derived field says what it covers ([`Covers`]). A difference in it is `derived` when some
 //! root difference lies in what it covers, and it names those roots; otherwise nothing explains it
 //! and it stays `content` — except an encoded stream whose decoded data and settings are equal,
-//! which is a root cause of its own: the same data compressed differently.
+//! which is a root cause of its own: the same data compressed differently; and a raw spelling
+//! whose values are equal, which means another tool or tool version wrote the same values.
 
 use std::collections::HashMap;
 
 use whydiff_analyzers::{Covers, FieldKind, Value};
 
 use crate::classify::{Category, Cause, Verdict};
-use crate::difference::{Difference, ObservedKind, Scope};
+use crate::difference::{Difference, Observed, ObservedKind, Scope};
 
 /// At most this many root ids are listed in one difference's `derived_from`.
 pub const MAX_LINKS: usize = 32;
@@ -24,10 +25,12 @@ pub fn link(differences: &mut [Difference]) {
         .map(|d| d.id)
         .collect();
     let is_pending = |d: &Difference| covers(d).is_some();
-    // Data and stream fields are settled first; then record checksums, which may cover a size
+    let mut settled = vec![false; differences.len()];
+    // Spellings first: a checksum of a file covers the values it spells.
+    settle_spellings(differences, &mut settled);
+    // Then data and stream fields; then record checksums, which may cover a size
     // settled before; then offsets, which may follow from a stream found recompressed. A covered
     // difference that is itself derived contributes the roots it follows from.
-    let mut settled = vec![false; differences.len()];
     // Every offset in a container follows from the same length changes: computed once each.
     let mut shifts: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
     for stage in [Stage::Contents, Stage::Records, Stage::Positions] {
@@ -66,6 +69,7 @@ pub fn link(differences: &mut [Difference]) {
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Stage {
+    Spellings,
     Contents,
     Records,
     Positions,
@@ -77,6 +81,7 @@ impl Stage {
             Covers::Data | Covers::EncodedData => Stage::Contents,
             Covers::Record => Stage::Records,
             Covers::Position => Stage::Positions,
+            Covers::Spelling => Stage::Spellings,
         }
     }
 }
@@ -134,6 +139,7 @@ fn covering_roots(
             Covers::EncodedData => in_data(d) || (same_record(d) && is_encoding(d)),
             Covers::Record => same_record(d),
             Covers::Position => unreachable!("offsets are linked by shifting_roots"),
+            Covers::Spelling => spells(this, &d.observed),
         })
         .flat_map(|d| match d.category {
             Category::Derived => d.derived_from.clone(),
@@ -153,6 +159,72 @@ fn subtree<'a>(differences: &'a [Difference], path: &[String]) -> &'a [Differenc
         .take_while(|d| d.observed.path.starts_with(path))
         .count();
     &differences[start..start + len]
+}
+
+/// Settles every raw spelling, the most specific first (`meta.Requires-Dist.spelling` before
+/// `meta.spelling`, which spells it), each before the next is judged.
+fn settle_spellings(differences: &mut [Difference], settled: &mut [bool]) {
+    let is_spelling = |d: &Difference| matches!(covers(d), Some((Covers::Spelling, _)));
+    let mut ids: Vec<usize> = differences
+        .iter()
+        .filter(|d| is_spelling(d))
+        .map(|d| d.id)
+        .collect();
+    let name_len = |d: &Difference| d.observed.field.as_deref().map_or(0, str::len);
+    ids.sort_by_key(|&id| std::cmp::Reverse(name_len(&differences[id])));
+    for id in ids {
+        let scope = covers(&differences[id]).map_or(Scope::Artifact, |(_, scope)| scope);
+        let is_settled = |d: &Difference| covers(d).is_none() || settled[d.id];
+        let mut roots = covering_roots(differences, id, Covers::Spelling, scope, &is_settled);
+        let verdict = verdict(&differences[id], Covers::Spelling, &roots);
+        let difference = &mut differences[id];
+        difference.category = verdict.cause.category();
+        difference.cause = verdict.cause;
+        difference.evidence = verdict.evidence;
+        if difference.category == Category::Derived {
+            roots.truncate(MAX_LINKS);
+            difference.derived_from = roots;
+        }
+        settled[id] = true;
+    }
+}
+
+/// Whether the spelling field `spelling` (`X.spelling`) spells `other`: a field of the same
+/// artifact or record named `X` or `X.…`; for a bare namespace (`meta.spelling`), also the
+/// artifact's content.
+fn spells(spelling: &Observed, other: &Observed) -> bool {
+    let Some(base) = spelling
+        .field
+        .as_deref()
+        .and_then(|f| f.strip_suffix(".spelling"))
+    else {
+        return false;
+    };
+    if other.path != spelling.path || other.is_record_field() != spelling.is_record_field() {
+        return false;
+    }
+    match other.field.as_deref() {
+        Some(name) => {
+            name == base
+                || name
+                    .strip_prefix(base)
+                    .is_some_and(|rest| rest.starts_with('.'))
+        }
+        None => !base.contains('.') && !spelling.is_record_field(),
+    }
+}
+
+/// The verdict on a raw spelling whose values are the same on both sides.
+fn respelled(field: &str) -> Verdict {
+    let base = field.strip_suffix(".spelling").unwrap_or(field);
+    let evidence = if base.ends_with("Requires-Dist") {
+        "the same requirements written differently (PEP 508 spelling): another tool or tool version wrote them".to_owned()
+    } else {
+        format!(
+            "the same values of {base} written differently (order, spacing or folding of lines): another tool or tool version wrote them"
+        )
+    };
+    Verdict::new(Cause::ToolVersion, evidence)
 }
 
 /// The container whose layout an offset field at `path` depends on: the parent for a member's
@@ -244,6 +316,7 @@ fn verdict(difference: &Difference, covered: Covers, roots: &[usize]) -> Verdict
                 Cause::RecompressedStream,
                 "the decoded data and the encoding settings are identical, yet the encoded bytes differ",
             ),
+            Covers::Spelling => respelled(field),
             _ => Verdict::new(Cause::ChangedField, format!("{field} differs although nothing it is computed from does")),
         };
     }
@@ -264,6 +337,7 @@ fn verdict(difference: &Difference, covered: Covers, roots: &[usize]) -> Verdict
             Cause::ShiftedOffset,
             "that change the length of what the container stores",
         ),
+        Covers::Spelling => (Cause::EncodedStream, "in the values it spells"),
     };
     let checked =
         if covered == Covers::Data && CHECKED_WHILE_READING.iter().any(|p| field.starts_with(p)) {
@@ -517,6 +591,107 @@ mod tests {
         assert_eq!(
             (checksum.category, &checksum.derived_from),
             (Category::Derived, &vec![mtime])
+        );
+    }
+
+    const METADATA: &[&str] = &["w.whl", "x-1.0.dist-info/METADATA"];
+
+    fn spelling(path: &[&str], name: &str) -> Observed {
+        field(
+            path,
+            name,
+            FieldKind::Derived(Covers::Spelling),
+            Scope::Artifact,
+        )
+    }
+
+    #[test]
+    fn a_spelling_alone_means_another_tool_wrote_the_same_values() {
+        let all = classify(vec![
+            spelling(METADATA, "meta.Requires-Dist.spelling"),
+            spelling(METADATA, "meta.spelling"),
+            field(
+                METADATA,
+                "zip.crc32",
+                FieldKind::Derived(Covers::Data),
+                Scope::Record,
+            ),
+            field(METADATA, "zip.mtime", FieldKind::Time, Scope::Record),
+        ]);
+        let requirements = by_field(&all, "meta.Requires-Dist.spelling");
+        assert_eq!(
+            (requirements.category, requirements.cause),
+            (Category::DependencyVersion, Cause::ToolVersion)
+        );
+        assert!(requirements.evidence.contains("PEP 508"));
+        let layout = by_field(&all, "meta.spelling");
+        assert_eq!(layout.category, Category::Derived);
+        assert_eq!(layout.derived_from, [requirements.id]);
+        let crc = by_field(&all, "zip.crc32");
+        assert_eq!(crc.category, Category::Derived);
+        assert_eq!(crc.derived_from, [requirements.id]);
+
+        let alone = classify(vec![spelling(METADATA, "meta.spelling")]);
+        assert_eq!(alone[0].cause, Cause::ToolVersion);
+        assert!(alone[0]
+            .evidence
+            .contains("values of meta written differently"));
+    }
+
+    #[test]
+    fn a_spelling_follows_from_the_values_it_spells() {
+        let all = classify(vec![
+            field(
+                METADATA,
+                "meta.Requires-Dist",
+                FieldKind::Text,
+                Scope::Artifact,
+            ),
+            field(
+                METADATA,
+                "meta.Requires-Dist.order",
+                FieldKind::Order,
+                Scope::Artifact,
+            ),
+            field(
+                METADATA,
+                "meta.Requires-Dist-Extra",
+                FieldKind::Text,
+                Scope::Artifact,
+            ),
+            spelling(METADATA, "meta.Requires-Dist.spelling"),
+            spelling(METADATA, "meta.spelling"),
+            text(METADATA),
+            field(METADATA, "zip.mtime", FieldKind::Time, Scope::Record),
+            spelling(
+                &["w.whl", "y-1.0.dist-info/METADATA"],
+                "meta.Requires-Dist.spelling",
+            ),
+        ]);
+        let id = |name: &str| by_field(&all, name).id;
+        let requirements = by_field(&all, "meta.Requires-Dist.spelling");
+        assert_eq!(requirements.category, Category::Derived);
+        assert_eq!(
+            requirements.derived_from,
+            [id("meta.Requires-Dist"), id("meta.Requires-Dist.order")]
+        );
+        let content = all.iter().find(|d| d.observed.field.is_none()).unwrap().id;
+        let mut expected = vec![
+            id("meta.Requires-Dist"),
+            id("meta.Requires-Dist.order"),
+            id("meta.Requires-Dist-Extra"),
+            content,
+        ];
+        expected.sort_unstable();
+        assert_eq!(by_field(&all, "meta.spelling").derived_from, expected);
+        let elsewhere = all
+            .iter()
+            .find(|d| d.observed.path[1].starts_with("y-1.0"))
+            .unwrap();
+        assert_eq!(
+            elsewhere.cause,
+            Cause::ToolVersion,
+            "another file's values do not explain it"
         );
     }
 
