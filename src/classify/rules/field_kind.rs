@@ -44,7 +44,19 @@ impl Rule for FieldKindRule {
                 "the producing tool's version field differs",
             ),
             FieldKind::Order => {
-                Verdict::new(Cause::MemberOrder, "the same items stored in another order")
+                // `X.order` holds the stored order of the values in `X`: when `X` itself changed
+                // (a value added or edited), the order moved with it and is no ordering.
+                if ordered_values_field(name)
+                    .is_some_and(|base| differs_at(context, &difference.path, base))
+                {
+                    return None;
+                }
+                let cause = if name.ends_with(".order") {
+                    Cause::ListOrder
+                } else {
+                    Cause::MemberOrder
+                };
+                Verdict::new(cause, "the same items stored in another order")
             }
             FieldKind::EntryType => {
                 Verdict::new(Cause::EntryType, "the entry's type or link target changed")
@@ -53,6 +65,27 @@ impl Rule for FieldKindRule {
         };
         Some(verdict)
     }
+}
+
+/// The field whose values an order field orders: `meta.Classifier` for `meta.Classifier.order`,
+/// `code.consts` for `code.consts[3].order`.
+fn ordered_values_field(order_field: &str) -> Option<&str> {
+    let base = order_field.strip_suffix(".order")?;
+    Some(
+        match base.strip_suffix(']').and_then(|b| b.rsplit_once('[')) {
+            Some((values, _index)) => values,
+            None => base,
+        },
+    )
+}
+
+/// Whether `field` differs at `path` in this comparison.
+fn differs_at(context: &Context<'_>, path: &[String], field: &str) -> bool {
+    let start = context.all.partition_point(|d| d.path.as_slice() < path);
+    context.all[start..]
+        .iter()
+        .take_while(|d| d.path == path)
+        .any(|d| d.field.as_deref() == Some(field))
 }
 
 fn is_container_variant(name: &str) -> bool {
@@ -329,5 +362,36 @@ mod tests {
         assert_eq!(human_duration(1), "1 second");
         assert_eq!(human_duration(3 * 3600 + 5), "3 hours");
         assert_eq!(human_duration(11 * 365 * 86_400 + 9), "11 years");
+    }
+
+    #[test]
+    fn an_order_moves_with_its_values_only_when_they_changed() {
+        let order = field(
+            "meta.Classifier.order",
+            FieldKind::Order,
+            "sorted positions 2, 1".into(),
+            "sorted positions 1, 2".into(),
+        );
+        let known = crate::classify::KnownValues::default();
+        let alone = [order.clone()];
+        let verdict = FieldKindRule
+            .explain(&order, &Context::new(&alone, &known))
+            .unwrap();
+        assert_eq!(verdict.cause, Cause::ListOrder);
+        let values = field(
+            "meta.Classifier",
+            FieldKind::Text,
+            "a\nb".into(),
+            "a\nc".into(),
+        );
+        let with_values = [values, order.clone()];
+        assert!(FieldKindRule
+            .explain(&order, &Context::new(&with_values, &known))
+            .is_none());
+        assert_eq!(
+            ordered_values_field("code.consts[3].order"),
+            Some("code.consts")
+        );
+        assert_eq!(ordered_values_field("zip.local-order"), None);
     }
 }
