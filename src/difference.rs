@@ -71,6 +71,20 @@ pub enum ObservedKind {
     Unreadable,
     /// The bytes differ but the analyzer exposed no differing field or content.
     Unexplained,
+    /// An installed distribution (a dependency in a bundle) in another version on each side, or
+    /// on one side only: synthesized by the classifier from the metadata directories the engine
+    /// saw added and removed (`left`/`right` read `six 1.16.0`, `None` when not installed).
+    Distribution {
+        /// The distribution's name, PEP 503 normalized (`six`, `python-dateutil`).
+        name: String,
+        /// The prefix of member names in the container it is installed under (`lib/`, or empty).
+        prefix: String,
+        /// Its metadata entries on either side, relative to that prefix (`six-1.16.0.dist-info`).
+        metadata: Vec<String>,
+        /// Whether it installs its files beside its metadata (wheels, setuptools) rather than
+        /// inside it (eggs).
+        owns_siblings: bool,
+    },
 }
 
 /// A difference as the engine observed it.

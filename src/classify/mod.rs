@@ -6,7 +6,9 @@
 //! first that explains it wins. Changed text — a hunk, a free-text field, a string in a binary — is
 //! explained token by token ([`tokens`]): only when every changed token is explained is the
 //! difference claimed, split by cause when its tokens have several. What nothing explains is
-//! `content`. Last, [`rules::derived`] links every checksum, size and offset to the root
+//! `content`. Bundled dependencies installed in another version ([`rules::distributions`]) become
+//! one difference each before classification, and the files they install are folded under it
+//! after. Last, [`rules::derived`] links every checksum, size and offset to the root
 //! differences it follows from. Rules only claim what their evidence supports: when unsure, content.
 
 mod cause;
@@ -72,6 +74,9 @@ pub trait Rule: Sync {
 
 /// Sorts, numbers and classifies every observed difference.
 pub fn classify(mut observed: Vec<Observed>, known: &KnownValues) -> Vec<Difference> {
+    // A bundled dependency in another version is one difference its files follow from.
+    let distributions = rules::distributions::synthesize(&observed);
+    observed.extend(distributions);
     observed.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let context = Context::new(&observed, known);
     let explained: Vec<(Observed, Verdict)> = observed
@@ -97,6 +102,7 @@ pub fn classify(mut observed: Vec<Observed>, known: &KnownValues) -> Vec<Differe
             derived_from: Vec::new(),
         })
         .collect();
+    rules::distributions::link(&mut differences);
     rules::record_rows::link(&mut differences);
     rules::derived::link(&mut differences);
     differences

@@ -23,9 +23,9 @@ pub fn fallback(difference: &Observed) -> Verdict {
             Cause::Unexplained,
             "the bytes differ but no field or content of the format does",
         ),
-        ObservedKind::MemberOrder { .. } | ObservedKind::Field { .. } => {
-            (Cause::ChangedField, "no rule explains this field")
-        }
+        ObservedKind::MemberOrder { .. }
+        | ObservedKind::Field { .. }
+        | ObservedKind::Distribution { .. } => (Cause::ChangedField, "no rule explains this field"),
     };
     Verdict::new(cause, evidence)
 }

@@ -7,6 +7,7 @@ pub mod build_path;
 pub mod collation;
 pub mod content;
 pub mod derived;
+pub mod distributions;
 pub mod environment;
 pub mod field_kind;
 pub mod known_values;
@@ -23,6 +24,7 @@ use super::Rule;
 
 /// Root rules, most specific first. A rule that is not sure returns `None` and lets the next try.
 pub static ROOT_RULES: &[&dyn Rule] = &[
+    &distributions::DistributionRule,
     &member_order::MemberOrderRule,
     &line_order::LineOrderRule,
     &marshal_refs::MarshalRefsRule,
