@@ -12,12 +12,36 @@ use crate::engine::word_changes;
 use whydiff_analyzers::FieldKind;
 
 /// One changed run of words: what the left build has where the right has something else.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TokenChange<'a> {
     /// The left run (empty when the right inserted words).
     pub left: &'a str,
     /// The right run (empty when the right removed words).
     pub right: &'a str,
+    /// The difference the run was found in, when it comes from one (not from pairing strings of
+    /// two differences): rules that read the words around a run look there.
+    pub source: Option<&'a Observed>,
+}
+
+impl<'a> TokenChange<'a> {
+    /// A run judged on its own, with no difference to read its surroundings from.
+    pub fn new(left: &'a str, right: &'a str) -> Self {
+        TokenChange {
+            left,
+            right,
+            source: None,
+        }
+    }
+
+    /// Where the words around the run can be read: the difference it was found in, or, for a
+    /// run that belongs to no single difference, every difference of the comparison (which rules
+    /// must then search, bounded).
+    pub fn neighbourhood(&self, context: &Context<'a>) -> &'a [Observed] {
+        match self.source {
+            Some(source) => std::slice::from_ref(source),
+            None => context.all,
+        }
+    }
 }
 
 /// A rule that explains one changed run of words.
@@ -52,6 +76,7 @@ pub fn explain(difference: &Observed, context: &Context<'_>) -> Option<Vec<(Obse
         let change = TokenChange {
             left: &left,
             right: &right,
+            source: Some(difference),
         };
         let verdict = explain_run(change, context)?;
         match groups.iter_mut().find(|(v, _)| v.cause == verdict.cause) {
@@ -122,7 +147,7 @@ fn moved_string_runs(
                 } else {
                     (*other, *line)
                 };
-                explain_run(TokenChange { left, right }, context)
+                explain_run(TokenChange::new(left, right), context)
                     .map(|_| (left.to_owned(), right.to_owned()))
             })
         })
@@ -250,6 +275,37 @@ mod tests {
             explain(&unrelated[0], &context).is_none(),
             "a string with no partner keeps it content"
         );
+    }
+
+    #[test]
+    fn a_run_is_read_in_its_own_difference_however_big_the_comparison() {
+        let filler = |i: usize| {
+            Observed::content(
+                vec![format!("f{i:05}")],
+                ObservedKind::MemberAdded,
+                None,
+                Some("1 bytes".into()),
+            )
+        };
+        let mut all: Vec<Observed> = (0..5000).map(filler).collect();
+        let text = |left: &str, right: &str| {
+            let changes = crate::engine::word_changes(left, right);
+            Observed::content(
+                vec!["z/WHEEL".into()],
+                ObservedKind::TextHunk { changes },
+                Some(left.into()),
+                Some(right.into()),
+            )
+        };
+        all.push(text(
+            "Generator: bdist_wheel (0.41.3)\n",
+            "Generator: bdist_wheel (0.43.0)\n",
+        ));
+        let known = KnownValues::default();
+        let context = Context::new(&all, &known);
+        let explained =
+            explain(all.last().unwrap(), &context).expect("the version beside its tool's name");
+        assert_eq!(explained[0].1.cause, Cause::ToolVersion);
     }
 
     #[test]

@@ -680,7 +680,7 @@ mod tests {
             .iter()
             .map(|(l, r)| {
                 EnvironmentTokenRule
-                    .explain(TokenChange { left: l, right: r }, &context)
+                    .explain(TokenChange::new(l, r), &context)
                     .map(|v| v.cause)
             })
             .collect()
@@ -691,7 +691,7 @@ mod tests {
         let known = KnownValues::default();
         let context = Context::new(&[], &known);
         EnvironmentTokenRule
-            .explain(TokenChange { left, right }, &context)
+            .explain(TokenChange::new(left, right), &context)
             .map(|v| v.cause)
     }
 
@@ -806,10 +806,7 @@ mod tests {
         ];
         let known = KnownValues::default();
         let context = Context::new(&all, &known);
-        let change = TokenChange {
-            left: "8",
-            right: "16",
-        };
+        let change = TokenChange::new("8", "16");
         assert_eq!(
             EnvironmentTokenRule.explain(change, &context),
             None,

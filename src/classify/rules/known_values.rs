@@ -51,7 +51,8 @@ mod tests {
     fn substitution_must_give_the_other_side() {
         let known = context_with("build_path", "/tmp/a", "/tmp/b");
         let context = Context::new(&[], &known);
-        let explain = |left, right| KnownValuesRule.explain(TokenChange { left, right }, &context);
+        let explain =
+            |left, right| KnownValuesRule.explain(TokenChange::new(left, right), &context);
         assert_eq!(
             explain("/tmp/a/src/x.c", "/tmp/b/src/x.c").unwrap().cause,
             Cause::BuildDirectory

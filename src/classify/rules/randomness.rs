@@ -559,7 +559,7 @@ mod tests {
             .iter()
             .map(|(l, r)| {
                 RandomTokenRule
-                    .explain(TokenChange { left: l, right: r }, &context)
+                    .explain(TokenChange::new(l, r), &context)
                     .map(|v| v.cause)
             })
             .collect()
@@ -569,7 +569,7 @@ mod tests {
         let known = KnownValues::default();
         let context = Context::new(&[], &known);
         RandomTokenRule
-            .explain(TokenChange { left, right }, &context)
+            .explain(TokenChange::new(left, right), &context)
             .map(|v| v.cause)
     }
 
@@ -764,10 +764,10 @@ mod tests {
         let all = [dump];
         let known = KnownValues::default();
         let context = Context::new(&all, &known);
-        let change = TokenChange {
-            left: "22c7f22b1bedcec6b9cd219c79ce655ad1bc6f9e",
-            right: "589c0e581d69b81f5aa5f85b136e2e67792fe0f8",
-        };
+        let change = TokenChange::new(
+            "22c7f22b1bedcec6b9cd219c79ce655ad1bc6f9e",
+            "589c0e581d69b81f5aa5f85b136e2e67792fe0f8",
+        );
         assert_eq!(RandomTokenRule.explain(change, &context), None);
         let string = Observed {
             left: Some("\"id=22c7f22b1bedcec6b9cd219c79ce655ad1bc6f9e\"".into()),
@@ -792,7 +792,7 @@ mod tests {
         let context = Context::new(&many, &known);
         let judge = |left, right| {
             RandomTokenRule
-                .explain(TokenChange { left, right }, &context)
+                .explain(TokenChange::new(left, right), &context)
                 .map(|v| v.cause)
         };
         assert_eq!(

@@ -197,7 +197,7 @@ mod tests {
         let known = KnownValues::default();
         let context = Context::new(&[], &known);
         TokenOrderRule
-            .explain(TokenChange { left, right }, &context)
+            .explain(TokenChange::new(left, right), &context)
             .map(|verdict| verdict.cause)
     }
 

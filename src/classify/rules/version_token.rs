@@ -88,18 +88,19 @@ impl TokenRule for VersionTokenRule {
 /// Whether a version named nowhere in its run is worth looking for on its line. A decimal like
 /// `1.5` → `1.6` (two numbers on both sides, outside brackets) is a version only after a tool's
 /// name (`GNU ld (…) 2.40`), and a data file has thousands of them, each a search through every
-/// difference: in a comparison with more than [`MAX_SEARCHED_FOR_DECIMALS`] differences they are
-/// not looked for.
-fn worth_searching(
+/// difference when the run belongs to no single difference: then, in a comparison with more than
+/// [`MAX_SEARCHED_FOR_DECIMALS`] differences they are not looked for. A run read in its own
+/// difference costs one look and is always worth it.
+fn worth_searching<'a>(
     left: &Piece<'_>,
     right: &Piece<'_>,
-    change: TokenChange<'_>,
-    context: &Context<'_>,
+    change: TokenChange<'a>,
+    context: &Context<'a>,
 ) -> bool {
     let weak = |piece: &Piece<'_>| matches!(piece, Piece::Version(v) if v.is_weak());
     !(weak(left) && weak(right))
         || change.left.contains(['(', ')'])
-        || context.all.len() <= MAX_SEARCHED_FOR_DECIMALS
+        || change.neighbourhood(context).len() <= MAX_SEARCHED_FOR_DECIMALS
 }
 
 /// See [`worth_searching`].
@@ -632,16 +633,19 @@ impl<'a> RunSites<'a> {
 /// where its right side does, preceded by the same word (or both at the line start): the word
 /// before a changed run is unchanged, so every real site is among them. A pairing that is not the
 /// real one only adds a site, so a rule that needs its evidence at every site stays sound.
-pub fn run_sites<'a>(change: TokenChange<'_>, context: &Context<'a>) -> RunSites<'a> {
+pub fn run_sites<'a>(change: TokenChange<'a>, context: &Context<'a>) -> RunSites<'a> {
     let (left, right) = (change.left, change.right);
     if left.contains('\n') || right.contains('\n') || (left.is_empty() && right.is_empty()) {
         return RunSites::Unknown;
     }
-    if context.all.len() > MAX_SEARCHED {
+    // A run from one difference is read there; only a run that belongs to no single difference
+    // is searched for in the whole comparison.
+    let searched = change.neighbourhood(context);
+    if searched.len() > MAX_SEARCHED {
         return RunSites::Unknown;
     }
     let mut sites = Vec::new();
-    for difference in context.all {
+    for difference in searched {
         if is_byte_dump(difference) {
             let dumped = |text: Option<&str>, run: &str| text.is_some_and(|t| t.trim() == run);
             if dumped(difference.left.as_deref(), left)
@@ -826,7 +830,7 @@ mod tests {
             .iter()
             .map(|(l, r)| {
                 VersionTokenRule
-                    .explain(TokenChange { left: l, right: r }, &context)
+                    .explain(TokenChange::new(l, r), &context)
                     .map(|v| v.cause)
             })
             .collect()
@@ -837,7 +841,7 @@ mod tests {
         let known = KnownValues::default();
         let context = Context::new(&[], &known);
         VersionTokenRule
-            .explain(TokenChange { left, right }, &context)
+            .explain(TokenChange::new(left, right), &context)
             .map(|v| v.cause)
     }
 
@@ -1060,10 +1064,7 @@ mod tests {
         ];
         let known = KnownValues::default();
         let context = Context::new(&all, &known);
-        let change = TokenChange {
-            left: "(0.41.3)",
-            right: "(0.43.0)",
-        };
+        let change = TokenChange::new("(0.41.3)", "(0.43.0)");
         assert_eq!(VersionTokenRule.explain(change, &context), None);
         assert_eq!(
             VersionTokenRule
@@ -1107,23 +1108,11 @@ mod tests {
         )];
         let known = KnownValues::default();
         let context = Context::new(&all, &known);
-        let sites = run_sites(
-            TokenChange {
-                left: "8",
-                right: "16",
-            },
-            &context,
-        );
+        let sites = run_sites(TokenChange::new("8", "16"), &context);
         let befores: Vec<[&str; 2]> = sites.found().unwrap().iter().map(|s| s.before).collect();
         assert_eq!(befores, [["cpus: ", "cpus: "], ["x = ", "x = "]]);
         assert_eq!(
-            run_sites(
-                TokenChange {
-                    left: "9",
-                    right: "16"
-                },
-                &context
-            ),
+            run_sites(TokenChange::new("9", "16"), &context),
             RunSites::NotFound
         );
         let uname = [hunk(
@@ -1132,10 +1121,7 @@ mod tests {
             "#1 SMP Debian\n",
         )];
         let removed = run_sites(
-            TokenChange {
-                left: "PREEMPT_DYNAMIC",
-                right: "",
-            },
+            TokenChange::new("PREEMPT_DYNAMIC", ""),
             &Context::new(&uname, &known),
         );
         let removed = removed.found().unwrap();

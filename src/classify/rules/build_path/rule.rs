@@ -117,7 +117,7 @@ mod tests {
     fn explain(all: &[Observed], left: &str, right: &str) -> Option<Verdict> {
         let known = KnownValues::default();
         let context = Context::new(all, &known);
-        BuildPathRule.explain(TokenChange { left, right }, &context)
+        BuildPathRule.explain(TokenChange::new(left, right), &context)
     }
 
     fn cause(all: &[Observed], left: &str, right: &str) -> Option<Cause> {

@@ -68,7 +68,7 @@ fn as_part_of_a_date(
     context: &Context<'_>,
     declared: DeclaredEpochs,
 ) -> Option<Verdict> {
-    let places = surroundings::places(change.left, change.right, context.all)?;
+    let places = surroundings::places(change.left, change.right, change.neighbourhood(context))?;
     let verdicts = places
         .iter()
         .map(|place| {
@@ -364,7 +364,7 @@ mod tests {
 
     fn explain_with(known: &KnownValues, left: &str, right: &str) -> Option<Verdict> {
         let context = Context::new(&[], known);
-        TimestampTokenRule.explain(TokenChange { left, right }, &context)
+        TimestampTokenRule.explain(TokenChange::new(left, right), &context)
     }
 
     fn explain(left: &str, right: &str) -> Option<Verdict> {
@@ -615,7 +615,7 @@ mod tests {
         let context = Context::new(&all, &known);
         crate::engine::word_changes(left, right)
             .iter()
-            .map(|(l, r)| TimestampTokenRule.explain(TokenChange { left: l, right: r }, &context))
+            .map(|(l, r)| TimestampTokenRule.explain(TokenChange::new(l, r), &context))
             .collect()
     }
 
@@ -688,10 +688,7 @@ mod tests {
             hunk("x = 2023\n", "x = 2024\n"),
         ];
         let context = Context::new(&all, &known);
-        let change = TokenChange {
-            left: "2023",
-            right: "2024",
-        };
+        let change = TokenChange::new("2023", "2024");
         assert_eq!(TimestampTokenRule.explain(change, &context), None);
     }
 
