@@ -156,17 +156,43 @@ fn moved_string_runs(
 
 /// The changed runs of a text difference, or `None` for anything else.
 fn changed_runs(difference: &Observed) -> Option<Vec<(String, String)>> {
-    let (left, right) = (difference.left.as_deref(), difference.right.as_deref());
     let runs = match &difference.kind {
         ObservedKind::TextHunk { changes } => changes.clone(),
-        ObservedKind::Field {
-            kind: FieldKind::Text | FieldKind::Opaque,
-            ..
-        } => word_changes(left?, right?),
-        ObservedKind::Bytes => word_changes(unquote(left?), unquote(right?)),
-        _ => return None,
+        _ => {
+            let (left, right) = text_sides(difference)?;
+            word_changes(left, right)
+        }
     };
     (!runs.is_empty()).then_some(runs)
+}
+
+/// Both sides of a difference the token rules read: a text hunk, a free-text field, or a string
+/// found in a binary (without the quotes it is shown in). `None` for anything else, or when a
+/// side is absent.
+pub fn text_sides(difference: &Observed) -> Option<(&str, &str)> {
+    let (left, right) = (difference.left.as_deref()?, difference.right.as_deref()?);
+    match &difference.kind {
+        ObservedKind::TextHunk { .. }
+        | ObservedKind::Field {
+            kind: FieldKind::Text | FieldKind::Opaque,
+            ..
+        } => Some((left, right)),
+        ObservedKind::Bytes => Some((unquote(left), unquote(right))),
+        _ => None,
+    }
+}
+
+/// Whether `difference` holds the changed run `left` → `right` among its runs.
+pub fn holds_run(difference: &Observed, left: &str, right: &str) -> bool {
+    let is_the_run = |(l, r): &(String, String)| l == left && r == right;
+    match &difference.kind {
+        ObservedKind::TextHunk { changes } => changes.iter().any(is_the_run),
+        _ => text_sides(difference).is_some_and(|(text_left, text_right)| {
+            text_left.contains(left)
+                && text_right.contains(right)
+                && word_changes(text_left, text_right).iter().any(is_the_run)
+        }),
+    }
 }
 
 /// A byte range shown as a string is quoted; the quotes are not part of the tokens.

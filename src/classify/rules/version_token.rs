@@ -16,12 +16,11 @@
 //! git-describe and setuptools-scm versions (VCS state, the environment rule's), and kernel
 //! releases (the environment rule's).
 
-use whydiff_analyzers::{FieldKind, Value};
+use whydiff_analyzers::Value;
 
-use crate::classify::tokens::{TokenChange, TokenRule};
+use crate::classify::tokens::{self, TokenChange, TokenRule};
 use crate::classify::{Cause, Context, Verdict};
 use crate::difference::{Observed, ObservedKind};
-use crate::engine::word_changes;
 
 /// Explains runs where the versions next to an unchanged distribution or tool name changed.
 pub struct VersionTokenRule;
@@ -655,10 +654,10 @@ pub fn run_sites<'a>(change: TokenChange<'a>, context: &Context<'a>) -> RunSites
             }
             continue;
         }
-        let Some((text_left, text_right)) = text_sides(difference) else {
+        let Some((text_left, text_right)) = tokens::text_sides(difference) else {
             continue;
         };
-        if !holds_run(difference, text_left, text_right, left, right) {
+        if !tokens::holds_run(difference, left, right) {
             continue;
         }
         match sites_in(text_left, text_right, left, right) {
@@ -689,46 +688,6 @@ fn is_byte_dump(difference: &Observed) -> bool {
             .iter()
             .any(|value| matches!(value, Some(Value::Bytes(_)))),
         _ => false,
-    }
-}
-
-/// Both sides' text of a difference the token rules read (a string found in a binary without its
-/// quotes).
-fn text_sides(difference: &Observed) -> Option<(&str, &str)> {
-    let (left, right) = (difference.left.as_deref()?, difference.right.as_deref()?);
-    match &difference.kind {
-        ObservedKind::TextHunk { .. }
-        | ObservedKind::Field {
-            kind: FieldKind::Text | FieldKind::Opaque,
-            ..
-        } => Some((left, right)),
-        ObservedKind::Bytes => Some((without_quotes(left), without_quotes(right))),
-        _ => None,
-    }
-}
-
-fn without_quotes(text: &str) -> &str {
-    text.strip_prefix('"')
-        .and_then(|t| t.strip_suffix('"'))
-        .unwrap_or(text)
-}
-
-/// Whether `difference` has the changed run `left` → `right`.
-fn holds_run(
-    difference: &Observed,
-    text_left: &str,
-    text_right: &str,
-    left: &str,
-    right: &str,
-) -> bool {
-    let is_the_run = |(l, r): &(String, String)| l == left && r == right;
-    match &difference.kind {
-        ObservedKind::TextHunk { changes } => changes.iter().any(is_the_run),
-        _ => {
-            text_left.contains(left)
-                && text_right.contains(right)
-                && word_changes(text_left, text_right).iter().any(is_the_run)
-        }
     }
 }
 
@@ -801,6 +760,7 @@ fn placements<'a>(text: &'a str, words: &str) -> Vec<(&'a str, usize)> {
 mod tests {
     use super::*;
     use crate::classify::KnownValues;
+    use crate::engine::word_changes;
 
     /// A text difference between `left` and `right` in `path`, with its word runs.
     fn hunk(path: &str, left: &str, right: &str) -> Observed {

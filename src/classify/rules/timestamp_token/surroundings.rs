@@ -8,10 +8,8 @@
 //! A run can occur in several differences (the same year in two files): the widening is trusted
 //! only when it holds in every one of them, since the rule cannot tell which one it is judging.
 
-use whydiff_analyzers::FieldKind;
-
-use crate::difference::{Observed, ObservedKind};
-use crate::engine::word_changes;
+use crate::classify::tokens;
+use crate::difference::Observed;
 
 /// How many words a run is widened by, at most, on each side.
 const MAX_WIDENING: usize = 6;
@@ -71,13 +69,13 @@ pub fn places<'a>(left: &str, right: &str, all: &'a [Observed]) -> Option<Vec<Pl
     }
     let mut found = Vec::new();
     for difference in all {
-        let Some((text_left, text_right)) = texts(difference) else {
+        let Some((text_left, text_right)) = tokens::text_sides(difference) else {
             continue;
         };
         if !text_left.contains(run_left[0]) || !text_right.contains(run_right[0]) {
             continue;
         }
-        if !holds_run(difference, text_left, text_right, left, right) {
+        if !tokens::holds_run(difference, left, right) {
             continue;
         }
         let lefts = occurrences(text_left, &run_left);
@@ -93,42 +91,6 @@ pub fn places<'a>(left: &str, right: &str, all: &'a [Observed]) -> Option<Vec<Pl
         );
     }
     Some(found)
-}
-
-/// Both sides' text of a difference the token rules read, without the quotes around a string
-/// found in a binary.
-fn texts(difference: &Observed) -> Option<(&str, &str)> {
-    let (left, right) = (difference.left.as_deref()?, difference.right.as_deref()?);
-    match difference.kind {
-        ObservedKind::Bytes => Some((strip_quotes(left), strip_quotes(right))),
-        _ => Some((left, right)),
-    }
-}
-
-fn strip_quotes(text: &str) -> &str {
-    text.strip_prefix('"')
-        .and_then(|t| t.strip_suffix('"'))
-        .unwrap_or(text)
-}
-
-/// Whether `difference` has the changed run `left` → `right`.
-fn holds_run(
-    difference: &Observed,
-    text_left: &str,
-    text_right: &str,
-    left: &str,
-    right: &str,
-) -> bool {
-    let is_the_run = |(l, r): &(String, String)| l == left && r == right;
-    match &difference.kind {
-        ObservedKind::TextHunk { changes } => changes.iter().any(is_the_run),
-        ObservedKind::Field {
-            kind: FieldKind::Text | FieldKind::Opaque,
-            ..
-        }
-        | ObservedKind::Bytes => word_changes(text_left, text_right).iter().any(is_the_run),
-        _ => false,
-    }
 }
 
 /// Where the words `run` occur, line by line, in `text`.
@@ -155,6 +117,8 @@ fn occurrences<'a>(text: &'a str, run: &[&str]) -> Vec<LineSpan<'a>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::difference::ObservedKind;
+    use crate::engine::word_changes;
 
     fn hunk(left: &str, right: &str) -> Observed {
         Observed::content(
