@@ -60,6 +60,23 @@ pub struct Input<'a> {
     pub data: &'a Bytes,
 }
 
+impl Input<'_> {
+    /// Whether the last component of the name ends with one of `extensions` (each with its dot,
+    /// compared case-insensitively) and has something before it: `pkg.WHL` has `.whl`, `.whl`
+    /// alone has none.
+    pub fn has_extension(&self, extensions: &[&str]) -> bool {
+        let base = self
+            .name
+            .rsplit('/')
+            .next()
+            .unwrap_or(self.name)
+            .to_ascii_lowercase();
+        extensions
+            .iter()
+            .any(|ext| base.ends_with(ext) && base.len() > ext.len())
+    }
+}
+
 /// How sure an analyzer is that an input is in its format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Detection {

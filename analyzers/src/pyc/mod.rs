@@ -54,12 +54,7 @@ impl Analyzer for PycAnalyzer {
         if header::has_known_magic(input.data) {
             return Detection::ByMagic;
         }
-        let base = input.name.rsplit('/').next().unwrap_or(input.name);
-        let lower = base.to_ascii_lowercase();
-        if EXTENSIONS
-            .iter()
-            .any(|ext| lower.ends_with(ext) && lower.len() > ext.len())
-        {
+        if input.has_extension(EXTENSIONS) {
             Detection::ByName
         } else {
             Detection::No
