@@ -13,11 +13,12 @@
 //! difference the run occurs in (module `surroundings`), and eight or sixteen hex digits (bytes
 //! of a binary) are claimed only when one side is exactly its build's declared SOURCE_DATE_EPOCH.
 //!
-//! Deliberate choice: a ten-digit decimal inside the window *is* claimed, even one second away
-//! (`x = 1700000000` → `x = 1700000001`). In build output such numbers are overwhelmingly Unix
-//! times, and the evidence states the distance so a reader can judge.
+//! A bare number (`1700000000` → `1700000001`) is claimed only where its line names a time
+//! (`BUILD_TIME = …`, `"created": …`, module `label`) or it is a declared SOURCE_DATE_EPOCH: a
+//! ten-digit constant changed in code (`TIMEOUT = 1700000000`) is a genuine change.
 
 mod calendar;
+mod label;
 mod normalized;
 mod numbers;
 mod rendered;
@@ -43,7 +44,11 @@ impl TokenRule for TimestampTokenRule {
     fn explain(&self, change: TokenChange<'_>, context: &Context<'_>) -> Option<Verdict> {
         let declared = DeclaredEpochs::of(context.known);
         let (left, right) = without_common_frame(change.left, change.right);
-        let alone = same_kind_of_time(left, right, declared);
+        let alone = same_kind_of_time(left, right, declared).filter(|(l, r)| {
+            !matches!(l.shape, Shape::Number(_))
+                || is_a_declared_epoch(l, r, declared)
+                || label::labelled_as_time(change)
+        });
         if let Some((l, r)) = &alone {
             if matches!(l.when, When::Instant(_)) {
                 return Some(judge(l, r, declared));
@@ -362,9 +367,25 @@ mod tests {
     use super::*;
     use crate::classify::KnownValues;
 
+    /// The verdict on a run found on a line that names a time (`build_time = RUN`), so that
+    /// the tests of each encoding hold for bare numbers too.
     fn explain_with(known: &KnownValues, left: &str, right: &str) -> Option<Verdict> {
         let context = Context::new(&[], known);
-        TimestampTokenRule.explain(TokenChange::new(left, right), &context)
+        let line = |run: &str| format!("build_time = {run}\n");
+        let source = crate::difference::Observed::content(
+            vec!["buildinfo.txt".into()],
+            crate::difference::ObservedKind::TextHunk {
+                changes: vec![(left.into(), right.into())],
+            },
+            Some(line(left)),
+            Some(line(right)),
+        );
+        let change = TokenChange {
+            left,
+            right,
+            source: Some(&source),
+        };
+        TimestampTokenRule.explain(change, &context)
     }
 
     fn explain(left: &str, right: &str) -> Option<Verdict> {
@@ -463,9 +484,37 @@ mod tests {
     }
 
     #[test]
-    fn one_ten_digit_second_is_still_a_time() {
-        // The module's deliberate choice: a window-sized decimal is a Unix time.
-        assert_eq!(cause("1700000000", "1700000001"), Some(Cause::BuildTime));
+    fn a_bare_number_is_a_time_only_where_its_line_names_one() {
+        assert_eq!(
+            cause("1700000000", "1700000001"),
+            Some(Cause::BuildTime),
+            "after build_time ="
+        );
+        let known = KnownValues::default();
+        let context = Context::new(&[], &known);
+        let constant = |before: &str| {
+            let source = crate::difference::Observed::content(
+                vec!["settings.py".into()],
+                crate::difference::ObservedKind::TextHunk { changes: vec![] },
+                Some(format!("{before}1700000000\n")),
+                Some(format!("{before}1700000001\n")),
+            );
+            let change = TokenChange {
+                left: "1700000000",
+                right: "1700000001",
+                source: Some(&source),
+            };
+            TimestampTokenRule.explain(change, &context)
+        };
+        assert!(
+            constant("TIMEOUT = ").is_none(),
+            "a constant changed in code"
+        );
+        assert!(constant("x = ").is_none());
+        assert!(constant("created_at = ").is_some());
+        let alone =
+            TimestampTokenRule.explain(TokenChange::new("1700000000", "1700000001"), &context);
+        assert!(alone.is_none(), "no line to read");
     }
 
     #[test]
