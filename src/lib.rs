@@ -135,9 +135,11 @@ fn build_report(sides: (Side, Side), findings: Findings, known: &KnownValues) ->
     let Findings {
         differences,
         mut notes,
+        changed_digests,
     } = findings;
     notes.sort();
     notes.dedup();
-    let differences = classify::classify(differences, known);
+    let differences =
+        classify::classify(differences, known, &changed_digests.into_iter().collect());
     Report::new(sides.0, sides.1, differences, notes)
 }

@@ -19,6 +19,8 @@ pub mod tokens;
 pub use cause::{Category, Cause};
 pub use known::KnownValues;
 
+use std::collections::HashSet;
+
 use crate::difference::{Difference, Observed, ObservedKind};
 use rules::build_path::PrefixPairs;
 use whydiff_analyzers::FieldKind;
@@ -50,16 +52,28 @@ pub struct Context<'a> {
     pub known: &'a KnownValues,
     /// Directory prefixes that differ between the two builds, learned from path-shaped tokens.
     pub build_paths: PrefixPairs,
+    /// Digests, in the spellings manifests use, of every member whose data changed.
+    pub changed_digests: &'a HashSet<String>,
 }
 
 impl<'a> Context<'a> {
     /// Learns what the comparison as a whole teaches from `all` (sorted) and `known`.
     pub fn new(all: &'a [Observed], known: &'a KnownValues) -> Self {
+        static NONE: std::sync::OnceLock<HashSet<String>> = std::sync::OnceLock::new();
         let build_paths = rules::build_path::learn(all, known);
         Context {
             all,
             known,
             build_paths,
+            changed_digests: NONE.get_or_init(HashSet::new),
+        }
+    }
+
+    /// The same context, knowing the digests of the members whose data changed.
+    pub fn with_changed_digests(self, changed_digests: &'a HashSet<String>) -> Self {
+        Context {
+            changed_digests,
+            ..self
         }
     }
 }
@@ -73,12 +87,16 @@ pub trait Rule: Sync {
 }
 
 /// Sorts, numbers and classifies every observed difference.
-pub fn classify(mut observed: Vec<Observed>, known: &KnownValues) -> Vec<Difference> {
+pub fn classify(
+    mut observed: Vec<Observed>,
+    known: &KnownValues,
+    changed_digests: &HashSet<String>,
+) -> Vec<Difference> {
     // A bundled dependency in another version is one difference its files follow from.
     let distributions = rules::distributions::synthesize(&observed);
     observed.extend(distributions);
     observed.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let context = Context::new(&observed, known);
+    let context = Context::new(&observed, known).with_changed_digests(changed_digests);
     let explained: Vec<(Observed, Verdict)> = observed
         .iter()
         .flat_map(|difference| {

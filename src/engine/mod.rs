@@ -7,6 +7,7 @@
 //! on scheduling: the caller sorts what comes back.
 
 mod bytes_diff;
+mod digests;
 mod members;
 mod text_diff;
 
@@ -66,12 +67,16 @@ pub struct Findings {
     pub differences: Vec<Observed>,
     /// Notes about inputs that could not be read completely.
     pub notes: Vec<Note>,
+    /// Digests (MD5, SHA-1, SHA-256; hex and base64) of every member whose data changed, on
+    /// both sides: a token equal to one of them is a checksum of a changed file, not randomness.
+    pub changed_digests: Vec<String>,
 }
 
 impl Findings {
     fn extend(&mut self, other: Findings) {
         self.differences.extend(other.differences);
         self.notes.extend(other.notes);
+        self.changed_digests.extend(other.changed_digests);
     }
 
     fn note(&mut self, path: &[String], text: impl Into<String>) {
@@ -95,6 +100,14 @@ pub fn compare_bytes(
         return findings;
     }
     let name = path.last().map(String::as_str).unwrap_or("");
+    // Members (not the inputs themselves) that changed: a list elsewhere may name them by digest.
+    if depth > 0 {
+        for data in [left, right] {
+            if data.len() <= digests::MAX_HASHED {
+                findings.changed_digests.extend(digests::spellings(data));
+            }
+        }
+    }
     if depth > settings.max_depth {
         findings.note(
             path,

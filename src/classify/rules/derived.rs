@@ -363,7 +363,7 @@ mod tests {
     use crate::classify::{Category, Cause, KnownValues};
 
     fn classify(observed: Vec<Observed>) -> Vec<crate::difference::Difference> {
-        crate::classify::classify(observed, &KnownValues::default())
+        crate::classify::classify(observed, &KnownValues::default(), &Default::default())
     }
     use crate::difference::{Observed, ObservedKind, Scope};
     use whydiff_analyzers::{Covers, FieldKind, Value};

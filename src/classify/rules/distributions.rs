@@ -437,7 +437,7 @@ mod tests {
     }
 
     fn run(observed: Vec<Observed>) -> Vec<Difference> {
-        classify(observed, &KnownValues::default())
+        classify(observed, &KnownValues::default(), &Default::default())
     }
 
     fn roots(all: &[Difference]) -> Vec<&Difference> {

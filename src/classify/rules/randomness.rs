@@ -37,6 +37,10 @@ impl TokenRule for RandomTokenRule {
                 continue;
             }
             let kind = token_kind(l, r)?;
+            // A checksum of a file that changed is a consequence of that change, not randomness.
+            if context.changed_digests.contains(*l) || context.changed_digests.contains(*r) {
+                return None;
+            }
             let mut label = Label {
                 run_before: [
                     &change.left[..left.offsets[index]],
@@ -888,5 +892,23 @@ mod tests {
     fn entropy_is_measured_in_bits_per_character() {
         assert!((shannon_entropy(b"abcd") - 2.0).abs() < 1e-9);
         assert_eq!(shannon_entropy(b"aaaa"), 0.0);
+    }
+
+    #[test]
+    fn a_digest_of_a_changed_file_is_not_random() {
+        let (old, new) = (
+            "b1946ac92492d2347c6235b4d2611184",
+            "6f5902ac237024bdd0c176cb93063dc4",
+        );
+        let known = KnownValues::default();
+        let digests: std::collections::HashSet<String> = [new.to_owned()].into();
+        let context = Context::new(&[], &known).with_changed_digests(&digests);
+        let change = TokenChange::new(old, new);
+        assert!(RandomTokenRule.explain(change, &context).is_none());
+        let unknown = Context::new(&[], &known);
+        assert_eq!(
+            RandomTokenRule.explain(change, &unknown).map(|v| v.cause),
+            Some(Cause::RandomToken)
+        );
     }
 }

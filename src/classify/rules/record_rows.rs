@@ -144,6 +144,7 @@ mod tests {
                 ),
             ],
             &KnownValues::default(),
+            &Default::default(),
         );
         let record = all
             .iter()
@@ -186,6 +187,7 @@ mod tests {
                 ),
             ],
             &KnownValues::default(),
+            &Default::default(),
         );
         let record = all
             .iter()
@@ -207,6 +209,7 @@ mod tests {
                 "pkg/x.so,sha256=BBB,12\n",
             )],
             &KnownValues::default(),
+            &Default::default(),
         );
         assert_eq!(all[0].category, Category::Content);
     }
@@ -228,6 +231,7 @@ mod tests {
                 ),
             ],
             &KnownValues::default(),
+            &Default::default(),
         );
         assert!(all
             .iter()
