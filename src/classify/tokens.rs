@@ -219,6 +219,63 @@ fn part(difference: &Observed, runs: Vec<(String, String)>) -> Observed {
     }
 }
 
+/// Helpers for the token rules' tests: judge runs as the pipeline does, each read in its hunk.
+#[cfg(test)]
+pub mod testing {
+    use super::{TokenChange, TokenRule};
+    use crate::classify::{Cause, Context, KnownValues};
+    use crate::difference::{Observed, ObservedKind};
+    use crate::engine::word_changes;
+
+    /// A text hunk of `path` from `left` to `right`, with its changed runs.
+    pub fn hunk(path: &str, left: &str, right: &str) -> Observed {
+        let changes = word_changes(left, right);
+        Observed::content(
+            vec![path.into()],
+            ObservedKind::TextHunk { changes },
+            Some(left.into()),
+            Some(right.into()),
+        )
+    }
+
+    /// `rule`'s cause for every changed run of `left` → `right` in `path`, `None` for a run it
+    /// does not claim.
+    pub fn judge_runs(
+        rule: &dyn TokenRule,
+        path: &str,
+        left: &str,
+        right: &str,
+    ) -> Vec<Option<Cause>> {
+        let all = [hunk(path, left, right)];
+        let known = KnownValues::default();
+        let context = Context::new(&all, &known);
+        let ObservedKind::TextHunk { changes } = &all[0].kind else {
+            unreachable!()
+        };
+        changes
+            .iter()
+            .map(|(l, r)| {
+                rule.explain(
+                    TokenChange {
+                        left: l,
+                        right: r,
+                        source: Some(&all[0]),
+                    },
+                    &context,
+                )
+                .map(|v| v.cause)
+            })
+            .collect()
+    }
+
+    /// `rule`'s cause for a run judged alone, with no difference to read its line in.
+    pub fn judge_alone(rule: &dyn TokenRule, left: &str, right: &str) -> Option<Cause> {
+        let known = KnownValues::default();
+        rule.explain(TokenChange::new(left, right), &Context::new(&[], &known))
+            .map(|v| v.cause)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -653,46 +653,22 @@ fn is_ambient_variable(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::classify::tokens::testing;
     use crate::classify::KnownValues;
-    use crate::difference::{Observed, ObservedKind};
-    use crate::engine::word_changes;
+    use crate::difference::Observed;
 
     fn hunk(left: &str, right: &str) -> Observed {
-        Observed::content(
-            vec!["buildinfo.txt".into()],
-            ObservedKind::TextHunk {
-                changes: word_changes(left, right),
-            },
-            Some(left.into()),
-            Some(right.into()),
-        )
+        testing::hunk("buildinfo.txt", left, right)
     }
 
     /// The verdicts on every run of the change `left` → `right`, `None` for a run not claimed.
     fn judge(left: &str, right: &str) -> Vec<Option<Cause>> {
-        let all = [hunk(left, right)];
-        let known = KnownValues::default();
-        let context = Context::new(&all, &known);
-        let ObservedKind::TextHunk { changes } = &all[0].kind else {
-            unreachable!()
-        };
-        changes
-            .iter()
-            .map(|(l, r)| {
-                EnvironmentTokenRule
-                    .explain(TokenChange::new(l, r), &context)
-                    .map(|v| v.cause)
-            })
-            .collect()
+        testing::judge_runs(&EnvironmentTokenRule, "buildinfo.txt", left, right)
     }
 
     /// The verdict on a run judged alone.
     fn alone(left: &str, right: &str) -> Option<Cause> {
-        let known = KnownValues::default();
-        let context = Context::new(&[], &known);
-        EnvironmentTokenRule
-            .explain(TokenChange::new(left, right), &context)
-            .map(|v| v.cause)
+        testing::judge_alone(&EnvironmentTokenRule, left, right)
     }
 
     const KERNEL: Option<Cause> = Some(Cause::KernelVersion);

@@ -536,45 +536,22 @@ fn names_a_digest(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::classify::tokens::testing;
     use crate::classify::KnownValues;
     use crate::difference::{Observed, ObservedKind};
-    use crate::engine::word_changes;
 
     fn hunk(left: &str, right: &str) -> Observed {
-        Observed::content(
-            vec!["f".into()],
-            ObservedKind::TextHunk {
-                changes: word_changes(left, right),
-            },
-            Some(left.into()),
-            Some(right.into()),
-        )
+        testing::hunk("f", left, right)
     }
 
     /// The verdicts on every run of the change `left` → `right`, `None` for a run not claimed.
     fn judge(left: &str, right: &str) -> Vec<Option<Cause>> {
-        let all = [hunk(left, right)];
-        let known = KnownValues::default();
-        let context = Context::new(&all, &known);
-        let ObservedKind::TextHunk { changes } = &all[0].kind else {
-            unreachable!()
-        };
-        changes
-            .iter()
-            .map(|(l, r)| {
-                RandomTokenRule
-                    .explain(TokenChange::new(l, r), &context)
-                    .map(|v| v.cause)
-            })
-            .collect()
+        testing::judge_runs(&RandomTokenRule, "f", left, right)
     }
 
+    /// The verdict on a run judged alone.
     fn alone(left: &str, right: &str) -> Option<Cause> {
-        let known = KnownValues::default();
-        let context = Context::new(&[], &known);
-        RandomTokenRule
-            .explain(TokenChange::new(left, right), &context)
-            .map(|v| v.cause)
+        testing::judge_alone(&RandomTokenRule, left, right)
     }
 
     const RANDOM: Option<Cause> = Some(Cause::RandomToken);

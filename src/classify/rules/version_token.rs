@@ -759,50 +759,25 @@ fn placements<'a>(text: &'a str, words: &str) -> Vec<(&'a str, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::classify::tokens::testing;
     use crate::classify::KnownValues;
-    use crate::engine::word_changes;
-
-    /// A text difference between `left` and `right` in `path`, with its word runs.
-    fn hunk(path: &str, left: &str, right: &str) -> Observed {
-        Observed::content(
-            vec![path.into()],
-            ObservedKind::TextHunk {
-                changes: word_changes(left, right),
-            },
-            Some(left.into()),
-            Some(right.into()),
-        )
-    }
 
     /// The verdicts on every run of a one-line change in `f.txt`, `None` for a run not claimed.
     fn judge(left: &str, right: &str) -> Vec<Option<Cause>> {
         judge_in("f.txt", left, right)
     }
 
+    fn hunk(path: &str, left: &str, right: &str) -> Observed {
+        testing::hunk(path, left, right)
+    }
+
     fn judge_in(path: &str, left: &str, right: &str) -> Vec<Option<Cause>> {
-        let all = [hunk(path, left, right)];
-        let known = KnownValues::default();
-        let context = Context::new(&all, &known);
-        let ObservedKind::TextHunk { changes } = &all[0].kind else {
-            unreachable!()
-        };
-        changes
-            .iter()
-            .map(|(l, r)| {
-                VersionTokenRule
-                    .explain(TokenChange::new(l, r), &context)
-                    .map(|v| v.cause)
-            })
-            .collect()
+        testing::judge_runs(&VersionTokenRule, path, left, right)
     }
 
     /// The verdict on a run judged alone (no difference to find it in).
     fn alone(left: &str, right: &str) -> Option<Cause> {
-        let known = KnownValues::default();
-        let context = Context::new(&[], &known);
-        VersionTokenRule
-            .explain(TokenChange::new(left, right), &context)
-            .map(|v| v.cause)
+        testing::judge_alone(&VersionTokenRule, left, right)
     }
 
     const TOOL: Option<Cause> = Some(Cause::ToolVersion);
