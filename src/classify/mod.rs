@@ -121,7 +121,7 @@ pub fn classify(
         })
         .collect();
     rules::distributions::link(&mut differences);
-    rules::record_rows::link(&mut differences);
+    rules::record_rows::link(&mut differences, changed_digests);
     rules::derived::link(&mut differences);
     differences
 }

@@ -3,8 +3,12 @@
 //! consequence of that file's differences, not content of its own.
 //!
 //! A changed hunk of RECORD is claimed only when every changed line on both sides is a row, the
-//! two sides name the same files, and every file named by a changed row has root differences of
-//! its own in the same container; it then names those differences in `derived_from`.
+//! two sides name the same files, every file named by a changed row has root differences of its
+//! own in the same container, and every `sha256=` in the changed rows is the digest the engine
+//! computed of that side's file (recomputed, not guessed: a row that does not match its file is
+//! a broken RECORD and stays content). It then names the files' differences in `derived_from`.
+
+use std::collections::HashSet;
 
 use crate::classify::{Category, Cause};
 use crate::difference::{Difference, ObservedKind};
@@ -32,6 +36,18 @@ fn row_path(line: &str) -> Option<&str> {
     (!path.is_empty() && (hash.is_empty() || hash.contains('='))).then_some(path)
 }
 
+/// The `sha256=` digests of the rows of one hunk side (rows with another algorithm or none give
+/// nothing to recompute).
+fn row_sha256s(side: Option<&str>) -> Vec<&str> {
+    side.unwrap_or("")
+        .lines()
+        .filter_map(|line| {
+            let (rest, _size) = line.trim_end_matches(['\r', '\n']).rsplit_once(',')?;
+            rest.rsplit_once(',')?.1.strip_prefix("sha256=")
+        })
+        .collect()
+}
+
 /// The paths the rows of one hunk side name, or `None` when a line is not a row.
 fn row_paths(side: Option<&str>) -> Option<Vec<&str>> {
     let mut paths: Vec<&str> = side
@@ -45,7 +61,7 @@ fn row_paths(side: Option<&str>) -> Option<Vec<&str>> {
 
 /// Turns RECORD hunks that only follow from their files' differences into derived differences.
 /// Runs after root classification and before the derived-field pass.
-pub fn link(differences: &mut [Difference]) {
+pub fn link(differences: &mut [Difference], changed_digests: &HashSet<String>) {
     let mut verdicts = Vec::new();
     for d in differences.iter() {
         if !matches!(d.observed.kind, ObservedKind::TextHunk { .. })
@@ -66,6 +82,13 @@ pub fn link(differences: &mut [Difference]) {
             continue;
         };
         if left.is_empty() || left != right {
+            continue;
+        }
+        let recomputed = [&d.observed.left, &d.observed.right]
+            .iter()
+            .flat_map(|side| row_sha256s(side.as_deref()))
+            .all(|digest| changed_digests.contains(digest));
+        if !recomputed {
             continue;
         }
         let mut roots = Vec::new();
@@ -89,7 +112,7 @@ pub fn link(differences: &mut [Difference]) {
         d.category = Category::Derived;
         d.cause = Cause::DataChecksum;
         d.evidence = format!(
-            "RECORD rows of {files} {} whose content differs ({count} root {})",
+            "RECORD rows of {files} {} whose content differs, each sha256 recomputed from its file ({count} root {})",
             if files == 1 { "file" } else { "files" },
             if count == 1 {
                 "difference"
@@ -132,6 +155,36 @@ mod tests {
         )
     }
 
+    /// The digests the engine computed of changed files (here, the rows' own values).
+    fn digests(values: &[&str]) -> std::collections::HashSet<String> {
+        values.iter().map(|v| v.to_string()).collect()
+    }
+
+    #[test]
+    fn a_row_whose_hash_is_not_its_file_s_digest_stays_content() {
+        let all = classify(
+            vec![
+                hunk(&["w.whl", "pkg/x.so"], "/tmp/a\n", "/tmp/b\n"),
+                hunk(
+                    &["w.whl", "pkg-1.0.dist-info/RECORD"],
+                    "pkg/x.so,sha256=AAA,10\n",
+                    "pkg/x.so,sha256=BBB,12\n",
+                ),
+            ],
+            &KnownValues::default(),
+            &digests(&["AAA"]),
+        );
+        let record = all
+            .iter()
+            .find(|d| d.observed.path[1].ends_with("RECORD"))
+            .unwrap();
+        assert_eq!(
+            record.category,
+            Category::Content,
+            "BBB is not the digest of the right file"
+        );
+    }
+
     #[test]
     fn a_row_follows_from_its_file() {
         let all = classify(
@@ -144,7 +197,7 @@ mod tests {
                 ),
             ],
             &KnownValues::default(),
-            &Default::default(),
+            &digests(&["AAA", "BBB"]),
         );
         let record = all
             .iter()
@@ -187,7 +240,7 @@ mod tests {
                 ),
             ],
             &KnownValues::default(),
-            &Default::default(),
+            &digests(&["AAA", "BBB"]),
         );
         let record = all
             .iter()
@@ -209,7 +262,7 @@ mod tests {
                 "pkg/x.so,sha256=BBB,12\n",
             )],
             &KnownValues::default(),
-            &Default::default(),
+            &digests(&["AAA", "BBB"]),
         );
         assert_eq!(all[0].category, Category::Content);
     }
@@ -231,7 +284,7 @@ mod tests {
                 ),
             ],
             &KnownValues::default(),
-            &Default::default(),
+            &digests(&["AAA", "BBB"]),
         );
         assert!(all
             .iter()
