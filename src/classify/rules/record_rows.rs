@@ -155,6 +155,29 @@ mod tests {
         )
     }
 
+    /// The RECORD hunk for `pkg/x.so`, its hash going from `left` to `right`.
+    fn row_of_x(left: &str, right: &str) -> Observed {
+        hunk(
+            &["w.whl", "pkg-1.0.dist-info/RECORD"],
+            &format!("pkg/x.so,sha256={left},10\n"),
+            &format!("pkg/x.so,sha256={right},12\n"),
+        )
+    }
+
+    /// `pkg/x.so` changed, and its RECORD row with it (AAA → BBB).
+    fn changed_file_and_its_row() -> Vec<Observed> {
+        vec![
+            hunk(&["w.whl", "pkg/x.so"], "/tmp/a\n", "/tmp/b\n"),
+            row_of_x("AAA", "BBB"),
+        ]
+    }
+
+    fn record_of(all: &[crate::difference::Difference]) -> &crate::difference::Difference {
+        all.iter()
+            .find(|d| d.observed.path[1].ends_with("RECORD"))
+            .unwrap()
+    }
+
     /// The digests the engine computed of changed files (here, the rows' own values).
     fn digests(values: &[&str]) -> std::collections::HashSet<String> {
         values.iter().map(|v| v.to_string()).collect()
@@ -163,21 +186,11 @@ mod tests {
     #[test]
     fn a_row_whose_hash_is_not_its_file_s_digest_stays_content() {
         let all = classify(
-            vec![
-                hunk(&["w.whl", "pkg/x.so"], "/tmp/a\n", "/tmp/b\n"),
-                hunk(
-                    &["w.whl", "pkg-1.0.dist-info/RECORD"],
-                    "pkg/x.so,sha256=AAA,10\n",
-                    "pkg/x.so,sha256=BBB,12\n",
-                ),
-            ],
+            changed_file_and_its_row(),
             &KnownValues::default(),
             &digests(&["AAA"]),
         );
-        let record = all
-            .iter()
-            .find(|d| d.observed.path[1].ends_with("RECORD"))
-            .unwrap();
+        let record = record_of(&all);
         assert_eq!(
             record.category,
             Category::Content,
@@ -188,21 +201,11 @@ mod tests {
     #[test]
     fn a_row_follows_from_its_file() {
         let all = classify(
-            vec![
-                hunk(&["w.whl", "pkg/x.so"], "/tmp/a\n", "/tmp/b\n"),
-                hunk(
-                    &["w.whl", "pkg-1.0.dist-info/RECORD"],
-                    "pkg/x.so,sha256=AAA,10\n",
-                    "pkg/x.so,sha256=BBB,12\n",
-                ),
-            ],
+            changed_file_and_its_row(),
             &KnownValues::default(),
             &digests(&["AAA", "BBB"]),
         );
-        let record = all
-            .iter()
-            .find(|d| d.observed.path[1].ends_with("RECORD"))
-            .unwrap();
+        let record = record_of(&all);
         assert_eq!(record.category, Category::Derived);
         let file = all
             .iter()
@@ -233,19 +236,12 @@ mod tests {
             vec![
                 mtime,
                 hunk(&["w.whl", "pkg/x.so"], "/tmp/a\n", "/tmp/b\n"),
-                hunk(
-                    &["w.whl", "pkg-1.0.dist-info/RECORD"],
-                    "pkg/x.so,sha256=AAA,10\n",
-                    "pkg/x.so,sha256=BBB,12\n",
-                ),
+                row_of_x("AAA", "BBB"),
             ],
             &KnownValues::default(),
             &digests(&["AAA", "BBB"]),
         );
-        let record = all
-            .iter()
-            .find(|d| d.observed.path[1].ends_with("RECORD"))
-            .unwrap();
+        let record = record_of(&all);
         let content = all
             .iter()
             .find(|d| d.observed.field.is_none() && d.observed.path[1] == "pkg/x.so")
