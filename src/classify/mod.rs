@@ -14,6 +14,7 @@
 mod cause;
 pub mod known;
 pub mod rules;
+pub mod sites;
 pub mod tokens;
 
 pub use cause::{Category, Cause};

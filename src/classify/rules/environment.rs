@@ -15,7 +15,7 @@ use crate::classify::known::cause_of_key;
 use crate::classify::tokens::{TokenChange, TokenRule};
 use crate::classify::{Cause, Context, Verdict};
 
-use super::version_token::{run_sites, RunSite};
+use crate::classify::sites::{run_sites, RunSite};
 
 /// Explains runs that are the build machine's kernel, CPU count, VCS state or environment.
 pub struct EnvironmentTokenRule;

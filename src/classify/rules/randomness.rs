@@ -15,7 +15,7 @@
 use crate::classify::tokens::{TokenChange, TokenRule};
 use crate::classify::{Cause, Context, Verdict};
 
-use super::version_token::{run_sites, RunSite, RunSites};
+use crate::classify::sites::{run_sites, RunSite, RunSites};
 
 /// Explains runs whose changed words are random tokens.
 pub struct RandomTokenRule;
