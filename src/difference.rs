@@ -168,4 +168,22 @@ pub struct Difference {
     pub evidence: String,
     /// For derived differences: the ids of the root differences this one follows from.
     pub derived_from: Vec<usize>,
+    /// For content differences: the cause a rule recognized by the value's shape alone, with
+    /// nothing showing the build produced it (a date in a source file may be a release date).
+    pub looks_like: Option<Cause>,
+}
+
+impl Difference {
+    /// The difference numbered `id`, with `verdict`'s category, cause and evidence.
+    pub fn new(id: usize, observed: Observed, verdict: crate::classify::Verdict) -> Self {
+        Difference {
+            id,
+            observed,
+            category: verdict.cause.category(),
+            cause: verdict.cause,
+            evidence: verdict.evidence,
+            derived_from: Vec::new(),
+            looks_like: verdict.looks_like,
+        }
+    }
 }

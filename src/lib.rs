@@ -136,10 +136,14 @@ fn build_report(sides: (Side, Side), findings: Findings, known: &KnownValues) ->
         differences,
         mut notes,
         changed_digests,
+        generators,
     } = findings;
     notes.sort();
     notes.dedup();
-    let differences =
-        classify::classify(differences, known, &changed_digests.into_iter().collect());
-    Report::new(sides.0, sides.1, differences, notes)
+    let facts = classify::Facts {
+        changed_digests: changed_digests.into_iter().collect(),
+        generators: generators.into_iter().collect(),
+    };
+    let classified = classify::classify(differences, known, &facts);
+    Report::new(sides.0, sides.1, classified.differences, notes).with_profiles(classified.profiles)
 }

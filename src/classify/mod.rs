@@ -12,13 +12,17 @@
 //! differences it follows from. Rules only claim what their evidence supports: when unsure, content.
 
 mod cause;
+pub mod evidence;
 pub mod known;
+pub mod profile;
 pub mod rules;
 pub mod sites;
 pub mod tokens;
 
 pub use cause::{Category, Cause};
+pub use evidence::Generators;
 pub use known::KnownValues;
+pub use profile::Profiles;
 
 use std::collections::HashSet;
 
@@ -33,16 +37,55 @@ pub struct Verdict {
     pub cause: Cause,
     /// Why, in one sentence a reader can check.
     pub evidence: String,
+    /// Whether the evidence shows the build produced the value, or only that it looks like one.
+    pub support: Support,
+    /// On a `content` verdict: the cause a rule recognized by shape alone.
+    pub looks_like: Option<Cause>,
+}
+
+/// How far a verdict's evidence goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Support {
+    /// Something shows the build produced the value: a declared value, a witness of the same
+    /// build, a label naming the producing step, a member the build generated.
+    Proven,
+    /// Only the value's shape: it looks like a time, a path, a random token. Such a difference
+    /// stays `content`, with the cause as a hint ([`Difference::looks_like`]).
+    Shape,
 }
 
 impl Verdict {
-    /// A verdict for `cause` with `evidence`.
+    /// A verdict for `cause` with `evidence` that shows the build produced the value.
     pub fn new(cause: Cause, evidence: impl Into<String>) -> Self {
         Verdict {
             cause,
             evidence: evidence.into(),
+            support: Support::Proven,
+            looks_like: None,
         }
     }
+
+    /// A verdict that the value looks like `cause`, with nothing showing the build produced it.
+    pub fn looks_like(cause: Cause, evidence: impl Into<String>) -> Self {
+        Verdict {
+            support: Support::Shape,
+            ..Verdict::new(cause, evidence)
+        }
+    }
+
+    /// Whether the evidence shows the build produced the value.
+    pub fn is_proven(&self) -> bool {
+        self.support == Support::Proven
+    }
+}
+
+/// What the engine saw besides the differences themselves.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// Digests, in the spellings manifests use, of every member whose data changed.
+    pub changed_digests: HashSet<String>,
+    /// The generators artifacts name in their own headers, by path.
+    pub generators: Generators,
 }
 
 /// What rules may consult besides the difference itself, learned once per comparison.
@@ -55,26 +98,30 @@ pub struct Context<'a> {
     pub build_paths: PrefixPairs,
     /// Digests, in the spellings manifests use, of every member whose data changed.
     pub changed_digests: &'a HashSet<String>,
+    /// The generators artifacts name in their own headers, by path.
+    pub generators: &'a Generators,
+    /// What each build is believed to be: clock readings, directories, users, tools.
+    pub profiles: Profiles,
 }
 
 impl<'a> Context<'a> {
     /// Learns what the comparison as a whole teaches from `all` (sorted) and `known`.
     pub fn new(all: &'a [Observed], known: &'a KnownValues) -> Self {
-        static NONE: std::sync::OnceLock<HashSet<String>> = std::sync::OnceLock::new();
-        let build_paths = rules::build_path::learn(all, known);
+        static NONE: std::sync::OnceLock<Facts> = std::sync::OnceLock::new();
+        Context::with_facts(all, known, NONE.get_or_init(Facts::default))
+    }
+
+    /// Learns what the comparison teaches from `all` (sorted), `known` and what the engine saw.
+    pub fn with_facts(all: &'a [Observed], known: &'a KnownValues, facts: &'a Facts) -> Self {
+        let build_paths = rules::build_path::learn(all, known, &facts.generators);
+        let profiles = Profiles::learn(all, known, &build_paths, &facts.generators);
         Context {
             all,
             known,
             build_paths,
-            changed_digests: NONE.get_or_init(HashSet::new),
-        }
-    }
-
-    /// The same context, knowing the digests of the members whose data changed.
-    pub fn with_changed_digests(self, changed_digests: &'a HashSet<String>) -> Self {
-        Context {
-            changed_digests,
-            ..self
+            changed_digests: &facts.changed_digests,
+            generators: &facts.generators,
+            profiles,
         }
     }
 }
@@ -87,17 +134,22 @@ pub trait Rule: Sync {
     fn explain(&self, difference: &Observed, context: &Context<'_>) -> Option<Verdict>;
 }
 
+/// The classified differences of a comparison and what was learned of each build.
+#[derive(Debug, Clone, Default)]
+pub struct Classified {
+    /// Every difference, sorted and numbered.
+    pub differences: Vec<Difference>,
+    /// What each build is believed to be.
+    pub profiles: Profiles,
+}
+
 /// Sorts, numbers and classifies every observed difference.
-pub fn classify(
-    mut observed: Vec<Observed>,
-    known: &KnownValues,
-    changed_digests: &HashSet<String>,
-) -> Vec<Difference> {
+pub fn classify(mut observed: Vec<Observed>, known: &KnownValues, facts: &Facts) -> Classified {
     // A bundled dependency in another version is one difference its files follow from.
     let distributions = rules::distributions::synthesize(&observed);
     observed.extend(distributions);
     observed.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let context = Context::new(&observed, known).with_changed_digests(changed_digests);
+    let context = Context::with_facts(&observed, known, facts);
     let explained: Vec<(Observed, Verdict)> = observed
         .iter()
         .flat_map(|difference| {
@@ -112,33 +164,43 @@ pub fn classify(
     let mut differences: Vec<Difference> = explained
         .into_iter()
         .enumerate()
-        .map(|(id, (observed, verdict))| Difference {
-            id,
-            observed,
-            category: verdict.cause.category(),
-            cause: verdict.cause,
-            evidence: verdict.evidence,
-            derived_from: Vec::new(),
-        })
+        .map(|(id, (observed, verdict))| Difference::new(id, observed, verdict))
         .collect();
     rules::distributions::link(&mut differences);
-    rules::record_rows::link(&mut differences, changed_digests);
+    rules::record_rows::link(&mut differences, &facts.changed_digests);
     rules::derived::link(&mut differences);
-    differences
+    Classified {
+        differences,
+        profiles: context.profiles,
+    }
 }
 
 /// The verdict on one root difference, or several when its changed tokens have several causes.
+/// A verdict resting on shape alone leaves the difference `content`, with its cause as a hint.
 fn explain(difference: &Observed, context: &Context<'_>) -> Vec<(Observed, Verdict)> {
-    if let Some(verdict) = rules::ROOT_RULES
-        .iter()
-        .find_map(|rule| rule.explain(difference, context))
-    {
-        return vec![(difference.clone(), verdict)];
+    let mut hint = None;
+    for rule in rules::ROOT_RULES {
+        match rule.explain(difference, context) {
+            Some(verdict) if verdict.is_proven() => return vec![(difference.clone(), verdict)],
+            Some(verdict) => {
+                hint.get_or_insert(verdict);
+            }
+            None => {}
+        }
     }
-    if let Some(parts) = tokens::explain(difference, context) {
-        return parts;
+    match tokens::explain(difference, context) {
+        tokens::Outcome::Claimed(parts) => return parts,
+        tokens::Outcome::LooksLike(verdict) => {
+            hint.get_or_insert(verdict);
+        }
+        tokens::Outcome::Unexplained => {}
     }
-    vec![(difference.clone(), rules::content::fallback(difference))]
+    let fallback = rules::content::fallback(difference);
+    let verdict = match hint {
+        Some(hint) => rules::content::looks_like(fallback, hint),
+        None => fallback,
+    };
+    vec![(difference.clone(), verdict)]
 }
 
 fn is_derived_field(difference: &Observed) -> bool {
@@ -150,3 +212,6 @@ fn is_derived_field(difference: &Observed) -> bool {
         }
     )
 }
+
+#[cfg(test)]
+mod tests;

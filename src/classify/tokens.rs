@@ -4,7 +4,9 @@
 //! ("2015-01-05" → "2016-02-01", "/tmp/a/src" → "/tmp/b/src"). Each run is offered to the token
 //! rules in order; the difference is claimed only when **every** run is explained — one code
 //! change among timestamps keeps the whole hunk `content` — and when its runs have several causes
-//! it is split into one difference per cause.
+//! it is split into one difference per cause. A run whose verdict rests on its shape alone (it
+//! looks like a time, with nothing showing the build wrote it) is not explained: the difference
+//! stays `content`, with that cause as a hint.
 
 use super::{rules, Context, Verdict};
 use crate::difference::{Observed, ObservedKind};
@@ -64,31 +66,68 @@ pub static TOKEN_RULES: &[&dyn TokenRule] = &[
     &rules::token_order::TokenOrderRule,
 ];
 
-/// The verdicts for a difference in changed text, split by cause; `None` when it is not text or
-/// when some changed run is not explained.
-pub fn explain(difference: &Observed, context: &Context<'_>) -> Option<Vec<(Observed, Verdict)>> {
+/// What the token rules make of a difference.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Every run is explained: the verdicts, one per cause (the difference split by cause when
+    /// its runs have several).
+    Claimed(Vec<(Observed, Verdict)>),
+    /// Every run was recognized, but some only by shape: the first such verdict, a hint.
+    LooksLike(Verdict),
+    /// Not text, or some run no rule recognizes.
+    Unexplained,
+}
+
+impl Outcome {
+    /// The verdicts, when every run is explained.
+    pub fn claimed(self) -> Option<Vec<(Observed, Verdict)>> {
+        match self {
+            Outcome::Claimed(parts) => Some(parts),
+            _ => None,
+        }
+    }
+}
+
+/// The verdicts for a difference in changed text, split by cause.
+pub fn explain(difference: &Observed, context: &Context<'_>) -> Outcome {
     let changes = match changed_runs(difference) {
         Some(changes) => changes,
-        None => moved_string_runs(difference, context)?,
+        None => match moved_string_runs(difference, context) {
+            Some(changes) => changes,
+            None => return Outcome::Unexplained,
+        },
     };
     let mut groups: Vec<(Verdict, Vec<(String, String)>)> = Vec::new();
+    let mut hint = None;
     for (left, right) in changes {
         let change = TokenChange {
             left: &left,
             right: &right,
             source: Some(difference),
         };
-        let verdict = explain_run(change, context)?;
+        let Some(verdict) = explain_run(change, context) else {
+            return Outcome::Unexplained;
+        };
+        if !verdict.is_proven() {
+            hint.get_or_insert(verdict);
+            continue;
+        }
         match groups.iter_mut().find(|(v, _)| v.cause == verdict.cause) {
             Some((_, runs)) => runs.push((left, right)),
             None => groups.push((verdict, vec![(left, right)])),
         }
     }
-    if groups.len() == 1 {
-        let (verdict, _) = groups.pop()?;
-        return Some(vec![(difference.clone(), verdict)]);
+    if let Some(hint) = hint {
+        return Outcome::LooksLike(hint);
     }
-    Some(
+    if groups.len() == 1 {
+        let (verdict, _) = groups.pop().expect("one group");
+        return Outcome::Claimed(vec![(difference.clone(), verdict)]);
+    }
+    if groups.is_empty() {
+        return Outcome::Unexplained;
+    }
+    Outcome::Claimed(
         groups
             .into_iter()
             .map(|(verdict, runs)| (part(difference, runs), verdict))
@@ -96,10 +135,20 @@ pub fn explain(difference: &Observed, context: &Context<'_>) -> Option<Vec<(Obse
     )
 }
 
+/// The first verdict that shows the build produced the run, in rule order; otherwise the first
+/// that recognizes its shape.
 fn explain_run(change: TokenChange<'_>, context: &Context<'_>) -> Option<Verdict> {
-    TOKEN_RULES
-        .iter()
-        .find_map(|rule| rule.explain(change, context))
+    let mut hint = None;
+    for rule in TOKEN_RULES {
+        match rule.explain(change, context) {
+            Some(verdict) if verdict.is_proven() => return Some(verdict),
+            Some(verdict) => {
+                hint.get_or_insert(verdict);
+            }
+            None => {}
+        }
+    }
+    hint
 }
 
 /// Candidate pairs examined when matching strings that moved inside a binary.
@@ -148,6 +197,7 @@ fn moved_string_runs(
                     (*other, *line)
                 };
                 explain_run(TokenChange::new(left, right), context)
+                    .filter(Verdict::is_proven)
                     .map(|_| (left.to_owned(), right.to_owned()))
             })
         })
@@ -308,13 +358,16 @@ mod tests {
     fn every_run_must_be_explained() {
         let known = known(&[("USER", "alice", "bob")]);
         let context = Context::new(&[], &known);
-        let explained = explain(&hunk(&[("alice", "bob")]), &context).unwrap();
+        let explained = explain(&hunk(&[("alice", "bob")]), &context)
+            .claimed()
+            .unwrap();
         assert_eq!(explained.len(), 1);
         assert_eq!(explained[0].1.cause, Cause::UserName);
         assert!(explain(
             &hunk(&[("alice", "bob"), ("return 1", "return 2")]),
             &context
         )
+        .claimed()
         .is_none());
     }
 
@@ -322,7 +375,9 @@ mod tests {
     fn runs_with_two_causes_split_the_difference() {
         let known = known(&[("USER", "alice", "bob"), ("HOSTNAME", "alpha", "beta")]);
         let context = Context::new(&[], &known);
-        let parts = explain(&hunk(&[("alice", "bob"), ("alpha", "beta")]), &context).unwrap();
+        let parts = explain(&hunk(&[("alice", "bob"), ("alpha", "beta")]), &context)
+            .claimed()
+            .unwrap();
         let causes: Vec<_> = parts.iter().map(|(_, v)| v.cause).collect();
         assert_eq!(causes, [Cause::UserName, Cause::HostName]);
         assert_eq!(parts[1].0.left.as_deref(), Some("alpha"));
@@ -346,7 +401,9 @@ mod tests {
         ];
         let context = Context::new(&all, &known);
         for one_sided in &all {
-            let explained = explain(one_sided, &context).expect("the moved string is explained");
+            let explained = explain(one_sided, &context)
+                .claimed()
+                .expect("the moved string is explained");
             assert_eq!(explained[0].1.cause, Cause::BuildDirectory);
         }
         let unrelated = vec![
@@ -355,7 +412,7 @@ mod tests {
         ];
         let context = Context::new(&unrelated, &known);
         assert!(
-            explain(&unrelated[0], &context).is_none(),
+            explain(&unrelated[0], &context).claimed().is_none(),
             "a string with no partner keeps it content"
         );
     }
@@ -386,8 +443,9 @@ mod tests {
         ));
         let known = KnownValues::default();
         let context = Context::new(&all, &known);
-        let explained =
-            explain(all.last().unwrap(), &context).expect("the version beside its tool's name");
+        let explained = explain(all.last().unwrap(), &context)
+            .claimed()
+            .expect("the version beside its tool's name");
         assert_eq!(explained[0].1.cause, Cause::ToolVersion);
     }
 
@@ -401,6 +459,6 @@ mod tests {
             None,
             Some("1 bytes".into()),
         );
-        assert!(explain(&added, &context).is_none());
+        assert!(explain(&added, &context).claimed().is_none());
     }
 }

@@ -70,6 +70,9 @@ pub struct Findings {
     /// Digests (MD5, SHA-1, SHA-256; hex and base64) of every member whose data changed, on
     /// both sides: a token equal to one of them is a checksum of a changed file, not randomness.
     pub changed_digests: Vec<String>,
+    /// Artifacts that differ and name, in their own header, the tool that generated them (on
+    /// either side): by path, the left and right names.
+    pub generators: Vec<(Vec<String>, [Option<String>; 2])>,
 }
 
 impl Findings {
@@ -77,6 +80,7 @@ impl Findings {
         self.differences.extend(other.differences);
         self.notes.extend(other.notes);
         self.changed_digests.extend(other.changed_digests);
+        self.generators.extend(other.generators);
     }
 
     fn note(&mut self, path: &[String], text: impl Into<String>) {
@@ -126,6 +130,12 @@ pub fn compare_bytes(
         || whydiff_analyzers::analyze(Input { name, data: right }, &settings.limits),
     );
     collect_notes(&mut findings, path, &left_node, &right_node);
+    if left_node.generator.is_some() || right_node.generator.is_some() {
+        findings.generators.push((
+            path.to_vec(),
+            [left_node.generator.clone(), right_node.generator.clone()],
+        ));
+    }
     if left_node.format != right_node.format {
         // Text on one side and binary on the other is one leaf whose bytes changed (say, an
         // invalid UTF-8 byte), not a change of format.

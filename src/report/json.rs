@@ -1,10 +1,12 @@
-//! The JSON report of `CONTRACT.md` (`whydiff-report/1`), plus additive fields: `location` and
-//! `changes` on differences, `remedies` per cause, and `notes`.
+//! The JSON report of `CONTRACT.md` (`whydiff-report/1`), plus additive fields: `location`,
+//! `changes` and `looks_like` on differences, `remedies` per cause, `notes`, and `profiles` (what
+//! whydiff believes about each build).
 
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 use super::{Report, SCHEMA};
+use crate::classify::profile::{Belief, Profile};
 use crate::difference::{Difference, ObservedKind};
 
 #[derive(Serialize)]
@@ -18,6 +20,74 @@ struct JsonReport<'a> {
     differences: Vec<JsonDifference<'a>>,
     remedies: BTreeMap<&'static str, &'static str>,
     notes: Vec<JsonNote<'a>>,
+    /// What whydiff believes about each build, with where it learned it (contract addition).
+    profiles: JsonProfiles<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonProfiles<'a> {
+    left: JsonProfile<'a>,
+    right: JsonProfile<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonProfile<'a> {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    clock: Vec<JsonClock<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    directories: Vec<JsonBelief<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    users: Vec<JsonBelief<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    hosts: Vec<JsonBelief<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    locales: Vec<JsonBelief<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tools: Vec<JsonBelief<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonClock<'a> {
+    time: String,
+    source: &'a str,
+    count: usize,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    example: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonBelief<'a> {
+    value: &'a str,
+    source: &'a str,
+}
+
+fn beliefs(list: &[Belief]) -> Vec<JsonBelief<'_>> {
+    list.iter()
+        .map(|b| JsonBelief {
+            value: &b.value,
+            source: &b.source,
+        })
+        .collect()
+}
+
+fn profile(profile: &Profile) -> JsonProfile<'_> {
+    JsonProfile {
+        clock: profile
+            .clock
+            .iter()
+            .map(|reading| JsonClock {
+                time: reading.time(),
+                source: &reading.source,
+                count: reading.count,
+                example: &reading.example,
+            })
+            .collect(),
+        directories: beliefs(&profile.directories),
+        users: beliefs(&profile.users),
+        hosts: beliefs(&profile.hosts),
+        locales: beliefs(&profile.locales),
+        tools: beliefs(&profile.tools),
+    }
 }
 
 #[derive(Serialize)]
@@ -61,6 +131,9 @@ struct JsonDifference<'a> {
     location: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     changes: Vec<Change<'a>>,
+    /// On content: the `category/cause` a rule recognized by shape alone (contract addition).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    looks_like: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -95,6 +168,9 @@ fn difference(d: &Difference) -> JsonDifference<'_> {
         derived_from: &d.derived_from,
         location: d.observed.location.as_deref(),
         changes,
+        looks_like: d
+            .looks_like
+            .map(|cause| format!("{}/{}", cause.category(), cause)),
     }
 }
 
@@ -138,6 +214,10 @@ pub fn render(report: &Report) -> String {
                 note: &n.text,
             })
             .collect(),
+        profiles: JsonProfiles {
+            left: profile(&report.profiles.left),
+            right: profile(&report.profiles.right),
+        },
     };
     let mut text = serde_json::to_string_pretty(&json).expect("the report serializes");
     text.push('\n');

@@ -5,7 +5,7 @@
 pub mod json;
 pub mod text;
 
-use crate::classify::Category;
+use crate::classify::{Category, Profiles};
 use crate::difference::Difference;
 use crate::engine::Note;
 
@@ -32,6 +32,8 @@ pub struct Report {
     pub differences: Vec<Difference>,
     /// What could not be read completely, sorted.
     pub notes: Vec<Note>,
+    /// What whydiff believes about each build, and why.
+    pub profiles: Profiles,
 }
 
 impl Report {
@@ -42,7 +44,13 @@ impl Report {
             right,
             differences,
             notes,
+            profiles: Profiles::default(),
         }
+    }
+
+    /// The same report, with what was believed about each build.
+    pub fn with_profiles(self, profiles: Profiles) -> Self {
+        Report { profiles, ..self }
     }
 
     /// Whether the two builds are byte-identical.

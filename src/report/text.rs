@@ -34,9 +34,56 @@ pub fn render(report: &Report, options: TextOptions) -> String {
     }
     if options.verbose {
         derived_section(&mut out, report);
+        profiles_section(&mut out, report);
     }
     notes(&mut out, report);
     out
+}
+
+/// Clock readings listed per build with `-v`; the rest are counted.
+const CLOCK_LINES: usize = 6;
+
+/// What whydiff believes about each build, and where it learned it.
+fn profiles_section(out: &mut String, report: &Report) {
+    let profiles = &report.profiles;
+    if profiles.left.is_empty() && profiles.right.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nwhat whydiff believes about each build");
+    for (side, profile) in [("left", &profiles.left), ("right", &profiles.right)] {
+        if profile.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "  {side}");
+        for reading in profile.clock.iter().take(CLOCK_LINES) {
+            let times = if reading.count == 1 {
+                String::new()
+            } else {
+                format!(" ×{}", reading.count)
+            };
+            let _ = writeln!(
+                out,
+                "    clock      {} — {}{times}",
+                reading.time(),
+                reading.source
+            );
+        }
+        if profile.clock.len() > CLOCK_LINES {
+            let more = profile.clock.len() - CLOCK_LINES;
+            let _ = writeln!(out, "    clock      … {more} more readings");
+        }
+        for (what, beliefs) in [
+            ("directory", &profile.directories),
+            ("user", &profile.users),
+            ("host", &profile.hosts),
+            ("locale", &profile.locales),
+            ("tool", &profile.tools),
+        ] {
+            for belief in beliefs {
+                let _ = writeln!(out, "    {what:<10} {} — {}", belief.value, belief.source);
+            }
+        }
+    }
 }
 
 fn verdict(out: &mut String, report: &Report) {
@@ -344,6 +391,35 @@ fn difference_lines(out: &mut String, d: &Difference, options: TextOptions) {
         if options.verbose {
             let _ = writeln!(out, "      because {}", d.evidence);
         }
+    }
+    if let Some(hint) = d.looks_like {
+        let _ = writeln!(
+            out,
+            "      looks like {}/{}; {}",
+            hint.category(),
+            hint,
+            how_to_confirm(hint)
+        );
+    }
+}
+
+/// What a reader can do to turn a hint into a verdict: declare the value the build varied.
+fn how_to_confirm(hint: Cause) -> &'static str {
+    match hint.category() {
+        Category::Timestamp => {
+            "declare the build times to confirm (--left-value SOURCE_DATE_EPOCH=… --right-value …)"
+        }
+        Category::BuildPath => {
+            "declare the build directories to confirm (--left-value build_path=… --right-value …)"
+        }
+        Category::UserHost => {
+            "declare the users and hosts to confirm (--left-value USER=… / HOSTNAME=…)"
+        }
+        Category::Locale => "declare the locales to confirm (--left-value LANG=… --right-value …)",
+        Category::Environment => {
+            "declare the varied values to confirm (--left-value KEY=… --right-value …)"
+        }
+        _ => "nothing shows the build produced it: if it did, rebuild the same source twice to see",
     }
 }
 

@@ -1,6 +1,8 @@
-//! The fallback: what no rule explains is content, with a cause that says what kind of change.
+//! The fallback: what no rule explains is content, with a cause that says what kind of change —
+//! and, when a rule recognized the shape of a cause without evidence that the build produced
+//! the value, that cause as a hint.
 
-use crate::classify::{Cause, Verdict};
+use crate::classify::{Cause, Support, Verdict};
 use crate::difference::{Observed, ObservedKind};
 
 /// The content verdict for a difference no rule claimed.
@@ -28,4 +30,20 @@ pub fn fallback(difference: &Observed) -> Verdict {
         | ObservedKind::Distribution { .. } => (Cause::ChangedField, "no rule explains this field"),
     };
     Verdict::new(cause, evidence)
+}
+
+/// The content verdict `fallback` carrying `hint`, a cause recognized by shape alone: the
+/// difference stays content, and the reader learns what it looks like and how to confirm it.
+pub fn looks_like(fallback: Verdict, hint: Verdict) -> Verdict {
+    debug_assert_eq!(hint.support, Support::Shape);
+    Verdict {
+        evidence: format!(
+            "{}; it looks like {} ({}), but nothing shows the build produced it",
+            fallback.evidence,
+            hint.cause.id(),
+            hint.evidence
+        ),
+        looks_like: Some(hint.cause),
+        ..fallback
+    }
 }

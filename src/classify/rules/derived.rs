@@ -364,6 +364,7 @@ mod tests {
 
     fn classify(observed: Vec<Observed>) -> Vec<crate::difference::Difference> {
         crate::classify::classify(observed, &KnownValues::default(), &Default::default())
+            .differences
     }
     use crate::difference::{Observed, ObservedKind, Scope};
     use whydiff_analyzers::{Covers, FieldKind, Value};

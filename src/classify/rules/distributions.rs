@@ -437,7 +437,7 @@ mod tests {
     }
 
     fn run(observed: Vec<Observed>) -> Vec<Difference> {
-        classify(observed, &KnownValues::default(), &Default::default())
+        classify(observed, &KnownValues::default(), &Default::default()).differences
     }
 
     fn roots(all: &[Difference]) -> Vec<&Difference> {

@@ -15,6 +15,7 @@ use crate::classify::known::cause_of_key;
 use crate::classify::tokens::{TokenChange, TokenRule};
 use crate::classify::{Cause, Context, Verdict};
 
+use crate::classify::evidence;
 use crate::classify::sites::{run_sites, RunSite};
 
 /// Explains runs that are the build machine's kernel, CPU count, VCS state or environment.
@@ -33,10 +34,11 @@ impl TokenRule for EnvironmentTokenRule {
                 .found()
                 .map(<[RunSite<'_>]>::to_vec)
         };
-        kernel(change, &mut sites)
+        let verdict = kernel(change, &mut sites)
             .or_else(|| cpu_count(change, &mut sites))
             .or_else(|| vcs_state(change, &mut sites))
-            .or_else(|| environment_variable(change, &mut sites))
+            .or_else(|| environment_variable(change, &mut sites))?;
+        Some(evidence::settle(verdict, change, context))
     }
 }
 

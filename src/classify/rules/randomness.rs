@@ -15,6 +15,7 @@
 use crate::classify::tokens::{TokenChange, TokenRule};
 use crate::classify::{Cause, Context, Verdict};
 
+use crate::classify::evidence;
 use crate::classify::sites::{run_sites, RunSite, RunSites};
 
 /// Explains runs whose changed words are random tokens.
@@ -75,7 +76,7 @@ impl TokenRule for RandomTokenRule {
             kinds.push(kind);
         }
         let kind = *kinds.first()?;
-        Some(Verdict::new(
+        let verdict = Verdict::new(
             Cause::RandomToken,
             format!(
                 "{} on both sides, the same length and alphabet, drawn at random: {} → {}",
@@ -83,7 +84,8 @@ impl TokenRule for RandomTokenRule {
                 change.left,
                 change.right
             ),
-        ))
+        );
+        Some(evidence::settle(verdict, change, context))
     }
 }
 
@@ -878,8 +880,11 @@ mod tests {
             "6f5902ac237024bdd0c176cb93063dc4",
         );
         let known = KnownValues::default();
-        let digests: std::collections::HashSet<String> = [new.to_owned()].into();
-        let context = Context::new(&[], &known).with_changed_digests(&digests);
+        let facts = crate::classify::Facts {
+            changed_digests: [new.to_owned()].into(),
+            ..Default::default()
+        };
+        let context = Context::with_facts(&[], &known, &facts);
         let change = TokenChange::new(old, new);
         assert!(RandomTokenRule.explain(change, &context).is_none());
         let unknown = Context::new(&[], &known);

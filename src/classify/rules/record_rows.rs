@@ -179,8 +179,11 @@ mod tests {
     }
 
     /// The digests the engine computed of changed files (here, the rows' own values).
-    fn digests(values: &[&str]) -> std::collections::HashSet<String> {
-        values.iter().map(|v| v.to_string()).collect()
+    fn digests(values: &[&str]) -> crate::classify::Facts {
+        crate::classify::Facts {
+            changed_digests: values.iter().map(|v| v.to_string()).collect(),
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -189,7 +192,8 @@ mod tests {
             changed_file_and_its_row(),
             &KnownValues::default(),
             &digests(&["AAA"]),
-        );
+        )
+        .differences;
         let record = record_of(&all);
         assert_eq!(
             record.category,
@@ -204,7 +208,8 @@ mod tests {
             changed_file_and_its_row(),
             &KnownValues::default(),
             &digests(&["AAA", "BBB"]),
-        );
+        )
+        .differences;
         let record = record_of(&all);
         assert_eq!(record.category, Category::Derived);
         let file = all
@@ -240,7 +245,8 @@ mod tests {
             ],
             &KnownValues::default(),
             &digests(&["AAA", "BBB"]),
-        );
+        )
+        .differences;
         let record = record_of(&all);
         let content = all
             .iter()
@@ -259,7 +265,8 @@ mod tests {
             )],
             &KnownValues::default(),
             &digests(&["AAA", "BBB"]),
-        );
+        )
+        .differences;
         assert_eq!(all[0].category, Category::Content);
     }
 
@@ -281,7 +288,8 @@ mod tests {
             ],
             &KnownValues::default(),
             &digests(&["AAA", "BBB"]),
-        );
+        )
+        .differences;
         assert!(all
             .iter()
             .filter(|d| d.observed.path[1].ends_with("RECORD"))

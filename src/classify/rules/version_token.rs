@@ -16,6 +16,7 @@
 //! git-describe and setuptools-scm versions (VCS state, the environment rule's), and kernel
 //! releases (the environment rule's).
 
+use crate::classify::evidence;
 use crate::classify::sites::{run_sites, RunSite};
 use crate::classify::tokens::{TokenChange, TokenRule};
 use crate::classify::{Cause, Context, Verdict};
@@ -62,7 +63,7 @@ impl TokenRule for VersionTokenRule {
         }
         let first = named.first()?;
         let (from, to) = (left[changed[0]].text(), right[changed[0]].text());
-        Some(if named.iter().all(|n| n.tool) {
+        let verdict = if named.iter().all(|n| n.tool) {
             Verdict::new(
                 Cause::ToolVersion,
                 format!(
@@ -78,7 +79,8 @@ impl TokenRule for VersionTokenRule {
                     first.name
                 ),
             )
-        })
+        };
+        Some(evidence::settle(verdict, change, context))
     }
 }
 

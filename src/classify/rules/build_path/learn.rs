@@ -19,6 +19,7 @@ use super::shape::{
     is_system_location, is_version_change, looks_temporary, split_common_suffix,
 };
 use super::{PrefixPair, PrefixPairs};
+use crate::classify::evidence::{generated_path, Generators};
 use crate::classify::known::{cause_of_key, KnownValues};
 use crate::classify::Cause;
 use crate::difference::{Observed, ObservedKind};
@@ -30,36 +31,54 @@ const MAX_PAIRS: usize = 64;
 /// One-sided paths paired per member and field, at most.
 const MAX_GROUP_PATHS: usize = 4096;
 
-/// How often a pair was seen, and the cause it was declared with, if it was.
+/// How often a pair was seen, the cause it was declared with, if it was, and what witnesses it.
 #[derive(Debug, Default)]
 struct Tally {
     seen: usize,
     declared: Option<Cause>,
+    witness: Option<String>,
 }
 
-/// The prefix pairs taught by `all` (sorted by path and field) and by the declared values.
-pub(super) fn learn(all: &[Observed], known: &KnownValues) -> PrefixPairs {
+/// The prefix pairs taught by `all` (sorted by path and field) and by the declared values. A
+/// pair is witnessed when it was declared, or seen where only the build writes (a binary, a
+/// generated member); a pair seen only in files a person may have written is a hypothesis.
+pub(super) fn learn(all: &[Observed], known: &KnownValues, generators: &Generators) -> PrefixPairs {
     let mut tally: BTreeMap<(String, String), Tally> = BTreeMap::new();
-    for (left, right, cause) in declared_pairs(known) {
-        tally.entry((left, right)).or_default().declared = Some(cause);
+    for (left, right, cause, key) in declared_pairs(known) {
+        let entry = tally.entry((left, right)).or_default();
+        entry.declared = Some(cause);
+        entry.witness = Some(format!("declared {key}"));
     }
     let mut budget = MAX_TOKENS;
     for group in all.chunk_by(|a, b| a.path == b.path && a.field == b.field) {
         if budget == 0 {
             break;
         }
-        for (left, right) in pairs_in_group(group, &mut budget) {
-            tally
+        let found = pairs_in_group(group, &mut budget);
+        if found.is_empty() {
+            continue;
+        }
+        let produced = if group[0].kind == ObservedKind::Bytes {
+            Some("a binary".to_owned())
+        } else {
+            generated_path(&group[0].path, generators)
+        }
+        .map(|why| format!("seen in {} ({why})", group[0].path.join(" › ")));
+        for (left, right) in found {
+            let entry = tally
                 .entry((left.to_owned(), right.to_owned()))
-                .or_default()
-                .seen += 1;
+                .or_default();
+            entry.seen += 1;
+            if entry.witness.is_none() {
+                entry.witness.clone_from(&produced);
+            }
         }
     }
     select(tally)
 }
 
 /// Declared values whose key names a build, temporary or home directory.
-fn declared_pairs(known: &KnownValues) -> Vec<(String, String, Cause)> {
+fn declared_pairs(known: &KnownValues) -> Vec<(String, String, Cause, String)> {
     let directory = |value: &str| {
         let trimmed = value.trim_end_matches(['/', '\\']);
         (!trimmed.is_empty()).then(|| trimmed.to_owned())
@@ -73,7 +92,7 @@ fn declared_pairs(known: &KnownValues) -> Vec<(String, String, Cause)> {
                 Cause::BuildDirectory | Cause::TempDir | Cause::HomeDirectory
             );
             let (left, right) = (directory(pair.left)?, directory(pair.right)?);
-            (is_directory && left != right).then_some((left, right, cause))
+            (is_directory && left != right).then(|| (left, right, cause, pair.key.to_owned()))
         })
         .collect()
 }
@@ -250,7 +269,7 @@ fn select(tally: BTreeMap<(String, String), Tally>) -> PrefixPairs {
                 let cause = tally
                     .declared
                     .unwrap_or_else(|| cause_of_shape(&left, &right));
-                PrefixPair::new(left, right, cause)
+                PrefixPair::new(left, right, cause).witnessed_by(tally.witness)
             })
             .collect(),
     )
@@ -318,7 +337,7 @@ mod tests {
     }
 
     fn learned(all: &[Observed]) -> Vec<(String, String, Cause)> {
-        pairs_of(&learn(all, &KnownValues::default()))
+        pairs_of(&learn(all, &KnownValues::default(), &Generators::new()))
     }
 
     fn pairs_of(pairs: &PrefixPairs) -> Vec<(String, String, Cause)> {
@@ -477,7 +496,7 @@ mod tests {
             known.right.insert(key.into(), right.into());
         }
         assert_eq!(
-            pairs_of(&learn(&[], &known)),
+            pairs_of(&learn(&[], &known, &Generators::new())),
             [
                 pair("/home/alice", "/home/bob", Cause::HomeDirectory),
                 pair("/srv/ci/1", "/srv/ci/2", Cause::BuildDirectory),
@@ -496,7 +515,9 @@ mod tests {
             })
             .collect();
         assert_eq!(
-            learn(&all, &KnownValues::default()).pairs().len(),
+            learn(&all, &KnownValues::default(), &Generators::new())
+                .pairs()
+                .len(),
             MAX_PAIRS
         );
     }

@@ -20,6 +20,7 @@ pub mod spelling;
 
 pub use rule::BuildPathRule;
 
+use crate::classify::evidence::Generators;
 use crate::classify::known::KnownValues;
 use crate::classify::Cause;
 use crate::difference::Observed;
@@ -34,6 +35,9 @@ pub struct PrefixPair {
     pub right: String,
     /// What the directory is: `BuildDirectory`, `TempDir` or `HomeDirectory`.
     pub cause: Cause,
+    /// What shows the build wrote it: declared, or seen in a binary or a generated member.
+    /// `None` when the pair was seen only in files a person may have written.
+    pub witness: Option<String>,
     /// How the pair may be written, verbatim first.
     spellings: Vec<Spelling>,
 }
@@ -46,8 +50,14 @@ impl PrefixPair {
             left,
             right,
             cause,
+            witness: None,
             spellings,
         }
+    }
+
+    /// The same pair, with what witnesses it.
+    pub fn witnessed_by(self, witness: Option<String>) -> Self {
+        PrefixPair { witness, ..self }
     }
 
     /// The ways the pair may be written in an artifact, verbatim first.
@@ -70,6 +80,6 @@ impl PrefixPairs {
 
 /// Learns the differing directory prefixes of a comparison from all its differences (sorted by
 /// path and field) and from the declared `build_path`/`srcdir`/`HOME`/`TMPDIR` values.
-pub fn learn(all: &[Observed], known: &KnownValues) -> PrefixPairs {
-    learn::learn(all, known)
+pub fn learn(all: &[Observed], known: &KnownValues, generators: &Generators) -> PrefixPairs {
+    learn::learn(all, known, generators)
 }

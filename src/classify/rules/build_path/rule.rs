@@ -3,6 +3,7 @@
 
 use super::spelling::{substitute, Encoding, Replaced, Spelling};
 use super::PrefixPair;
+use crate::classify::evidence;
 use crate::classify::tokens::{TokenChange, TokenRule};
 use crate::classify::{Cause, Context, Verdict};
 
@@ -25,33 +26,47 @@ impl TokenRule for BuildPathRule {
                 pair.spellings().iter().map(|s| (index, s)).collect();
             explained_by(change, &candidates, pairs)
         });
-        if each_alone.is_some() || pairs.len() < 2 {
-            return each_alone;
-        }
-        // A run may hold two directories (a home and a build directory): all pairs at once, the
-        // longest left spelling winning wherever several match.
-        let candidates: Vec<(usize, &Spelling)> = pairs
-            .iter()
-            .enumerate()
-            .flat_map(|(index, pair)| pair.spellings().iter().map(move |s| (index, s)))
-            .collect();
-        explained_by(change, &candidates, pairs)
+        let (verdict, witness) = match each_alone {
+            Some(found) => found,
+            None if pairs.len() < 2 => return None,
+            None => {
+                // A run may hold two directories (a home and a build directory): all pairs at
+                // once, the longest left spelling winning wherever several match.
+                let candidates: Vec<(usize, &Spelling)> = pairs
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(index, pair)| pair.spellings().iter().map(move |s| (index, s)))
+                    .collect();
+                explained_by(change, &candidates, pairs)?
+            }
+        };
+        // The substitution shows the run is the directory; that the directory is the build's
+        // needs a witness: the pair declared or seen where only the build writes, or this run
+        // standing in a member the build generated.
+        Some(match witness {
+            Some(witness) => Verdict {
+                evidence: format!("{}; the directory was {witness}", verdict.evidence),
+                ..verdict
+            },
+            None => evidence::settle(verdict, change, context),
+        })
     }
 }
 
-/// The verdict when substituting `candidates` in the left run gives the right run exactly.
+/// The verdict when substituting `candidates` in the left run gives the right run exactly, with
+/// what witnesses every pair used, when each is witnessed.
 fn explained_by(
     change: TokenChange<'_>,
     candidates: &[(usize, &Spelling)],
     pairs: &[PrefixPair],
-) -> Option<Verdict> {
+) -> Option<(Verdict, Option<String>)> {
     let (substituted, replaced) = substitute(change.left, candidates)?;
     (substituted == change.right).then(|| verdict(&replaced, pairs))
 }
 
 /// The cause shared by every replaced pair (a build directory when they differ), with the
-/// substitution as evidence.
-fn verdict(replaced: &Replaced<'_>, pairs: &[PrefixPair]) -> Verdict {
+/// substitution as evidence; and the first pair's witness when every pair used has one.
+fn verdict(replaced: &Replaced<'_>, pairs: &[PrefixPair]) -> (Verdict, Option<String>) {
     let mut used: Vec<&PrefixPair> = Vec::new();
     for &(index, _) in replaced {
         if !used.iter().any(|p| std::ptr::eq(*p, &pairs[index])) {
@@ -89,7 +104,12 @@ fn verdict(replaced: &Replaced<'_>, pairs: &[PrefixPair]) -> Verdict {
     if !written.is_empty() {
         evidence.push_str(&format!(" (written {})", written.join(", ")));
     }
-    Verdict::new(cause, evidence)
+    let witness = used
+        .iter()
+        .map(|pair| pair.witness.clone())
+        .collect::<Option<Vec<String>>>()
+        .and_then(|witnesses| witnesses.into_iter().next());
+    (Verdict::new(cause, evidence), witness)
 }
 
 #[cfg(test)]
@@ -161,7 +181,8 @@ mod tests {
         assert_eq!(
             verdict.evidence,
             "replacing the left build directory /tmp/whydiff-elf-a by the right one \
-             /var/tmp/whydiff-elf-build-b gives the right side exactly"
+             /var/tmp/whydiff-elf-build-b gives the right side exactly; the directory was seen \
+             in libhello.so (a binary)"
         );
         assert_eq!(
             cause(
@@ -245,9 +266,10 @@ mod tests {
         let verdict = explain(&all, "_tmp_build_a_src_foo_o", "_var_tmp_other_src_foo_o").unwrap();
         assert_eq!(verdict.cause, Cause::BuildDirectory);
         assert!(
-            verdict
-                .evidence
-                .ends_with("(written mangled into an identifier (_tmp_build_a → _var_tmp_other))"),
+            verdict.evidence.ends_with(
+                "(written mangled into an identifier (_tmp_build_a → _var_tmp_other)); the \
+                 directory was seen in build.log (build.log is named for the build it records)"
+            ),
             "{}",
             verdict.evidence
         );
@@ -424,12 +446,12 @@ mod tests {
                 ("41", "42"),
             ],
         );
-        assert!(tokens::explain(&mixed, &context).is_none());
+        assert!(tokens::explain(&mixed, &context).claimed().is_none());
         let paths_only = hunk(
             "core.py",
             &[("/tmp/build-a/src/foo.c", "/var/tmp/other/src/foo.c")],
         );
-        let parts = tokens::explain(&paths_only, &context).unwrap();
+        let parts = tokens::explain(&paths_only, &context).claimed().unwrap();
         assert_eq!(parts[0].1.cause, Cause::BuildDirectory);
     }
 }

@@ -30,6 +30,7 @@ use numbers::{read_number, NumberEncoding};
 use rendered::{is_date_word, read_rendered, Fields, Piece, Rendered, Zone};
 
 use super::field_kind::human_duration;
+use crate::classify::evidence;
 use crate::classify::tokens::{TokenChange, TokenRule};
 use crate::classify::{Cause, Context, Verdict};
 
@@ -51,28 +52,45 @@ impl TokenRule for TimestampTokenRule {
         });
         if let Some((l, r)) = &alone {
             if matches!(l.when, When::Instant(_)) {
-                return Some(judge(l, r, declared));
+                let verdict = judge(l, r, declared);
+                return Some(corroborate(
+                    change,
+                    context,
+                    declared,
+                    Some((l, r)),
+                    verdict,
+                ));
             }
         }
         // Part of a date (`Tue`, `14 22:13:20`), or date words too weak alone (a bare year): read
         // with the date words beside them, where that makes a whole date.
         let date_words = |run: &str| run.split_whitespace().all(is_date_word);
         if alone.is_some() || (date_words(left) && date_words(right)) {
-            if let Some(verdict) = as_part_of_a_date(change, context, declared) {
-                return Some(verdict);
+            if let Some((verdict, l, r)) = as_part_of_a_date(change, context, declared) {
+                return Some(corroborate(
+                    change,
+                    context,
+                    declared,
+                    Some((&l, &r)),
+                    verdict,
+                ));
             }
         }
-        alone.map(|(l, r)| judge(&l, &r, declared))
+        alone.map(|(l, r)| {
+            let verdict = judge(&l, &r, declared);
+            corroborate(change, context, declared, None, verdict)
+        })
     }
 }
 
 /// The verdict on a run read together with the date words around it, when in every place the
-/// run occurs that makes a whole date on both sides, and every place gives the same cause.
+/// run occurs that makes a whole date on both sides, and every place gives the same cause; with
+/// the readings of the first place.
 fn as_part_of_a_date(
     change: TokenChange<'_>,
     context: &Context<'_>,
     declared: DeclaredEpochs,
-) -> Option<Verdict> {
+) -> Option<(Verdict, Reading, Reading)> {
     let places = surroundings::places(change.left, change.right, change.neighbourhood(context))?;
     let verdicts = places
         .iter()
@@ -80,15 +98,50 @@ fn as_part_of_a_date(
             place.widenings().into_iter().find_map(|(left, right)| {
                 let (left, right) = without_common_frame(&left, &right);
                 let (l, r) = same_kind_of_time(left, right, declared)?;
-                matches!(l.when, When::Instant(_)).then(|| judge(&l, &r, declared))
+                matches!(l.when, When::Instant(_)).then(|| (judge(&l, &r, declared), l, r))
             })
         })
-        .collect::<Option<Vec<Verdict>>>()?;
+        .collect::<Option<Vec<(Verdict, Reading, Reading)>>>()?;
     let first = verdicts.first()?;
     verdicts
         .iter()
-        .all(|v| v.cause == first.cause)
+        .all(|(v, _, _)| v.cause == first.0.cause)
         .then(|| first.clone())
+}
+
+/// The verdict kept only when something beyond the shape shows the build wrote the time: a side
+/// that is its build's declared SOURCE_DATE_EPOCH, a witness in the builds' clock readings, or
+/// the generated member or producing label the run stands in. Otherwise the time only looks like
+/// one the build recorded (a release date edited in a source file looks the same). Both builds
+/// declaring the same SOURCE_DATE_EPOCH is evidence against a build clock: then only a witness
+/// or a member the build generated (whose tool ignored the epoch) still counts.
+fn corroborate(
+    change: TokenChange<'_>,
+    context: &Context<'_>,
+    declared: DeclaredEpochs,
+    readings: Option<(&Reading, &Reading)>,
+    verdict: Verdict,
+) -> Verdict {
+    let with = |verdict: Verdict, why: &str| Verdict {
+        evidence: format!("{}; {why}", verdict.evidence),
+        ..verdict
+    };
+    if let Some((l, r)) = readings {
+        if is_a_declared_epoch(l, r, declared) {
+            return verdict;
+        }
+        if let (Some(lm), Some(rm)) = (l.utc().or(l.instant()), r.utc().or(r.instant())) {
+            let zoneless = l.is_zoneless() || r.is_zoneless();
+            let precision = lm.precision.max(rm.precision);
+            if let Some(witness) = context
+                .profiles
+                .witness_times(lm.seconds, rm.seconds, precision, zoneless)
+            {
+                return with(verdict, &witness);
+            }
+        }
+    }
+    evidence::settle(verdict, change, context)
 }
 
 /// One way to read a run as a time.
@@ -140,6 +193,19 @@ impl Reading {
             seconds: wall.seconds - offset,
             ..wall
         })
+    }
+
+    /// The wall clock as an instant, when the reading is a whole date.
+    fn instant(&self) -> Option<Moment> {
+        match self.when {
+            When::Instant(wall) => Some(wall),
+            _ => None,
+        }
+    }
+
+    /// Whether the reading is a wall clock written without a zone (a number is UTC).
+    fn is_zoneless(&self) -> bool {
+        self.zone.is_none() && matches!(self.shape, Shape::Rendered(_))
     }
 
     /// The wall clock in seconds (of the day, for a time of day) and nanoseconds.
@@ -396,6 +462,20 @@ mod tests {
         explain(left, right).map(|v| v.cause)
     }
 
+    /// What the helpers' build-info file adds to every verdict's evidence.
+    const PRODUCED: &str =
+        "; written by the build: buildinfo.txt is named for the build it records";
+
+    /// A verdict's evidence about the time's shape, without the evidence (asserted present)
+    /// that the helpers' file was written by the build.
+    fn shape_evidence(verdict: Verdict) -> String {
+        assert!(verdict.is_proven(), "{verdict:?}");
+        match verdict.evidence.strip_suffix(PRODUCED) {
+            Some(shape) => shape.to_owned(),
+            None => panic!("{} lacks {PRODUCED}", verdict.evidence),
+        }
+    }
+
     fn epochs(left: &str, right: &str) -> KnownValues {
         let mut known = KnownValues::default();
         for (values, value) in [(&mut known.left, left), (&mut known.right, right)] {
@@ -451,7 +531,7 @@ mod tests {
 
     #[test]
     fn evidence_names_the_encoding_and_the_distance() {
-        let evidence = |l, r| explain(l, r).unwrap().evidence;
+        let evidence = |l, r| shape_evidence(explain(l, r).unwrap());
         assert_eq!(
             evidence("2021-01-01T00:00:00", "2023-06-15T12:34:56"),
             "both sides are ISO 8601 date-times 2 years apart"
@@ -522,7 +602,7 @@ mod tests {
         let verdict = explain("2023-11-14T22:13:20+00:00", "2023-11-14T23:13:20+01:00").unwrap();
         assert_eq!(verdict.cause, Cause::TimeZone);
         assert_eq!(
-            verdict.evidence,
+            shape_evidence(verdict),
             "both sides are ISO 8601 date-times of the same instant, written in zones +00:00 and \
              +01:00"
         );
@@ -585,7 +665,7 @@ mod tests {
             );
         }
         assert_eq!(
-            explain("0", "1686832496").unwrap().evidence,
+            shape_evidence(explain("0", "1686832496").unwrap()),
             "both sides are Unix times in seconds 53 years apart; the left side is the Unix \
              epoch 0 and the right is not"
         );
@@ -657,14 +737,21 @@ mod tests {
         )
     }
 
-    /// The verdicts on every run of one changed line, judged with the line as context.
+    /// The verdicts on every run of one changed line of `f.txt`, judged in its line.
     fn explain_line(left: &str, right: &str) -> Vec<Option<Verdict>> {
         let known = KnownValues::default();
         let all = [hunk(left, right)];
         let context = Context::new(&all, &known);
         crate::engine::word_changes(left, right)
             .iter()
-            .map(|(l, r)| TimestampTokenRule.explain(TokenChange::new(l, r), &context))
+            .map(|(l, r)| {
+                let change = TokenChange {
+                    left: l,
+                    right: r,
+                    source: Some(&all[0]),
+                };
+                TimestampTokenRule.explain(change, &context)
+            })
             .collect()
     }
 
@@ -678,19 +765,22 @@ mod tests {
         for verdict in &verdicts {
             let verdict = verdict.as_ref().unwrap();
             assert_eq!(verdict.cause, Cause::BuildTime);
+            assert!(verdict.is_proven(), "the line says Built");
             assert_eq!(
                 verdict.evidence,
-                "both sides are date(1) date-times 2 years apart"
+                "both sides are date(1) date-times 2 years apart; written by the build: the \
+                 word \"built\" before it names the producing step"
             );
         }
         let only_the_year = explain_line(
             "#define DATE \"Nov 14 2023\"\n",
             "#define DATE \"Nov 14 2024\"\n",
         );
-        assert_eq!(
-            only_the_year[0].as_ref().unwrap().evidence,
-            "both sides are C __DATE__ dates 1 year apart"
-        );
+        let verdict = only_the_year[0].as_ref().unwrap();
+        assert!(!verdict.is_proven(), "nothing says the build wrote it");
+        assert!(verdict
+            .evidence
+            .starts_with("both sides are C __DATE__ dates 1 year apart; "));
     }
 
     #[test]
@@ -703,7 +793,8 @@ mod tests {
         for verdict in &verdicts {
             assert_eq!(
                 verdict.as_ref().unwrap().evidence,
-                "both sides are ctime date-times 2 hours apart"
+                "both sides are ctime date-times 2 hours apart; written by the build: the word \
+                 \"generated\" before it names the producing step"
             );
         }
         let zones = explain_line(
@@ -712,11 +803,14 @@ mod tests {
         );
         let verdict = zones[0].as_ref().unwrap();
         assert_eq!(verdict.cause, Cause::TimeZone);
-        assert_eq!(
-            verdict.evidence,
-            "both sides are RFC 2822 date-times of the same instant, written in zones +0000 and \
-             +0100"
+        assert!(
+            !verdict.is_proven(),
+            "a Date: line of a file a person may write"
         );
+        assert!(verdict.evidence.starts_with(
+            "both sides are RFC 2822 date-times of the same instant, written in zones +0000 and \
+             +0100; "
+        ));
     }
 
     #[test]
