@@ -7,7 +7,7 @@
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
 
-use crate::{Covers, Field, FieldKind, Member, MemberData, Node, Value};
+use crate::{Derivation, Field, FieldKind, Member, MemberData, Node, Value};
 
 /// The name of the decompressed member of `name`: `pkg.tar.gz` → `pkg.tar`, `pkg.tgz` → `pkg.tar`,
 /// anything else → `name` plus `fallback_suffix` removed, or `name` with `~decompressed`.
@@ -28,7 +28,7 @@ pub(crate) fn stream_digest_field(name: &str, encoded: &[u8]) -> Field {
     let digest = Sha256::digest(encoded);
     Field::new(
         name,
-        FieldKind::Derived(Covers::EncodedData),
+        FieldKind::Derived(Derivation::stream()),
         Value::Str(format!("sha256:{:x} ({} bytes)", digest, encoded.len())),
     )
 }

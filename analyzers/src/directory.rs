@@ -11,7 +11,7 @@ use std::path::Path;
 
 use walkdir::WalkDir;
 
-use crate::{Field, FieldKind, Member, MemberData, MemberOrder, Node, Timestamp, Value};
+use crate::{Field, FieldKind, Member, MemberData, MemberOrder, Node, TimeRole, Timestamp, Value};
 
 /// What to read of each directory entry.
 #[derive(Debug, Clone, Copy, Default)]
@@ -101,9 +101,11 @@ fn member_for(
             nanos: metadata.mtime_nsec() as u32,
             encoding: crate::TimeEncoding::Unix,
         };
-        member
-            .fields
-            .push(Field::new("dir.mtime", FieldKind::Time, mtime));
+        member.fields.push(Field::new(
+            "dir.mtime",
+            FieldKind::Time(TimeRole::File),
+            mtime,
+        ));
         member.fields.push(Field::new(
             "dir.uid",
             FieldKind::Owner,

@@ -9,8 +9,8 @@ use flate2::read::MultiGzDecoder;
 use crate::compressed::{member_name, single_member_node, stream_digest_field};
 use crate::read_capped::read_capped;
 use crate::{
-    AnalyzeError, Analyzer, Covers, Detection, Field, FieldKind, Input, Limits, Node, Timestamp,
-    Value,
+    AnalyzeError, Analyzer, Covers, Derivation, Detection, Field, FieldKind, Input, Limits, Node,
+    TimeRole, Timestamp, Value,
 };
 
 /// Reads gzip files.
@@ -145,7 +145,11 @@ impl Analyzer for GzipAnalyzer {
         );
         let mut node = single_member_node("gzip", name, decoded);
         let time = Value::Time(Timestamp::unix(i64::from(header.mtime)));
-        node.push_field(Field::new("gzip.mtime", FieldKind::Time, time));
+        node.push_field(Field::new(
+            "gzip.mtime",
+            FieldKind::Time(TimeRole::Compressor),
+            time,
+        ));
         let lossy = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
         if let Some(file_name) = &header.file_name {
             node.push_field(Field::new("gzip.fname", FieldKind::Text, lossy(file_name)));
@@ -184,12 +188,12 @@ impl Analyzer for GzipAnalyzer {
         }
         node.push_field(Field::new(
             "gzip.crc32",
-            FieldKind::Derived(Covers::Data),
+            FieldKind::Derived(Derivation::checksum(Covers::Data).verified()),
             Value::Hex(u64::from(crc)),
         ));
         node.push_field(Field::new(
             "gzip.isize",
-            FieldKind::Derived(Covers::Data),
+            FieldKind::Derived(Derivation::size(Covers::Data).verified()),
             Value::Int(i64::from(isize)),
         ));
         node.push_field(stream_digest_field(

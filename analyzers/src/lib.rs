@@ -28,8 +28,9 @@ mod read_capped;
 use bytes::Bytes;
 
 pub use node::{
-    Content, Covers, Field, FieldKind, Member, MemberData, MemberOrder, Node, TimeEncoding,
-    Timestamp, Value,
+    ordered_field, spelled_field, Content, Covers, Derivation, Field, FieldKind, Member,
+    MemberData, MemberOrder, Node, Ordered, Quantity, TimeEncoding, TimeRole, Timestamp, Value,
+    ORDER_SUFFIX, SPELLING_SUFFIX,
 };
 pub use registry::{analyze, detect};
 

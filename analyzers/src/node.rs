@@ -126,28 +126,122 @@ impl Field {
 }
 
 /// The semantic kind of a field: the only thing the classifier knows about a format's fields.
+/// Whatever a difference in a field means must be said here, so that a new analyzer is
+/// classified correctly without the classifier knowing its field names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FieldKind {
-    /// A captured time (mtime, build date).
-    Time,
+    /// A captured time, with what it is the time of.
+    Time(TimeRole),
     /// File mode or permission bits.
     Mode,
     /// A user or group: uid, gid, user or group name.
     Owner,
     /// The member's type (file, directory, link…) or the link target: changes are content.
     EntryType,
-    /// How data is encoded: compression method, level, flags, container format variant.
+    /// How data is encoded: compression method, level, flags.
     Encoding,
+    /// Which variant of its container format the artifact is written in (tar's format, a zip64
+    /// end record): the same members in another container variant.
+    ContainerVariant,
     /// The version of the tool that produced the artifact ("version made by", generator strings).
     ToolVersion,
-    /// A checksum, size or offset that follows from other bytes; `Covers` says which.
-    Derived(Covers),
-    /// A sequence whose difference means the same items in another order (zip local header order).
-    Order,
+    /// A checksum, size, offset or encoding that follows from other bytes; [`Derivation`] says
+    /// which.
+    Derived(Derivation),
+    /// A sequence whose difference means the same items in another order.
+    Order(Ordered),
     /// Free text such as a comment.
     Text,
+    /// Text a producing tool writes by a policy of its own from the project's configuration
+    /// (the classifiers it adds, license metadata, project URLs, the fields its metadata version
+    /// has): another version of the tool may write it differently from the same sources.
+    Presentation,
     /// Anything else.
     Opaque,
+}
+
+/// What a time field is the time of: which says why it differs between two builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimeRole {
+    /// A member's modification time, recorded by its container (zip DOS time, tar mtime).
+    EntryModified,
+    /// A member's access or status-change time (zip and tar atime/ctime).
+    EntryAccessed,
+    /// The time a compressor recorded in its own header (gzip MTIME).
+    Compressor,
+    /// A file time of an entry of an input directory: a property of the copy, not of the build.
+    File,
+    /// The modification time of an input file, recorded by a compiler (a pyc's source mtime).
+    Input,
+    /// Any other time an artifact records.
+    Recorded,
+}
+
+/// What a derived field is and what it is computed from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Derivation {
+    /// What it is computed from.
+    pub covers: Covers,
+    /// What it is: a checksum, a size, an offset, an encoded stream, a spelling.
+    pub quantity: Quantity,
+    /// Whether the reader recomputed it from what it covers while reading (a zip CRC-32 checked
+    /// on inflating): each side's value is then known to match its own data.
+    pub verified: bool,
+}
+
+impl Derivation {
+    /// A checksum of `covers`.
+    pub const fn checksum(covers: Covers) -> Self {
+        Derivation {
+            covers,
+            quantity: Quantity::Checksum,
+            verified: false,
+        }
+    }
+
+    /// A size of `covers`.
+    pub const fn size(covers: Covers) -> Self {
+        Derivation {
+            covers,
+            quantity: Quantity::Size,
+            verified: false,
+        }
+    }
+
+    /// An offset in the container: follows from what is stored before it.
+    pub const fn offset() -> Self {
+        Derivation {
+            covers: Covers::Position,
+            quantity: Quantity::Offset,
+            verified: false,
+        }
+    }
+
+    /// The encoded bytes of a stream (a digest of them): follows from the data and its encoding.
+    pub const fn stream() -> Self {
+        Derivation {
+            covers: Covers::EncodedData,
+            quantity: Quantity::Stream,
+            verified: false,
+        }
+    }
+
+    /// The raw spelling of other fields (see [`Covers::Spelling`]).
+    pub const fn spelling() -> Self {
+        Derivation {
+            covers: Covers::Spelling,
+            quantity: Quantity::Spelling,
+            verified: false,
+        }
+    }
+
+    /// The same derivation, recomputed by the reader while reading.
+    pub const fn verified(self) -> Self {
+        Derivation {
+            verified: true,
+            ..self
+        }
+    }
 }
 
 /// What a derived field (checksum, size, offset) is computed from.
@@ -168,6 +262,54 @@ pub enum Covers {
     /// named by a bare namespace (`meta.spelling`) spells every field of that namespace and the
     /// artifact's content.
     Spelling,
+}
+
+/// What kind of quantity a derived field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Quantity {
+    /// A checksum or digest.
+    Checksum,
+    /// A length.
+    Size,
+    /// A position in the container.
+    Offset,
+    /// The encoded bytes themselves.
+    Stream,
+    /// How other fields' values are written.
+    Spelling,
+}
+
+/// What an order field orders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Ordered {
+    /// The members of the container (zip local-header order against the central directory).
+    Members,
+    /// The values of a list field: the field it orders is named by [`ordered_field`].
+    Values,
+}
+
+/// The suffix of an order field's name: `X.order` holds the stored order of the values of `X`.
+pub const ORDER_SUFFIX: &str = ".order";
+/// The suffix of a spelling field's name: `X.spelling` holds how the values of `X` (and of the
+/// fields under `X.`) are written; a bare namespace (`meta.spelling`) spells every field of the
+/// namespace and the artifact's content.
+pub const SPELLING_SUFFIX: &str = ".spelling";
+
+/// The field whose values the order field `name` orders: `meta.Classifier` for
+/// `meta.Classifier.order`, `code.consts` for `code.consts[3].order` (an element of a list).
+pub fn ordered_field(name: &str) -> Option<&str> {
+    let base = name.strip_suffix(ORDER_SUFFIX)?;
+    Some(
+        match base.strip_suffix(']').and_then(|b| b.rsplit_once('[')) {
+            Some((values, _index)) => values,
+            None => base,
+        },
+    )
+}
+
+/// The field (or namespace) whose values the spelling field `name` spells.
+pub fn spelled_field(name: &str) -> Option<&str> {
+    name.strip_suffix(SPELLING_SUFFIX)
 }
 
 /// A field value.

@@ -32,8 +32,8 @@ use std::io::{Cursor, Read};
 use bytes::Bytes;
 
 use crate::{
-    AnalyzeError, Analyzer, Covers, Detection, Field, FieldKind, Input, Limits, Member, MemberData,
-    MemberOrder, Node, Timestamp, Value,
+    AnalyzeError, Analyzer, Covers, Derivation, Detection, Field, FieldKind, Input, Limits, Member,
+    MemberData, MemberOrder, Node, TimeRole, Timestamp, Value,
 };
 use raw::{HeaderFormat, BLOCK};
 
@@ -388,7 +388,7 @@ impl<'a> Reader<'a> {
         let tail = &data[end..];
         self.node.push_field(Field::new(
             "tar.end-padding",
-            FieldKind::Derived(Covers::Position),
+            FieldKind::Derived(Derivation::offset()),
             Value::Int(i64::try_from(tail.len()).unwrap_or(i64::MAX)),
         ));
         if let Some(offset) = tail.iter().position(|&b| b != 0) {
@@ -472,14 +472,14 @@ impl<'a> Reader<'a> {
         match pax.get("mtime") {
             Some(text) => sink.pax(
                 "tar.mtime",
-                FieldKind::Time,
+                FieldKind::Time(TimeRole::EntryModified),
                 text,
                 raw::pax_time,
                 Value::Time,
             ),
             None => sink.number(
                 "tar.mtime",
-                FieldKind::Time,
+                FieldKind::Time(TimeRole::EntryModified),
                 &header[raw::MTIME],
                 time_value,
             ),
@@ -489,9 +489,11 @@ impl<'a> Reader<'a> {
             ("tar.ctime", "ctime", raw::GNU_CTIME),
         ] {
             if let Some(text) = pax.get(key) {
-                sink.pax(field, FieldKind::Time, text, raw::pax_time, Value::Time);
+                let kind = FieldKind::Time(TimeRole::EntryAccessed);
+                sink.pax(field, kind, text, raw::pax_time, Value::Time);
             } else if format == HeaderFormat::Gnu && raw::number(&header[range.clone()]) != Ok(0) {
-                sink.number(field, FieldKind::Time, &header[range], time_value);
+                let kind = FieldKind::Time(TimeRole::EntryAccessed);
+                sink.number(field, kind, &header[range], time_value);
             }
         }
         if kind.is_device() && format.has_names() {
@@ -519,7 +521,11 @@ impl<'a> Reader<'a> {
         } else {
             variant
         };
-        sink.push("tar.format", FieldKind::Encoding, Value::Str(variant));
+        sink.push(
+            "tar.format",
+            FieldKind::ContainerVariant,
+            Value::Str(variant),
+        );
         if pax.present {
             if let Some(header_name) = self.extended_header_name(header_pos) {
                 sink.push(
@@ -574,10 +580,14 @@ impl<'a> Reader<'a> {
         } else {
             Value::Int(i64::try_from(stored).unwrap_or(i64::MAX))
         };
-        sink.push("tar.size", FieldKind::Derived(Covers::Data), size);
+        sink.push(
+            "tar.size",
+            FieldKind::Derived(Derivation::size(Covers::Data)),
+            size,
+        );
         sink.number(
             "tar.checksum",
-            FieldKind::Derived(Covers::Record),
+            FieldKind::Derived(Derivation::checksum(Covers::Record)),
             &header[raw::CHECKSUM],
             |n| Value::Octal(u32::try_from(n).unwrap_or(u32::MAX)),
         );
@@ -661,7 +671,18 @@ impl<'a> Reader<'a> {
             let field = format!("{prefix}.{key}");
             match key.as_str() {
                 "mtime" | "atime" | "ctime" => {
-                    sink.pax(&field, FieldKind::Time, value, raw::pax_time, Value::Time);
+                    let role = if key == "mtime" {
+                        TimeRole::EntryModified
+                    } else {
+                        TimeRole::EntryAccessed
+                    };
+                    sink.pax(
+                        &field,
+                        FieldKind::Time(role),
+                        value,
+                        raw::pax_time,
+                        Value::Time,
+                    );
                 }
                 "uid" | "gid" => {
                     sink.pax(&field, FieldKind::Owner, value, raw::pax_integer, int_value);

@@ -251,7 +251,7 @@ impl Learner {
         let field = difference.field.as_deref().unwrap_or("");
         let place = difference.path.join(" › ");
         match kind {
-            FieldKind::Time => {
+            FieldKind::Time(_) => {
                 // An archive's own header time, or an entry time of a generated member: the
                 // build wrote it. Entry times of source files are a person's edits too.
                 let certain = *scope == Scope::Artifact
@@ -373,7 +373,7 @@ fn time_of(value: Option<&Value>) -> Option<(i64, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use whydiff_analyzers::{TimeEncoding, Timestamp};
+    use whydiff_analyzers::{TimeEncoding, TimeRole, Timestamp};
 
     fn time_field(path: &[&str], name: &str, scope: Scope, left: i64, right: i64) -> Observed {
         let value = |s| Value::Time(Timestamp::unix(s));
@@ -381,7 +381,7 @@ mod tests {
             path: path.iter().map(|s| s.to_string()).collect(),
             field: Some(name.into()),
             kind: ObservedKind::Field {
-                kind: FieldKind::Time,
+                kind: FieldKind::Time(TimeRole::EntryModified),
                 scope,
                 left: Some(value(left)),
                 right: Some(value(right)),

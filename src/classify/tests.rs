@@ -3,7 +3,7 @@
 //! must stay `content` (with the kind as a hint) unless a declared value, a witness of the same
 //! build, a generated member or a producing label explains it.
 
-use whydiff_analyzers::{FieldKind, Timestamp, Value};
+use whydiff_analyzers::{FieldKind, TimeRole, Timestamp, Value};
 
 use super::{classify, Category, Cause, Facts, KnownValues};
 use crate::difference::{Difference, Observed, ObservedKind, Scope};
@@ -32,7 +32,7 @@ fn time(at: &[&str], field: &str, scope: Scope, left: i64, right: i64) -> Observ
         path: path(at),
         field: Some(field.into()),
         kind: ObservedKind::Field {
-            kind: FieldKind::Time,
+            kind: FieldKind::Time(TimeRole::EntryModified),
             scope,
             left: Some(value(left)),
             right: Some(value(right)),

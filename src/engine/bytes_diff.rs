@@ -4,7 +4,7 @@
 
 use similar::{Algorithm, TextDiff};
 
-use whydiff_analyzers::{Covers, FieldKind, Value};
+use whydiff_analyzers::{Covers, Derivation, FieldKind, Value};
 
 use crate::difference::{Observed, ObservedKind, Scope};
 
@@ -28,7 +28,7 @@ pub(super) fn diff(path: &[String], left: &[u8], right: &[u8]) -> Vec<Observed> 
             path: path.to_vec(),
             field: Some("size".to_owned()),
             kind: ObservedKind::Field {
-                kind: FieldKind::Derived(Covers::Data),
+                kind: FieldKind::Derived(Derivation::size(Covers::Data)),
                 scope: Scope::Artifact,
                 left: Some(size(left.len())),
                 right: Some(size(right.len())),

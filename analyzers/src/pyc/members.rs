@@ -15,7 +15,7 @@ use super::code::Code;
 use super::header::Release;
 use super::marshal::{Graph, Id, Obj};
 use super::render::{Renderer, FIELD_LIMIT, RENDER_DEPTH};
-use crate::{Field, FieldKind, Member, MemberData, Value};
+use crate::{Field, FieldKind, Member, MemberData, Ordered, Value, ORDER_SUFFIX};
 
 /// CO_OPTIMIZED: set on functions, lambdas and comprehensions, never on module or class bodies.
 const CO_OPTIMIZED: u32 = 0x1;
@@ -341,8 +341,8 @@ fn order_fields(
             }
             let text: Vec<String> = positions.iter().map(usize::to_string).collect();
             fields.push(Field::new(
-                format!("{path}.order"),
-                FieldKind::Order,
+                format!("{path}{ORDER_SUFFIX}"),
+                FieldKind::Order(Ordered::Values),
                 format!("sorted positions {}", text.join(", ")),
             ));
             for (sorted, &stored) in order.iter().enumerate() {

@@ -31,8 +31,8 @@ mod tests;
 use std::collections::HashMap;
 
 use crate::{
-    AnalyzeError, Analyzer, Content, Covers, Detection, Field, FieldKind, Input, Limits,
-    MemberOrder, Node, Timestamp, Value,
+    AnalyzeError, Analyzer, Content, Covers, Derivation, Detection, Field, FieldKind, Input,
+    Limits, MemberOrder, Node, TimeRole, Timestamp, Value,
 };
 use code::Layout;
 use header::Header;
@@ -109,21 +109,21 @@ fn push_header_fields(header: &Header, node: &mut Node) {
     if let Some(mtime) = header.source_mtime {
         node.push_field(Field::new(
             "pyc.source-mtime",
-            FieldKind::Time,
+            FieldKind::Time(TimeRole::Input),
             Timestamp::unix(i64::from(mtime)),
         ));
     }
     if let Some(size) = header.source_size {
         node.push_field(Field::new(
             "pyc.source-size",
-            FieldKind::Derived(Covers::Data),
+            FieldKind::Derived(Derivation::size(Covers::Data)),
             Value::Int(i64::from(size)),
         ));
     }
     if let Some(hash) = header.source_hash {
         node.push_field(Field::new(
             "pyc.source-hash",
-            FieldKind::Derived(Covers::Data),
+            FieldKind::Derived(Derivation::checksum(Covers::Data)),
             Value::Bytes(hash.to_vec()),
         ));
     }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use super::marshal::{Encoding, Obj, ParseError, MAX_DEPTH};
 use super::render::FIELD_LIMIT;
 use super::*;
-use crate::{Member, MemberData};
+use crate::{Member, MemberData, Ordered};
 use bytes::Bytes;
 
 /// The interpreters of the fixtures: (file suffix, magic text).
@@ -281,7 +281,7 @@ fn constants_render_as_python_writes_them() {
                 .iter()
                 .find(|f| f.name.ends_with(".order"))
                 .unwrap_or_else(|| panic!("{suffix}: no order field"));
-            assert_eq!(order.kind, FieldKind::Order);
+            assert_eq!(order.kind, FieldKind::Order(Ordered::Values));
             assert!(order.value.to_string().starts_with("sorted positions "));
         }
     }
@@ -389,7 +389,7 @@ fn two_hash_seeds_differ_in_set_order_only() {
     for node in [&a, &b] {
         for member in &node.members {
             for f in member.fields.iter().filter(|f| f.name.ends_with(".order")) {
-                assert_eq!(f.kind, FieldKind::Order);
+                assert_eq!(f.kind, FieldKind::Order(Ordered::Values));
             }
         }
     }
@@ -416,7 +416,10 @@ fn invalidation_modes_differ_in_the_header_only() {
     assert_eq!(text(&checked.fields, "pyc.flags"), "checked-hash");
     assert_eq!(text(&unchecked.fields, "pyc.flags"), "unchecked-hash");
     let hash = checked.fields.iter().find(|f| f.name == "pyc.source-hash");
-    assert_eq!(hash.unwrap().kind, FieldKind::Derived(Covers::Data));
+    assert_eq!(
+        hash.unwrap().kind,
+        FieldKind::Derived(Derivation::checksum(Covers::Data))
+    );
 }
 
 #[test]

@@ -26,7 +26,8 @@ use std::collections::HashMap;
 use sha2::{Digest, Sha256};
 
 use crate::{
-    AnalyzeError, Analyzer, Content, Covers, Detection, Field, FieldKind, Input, Limits, Node,
+    AnalyzeError, Analyzer, Content, Derivation, Detection, Field, FieldKind, Input, Limits, Node,
+    Ordered, ORDER_SUFFIX, SPELLING_SUFFIX,
 };
 use lists::SortedList;
 use rfc822::{Document, Header};
@@ -164,7 +165,7 @@ fn node_of(document: &Document<'_>) -> Node {
     }
     node.push_field(Field::new(
         "meta.spelling",
-        FieldKind::Derived(Covers::Spelling),
+        FieldKind::Derived(Derivation::spelling()),
         spelling_of(document),
     ));
     node.content = Content::Text(description(document, description_in_header));
@@ -226,15 +227,15 @@ fn push_header_fields(node: &mut Node, name: &str, values: Vec<&str>) {
     ));
     if values.len() >= 2 {
         node.push_field(Field::new(
-            format!("{field}.order"),
-            FieldKind::Order,
+            format!("{field}{ORDER_SUFFIX}"),
+            FieldKind::Order(Ordered::Values),
             list.order_text(),
         ));
     }
     if name == "Requires-Dist" {
         node.push_field(Field::new(
-            format!("{field}.spelling"),
-            FieldKind::Derived(Covers::Spelling),
+            format!("{field}{SPELLING_SUFFIX}"),
+            FieldKind::Derived(Derivation::spelling()),
             values.join("\n"),
         ));
     }

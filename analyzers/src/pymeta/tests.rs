@@ -144,7 +144,7 @@ fn a_wheel_s_metadata_written_by_setuptools() {
          Operating System :: OS Independent\nProgramming Language :: Python :: 3"
     );
     let order = field(&node, "meta.Classifier.order");
-    assert_eq!(order.kind, FieldKind::Order);
+    assert_eq!(order.kind, FieldKind::Order(Ordered::Values));
     assert_eq!(order.value, Value::from("sorted positions 4, 2, 3, 1"));
     assert_eq!(
         value(&node, "meta.Requires-Dist"),
@@ -156,7 +156,7 @@ fn a_wheel_s_metadata_written_by_setuptools() {
          typing-extensions>=4.0; python_version < \"3.10\""
     );
     let spelling = field(&node, "meta.Requires-Dist.spelling");
-    assert_eq!(spelling.kind, FieldKind::Derived(Covers::Spelling));
+    assert_eq!(spelling.kind, FieldKind::Derived(Derivation::spelling()));
     assert!(spelling
         .value
         .to_string()
@@ -165,7 +165,7 @@ fn a_wheel_s_metadata_written_by_setuptools() {
     assert!(node.fields.iter().all(|f| f.name != "meta.Platform.order"));
     assert_eq!(
         field(&node, "meta.spelling").kind,
-        FieldKind::Derived(Covers::Spelling)
+        FieldKind::Derived(Derivation::spelling())
     );
     assert_eq!(
         content(&node),

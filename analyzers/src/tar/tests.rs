@@ -220,10 +220,16 @@ fn gnu_archive_members_fields_and_kinds() {
         ("tar.gid", FieldKind::Owner),
         ("tar.uname", FieldKind::Owner),
         ("tar.gname", FieldKind::Owner),
-        ("tar.mtime", FieldKind::Time),
-        ("tar.format", FieldKind::Encoding),
-        ("tar.size", FieldKind::Derived(Covers::Data)),
-        ("tar.checksum", FieldKind::Derived(Covers::Record)),
+        ("tar.mtime", FieldKind::Time(TimeRole::EntryModified)),
+        ("tar.format", FieldKind::ContainerVariant),
+        (
+            "tar.size",
+            FieldKind::Derived(Derivation::size(Covers::Data)),
+        ),
+        (
+            "tar.checksum",
+            FieldKind::Derived(Derivation::checksum(Covers::Record)),
+        ),
     ];
     for (name, kind) in kinds {
         assert_eq!(
@@ -276,7 +282,7 @@ fn gnu_archive_members_fields_and_kinds() {
     // The end-of-archive padding follows the last member's (padded) data.
     let last = header_of(GNU, "dir/secret.txt");
     let padding = get(&node.fields, "tar.end-padding");
-    assert_eq!(padding.kind, FieldKind::Derived(Covers::Position));
+    assert_eq!(padding.kind, FieldKind::Derived(Derivation::offset()));
     assert_eq!(padding.value, Value::Int((GNU.len() - last - 1024) as i64));
     assert_eq!(GNU.len(), 10240);
 }
@@ -396,7 +402,7 @@ fn python_pax_globals_fractions_records_and_devices() {
     assert_eq!(
         (mtime.kind, &mtime.value),
         (
-            FieldKind::Time,
+            FieldKind::Time(TimeRole::EntryModified),
             &Value::Time(Timestamp::unix(1_700_000_000))
         )
     );
@@ -409,7 +415,7 @@ fn python_pax_globals_fractions_records_and_devices() {
 
     let fraction = member(&node, "py/fraction.txt");
     let mtime = get(&fraction.fields, "tar.mtime");
-    assert_eq!(mtime.kind, FieldKind::Time);
+    assert_eq!(mtime.kind, FieldKind::Time(TimeRole::EntryModified));
     assert_eq!(
         mtime.value,
         Value::Time(Timestamp {
@@ -538,7 +544,11 @@ fn another_owner_changes_only_owner_fields_and_the_checksums_over_them() {
             assert!(
                 matches!(
                     field.kind,
-                    FieldKind::Owner | FieldKind::Derived(Covers::Record)
+                    FieldKind::Owner
+                        | FieldKind::Derived(Derivation {
+                            covers: Covers::Record,
+                            ..
+                        })
                 ),
                 "{}: {} differs",
                 a.name,
@@ -702,7 +712,10 @@ fn garbage_in_numeric_fields_is_kept_as_text_with_a_note() {
     assert_eq!(get(&run.fields, "tar.mode").kind, FieldKind::Mode);
     assert_eq!(value(run, "tar.uid"), str_value("alice"));
     assert_eq!(value(run, "tar.mtime"), str_value("yesterday"));
-    assert_eq!(get(&run.fields, "tar.atime").kind, FieldKind::Time);
+    assert_eq!(
+        get(&run.fields, "tar.atime").kind,
+        FieldKind::Time(TimeRole::EntryAccessed)
+    );
     for field in ["tar.mode", "tar.uid", "tar.mtime"] {
         assert!(
             node.notes

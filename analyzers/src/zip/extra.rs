@@ -5,7 +5,7 @@
 //! byte of an extra field goes unseen. The zip64 block is consumed by the record reader.
 
 use super::records::{le16, le32, le64};
-use crate::{Field, FieldKind, Timestamp, Value};
+use crate::{Field, FieldKind, TimeRole, Timestamp, Value};
 
 /// Zip64 extended information (APPNOTE 4.5.3).
 pub(super) const ZIP64: u16 = 0x0001;
@@ -69,10 +69,16 @@ struct Decoded {
     value: Value,
 }
 
+/// A time of an extra field; its name (`ut-mtime`, `ntfs-atime`…) says which time it is.
 fn time(base: &'static str, seconds: i64, nanos: u32) -> Decoded {
+    let role = if base.ends_with("mtime") {
+        TimeRole::EntryModified
+    } else {
+        TimeRole::EntryAccessed
+    };
     Decoded {
         base,
-        kind: FieldKind::Time,
+        kind: FieldKind::Time(role),
         value: Value::Time(Timestamp {
             unix_seconds: seconds,
             nanos,

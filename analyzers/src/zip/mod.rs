@@ -20,8 +20,8 @@ mod records;
 
 use crate::compressed::stream_digest_field;
 use crate::{
-    AnalyzeError, Analyzer, Covers, Detection, Field, FieldKind, Input, Limits, Member, MemberData,
-    MemberOrder, Node, TimeEncoding, Timestamp, Value,
+    AnalyzeError, Analyzer, Covers, Derivation, Detection, Field, FieldKind, Input, Limits, Member,
+    MemberData, MemberOrder, Node, Ordered, TimeEncoding, TimeRole, Timestamp, Value,
 };
 use decode::{Decoder, Entry};
 use extra::Location;
@@ -107,7 +107,7 @@ impl Analyzer for ZipAnalyzer {
         if let Some(z) = &dir.zip64 {
             node.push_field(Field::new(
                 "zip.zip64",
-                FieldKind::Encoding,
+                FieldKind::ContainerVariant,
                 format!(
                     "zip64 end record made by {}, needs {}, {} bytes",
                     version_made_by(z.made_by),
@@ -125,12 +125,13 @@ impl Analyzer for ZipAnalyzer {
         if names_in_local_order != names_in_central_order {
             node.push_field(Field::new(
                 "zip.local-order",
-                FieldKind::Order,
+                FieldKind::Order(Ordered::Members),
                 names_in_local_order.join("\n"),
             ));
         }
-        let position =
-            |name, value: u64| Field::new(name, FieldKind::Derived(Covers::Position), int(value));
+        let position = |name, value: u64| {
+            Field::new(name, FieldKind::Derived(Derivation::offset()), int(value))
+        };
         node.push_field(position(
             "zip.central-directory-offset",
             dir.declared_offset,
@@ -181,7 +182,7 @@ fn read_entry(
     let mut fields = Vec::new();
     fields.push(Field::new(
         "zip.mtime",
-        FieldKind::Time,
+        FieldKind::Time(TimeRole::EntryModified),
         dos_time(header.date, header.time),
     ));
     let central_extra = extra::split(header.extra);
@@ -294,17 +295,17 @@ fn read_entry(
     }
     fields.push(Field::new(
         "zip.crc32",
-        FieldKind::Derived(Covers::Data),
+        FieldKind::Derived(Derivation::checksum(Covers::Data).verified()),
         Value::Hex(u64::from(header.crc)),
     ));
     fields.push(Field::new(
         "zip.uncompressed-size",
-        FieldKind::Derived(Covers::Data),
+        FieldKind::Derived(Derivation::size(Covers::Data).verified()),
         int(header.uncompressed_size),
     ));
     fields.push(Field::new(
         "zip.compressed-size",
-        FieldKind::Derived(Covers::EncodedData),
+        FieldKind::Derived(Derivation::size(Covers::EncodedData)),
         int(header.compressed_size),
     ));
     if let Some(range) = &compressed {
@@ -315,7 +316,7 @@ fn read_entry(
     }
     fields.push(Field::new(
         "zip.local-header-offset",
-        FieldKind::Derived(Covers::Position),
+        FieldKind::Derived(Derivation::offset()),
         int(header.local_offset),
     ));
     if !header.comment.is_empty() {

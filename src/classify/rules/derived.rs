@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use whydiff_analyzers::{Covers, FieldKind, Value};
+use whydiff_analyzers::{spelled_field, Covers, Derivation, FieldKind, Quantity, Value};
 
 use crate::classify::{Category, Cause, Verdict};
 use crate::difference::{Difference, Observed, ObservedKind, Scope};
@@ -21,10 +21,10 @@ pub const MAX_LINKS: usize = 32;
 pub fn link(differences: &mut [Difference]) {
     let pending: Vec<usize> = differences
         .iter()
-        .filter(|d| covers(d).is_some())
+        .filter(|d| derivation(d).is_some())
         .map(|d| d.id)
         .collect();
-    let is_pending = |d: &Difference| covers(d).is_some();
+    let is_pending = |d: &Difference| derivation(d).is_some();
     let mut settled = vec![false; differences.len()];
     // Spellings first: a checksum of a file covers the values it spells.
     settle_spellings(differences, &mut settled);
@@ -36,8 +36,9 @@ pub fn link(differences: &mut [Difference]) {
     for stage in [Stage::Contents, Stage::Records, Stage::Positions] {
         let mut verdicts = Vec::new();
         for &id in &pending {
-            let (covered, scope) =
-                covers(&differences[id]).expect("pending differences are derived fields");
+            let (derived, scope) =
+                derivation(&differences[id]).expect("pending differences are derived fields");
+            let covered = derived.covers;
             if Stage::of(covered) != stage {
                 continue;
             }
@@ -51,7 +52,7 @@ pub fn link(differences: &mut [Difference]) {
             } else {
                 covering_roots(differences, id, covered, scope, &is_settled)
             };
-            verdicts.push((id, verdict(&differences[id], covered, &roots), roots));
+            verdicts.push((id, verdict(&differences[id], derived, &roots), roots));
         }
         for (id, verdict, mut roots) in verdicts {
             let difference = &mut differences[id];
@@ -86,13 +87,13 @@ impl Stage {
     }
 }
 
-fn covers(difference: &Difference) -> Option<(Covers, Scope)> {
+fn derivation(difference: &Difference) -> Option<(Derivation, Scope)> {
     match difference.observed.kind {
         ObservedKind::Field {
-            kind: FieldKind::Derived(covers),
+            kind: FieldKind::Derived(derivation),
             scope,
             ..
-        } => Some((covers, scope)),
+        } => Some((derivation, scope)),
         _ => None,
     }
 }
@@ -164,7 +165,9 @@ fn subtree<'a>(differences: &'a [Difference], path: &[String]) -> &'a [Differenc
 /// Settles every raw spelling, the most specific first (`meta.Requires-Dist.spelling` before
 /// `meta.spelling`, which spells it), each before the next is judged.
 fn settle_spellings(differences: &mut [Difference], settled: &mut [bool]) {
-    let is_spelling = |d: &Difference| matches!(covers(d), Some((Covers::Spelling, _)));
+    let is_spelling = |d: &Difference| {
+        derivation(d).is_some_and(|(derived, _)| derived.covers == Covers::Spelling)
+    };
     let mut ids: Vec<usize> = differences
         .iter()
         .filter(|d| is_spelling(d))
@@ -173,10 +176,10 @@ fn settle_spellings(differences: &mut [Difference], settled: &mut [bool]) {
     let name_len = |d: &Difference| d.observed.field.as_deref().map_or(0, str::len);
     ids.sort_by_key(|&id| std::cmp::Reverse(name_len(&differences[id])));
     for id in ids {
-        let scope = covers(&differences[id]).map_or(Scope::Artifact, |(_, scope)| scope);
-        let is_settled = |d: &Difference| covers(d).is_none() || settled[d.id];
+        let (derived, scope) = derivation(&differences[id]).expect("a spelling is derived");
+        let is_settled = |d: &Difference| derivation(d).is_none() || settled[d.id];
         let mut roots = covering_roots(differences, id, Covers::Spelling, scope, &is_settled);
-        let verdict = verdict(&differences[id], Covers::Spelling, &roots);
+        let verdict = verdict(&differences[id], derived, &roots);
         let difference = &mut differences[id];
         difference.category = verdict.cause.category();
         difference.cause = verdict.cause;
@@ -193,11 +196,7 @@ fn settle_spellings(differences: &mut [Difference], settled: &mut [bool]) {
 /// artifact or record named `X` or `X.…`; for a bare namespace (`meta.spelling`), also the
 /// artifact's content.
 fn spells(spelling: &Observed, other: &Observed) -> bool {
-    let Some(base) = spelling
-        .field
-        .as_deref()
-        .and_then(|f| f.strip_suffix(".spelling"))
-    else {
+    let Some(base) = spelling.field.as_deref().and_then(spelled_field) else {
         return false;
     };
     if other.path != spelling.path || other.is_record_field() != spelling.is_record_field() {
@@ -216,15 +215,14 @@ fn spells(spelling: &Observed, other: &Observed) -> bool {
 
 /// The verdict on a raw spelling whose values are the same on both sides.
 fn respelled(field: &str) -> Verdict {
-    let base = field.strip_suffix(".spelling").unwrap_or(field);
-    let evidence = if base.ends_with("Requires-Dist") {
-        "the same requirements written differently (PEP 508 spelling): another tool or tool version wrote them".to_owned()
-    } else {
+    let base = spelled_field(field).unwrap_or(field);
+    Verdict::new(
+        Cause::ToolVersion,
         format!(
-            "the same values of {base} written differently (order, spacing or folding of lines): another tool or tool version wrote them"
-        )
-    };
-    Verdict::new(Cause::ToolVersion, evidence)
+            "the same values of {base} written differently (spelling, order, spacing or folding \
+             of lines): another tool or tool version wrote them"
+        ),
+    )
 }
 
 /// The container whose layout an offset field at `path` depends on: the parent for a member's
@@ -248,10 +246,7 @@ fn shifting_roots(
 ) -> Vec<usize> {
     let in_container = subtree(differences, container);
     let is_size = |d: &Difference| {
-        d.observed
-            .field
-            .as_deref()
-            .is_some_and(|f| f.contains("size"))
+        derivation(d).is_some_and(|(derived, _)| derived.quantity == Quantity::Size)
     };
     let mut roots = Vec::new();
     for d in in_container.iter().filter(|d| is_settled(d)) {
@@ -308,8 +303,10 @@ fn encoded_len(value: &Value) -> usize {
     }
 }
 
-fn verdict(difference: &Difference, covered: Covers, roots: &[usize]) -> Verdict {
+fn verdict(difference: &Difference, derived: Derivation, roots: &[usize]) -> Verdict {
     let field = difference.observed.field.as_deref().unwrap_or("");
+    let covered = derived.covers;
+    let size = derived.quantity == Quantity::Size;
     if roots.is_empty() {
         return match covered {
             Covers::EncodedData => Verdict::new(
@@ -326,11 +323,9 @@ fn verdict(difference: &Difference, covered: Covers, roots: &[usize]) -> Verdict
         n => format!("{n} differences"),
     };
     let (cause, what) = match covered {
-        Covers::Data if field.contains("size") => (Cause::DataSize, "in the data it measures"),
+        Covers::Data if size => (Cause::DataSize, "in the data it measures"),
         Covers::Data => (Cause::DataChecksum, "in the data it covers"),
-        Covers::EncodedData if field.contains("size") => {
-            (Cause::DataSize, "in the data or encoding it measures")
-        }
+        Covers::EncodedData if size => (Cause::DataSize, "in the data or encoding it measures"),
         Covers::EncodedData => (Cause::EncodedStream, "in the data or encoding settings"),
         Covers::Record => (Cause::RecordChecksum, "in the header it covers"),
         Covers::Position => (
@@ -339,24 +334,13 @@ fn verdict(difference: &Difference, covered: Covers, roots: &[usize]) -> Verdict
         ),
         Covers::Spelling => (Cause::EncodedStream, "in the values it spells"),
     };
-    let checked =
-        if covered == Covers::Data && CHECKED_WHILE_READING.iter().any(|p| field.starts_with(p)) {
-            "; each side's value matches its own data, checked while reading"
-        } else {
-            ""
-        };
+    let checked = if covered == Covers::Data && derived.verified {
+        "; each side's value matches its own data, checked while reading"
+    } else {
+        ""
+    };
     Verdict::new(cause, format!("follows from {count} {what}{checked}"))
 }
-
-/// Formats whose readers recompute these checksums and sizes while decoding (the zip reader and
-/// flate2 check CRC-32 and sizes, the tar reader the header checksum): a mismatch would have been
-/// a read error, so the claim rests on recomputation, not on a guess.
-const CHECKED_WHILE_READING: &[&str] = &[
-    "zip.crc32",
-    "zip.uncompressed-size",
-    "gzip.crc32",
-    "gzip.isize",
-];
 
 #[cfg(test)]
 mod tests {
@@ -367,7 +351,7 @@ mod tests {
             .differences
     }
     use crate::difference::{Observed, ObservedKind, Scope};
-    use whydiff_analyzers::{Covers, FieldKind, Value};
+    use whydiff_analyzers::{Covers, Derivation, FieldKind, Ordered, TimeRole, Value};
 
     fn field(path: &[&str], name: &str, kind: FieldKind, scope: Scope) -> Observed {
         Observed {
@@ -410,10 +394,15 @@ mod tests {
             field(
                 &["a.zip", "m"],
                 "zip.crc32",
-                FieldKind::Derived(Covers::Data),
+                FieldKind::Derived(Derivation::checksum(Covers::Data).verified()),
                 Scope::Record,
             ),
-            field(&["a.zip", "m"], "zip.mtime", FieldKind::Time, Scope::Record),
+            field(
+                &["a.zip", "m"],
+                "zip.mtime",
+                FieldKind::Time(TimeRole::EntryModified),
+                Scope::Record,
+            ),
             text(&["a.zip", "m"]),
         ]);
         let crc = by_field(&all, "zip.crc32");
@@ -428,10 +417,15 @@ mod tests {
             field(
                 &["a.zip", "m"],
                 "zip.crc32",
-                FieldKind::Derived(Covers::Data),
+                FieldKind::Derived(Derivation::checksum(Covers::Data).verified()),
                 Scope::Record,
             ),
-            field(&["a.zip", "m"], "zip.mtime", FieldKind::Time, Scope::Record),
+            field(
+                &["a.zip", "m"],
+                "zip.mtime",
+                FieldKind::Time(TimeRole::EntryModified),
+                Scope::Record,
+            ),
         ]);
         assert_eq!(by_field(&all, "zip.crc32").category, Category::Content);
     }
@@ -441,7 +435,7 @@ mod tests {
         let all = classify(vec![field(
             &["a.gz"],
             "gzip.deflate-stream",
-            FieldKind::Derived(Covers::EncodedData),
+            FieldKind::Derived(Derivation::stream()),
             Scope::Artifact,
         )]);
         assert_eq!(all[0].cause, Cause::RecompressedStream);
@@ -454,7 +448,7 @@ mod tests {
             field(
                 &["a.zip", "m"],
                 "zip.compressed-size",
-                FieldKind::Derived(Covers::EncodedData),
+                FieldKind::Derived(Derivation::size(Covers::EncodedData)),
                 Scope::Record,
             ),
             field(
@@ -478,19 +472,19 @@ mod tests {
             field(
                 &["a.zip", "m"],
                 "zip.compressed-stream",
-                FieldKind::Derived(Covers::EncodedData),
+                FieldKind::Derived(Derivation::stream()),
                 Scope::Record,
             ),
             field(
                 &["a.zip", "n"],
                 "zip.local-header-offset",
-                FieldKind::Derived(Covers::Position),
+                FieldKind::Derived(Derivation::offset()),
                 Scope::Record,
             ),
             field(
                 &["b.zip", "n"],
                 "zip.local-header-offset",
-                FieldKind::Derived(Covers::Position),
+                FieldKind::Derived(Derivation::offset()),
                 Scope::Record,
             ),
         ]);
@@ -512,18 +506,28 @@ mod tests {
             field(
                 &["a.zip", "m"],
                 "zip.compressed-size",
-                FieldKind::Derived(Covers::EncodedData),
+                FieldKind::Derived(Derivation::size(Covers::EncodedData)),
                 Scope::Record,
             ),
-            field(&["a.zip", "m"], "zip.mtime", FieldKind::Time, Scope::Record),
+            field(
+                &["a.zip", "m"],
+                "zip.mtime",
+                FieldKind::Time(TimeRole::EntryModified),
+                Scope::Record,
+            ),
             text(&["a.zip", "m"]),
             field(
                 &["a.zip", "n"],
                 "zip.local-header-offset",
-                FieldKind::Derived(Covers::Position),
+                FieldKind::Derived(Derivation::offset()),
                 Scope::Record,
             ),
-            field(&["a.zip", "n"], "zip.mtime", FieldKind::Time, Scope::Record),
+            field(
+                &["a.zip", "n"],
+                "zip.mtime",
+                FieldKind::Time(TimeRole::EntryModified),
+                Scope::Record,
+            ),
         ]);
         let offset = by_field_at(&all, "n", "zip.local-header-offset");
         let edit = all.iter().find(|d| d.observed.field.is_none()).unwrap().id;
@@ -549,7 +553,7 @@ mod tests {
             field(
                 &["a.tar", "m"],
                 "tar.checksum",
-                FieldKind::Derived(Covers::Record),
+                FieldKind::Derived(Derivation::checksum(Covers::Record)),
                 Scope::Record,
             ),
             field(
@@ -570,19 +574,19 @@ mod tests {
             field(
                 &["o.tar", "m.zip"],
                 "tar.checksum",
-                FieldKind::Derived(Covers::Record),
+                FieldKind::Derived(Derivation::checksum(Covers::Record)),
                 Scope::Record,
             ),
             field(
                 &["o.tar", "m.zip"],
                 "tar.size",
-                FieldKind::Derived(Covers::Data),
+                FieldKind::Derived(Derivation::size(Covers::Data)),
                 Scope::Record,
             ),
             field(
                 &["o.tar", "m.zip", "x"],
                 "zip.mtime",
-                FieldKind::Time,
+                FieldKind::Time(TimeRole::EntryModified),
                 Scope::Record,
             ),
         ]);
@@ -601,7 +605,7 @@ mod tests {
         field(
             path,
             name,
-            FieldKind::Derived(Covers::Spelling),
+            FieldKind::Derived(Derivation::spelling()),
             Scope::Artifact,
         )
     }
@@ -614,17 +618,24 @@ mod tests {
             field(
                 METADATA,
                 "zip.crc32",
-                FieldKind::Derived(Covers::Data),
+                FieldKind::Derived(Derivation::checksum(Covers::Data).verified()),
                 Scope::Record,
             ),
-            field(METADATA, "zip.mtime", FieldKind::Time, Scope::Record),
+            field(
+                METADATA,
+                "zip.mtime",
+                FieldKind::Time(TimeRole::EntryModified),
+                Scope::Record,
+            ),
         ]);
         let requirements = by_field(&all, "meta.Requires-Dist.spelling");
         assert_eq!(
             (requirements.category, requirements.cause),
             (Category::DependencyVersion, Cause::ToolVersion)
         );
-        assert!(requirements.evidence.contains("PEP 508"));
+        assert!(requirements
+            .evidence
+            .starts_with("the same values of meta.Requires-Dist written differently"));
         let layout = by_field(&all, "meta.spelling");
         assert_eq!(layout.category, Category::Derived);
         assert_eq!(layout.derived_from, [requirements.id]);
@@ -651,7 +662,7 @@ mod tests {
             field(
                 METADATA,
                 "meta.Requires-Dist.order",
-                FieldKind::Order,
+                FieldKind::Order(Ordered::Values),
                 Scope::Artifact,
             ),
             field(
@@ -663,7 +674,12 @@ mod tests {
             spelling(METADATA, "meta.Requires-Dist.spelling"),
             spelling(METADATA, "meta.spelling"),
             text(METADATA),
-            field(METADATA, "zip.mtime", FieldKind::Time, Scope::Record),
+            field(
+                METADATA,
+                "zip.mtime",
+                FieldKind::Time(TimeRole::EntryModified),
+                Scope::Record,
+            ),
             spelling(
                 &["w.whl", "y-1.0.dist-info/METADATA"],
                 "meta.Requires-Dist.spelling",
@@ -702,14 +718,19 @@ mod tests {
             field(
                 &["a.gz"],
                 "gzip.crc32",
-                FieldKind::Derived(Covers::Data),
+                FieldKind::Derived(Derivation::checksum(Covers::Data).verified()),
                 Scope::Artifact,
             ),
-            field(&["a.gz"], "gzip.mtime", FieldKind::Time, Scope::Artifact),
+            field(
+                &["a.gz"],
+                "gzip.mtime",
+                FieldKind::Time(TimeRole::Compressor),
+                Scope::Artifact,
+            ),
             field(
                 &["a.gz", "a", "m"],
                 "tar.mtime",
-                FieldKind::Time,
+                FieldKind::Time(TimeRole::EntryModified),
                 Scope::Record,
             ),
         ]);

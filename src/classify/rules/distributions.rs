@@ -360,7 +360,7 @@ mod tests {
     use super::*;
     use crate::classify::{classify, Category, KnownValues};
     use crate::difference::Scope;
-    use whydiff_analyzers::{Covers, FieldKind, Value};
+    use whydiff_analyzers::{Covers, Derivation, FieldKind, Value};
 
     fn segments(path: &[&str]) -> Vec<String> {
         path.iter().map(|s| s.to_string()).collect()
@@ -562,7 +562,7 @@ mod tests {
         observed.push(field(
             &["app.zip", "site-packages/attrs/_make.py"],
             "zip.crc32",
-            FieldKind::Derived(Covers::Data),
+            FieldKind::Derived(Derivation::checksum(Covers::Data)),
         ));
         let all = run(observed);
         let roots = roots(&all);

@@ -1,7 +1,8 @@
-//! Fields whose kind alone says what a difference means: times, modes, owners, encodings,
-//! producer versions, stored orders, entry types.
+//! Fields whose kind alone says what a difference means: times (by what they are the time of),
+//! modes, owners, encodings, container variants, producer versions, stored orders, entry types.
+//! Only kinds are read, never field names: a new analyzer is classified by the kinds it gives.
 
-use whydiff_analyzers::{FieldKind, Value};
+use whydiff_analyzers::{ordered_field, FieldKind, Ordered, TimeRole, Value};
 
 use super::timestamp_token::{DeclaredEpochs, Moment, NormalizedPair};
 use crate::classify::{Cause, Context, Rule, Verdict};
@@ -24,16 +25,16 @@ impl Rule for FieldKindRule {
         };
         let name = difference.field.as_deref().unwrap_or("");
         let verdict = match kind {
-            FieldKind::Time => {
+            FieldKind::Time(role) => {
                 let normalized = normalized_pair(left.as_ref(), right.as_ref(), context);
                 Verdict::new(
-                    time_cause(name, normalized.as_ref()),
+                    time_cause(*role, normalized.as_ref()),
                     time_evidence(left.as_ref(), right.as_ref(), normalized.as_ref()),
                 )
             }
             FieldKind::Mode => Verdict::new(Cause::EntryMode, "mode bits differ"),
             FieldKind::Owner => Verdict::new(Cause::EntryOwner, "the recorded owner differs"),
-            FieldKind::Encoding if is_container_variant(name) => {
+            FieldKind::ContainerVariant => {
                 Verdict::new(Cause::ContainerFormat, "another container variant")
             }
             FieldKind::Encoding => {
@@ -43,40 +44,31 @@ impl Rule for FieldKindRule {
                 Cause::ToolVersion,
                 "the producing tool's version field differs",
             ),
-            FieldKind::Order => {
-                // `X.order` holds the stored order of the values in `X`: when `X` itself changed
-                // (a value added or edited), the order moved with it and is no ordering.
-                if ordered_values_field(name)
+            FieldKind::Order(ordered) => {
+                // An order of values holds the stored order of another field's values: when that
+                // field itself changed (a value added or edited), the order moved with it and is
+                // no ordering.
+                if ordered_field(name)
                     .is_some_and(|base| differs_at(context, &difference.path, base))
                 {
                     return None;
                 }
-                let cause = if name.ends_with(".order") {
-                    Cause::ListOrder
-                } else {
-                    Cause::MemberOrder
+                let cause = match ordered {
+                    Ordered::Values => Cause::ListOrder,
+                    Ordered::Members => Cause::MemberOrder,
                 };
                 Verdict::new(cause, "the same items stored in another order")
             }
             FieldKind::EntryType => {
                 Verdict::new(Cause::EntryType, "the entry's type or link target changed")
             }
-            FieldKind::Text | FieldKind::Opaque | FieldKind::Derived(_) => return None,
+            FieldKind::Text
+            | FieldKind::Presentation
+            | FieldKind::Opaque
+            | FieldKind::Derived(_) => return None,
         };
         Some(verdict)
     }
-}
-
-/// The field whose values an order field orders: `meta.Classifier` for `meta.Classifier.order`,
-/// `code.consts` for `code.consts[3].order`.
-fn ordered_values_field(order_field: &str) -> Option<&str> {
-    let base = order_field.strip_suffix(".order")?;
-    Some(
-        match base.strip_suffix(']').and_then(|b| b.rsplit_once('[')) {
-            Some((values, _index)) => values,
-            None => base,
-        },
-    )
 }
 
 /// Whether `field` differs at `path` in this comparison.
@@ -86,10 +78,6 @@ fn differs_at(context: &Context<'_>, path: &[String], field: &str) -> bool {
         .iter()
         .take_while(|d| d.path == path)
         .any(|d| d.field.as_deref() == Some(field))
-}
-
-fn is_container_variant(name: &str) -> bool {
-    matches!(name, "tar.format" | "zip.zip64")
 }
 
 /// What normalization says about two time values, when both sides are times.
@@ -108,27 +96,21 @@ fn normalized_pair(
     }
 }
 
-/// The cause of a changed time field: an archive or gzip time normalized on one side only (0,
-/// the DOS epoch, the declared SOURCE_DATE_EPOCH) is a normalized time; otherwise the field says.
-fn time_cause(field: &str, normalized: Option<&NormalizedPair>) -> Cause {
-    let last = field.rsplit('.').next().unwrap_or(field);
-    let archive = ["zip.", "tar.", "gzip.", "pyc."]
-        .iter()
-        .any(|p| field.starts_with(p));
-    if archive && normalized.is_some_and(NormalizedPair::is_normalized_time) {
-        Cause::NormalizedTime
-    } else if last.contains("atime") || last.contains("ctime") {
-        Cause::EntryAtime
-    } else if field.starts_with("gzip.") {
-        Cause::CompressorMtime
-    } else if field.starts_with("dir.") {
-        Cause::FileMtime
-    } else if field.starts_with("zip.") || field.starts_with("tar.") {
-        Cause::EntryMtime
-    } else if field == "pyc.source-mtime" {
-        Cause::InputMtime
-    } else {
-        Cause::RecordedTime
+/// The cause of a changed time field: a time an archive, compressor or compiler recorded,
+/// normalized on one side only (0, the DOS epoch, the declared SOURCE_DATE_EPOCH), is a
+/// normalized time; otherwise what the time is of says.
+fn time_cause(role: TimeRole, normalized: Option<&NormalizedPair>) -> Cause {
+    let normalizable = !matches!(role, TimeRole::File | TimeRole::Recorded);
+    if normalizable && normalized.is_some_and(NormalizedPair::is_normalized_time) {
+        return Cause::NormalizedTime;
+    }
+    match role {
+        TimeRole::EntryModified => Cause::EntryMtime,
+        TimeRole::EntryAccessed => Cause::EntryAtime,
+        TimeRole::Compressor => Cause::CompressorMtime,
+        TimeRole::File => Cause::FileMtime,
+        TimeRole::Input => Cause::InputMtime,
+        TimeRole::Recorded => Cause::RecordedTime,
     }
 }
 
@@ -225,7 +207,7 @@ mod tests {
     fn a_time_normalized_on_one_side_only() {
         let d = field(
             "gzip.mtime",
-            FieldKind::Time,
+            FieldKind::Time(TimeRole::Compressor),
             Timestamp::unix(0).into(),
             Timestamp::unix(1_686_832_496).into(),
         );
@@ -238,14 +220,14 @@ mod tests {
         );
         let d = field(
             "zip.mtime",
-            FieldKind::Time,
+            FieldKind::Time(TimeRole::EntryModified),
             dos(1_686_832_496),
             dos(315_532_800),
         );
         assert_eq!(explain(&d).unwrap().cause, Cause::NormalizedTime);
         let d = field(
             "tar.mtime",
-            FieldKind::Time,
+            FieldKind::Time(TimeRole::EntryModified),
             Timestamp::unix(1_609_459_200).into(),
             Timestamp::unix(1_686_832_496).into(),
         );
@@ -268,7 +250,7 @@ mod tests {
         // Not an archive's time: the field's own cause.
         let d = field(
             "dir.mtime",
-            FieldKind::Time,
+            FieldKind::Time(TimeRole::File),
             Timestamp::unix(0).into(),
             Timestamp::unix(1_686_832_496).into(),
         );
@@ -279,7 +261,7 @@ mod tests {
     fn times_are_timestamps_with_their_distance() {
         let d = field(
             "zip.mtime",
-            FieldKind::Time,
+            FieldKind::Time(TimeRole::EntryModified),
             Timestamp::unix(0).into(),
             Timestamp::unix(2 * 86_400 + 5).into(),
         );
@@ -291,14 +273,14 @@ mod tests {
         );
         let d = field(
             "zip.local.ut-atime",
-            FieldKind::Time,
+            FieldKind::Time(TimeRole::EntryAccessed),
             Timestamp::unix(0).into(),
             Timestamp::unix(1).into(),
         );
         assert_eq!(explain(&d).unwrap().cause, Cause::EntryAtime);
         let d = field(
             "gzip.mtime",
-            FieldKind::Time,
+            FieldKind::Time(TimeRole::Compressor),
             Timestamp::unix(0).into(),
             Timestamp::unix(1).into(),
         );
@@ -321,7 +303,7 @@ mod tests {
         assert_eq!(
             explain(&field(
                 "tar.format",
-                FieldKind::Encoding,
+                FieldKind::ContainerVariant,
                 "gnu".into(),
                 "ustar".into()
             ))
@@ -368,7 +350,7 @@ mod tests {
     fn an_order_moves_with_its_values_only_when_they_changed() {
         let order = field(
             "meta.Classifier.order",
-            FieldKind::Order,
+            FieldKind::Order(Ordered::Values),
             "sorted positions 2, 1".into(),
             "sorted positions 1, 2".into(),
         );
@@ -388,10 +370,7 @@ mod tests {
         assert!(FieldKindRule
             .explain(&order, &Context::new(&with_values, &known))
             .is_none());
-        assert_eq!(
-            ordered_values_field("code.consts[3].order"),
-            Some("code.consts")
-        );
-        assert_eq!(ordered_values_field("zip.local-order"), None);
+        assert_eq!(ordered_field("code.consts[3].order"), Some("code.consts"));
+        assert_eq!(ordered_field("zip.local-order"), None);
     }
 }

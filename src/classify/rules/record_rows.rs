@@ -222,12 +222,12 @@ mod tests {
     #[test]
     fn a_row_does_not_follow_from_its_file_s_record_fields() {
         use crate::difference::Scope;
-        use whydiff_analyzers::{FieldKind, Timestamp};
+        use whydiff_analyzers::{FieldKind, TimeRole, Timestamp};
         let mtime = Observed {
             path: vec!["w.whl".into(), "pkg/x.so".into()],
             field: Some("zip.mtime".into()),
             kind: ObservedKind::Field {
-                kind: FieldKind::Time,
+                kind: FieldKind::Time(TimeRole::EntryModified),
                 scope: Scope::Record,
                 left: Some(Timestamp::unix(0).into()),
                 right: Some(Timestamp::unix(9).into()),
