@@ -459,3 +459,14 @@ on_host() {
     need_tools unshare hostname
     unshare --uts -- bash -c 'hostname "$1" && shift && exec "$@"' on_host "$name" "$@"
 }
+
+# JAVA_SOURCES_DIR: Hello.java (the app) and WriteBuildProps.java (a build step).
+JAVA_SOURCES_DIR="$BUILD_SOURCES_DIR/java"
+
+# at_clock EPOCH CMD...: run CMD under libfaketime frozen at EPOCH (the build clock; the
+# monotonic clock stays real, so a JVM's timed waits still end).
+at_clock() {
+    local epoch="$1"; shift
+    need_tools faketime
+    FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "$(date -u -d "@$epoch" '+%Y-%m-%d %H:%M:%S')" "$@"
+}
