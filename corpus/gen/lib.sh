@@ -37,15 +37,17 @@ need_tools() {
         command -v "$t" >/dev/null 2>&1 && continue
         case "$t" in
             python3) pkg=python3 ;;
-            runuser) pkg=util-linux ;;
+            runuser|unshare) pkg=util-linux ;;
             useradd|groupadd) pkg=passwd ;;
             sha256sum|touch|install) pkg=coreutils ;;
+            hostname) pkg=hostname ;;
             faketime) pkg=faketime ;;
             readelf|objdump|strings) pkg=binutils ;;
             x86_64-w64-mingw32-gcc|x86_64-w64-mingw32-objdump) pkg=gcc-mingw-w64-x86-64 ;;
             ld.lld|ld64.lld) pkg=lld ;;
             llvm-lipo|llvm-objdump) pkg=llvm ;;
             locale-gen) pkg=locales ;;
+            java|javac|jar|javadoc) pkg=openjdk-17-jdk-headless ;;
             *) pkg="$t" ;;
         esac
         missing+=("$pkg")
@@ -130,20 +132,54 @@ put_tree() {
     find "$OUT_DIR/$side/$name" -type f -exec chmod 0644 {} +
 }
 
-# write_expected HOW [CATEGORY...]: write corpus/PAIR/expected.json
+# write_expected HOW [OPTION...] [CATEGORY...]: write corpus/PAIR/expected.json
 # ({"expect": [sorted categories], "how": HOW}); no categories = identical pair.
+# Options (each repeatable, anywhere after HOW) add the optional keys:
+#   --genuine MEMBER  "genuine": a member (as stored in its archive or directory) holding a
+#                     genuine edit, which must be reported as content
+#   --left K=V, --right K=V
+#                     "declared": {"left": {K: V}, "right": {K: V}}, values a build
+#                     harness declares per side (SOURCE_DATE_EPOCH, build_path, USER, ...)
 write_expected() {
     local how="$1"; shift
     python3 - "$OUT_DIR/expected.json" "$how" "$@" <<'PY'
 import json, sys
-path, how, cats = sys.argv[1], sys.argv[2], sys.argv[3:]
+path, how, args = sys.argv[1], sys.argv[2], sys.argv[3:]
 allowed = {"timestamp", "build-path", "ordering", "dependency-version", "permissions",
            "user-host", "locale", "randomness", "compression", "environment", "content"}
+cats, genuine, declared = [], [], {"left": {}, "right": {}}
+i = 0
+while i < len(args):
+    a = args[i]
+    if a in ("--genuine", "--left", "--right"):
+        if i + 1 >= len(args):
+            sys.exit("write_expected: %s needs a value" % a)
+        v = args[i + 1]
+        i += 2
+        if a == "--genuine":
+            genuine.append(v)
+        else:
+            k, sep, val = v.partition("=")
+            if not sep or not k:
+                sys.exit("write_expected: %s wants KEY=VALUE, got %r" % (a, v))
+            declared[a[2:]][k] = val
+        continue
+    if a.startswith("--"):
+        sys.exit("write_expected: unknown option %r" % a)
+    cats.append(a)
+    i += 1
 bad = [c for c in cats if c not in allowed]
 if bad:
     sys.exit("write_expected: unknown category %r" % bad)
+if genuine and "content" not in cats:
+    sys.exit("write_expected: --genuine members are reported as content; add the content category")
+out = {"expect": sorted(set(cats)), "how": how}
+if genuine:
+    out["genuine"] = sorted(set(genuine))
+if declared["left"] or declared["right"]:
+    out["declared"] = declared
 with open(path, "w") as f:
-    f.write(json.dumps({"expect": sorted(set(cats)), "how": how}) + "\n")
+    f.write(json.dumps(out) + "\n")
 PY
 }
 
@@ -379,4 +415,59 @@ macho_build() {
         touch -d "@$epoch" hello.o
         "$LLVM_BIN/ld64.lld" -arch "$arch" -platform_version macos 11.0 11.0 -o hello hello.o libSystem.tbd
     )
+}
+
+# ---------------------------------------------------------------------------
+# tinyapp: the sources of the pairs holding a genuine edit (edit-*)
+
+# sources-build/tinyapp/: app/ (settings, release facts, checks), config/ (JSON, YAML),
+# requirements.txt, a .csproj, and a hatchling pyproject.toml.
+APP_SOURCES_DIR="$BUILD_SOURCES_DIR/tinyapp"
+
+# app_tree DEST [EPOCH]: build_tree of sources-build/tinyapp (default: pinned mtime).
+app_tree() {
+    build_tree "$APP_SOURCES_DIR" "$1" "${2:-$PINNED_EPOCH}"
+}
+
+# edit_text FILE FROM TO: the genuine edit of an edit-* pair: the literal FROM, which must
+# occur exactly once in FILE, becomes TO. Rewritten in place (no rename, so the directory
+# mtime is kept) and the file keeps its mtime.
+edit_text() {
+    local f="$1" from="$2" to="$3"
+    touch -r "$f" "$WORK/edit.ref"
+    python3 - "$f" "$from" "$to" <<'PY'
+import sys
+path, old, new = sys.argv[1:]
+with open(path, encoding="utf-8", newline="") as fh:
+    text = fh.read()
+if text.count(old) != 1:
+    sys.exit("edit_text: %r occurs %d times in %s, not once" % (old, text.count(old), path))
+with open(path, "r+", encoding="utf-8", newline="") as fh:
+    fh.write(text.replace(old, new))
+    fh.truncate()
+PY
+    touch -r "$WORK/edit.ref" "$f"
+    rm -f "$WORK/edit.ref"
+}
+
+# SCRIPTS_DIR: the small build steps (sources-build/scripts/) that write build info.
+SCRIPTS_DIR="$BUILD_SOURCES_DIR/scripts"
+
+# on_host NAME CMD...: run CMD in a new UTS namespace whose host name is NAME (unshare -u),
+# so what the build records with hostname/gethostname() is NAME.
+on_host() {
+    local name="$1"; shift
+    need_tools unshare hostname
+    unshare --uts -- bash -c 'hostname "$1" && shift && exec "$@"' on_host "$name" "$@"
+}
+
+# JAVA_SOURCES_DIR: Hello.java (the app) and WriteBuildProps.java (a build step).
+JAVA_SOURCES_DIR="$BUILD_SOURCES_DIR/java"
+
+# at_clock EPOCH CMD...: run CMD under libfaketime frozen at EPOCH (the build clock; the
+# monotonic clock stays real, so a JVM's timed waits still end).
+at_clock() {
+    local epoch="$1"; shift
+    need_tools faketime
+    FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "$(date -u -d "@$epoch" '+%Y-%m-%d %H:%M:%S')" "$@"
 }

@@ -1,0 +1,7 @@
+"""Settings of tinyapp, edited by hand."""
+
+DEBUG = False
+TRACE = False
+DATA_DIR = "/srv/app/data"
+DB_HOST = "db1.example.com"
+DB_PORT = 5432
