@@ -152,12 +152,34 @@ pub enum FieldKind {
     Order(Ordered),
     /// Free text such as a comment.
     Text,
+    /// The path of an input, recorded by the tool that read it (a pyc's `co_filename`, a debug
+    /// record's compilation directory): a change means the input was read from another place —
+    /// the build directory, or a renamed input.
+    SourcePath,
+    /// The compiled program's own values — its constants, names and code: copied from the
+    /// sources by the compiler, so a change means the program changed (unless the compiler did).
+    Program,
     /// Text a producing tool writes by a policy of its own from the project's configuration
     /// (the classifiers it adds, license metadata, project URLs, the fields its metadata version
     /// has): another version of the tool may write it differently from the same sources.
     Presentation,
     /// Anything else.
     Opaque,
+}
+
+impl FieldKind {
+    /// Whether the field's values are text a reader compares word by word (free text, paths,
+    /// program values, presentation), rather than a typed quantity.
+    pub fn is_textual(self) -> bool {
+        matches!(
+            self,
+            FieldKind::Text
+                | FieldKind::Opaque
+                | FieldKind::SourcePath
+                | FieldKind::Program
+                | FieldKind::Presentation
+        )
+    }
 }
 
 /// What a time field is the time of: which says why it differs between two builds.

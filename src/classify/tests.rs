@@ -304,3 +304,61 @@ fn a_cpu_count_in_a_source_makefile_stays_content() {
     let differences = run(vec![log], &same);
     assert_content_looking_like(at(&differences, "build.txt"), Cause::CpuCount);
 }
+
+/// A field of the `.pyc` at `at`.
+fn pyc_field(at: &[&str], field: &str, kind: FieldKind, left: &str, right: &str) -> Observed {
+    Observed {
+        path: path(at),
+        field: Some(field.into()),
+        kind: ObservedKind::Field {
+            kind,
+            scope: Scope::Artifact,
+            left: Some(Value::Str(left.into())),
+            right: Some(Value::Str(right.into())),
+        },
+        left: Some(left.into()),
+        right: Some(right.into()),
+        location: None,
+        seq: 0,
+    }
+}
+
+#[test]
+fn a_path_compiled_into_bytecode_is_no_more_the_build_s_than_in_its_source() {
+    // The build ran in two directories (the compiler recorded them), and someone also edited
+    // the data directory: the source and its compiled constants keep the edit.
+    let filename = pyc_field(
+        &["t", "app/__pycache__/settings.cpython-311.pyc"],
+        "pyc.filename",
+        FieldKind::SourcePath,
+        "/tmp/build-a/app/settings.py",
+        "/var/tmp/build-b/app/settings.py",
+    );
+    let consts = pyc_field(
+        &["t", "app/__pycache__/settings.cpython-311.pyc", "<module>"],
+        "code.consts",
+        FieldKind::Program,
+        "('/srv/app/data', None)",
+        "('/opt/app/data', None)",
+    );
+    let source = hunk(
+        &["t", "app/settings.py"],
+        "DATA_DIR = \"/srv/app/data\"\n",
+        "DATA_DIR = \"/opt/app/data\"\n",
+    );
+    for known in [
+        KnownValues::default(),
+        declared(&[("build_path", "/tmp/build-a", "/var/tmp/build-b")]),
+    ] {
+        let all = vec![filename.clone(), consts.clone(), source.clone()];
+        let differences = run(all, &known);
+        assert_eq!(
+            at(&differences, "app/__pycache__/settings.cpython-311.pyc").category,
+            Category::BuildPath
+        );
+        for member in ["<module>", "app/settings.py"] {
+            let edit = at(&differences, member);
+            assert_eq!(edit.category, Category::Content, "{}", edit.evidence);
+        }
+    }
+}

@@ -11,7 +11,6 @@
 use super::{rules, Context, Verdict};
 use crate::difference::{Observed, ObservedKind};
 use crate::engine::word_changes;
-use whydiff_analyzers::FieldKind;
 
 /// One changed run of words: what the left build has where the right has something else.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -222,11 +221,8 @@ fn changed_runs(difference: &Observed) -> Option<Vec<(String, String)>> {
 pub fn text_sides(difference: &Observed) -> Option<(&str, &str)> {
     let (left, right) = (difference.left.as_deref()?, difference.right.as_deref()?);
     match &difference.kind {
-        ObservedKind::TextHunk { .. }
-        | ObservedKind::Field {
-            kind: FieldKind::Text | FieldKind::Opaque,
-            ..
-        } => Some((left, right)),
+        ObservedKind::TextHunk { .. } => Some((left, right)),
+        ObservedKind::Field { kind, .. } if kind.is_textual() => Some((left, right)),
         ObservedKind::Bytes => Some((unquote(left), unquote(right))),
         _ => None,
     }

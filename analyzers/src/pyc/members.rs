@@ -178,8 +178,9 @@ pub(super) fn member(
     member
 }
 
+/// A value of the compiled program (a constant, a name, the code).
 fn opaque(name: &str, value: Value) -> Field {
-    Field::new(name, FieldKind::Opaque, value)
+    Field::new(name, FieldKind::Program, value)
 }
 
 fn rendered(name: &str, id: Id, renderer: &mut Renderer<'_>) -> Field {
@@ -201,7 +202,7 @@ fn push_identity(
     }
     if let Value::Str(filename) = text_value(graph, code.filename, renderer) {
         if filename != context.module_filename {
-            fields.push(Field::new("code.filename", FieldKind::Text, filename));
+            fields.push(Field::new("code.filename", FieldKind::SourcePath, filename));
         }
     }
     fields.push(opaque("code.firstlineno", int(code.firstlineno)));

@@ -9,7 +9,7 @@
 //! qualified path (`members.rs`), its fields rendered as Python would print them (`render.rs`):
 //! names, counts, flags, constants (sets in canonical order, their stored order in separate
 //! `Order` fields), line and exception tables as digests, the bytecode as an instruction listing
-//! (`bytecode.rs`). The module's `co_filename` is one node field (`pyc.filename`, `Text`), so that
+//! (`bytecode.rs`). The module's `co_filename` is one node field (`pyc.filename`, `SourcePath`), so that
 //! a build path repeated in every code object is one difference; a code object whose file name
 //! differs from the module's has its own. Which objects marshal shared through references is one
 //! `Opaque` field (`pyc.marshal-refs`, `sharing.rs`), independent of offsets and set order.
@@ -154,7 +154,7 @@ fn push_body(
                 .unwrap_or_else(|| renderer.render(module.filename).text);
             node.push_field(Field::new(
                 "pyc.filename",
-                FieldKind::Text,
+                FieldKind::SourcePath,
                 module_filename.clone(),
             ));
             let opcodes =

@@ -354,7 +354,7 @@ fn two_build_directories_differ_in_the_file_name_only() {
             .find(|f| f.name == "pyc.filename")
             .unwrap()
             .kind;
-        assert_eq!(kind, FieldKind::Text);
+        assert_eq!(kind, FieldKind::SourcePath);
         assert_eq!(
             text(&b.fields, "pyc.filename"),
             "/var/tmp/whydiff-pyc-fixture-build-b/sample.py"

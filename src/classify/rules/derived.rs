@@ -283,10 +283,7 @@ fn changes_layout(d: &Difference, container_depth: usize) -> bool {
             right,
         } if d.observed.path.len() == container_depth + 1 => match (left, right) {
             (Some(l), Some(r)) => {
-                let variable = matches!(
-                    kind,
-                    FieldKind::Text | FieldKind::Opaque | FieldKind::EntryType
-                );
+                let variable = kind.is_textual() || *kind == FieldKind::EntryType;
                 variable && encoded_len(l) != encoded_len(r)
             }
             _ => true,

@@ -64,6 +64,8 @@ impl Rule for FieldKindRule {
             }
             FieldKind::Text
             | FieldKind::Presentation
+            | FieldKind::SourcePath
+            | FieldKind::Program
             | FieldKind::Opaque
             | FieldKind::Derived(_) => return None,
         };

@@ -39,9 +39,13 @@ struct Tally {
     witness: Option<String>,
 }
 
-/// The prefix pairs taught by `all` (sorted by path and field) and by the declared values. A
-/// pair is witnessed when it was declared, or seen where only the build writes (a binary, a
-/// generated member); a pair seen only in files a person may have written is a hypothesis.
+/// The prefix pairs taught by `all` (sorted by path and field) and by the declared values.
+///
+/// A pair is witnessed when it was declared, or recorded as an input path by the tool that read
+/// the input (a pyc's `co_filename`), or seen in a binary or a generated member while both its
+/// directories lie where builds run or look temporary. A binary's or a generated file's other
+/// strings may be copies of the sources (a data directory compiled into a program), so a pair
+/// seen only there, or only in files a person may have written, is a hypothesis.
 pub(super) fn learn(all: &[Observed], known: &KnownValues, generators: &Generators) -> PrefixPairs {
     let mut tally: BTreeMap<(String, String), Tally> = BTreeMap::new();
     for (left, right, cause, key) in declared_pairs(known) {
@@ -58,19 +62,33 @@ pub(super) fn learn(all: &[Observed], known: &KnownValues, generators: &Generato
         if found.is_empty() {
             continue;
         }
+        let place = group[0].path.join(" › ");
+        let recorded = matches!(
+            group[0].kind,
+            ObservedKind::Field {
+                kind: FieldKind::SourcePath,
+                ..
+            }
+        )
+        .then(|| format!("recorded as an input's path in {place}"));
         let produced = if group[0].kind == ObservedKind::Bytes {
             Some("a binary".to_owned())
         } else {
             generated_path(&group[0].path, generators)
         }
-        .map(|why| format!("seen in {} ({why})", group[0].path.join(" › ")));
+        .map(|why| format!("seen in {place} ({why})"));
         for (left, right) in found {
+            let where_builds_run =
+                is_build_location(left) && is_build_location(right) || looks_temporary(left, right);
+            let witness = recorded
+                .clone()
+                .or_else(|| produced.clone().filter(|_| where_builds_run));
             let entry = tally
                 .entry((left.to_owned(), right.to_owned()))
                 .or_default();
             entry.seen += 1;
             if entry.witness.is_none() {
-                entry.witness.clone_from(&produced);
+                entry.witness = witness;
             }
         }
     }
@@ -145,11 +163,8 @@ fn changed_texts(observed: &Observed) -> (Vec<&str>, Vec<&str>) {
             .iter()
             .map(|(left, right)| (left.as_str(), right.as_str()))
             .unzip(),
-        ObservedKind::TextHunk { .. }
-        | ObservedKind::Field {
-            kind: FieldKind::Text | FieldKind::Opaque,
-            ..
-        } => sides(|text| text),
+        ObservedKind::TextHunk { .. } => sides(|text| text),
+        ObservedKind::Field { kind, .. } if kind.is_textual() => sides(|text| text),
         ObservedKind::Bytes if observed.location.as_deref() != Some("size") => sides(unquote),
         _ => (Vec::new(), Vec::new()),
     }
@@ -241,7 +256,26 @@ fn is_plausible_whole_pair(left: &str, right: &str) -> bool {
 /// were seen at least twice (a single rename elsewhere, `/srv/www/a/x` → `/srv/www/b/x`, is more
 /// likely a real change than a build directory). At most [`MAX_PAIRS`], the most often seen
 /// first; then ordered longest first, so that the most specific prefix is tried first.
+///
+/// When the build directories were declared, a learned pair that is no part of a declared one
+/// is no build directory: the harness said where the builds ran.
 fn select(tally: BTreeMap<(String, String), Tally>) -> PrefixPairs {
+    let declared_builds: Vec<(String, String)> = tally
+        .iter()
+        .filter(|(_, tally)| tally.declared == Some(Cause::BuildDirectory))
+        .map(|(pair, _)| pair.clone())
+        .collect();
+    let within = |inner: &str, outer: &str| {
+        inner == outer
+            || inner
+                .strip_prefix(outer)
+                .is_some_and(|rest| rest.starts_with(['/', '\\']))
+    };
+    let part_of_declared = |left: &str, right: &str| {
+        declared_builds.iter().any(|(l, r)| {
+            (within(left, l) || within(l, left)) && (within(right, r) || within(r, right))
+        })
+    };
     let mut kept: Vec<((String, String), Tally)> = tally
         .into_iter()
         .filter(|((left, right), tally)| {
@@ -250,6 +284,12 @@ fn select(tally: BTreeMap<(String, String), Tally>) -> PrefixPairs {
                 || is_build_location(left)
                 || is_build_location(right)
                 || looks_temporary(left, right)
+        })
+        .filter(|((left, right), tally)| {
+            tally.declared.is_some()
+                || declared_builds.is_empty()
+                || cause_of_shape(left, right) != Cause::BuildDirectory
+                || part_of_declared(left, right)
         })
         .collect();
     kept.sort_by(|(a, a_tally), (b, b_tally)| {

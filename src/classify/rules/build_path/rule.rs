@@ -1,6 +1,7 @@
 //! The build-path token rule: a changed run is the build directory, and nothing else, when
 //! substituting learned prefix pairs turns the left run into the right run exactly.
 
+use super::shape::{is_build_location, looks_temporary};
 use super::spelling::{substitute, Encoding, Replaced, Spelling};
 use super::PrefixPair;
 use crate::classify::evidence;
@@ -26,7 +27,7 @@ impl TokenRule for BuildPathRule {
                 pair.spellings().iter().map(|s| (index, s)).collect();
             explained_by(change, &candidates, pairs)
         });
-        let (verdict, witness) = match each_alone {
+        let (verdict, support) = match each_alone {
             Some(found) => found,
             None if pairs.len() < 2 => return None,
             None => {
@@ -41,32 +42,51 @@ impl TokenRule for BuildPathRule {
             }
         };
         // The substitution shows the run is the directory; that the directory is the build's
-        // needs a witness: the pair declared or seen where only the build writes, or this run
-        // standing in a member the build generated.
-        Some(match witness {
-            Some(witness) => Verdict {
+        // needs a witness: the pair declared or recorded as an input's path. Without one, a
+        // directory where builds run may still be claimed in a member the build generated; any
+        // other directory (`/srv/app` → `/opt/app`) is a path someone edited until shown not.
+        Some(match support {
+            Support::Witness(witness) => Verdict {
                 evidence: format!("{}; the directory was {witness}", verdict.evidence),
                 ..verdict
             },
-            None => evidence::settle(verdict, change, context),
+            Support::WhereBuildsRun => evidence::settle(verdict, change, context),
+            Support::Neither => Verdict::looks_like(
+                verdict.cause,
+                format!(
+                    "{}; but nothing shows a build ran there (not declared, not recorded as an \
+                     input's path, not where builds run)",
+                    verdict.evidence
+                ),
+            ),
         })
     }
 }
 
+/// What supports the directories a substitution used, beyond the substitution itself.
+enum Support {
+    /// Every pair used is witnessed: the first witness.
+    Witness(String),
+    /// Every pair used lies where builds run, or looks temporary.
+    WhereBuildsRun,
+    /// Some pair is neither.
+    Neither,
+}
+
 /// The verdict when substituting `candidates` in the left run gives the right run exactly, with
-/// what witnesses every pair used, when each is witnessed.
+/// what supports the pairs it used.
 fn explained_by(
     change: TokenChange<'_>,
     candidates: &[(usize, &Spelling)],
     pairs: &[PrefixPair],
-) -> Option<(Verdict, Option<String>)> {
+) -> Option<(Verdict, Support)> {
     let (substituted, replaced) = substitute(change.left, candidates)?;
     (substituted == change.right).then(|| verdict(&replaced, pairs))
 }
 
 /// The cause shared by every replaced pair (a build directory when they differ), with the
-/// substitution as evidence; and the first pair's witness when every pair used has one.
-fn verdict(replaced: &Replaced<'_>, pairs: &[PrefixPair]) -> (Verdict, Option<String>) {
+/// substitution as evidence; and what supports the pairs used.
+fn verdict(replaced: &Replaced<'_>, pairs: &[PrefixPair]) -> (Verdict, Support) {
     let mut used: Vec<&PrefixPair> = Vec::new();
     for &(index, _) in replaced {
         if !used.iter().any(|p| std::ptr::eq(*p, &pairs[index])) {
@@ -109,7 +129,16 @@ fn verdict(replaced: &Replaced<'_>, pairs: &[PrefixPair]) -> (Verdict, Option<St
         .map(|pair| pair.witness.clone())
         .collect::<Option<Vec<String>>>()
         .and_then(|witnesses| witnesses.into_iter().next());
-    (Verdict::new(cause, evidence), witness)
+    let where_builds_run = used.iter().all(|pair| {
+        is_build_location(&pair.left) && is_build_location(&pair.right)
+            || looks_temporary(&pair.left, &pair.right)
+    });
+    let support = match witness {
+        Some(witness) => Support::Witness(witness),
+        None if where_builds_run => Support::WhereBuildsRun,
+        None => Support::Neither,
+    };
+    (Verdict::new(cause, evidence), support)
 }
 
 #[cfg(test)]
