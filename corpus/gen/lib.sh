@@ -130,20 +130,55 @@ put_tree() {
     find "$OUT_DIR/$side/$name" -type f -exec chmod 0644 {} +
 }
 
-# write_expected HOW [CATEGORY...]: write corpus/PAIR/expected.json
-# ({"expect": [sorted categories], "how": HOW}); no categories = identical pair.
+# write_expected [--genuine MEMBER]... [--declared SIDE KEY=VALUE]... HOW [CATEGORY...]:
+# write corpus/PAIR/expected.json ({"expect": [sorted categories], "how": HOW}); no
+# categories = identical pair. Optional, only written when given:
+#   --genuine MEMBER: a member (as stored in the archive or directory) holding a genuine
+#     edit that a correct tool must report as `content` ("genuine": [sorted members]);
+#   --declared SIDE KEY=VALUE (SIDE left or right): a value the build harness declares for
+#     that side (SOURCE_DATE_EPOCH, build_path, USER, ...), passed to whydiff as
+#     --left-value/--right-value ("declared": {"left": {...}, "right": {...}}).
 write_expected() {
+    local opts=()
+    while (($#)); do
+        case "$1" in
+            --genuine) opts+=("genuine" "$2"); shift 2 ;;
+            --declared) opts+=("declared" "$2=$3"); shift 3 ;;
+            *) break ;;
+        esac
+    done
     local how="$1"; shift
-    python3 - "$OUT_DIR/expected.json" "$how" "$@" <<'PY'
+    python3 - "$OUT_DIR/expected.json" "$how" ${opts[@]+"${opts[@]}"} -- "$@" <<'PY'
 import json, sys
-path, how, cats = sys.argv[1], sys.argv[2], sys.argv[3:]
+path, how, rest = sys.argv[1], sys.argv[2], sys.argv[3:]
+sep = rest.index("--")
+opts, cats = rest[:sep], rest[sep + 1:]
 allowed = {"timestamp", "build-path", "ordering", "dependency-version", "permissions",
            "user-host", "locale", "randomness", "compression", "environment", "content"}
 bad = [c for c in cats if c not in allowed]
 if bad:
     sys.exit("write_expected: unknown category %r" % bad)
+genuine, declared = set(), {}
+for kind, value in zip(opts[::2], opts[1::2]):
+    if kind == "genuine":
+        genuine.add(value)
+        continue
+    side, _, kv = value.partition("=")
+    key, eq, val = kv.partition("=")
+    if side not in ("left", "right") or not key or not eq:
+        sys.exit("write_expected: --declared wants SIDE KEY=VALUE, got %r" % value)
+    declared.setdefault("left", {})
+    declared.setdefault("right", {})
+    declared[side][key] = val
+if genuine and "content" not in cats:
+    sys.exit("write_expected: genuine members given but `content` is not expected")
+out = {"expect": sorted(set(cats)), "how": how}
+if genuine:
+    out["genuine"] = sorted(genuine)
+if declared:
+    out["declared"] = {"left": declared["left"], "right": declared["right"]}
 with open(path, "w") as f:
-    f.write(json.dumps({"expect": sorted(set(cats)), "how": how}) + "\n")
+    f.write(json.dumps(out) + "\n")
 PY
 }
 
