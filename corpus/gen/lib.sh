@@ -132,17 +132,25 @@ put_tree() {
     find "$OUT_DIR/$side/$name" -type f -exec chmod 0644 {} +
 }
 
-# write_expected HOW [OPTION...] [CATEGORY...]: write corpus/PAIR/expected.json
-# ({"expect": [sorted categories], "how": HOW}); no categories = identical pair.
-# Options (each repeatable, anywhere after HOW) add the optional keys:
+# write_expected [--genuine MEMBER]... [--declared SIDE KEY=VALUE]... HOW [OPTION...] [CATEGORY...]:
+# write corpus/PAIR/expected.json ({"expect": [sorted categories], "how": HOW}); no
+# categories = identical pair. Options (repeatable; before HOW, or after it) add optional keys:
 #   --genuine MEMBER  "genuine": a member (as stored in its archive or directory) holding a
 #                     genuine edit, which must be reported as content
-#   --left K=V, --right K=V
+#   --left K=V, --right K=V, --declared SIDE K=V
 #                     "declared": {"left": {K: V}, "right": {K: V}}, values a build
 #                     harness declares per side (SOURCE_DATE_EPOCH, build_path, USER, ...)
 write_expected() {
+    local opts=()
+    while (($#)); do
+        case "$1" in
+            --genuine) opts+=(--genuine "$2"); shift 2 ;;
+            --declared) opts+=("--$2" "$3"); shift 3 ;;
+            *) break ;;
+        esac
+    done
     local how="$1"; shift
-    python3 - "$OUT_DIR/expected.json" "$how" "$@" <<'PY'
+    python3 - "$OUT_DIR/expected.json" "$how" ${opts[@]+"${opts[@]}"} "$@" <<'PY'
 import json, sys
 path, how, args = sys.argv[1], sys.argv[2], sys.argv[3:]
 allowed = {"timestamp", "build-path", "ordering", "dependency-version", "permissions",
@@ -470,4 +478,108 @@ at_clock() {
     local epoch="$1"; shift
     need_tools faketime
     FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "$(date -u -d "@$epoch" '+%Y-%m-%d %H:%M:%S')" "$@"
+}
+
+# ---------------------------------------------------------------------------
+# real packages from PyPI (the rebuilt-* and real-* pairs)
+
+# The auditor's rebuild tools: today's releases, newer than whatever built the published
+# wheels. Each list is the backend's complete dependency closure, installed with --no-deps.
+REBUILD_FRONTEND=(pip==24.0 build==1.6.1 packaging==26.4 pyproject_hooks==1.3.3)
+REBUILD_SETUPTOOLS=(setuptools==84.2.1)
+REBUILD_SETUPTOOLS_SCM=(setuptools==84.2.1 setuptools-scm==10.3.4 vcs-versioning==2.6.0)
+REBUILD_HATCHLING=(hatchling==1.33.0 pathspec==1.1.1 pluggy==1.7.0 tomlkit==0.15.2
+                   trove-classifiers==2026.9.21.13)
+REBUILD_HATCH_VCS=("${REBUILD_HATCHLING[@]}" hatch-vcs==0.5.0 "${REBUILD_SETUPTOOLS_SCM[@]}")
+REBUILD_FLIT=(flit-core==3.12.0)
+REBUILD_POETRY=(poetry-core==2.5.0)
+REBUILD_PDM=(pdm-backend==2.5.0)
+
+# py_venv_exact DIR PIN...: a venv of Debian's python3 at DIR holding exactly PIN...
+# (--no-deps: nothing unpinned slips in; pip check confirms the pins are a closed set).
+py_venv_exact() {
+    local dir="$1"; shift
+    need_pkgs python3 python3-venv python3-dev
+    "$SYS_PYTHON" -m venv "$dir"
+    "$dir/bin/python" -m pip install -q --no-compile --no-deps "$@"
+    "$dir/bin/python" -m pip check >/dev/null
+}
+
+# pypi_fetch PYTHON KIND SPEC SHA256 DEST: PYTHON's pip downloads the published wheel
+# (KIND wheel) or sdist (KIND sdist) of SPEC (NAME==VERSION) into a fresh DEST and checks
+# it against SHA256 (PyPI never changes a file; a mismatch stops the generator). The
+# sdist's metadata is prepared by PYTHON's pinned backend, not a fresh isolated one.
+# Prints the file's path.
+pypi_fetch() {
+    local py="$1" kind="$2" spec="$3" sha="$4" dest="$5" fmt files
+    case "$kind" in
+        wheel) fmt=(--only-binary :all:) ;;
+        sdist) fmt=(--no-binary :all: --no-build-isolation) ;;
+        *) echo "pypi_fetch: KIND is wheel or sdist, not $kind" >&2; return 1 ;;
+    esac
+    rm -rf "$dest"
+    mkdir -p "$dest"
+    "$py" -m pip download -q --no-deps "${fmt[@]}" --dest "$dest" "$spec" >/dev/null
+    files=("$dest"/*)
+    if ((${#files[@]} != 1)) || ! echo "$sha  ${files[0]}" | sha256sum -c --quiet - >/dev/null 2>&1; then
+        echo "pypi_fetch: $spec $kind: expected one file with sha256 $sha in $dest" >&2
+        ls -l "$dest" >&2
+        return 1
+    fi
+    echo "${files[0]}"
+}
+
+# unpack_sdist SDIST DIR: extract SDIST into DIR as an unprivileged user would (owners
+# and modes not taken from the archive: the umask applies; member mtimes kept). Prints
+# the project directory (the sdist's single top directory).
+unpack_sdist() {
+    local sdist="$1" dir="$2" tops
+    tar --no-same-owner --no-same-permissions -xzf "$sdist" -C "$dir"
+    tops=("$dir"/*/)
+    if ((${#tops[@]} != 1)); then
+        echo "unpack_sdist: $sdist has no single top directory" >&2; return 1
+    fi
+    echo "${tops[0]%/}"
+}
+
+# wheel_generator WHEEL: the Generator line of WHEEL's .dist-info/WHEEL (the backend that built it).
+wheel_generator() {
+    python3 - "$1" <<'PY'
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+name = next(n for n in z.namelist() if n.count("/") == 1 and n.endswith(".dist-info/WHEEL"))
+print(next(l[len("Generator: "):] for l in z.read(name).decode().splitlines() if l.startswith("Generator: ")))
+PY
+}
+
+# rebuilt_pair PYTHON SPEC WHEEL_SHA256 SDIST_SHA256 PUBLISHED_GEN REBUILT_GEN: the
+# auditor's check of SPEC (NAME==VERSION): a/ gets the published wheel, b/ the wheel
+# python -m build --wheel --no-isolation (PYTHON's pinned backend, SOURCE_DATE_EPOCH
+# pinned) builds from the published sdist, unpacked in the fixed dir
+# /tmp/whydiff-rebuilt-NAME; same file name. The WHEEL Generator of each must be the
+# one recorded (the labels were decided from these two wheels).
+rebuilt_pair() {
+    local py="$1" spec="$2" wsha="$3" ssha="$4" pgen="$5" rgen="$6"
+    local name="${spec%%==*}" wheel sdist proj built gen
+    wheel="$(pypi_fetch "$py" wheel "$spec" "$wsha" "$WORK/published")"
+    sdist="$(pypi_fetch "$py" sdist "$spec" "$ssha" "$WORK/sdist")"
+    local dir="/tmp/whydiff-rebuilt-$name"
+    fixed_dir "$dir"
+    proj="$(unpack_sdist "$sdist" "$dir")"
+    if ! py_wheel "$py" "$proj" "$WORK/rebuilt" SOURCE_DATE_EPOCH="$PINNED_EPOCH" 2>"$WORK/rebuild.log"; then
+        cat "$WORK/rebuild.log" >&2; return 1
+    fi
+    built="$WORK/rebuilt/$(basename "$wheel")"
+    if [ ! -f "$built" ]; then
+        echo "rebuilt_pair: the rebuild made $(ls "$WORK/rebuilt"), not $(basename "$wheel")" >&2
+        return 1
+    fi
+    for gen in "$wheel:$pgen" "$built:$rgen"; do
+        if [ "$(wheel_generator "${gen%%:*}")" != "${gen#*:}" ]; then
+            echo "rebuilt_pair: ${gen%%:*} was built by $(wheel_generator "${gen%%:*}"), not ${gen#*:}" >&2
+            return 1
+        fi
+    done
+    put_artifact a "$wheel"
+    put_artifact b "$built"
 }
