@@ -5,16 +5,20 @@
 //! Files are recognized by their name only (text has no signature). The RFC 822 style headers
 //! (`rfc822.rs`) become one field each, `meta.<Header-Name>`, in the header's canonical spelling:
 //! the producer fields (`Metadata-Version`, `Wheel-Version`, `Generator`) are tool versions, the
-//! distribution's own `Name` and `Version` opaque, everything else free text that the token rules
-//! may explain. A multiple-use header (`Classifier`, `Requires-Dist`, `Tag`…) is one field holding
+//! distribution's own `Name` and `Version` opaque, what it declares (requirements, extras, tags)
+//! free text, and what the build backend derives by its own policy (classifiers, URLs, license
+//! metadata, `Dynamic`) presentation. A multiple-use header (`Classifier`, `Requires-Dist`, `Tag`…) is one field holding
 //! its values sorted, one per line, plus `meta.<Header>.order`, the stored order as positions in the
 //! sorted list (`lists.rs`), so that a reordering alone is an ordering difference. `Requires-Dist`
-//! values are compared in their canonical PEP 508 spelling (`pep508.rs`) and the lines as written
-//! are kept in `meta.Requires-Dist.spelling`; the whole header block as written is kept in
+//! values are compared in their canonical PEP 508 spelling (`pep508.rs`): `meta.Requires-Dist`
+//! holds what they effectively require, the project's references to its own extras expanded
+//! (`effective.rs`), `meta.Requires-Dist.listed` the list as the tool wrote it (and its `.order`),
+//! and the lines as written are kept in `meta.Requires-Dist.spelling`; the whole header block as written is kept in
 //! `meta.spelling`. Both are derived from the values they spell: alone, they mean another tool or
 //! tool version wrote the same metadata. The long description (the body after the blank line, or
 //! the `Description` header of older files) is the node's text content, line-diffed.
 
+mod effective;
 mod lists;
 mod pep508;
 mod rfc822;
@@ -157,11 +161,16 @@ fn node_of(document: &Document<'_>) -> Node {
     let mut node = Node::new("pymeta");
     node.notes.extend(document.notes.iter().cloned());
     let (groups, description_in_header) = grouped(document);
-    for (name, values) in groups {
-        if name == "Description" && description_in_header {
+    let project = groups
+        .iter()
+        .find(|(name, _)| *name == "Name")
+        .and_then(|(_, values)| values.first().copied())
+        .unwrap_or("");
+    for (name, values) in &groups {
+        if *name == "Description" && description_in_header {
             continue;
         }
-        push_header_fields(&mut node, name, values);
+        push_header_fields(&mut node, name, values.clone(), project);
     }
     node.push_field(Field::new(
         "meta.spelling",
@@ -198,8 +207,8 @@ fn grouped<'a>(document: &'a Document<'a>) -> (Vec<(&'a str, Vec<&'a str>)>, boo
 }
 
 /// The fields of one header: its value or sorted values, their stored order, and for
-/// requirements their spelling.
-fn push_header_fields(node: &mut Node, name: &str, values: Vec<&str>) {
+/// requirements what they effectively require, how they were listed, and their spelling.
+fn push_header_fields(node: &mut Node, name: &str, values: Vec<&str>, project: &str) {
     let field = format!("meta.{name}");
     if !MULTIPLE_USE.contains(&name) {
         if values.len() > 1 {
@@ -211,23 +220,42 @@ fn push_header_fields(node: &mut Node, name: &str, values: Vec<&str>) {
         node.push_field(Field::new(field, kind_of(name), values.join("\n")));
         return;
     }
-    let canonical: Vec<String> = if name == "Requires-Dist" {
-        values
+    let canonical: Vec<String> = match name {
+        "Requires-Dist" => values
             .iter()
             .map(|value| requirement(value, &mut node.notes))
-            .collect()
+            .collect(),
+        // PEP 685: extras compare normalized (`use_chardet_on_py3` is `use-chardet-on-py3`).
+        "Provides-Extra" => values.iter().map(|v| pep508::canonical_name(v)).collect(),
+        _ => values.iter().map(|value| value.to_string()).collect(),
+    };
+    // What the requirements effectively are is the distribution's; how a tool listed them
+    // (its own extras referenced or written out) is the tool's presentation.
+    let listed = if name == "Requires-Dist" {
+        let effective = effective::effective(project, &canonical);
+        node.push_field(Field::new(
+            field.clone(),
+            kind_of(name),
+            effective.join("\n"),
+        ));
+        format!("{field}.listed")
     } else {
-        values.iter().map(|value| value.to_string()).collect()
+        field.clone()
     };
     let list = SortedList::of(canonical);
+    let listed_kind = if name == "Requires-Dist" {
+        FieldKind::Presentation
+    } else {
+        kind_of(name)
+    };
     node.push_field(Field::new(
-        field.clone(),
-        kind_of(name),
+        listed.clone(),
+        listed_kind,
         list.canonical_text(),
     ));
     if values.len() >= 2 {
         node.push_field(Field::new(
-            format!("{field}{ORDER_SUFFIX}"),
+            format!("{listed}{ORDER_SUFFIX}"),
             FieldKind::Order(Ordered::Values),
             list.order_text(),
         ));
@@ -241,11 +269,20 @@ fn push_header_fields(node: &mut Node, name: &str, values: Vec<&str>) {
     }
 }
 
-/// What a difference in a header means.
+/// What a difference in a header means: the producer's version; the distribution's identity;
+/// what the distribution declares (its requirements, extras, tags: a change is the project's);
+/// or how the build backend presents the project's configuration (classifiers, URLs, license
+/// metadata, the fields its metadata version has), which another backend version may write
+/// differently from the same sources.
 fn kind_of(name: &str) -> FieldKind {
     match name {
         "Metadata-Version" | "Wheel-Version" | "Generator" => FieldKind::ToolVersion,
         "Name" | "Version" => FieldKind::Opaque,
+        "Summary" | "Requires-Dist" | "Requires-Python" | "Requires-External"
+        | "Provides-Extra" | "Provides-Dist" | "Obsoletes-Dist" | "Requires" | "Provides"
+        | "Obsoletes" | "Root-Is-Purelib" | "Tag" | "Build" | "Import-Name"
+        | "Import-Namespace" => FieldKind::Text,
+        name if KNOWN_HEADERS.contains(&name) => FieldKind::Presentation,
         _ => FieldKind::Text,
     }
 }

@@ -215,7 +215,8 @@ fn a_description_header_reads_as_the_body_does() {
         differing(&new, &old),
         [
             "meta.Requires-Dist",
-            "meta.Requires-Dist.order",
+            "meta.Requires-Dist.listed",
+            "meta.Requires-Dist.listed.order",
             "meta.Requires-Dist.spelling",
             "meta.spelling"
         ]
@@ -243,7 +244,7 @@ fn the_same_values_in_another_order_differ_in_order_only() {
         differing(&left, &right),
         [
             "meta.Classifier.order",
-            "meta.Requires-Dist.order",
+            "meta.Requires-Dist.listed.order",
             "meta.Requires-Dist.spelling",
             "meta.spelling"
         ]
@@ -259,6 +260,7 @@ fn a_changed_requirement_is_a_changed_value() {
         differing(&left, &right),
         [
             "meta.Requires-Dist",
+            "meta.Requires-Dist.listed",
             "meta.Requires-Dist.spelling",
             "meta.spelling"
         ]
