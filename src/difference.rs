@@ -41,6 +41,10 @@ pub enum ObservedKind {
     MemberAdded,
     /// A member exists on the left only.
     MemberRemoved,
+    /// A member present on the left under one name and on the right under another, in the same
+    /// container, with the same file name and the same bytes (`left`/`right` show the two
+    /// names; the path is the right one): moved, not removed and added.
+    MemberMoved,
     /// The same members, in another order.
     MemberOrder {
         /// The left side's shared member names from the first divergence (at most

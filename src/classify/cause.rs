@@ -229,6 +229,9 @@ causes! {
     ShiftedOffset = "shifted-offset", Derived, "";
     /// A file installed by a distribution whose version differs.
     DistributionFile = "distribution-file", Derived, "";
+    /// Output a tool writes by its own policy, which another version of the tool writes
+    /// differently from the same sources (metadata layout, presentation, templates).
+    ToolOutput = "tool-output", Derived, "";
     /// An encoded stream that differs because its data or settings do.
     EncodedStream = "encoded-stream", Derived, "";
     /// Text or bytes that changed.
@@ -237,6 +240,8 @@ causes! {
     MemberAdded = "member-added", Content, "";
     /// A member present on the left only.
     MemberRemoved = "member-removed", Content, "";
+    /// A member moved to another directory of its container, its bytes unchanged.
+    MemberMoved = "member-moved", Content, "";
     /// A member's type or link target changed.
     EntryType = "entry-type", Content, "";
     /// Artifacts that were read as two different formats.

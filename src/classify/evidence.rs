@@ -85,6 +85,20 @@ pub fn generated_path(path: &[String], generators: &Generators) -> Option<String
     None
 }
 
+/// The metadata directory a member name lies in, as a prefix of the name (`p-1.0.dist-info` of
+/// `p-1.0.dist-info/licenses/LICENSE`), when it lies in one.
+pub fn metadata_directory(member: &str) -> Option<&str> {
+    let mut end = 0;
+    for component in member.split('/') {
+        end += component.len();
+        if is_metadata_directory(component) && end < member.len() {
+            return Some(&member[..end]);
+        }
+        end += 1;
+    }
+    None
+}
+
 /// Directories whose whole content a packaging tool or interpreter writes.
 fn is_metadata_directory(component: &str) -> bool {
     component.ends_with(".dist-info")

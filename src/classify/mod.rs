@@ -166,9 +166,15 @@ pub fn classify(mut observed: Vec<Observed>, known: &KnownValues, facts: &Facts)
         .enumerate()
         .map(|(id, (observed, verdict))| Difference::new(id, observed, verdict))
         .collect();
+    // Consequences, once every root is final: files of a dependency in another version, what a
+    // producer in another version writes by its own policy, checksums, sizes and offsets, RECORD
+    // rows of the files that changed; then every link is made to point at roots.
     rules::distributions::link(&mut differences);
-    rules::record_rows::link(&mut differences, &facts.changed_digests);
+    rules::producer::link(&mut differences);
+    rules::generated_files::link(&mut differences, &facts.generators);
     rules::derived::link(&mut differences);
+    rules::record_rows::link(&mut differences, &facts.changed_digests);
+    rules::derived::flatten(&mut differences);
     Classified {
         differences,
         profiles: context.profiles,

@@ -1,10 +1,12 @@
 //! Pairing the members of two containers: by name (the k-th member of a repeated name with the
-//! k-th), members on one side only, and one ordering difference when the shared members are stored
-//! in another sequence.
+//! k-th), members on one side only — or moved, when a member on one side only has the same file
+//! name and the same bytes as one on the other side only — and one ordering difference when the
+//! shared members are stored in another sequence.
 
 use std::collections::HashMap;
 
-use whydiff_analyzers::{Member, MemberOrder, Node};
+use sha2::{Digest, Sha256};
+use whydiff_analyzers::{Member, MemberData, MemberOrder, Node};
 
 use super::{compare_fields, compare_member_data, par_compare, Findings, Settings};
 use crate::difference::{Observed, ObservedKind, Scope, MAX_ORDER_ITEMS};
@@ -44,24 +46,42 @@ pub(super) fn compare(
         left_keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
 
     let mut pairs = Vec::new();
+    let mut removed = Vec::new();
     for (li, key) in left_keys.iter().enumerate() {
         match right_index.get(key) {
             Some(&ri) => pairs.push((li, ri)),
-            None => findings.differences.push(presence(
-                path,
-                &left.members[li],
-                ObservedKind::MemberRemoved,
-            )),
+            None => removed.push(li),
         }
     }
-    for (ri, key) in right_keys.iter().enumerate() {
-        if !left_index.contains_key(key) {
-            findings.differences.push(presence(
-                path,
-                &right.members[ri],
-                ObservedKind::MemberAdded,
-            ));
+    let added: Vec<usize> = (0..right_keys.len())
+        .filter(|ri| !left_index.contains_key(&right_keys[*ri]))
+        .collect();
+    let moves = moved(&left.members, &removed, &right.members, &added);
+    for &li in &removed {
+        if !moves.iter().any(|&(l, _)| l == li) {
+            let member = &left.members[li];
+            let kind = ObservedKind::MemberRemoved;
+            findings.differences.push(presence(path, member, kind));
         }
+    }
+    for &ri in &added {
+        if !moves.iter().any(|&(_, r)| r == ri) {
+            let member = &right.members[ri];
+            let kind = ObservedKind::MemberAdded;
+            findings.differences.push(presence(path, member, kind));
+        }
+    }
+    for &(li, ri) in &moves {
+        let (l, r) = (&left.members[li], &right.members[ri]);
+        let member_path = child_path(path, &r.name);
+        findings.differences.push(Observed::content(
+            member_path.clone(),
+            ObservedKind::MemberMoved,
+            Some(l.name.clone()),
+            Some(r.name.clone()),
+        ));
+        let fields = compare_fields(&member_path, &l.fields, &r.fields, Scope::Record);
+        findings.differences.extend(fields);
     }
     if left.order == MemberOrder::Significant && right.order == MemberOrder::Significant {
         if let Some(order) = order_difference(path, &left_keys, &right_keys, &pairs) {
@@ -89,6 +109,54 @@ pub(super) fn compare(
         found
     }));
     findings
+}
+
+/// Members on one side only examined for moves, at most, per container and side.
+const MAX_MOVE_CANDIDATES: usize = 4096;
+/// The largest member hashed to find a move.
+const MAX_MOVED_SIZE: usize = 16 << 20;
+
+/// Pairs of a removed member (index on the left) and an added one (on the right) with the same
+/// file name and the same bytes, each member in at most one pair, in left order. Empty members,
+/// members without data and large ones are never paired: their identity says too little or
+/// costs too much.
+fn moved(
+    left: &[Member],
+    removed: &[usize],
+    right: &[Member],
+    added: &[usize],
+) -> Vec<(usize, usize)> {
+    if removed.is_empty()
+        || added.is_empty()
+        || removed.len() > MAX_MOVE_CANDIDATES
+        || added.len() > MAX_MOVE_CANDIDATES
+    {
+        return Vec::new();
+    }
+    let identity = |member: &Member| -> Option<(String, [u8; 32])> {
+        let MemberData::Bytes(bytes) = &member.data else {
+            return None;
+        };
+        if bytes.is_empty() || bytes.len() > MAX_MOVED_SIZE {
+            return None;
+        }
+        let file = member.name.trim_end_matches('/');
+        let file = file.rsplit('/').next().unwrap_or(file).to_owned();
+        Some((file, Sha256::digest(bytes).into()))
+    };
+    let mut arrivals: HashMap<(String, [u8; 32]), Vec<usize>> = HashMap::new();
+    for &ri in added.iter().rev() {
+        if let Some(id) = identity(&right[ri]) {
+            arrivals.entry(id).or_default().push(ri);
+        }
+    }
+    removed
+        .iter()
+        .filter_map(|&li| {
+            let ri = arrivals.get_mut(&identity(&left[li])?)?.pop()?;
+            Some((li, ri))
+        })
+        .collect()
 }
 
 fn child_path(path: &[String], name: &str) -> Vec<String> {
@@ -233,6 +301,47 @@ mod tests {
                 (&ObservedKind::MemberAdded, "new")
             ]
         );
+    }
+
+    fn with_data(members: &[(&str, &str)]) -> Node {
+        let mut node = Node::new("test");
+        node.members = members
+            .iter()
+            .map(|(name, data)| {
+                let bytes = bytes::Bytes::copy_from_slice(data.as_bytes());
+                Member::new(*name, MemberData::Bytes(bytes))
+            })
+            .collect();
+        node
+    }
+
+    #[test]
+    fn a_member_moved_with_its_bytes_is_one_difference() {
+        let left = with_data(&[("d/LICENSE", "MIT"), ("d/x", "1"), ("gone", "g")]);
+        let right = with_data(&[("d/licenses/LICENSE", "MIT"), ("d/x", "1"), ("new", "n")]);
+        let mut found =
+            compare(&["w".to_owned()], &left, &right, 0, &Settings::default()).differences;
+        found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let seen: Vec<(&ObservedKind, &str)> = found
+            .iter()
+            .map(|d| (&d.kind, d.path[1].as_str()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (&ObservedKind::MemberMoved, "d/licenses/LICENSE"),
+                (&ObservedKind::MemberRemoved, "gone"),
+                (&ObservedKind::MemberAdded, "new"),
+            ]
+        );
+        assert_eq!(found[0].left.as_deref(), Some("d/LICENSE"));
+        // Other bytes, or another file name: no move.
+        let edited = with_data(&[("d/licenses/LICENSE", "BSD"), ("d/x", "1")]);
+        let renamed = with_data(&[("d/COPYING", "MIT"), ("d/x", "1")]);
+        for right in [edited, renamed] {
+            let found = compare(&[], &left, &right, 0, &Settings::default()).differences;
+            assert!(found.iter().all(|d| d.kind != ObservedKind::MemberMoved));
+        }
     }
 
     #[test]

@@ -10,6 +10,10 @@ pub fn fallback(difference: &Observed) -> Verdict {
     let (cause, evidence) = match &difference.kind {
         ObservedKind::MemberAdded => (Cause::MemberAdded, "present in the right build only"),
         ObservedKind::MemberRemoved => (Cause::MemberRemoved, "present in the left build only"),
+        ObservedKind::MemberMoved => (
+            Cause::MemberMoved,
+            "the same bytes under another directory: the member moved",
+        ),
         ObservedKind::FormatChanged => {
             (Cause::FormatChanged, "the two sides are different formats")
         }

@@ -68,6 +68,39 @@ pub fn link(differences: &mut [Difference]) {
     }
 }
 
+/// Makes every `derived_from` name roots: a link to a difference that later passes found to be
+/// derived itself (a RECORD hunk settled after the checksum that covers it) is replaced by what
+/// that difference follows from.
+pub fn flatten(differences: &mut [Difference]) {
+    const MAX_HOPS: usize = 8;
+    for id in 0..differences.len() {
+        if differences[id].category != Category::Derived {
+            continue;
+        }
+        let mut links = differences[id].derived_from.clone();
+        for _ in 0..MAX_HOPS {
+            if !links
+                .iter()
+                .any(|&l| differences[l].category == Category::Derived && l != id)
+            {
+                break;
+            }
+            links = links
+                .iter()
+                .flat_map(|&l| match differences[l].category {
+                    Category::Derived if l != id => differences[l].derived_from.clone(),
+                    _ => vec![l],
+                })
+                .collect();
+            links.sort_unstable();
+            links.dedup();
+        }
+        links.retain(|&l| l != id);
+        links.truncate(MAX_LINKS);
+        differences[id].derived_from = links;
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Stage {
     Spellings,
@@ -275,6 +308,7 @@ fn changes_layout(d: &Difference, container_depth: usize) -> bool {
     match &d.observed.kind {
         ObservedKind::MemberAdded
         | ObservedKind::MemberRemoved
+        | ObservedKind::MemberMoved
         | ObservedKind::MemberOrder { .. } => true,
         ObservedKind::Field {
             scope: Scope::Record,

@@ -32,7 +32,7 @@ impl Rule for FieldKindRule {
                     time_evidence(left.as_ref(), right.as_ref(), normalized.as_ref()),
                 )
             }
-            FieldKind::Mode => Verdict::new(Cause::EntryMode, "mode bits differ"),
+            FieldKind::Mode => mode_verdict(left.as_ref(), right.as_ref()),
             FieldKind::Owner => Verdict::new(Cause::EntryOwner, "the recorded owner differs"),
             FieldKind::ContainerVariant => {
                 Verdict::new(Cause::ContainerFormat, "another container variant")
@@ -71,6 +71,24 @@ impl Rule for FieldKindRule {
         };
         Some(verdict)
     }
+}
+
+/// Permission bits differ: the umask. The same permission bits written with the file-type bits
+/// by one archiver and without them by another (zip's `0o644` against `0o100644`) say nothing of
+/// the build's permissions: another tool wrote the field.
+fn mode_verdict(left: Option<&Value>, right: Option<&Value>) -> Verdict {
+    const PERMISSIONS: u32 = 0o7777;
+    if let (Some(Value::Octal(l)), Some(Value::Octal(r))) = (left, right) {
+        let type_bits = |mode: u32| mode & !PERMISSIONS;
+        if l & PERMISSIONS == r & PERMISSIONS && (type_bits(*l) == 0 || type_bits(*r) == 0) {
+            return Verdict::new(
+                Cause::ToolVersion,
+                "the same permission bits, written with the file type by one archiver and \
+                 without it by the other: another tool or tool version wrote the mode",
+            );
+        }
+    }
+    Verdict::new(Cause::EntryMode, "mode bits differ")
 }
 
 /// Whether `field` differs at `path` in this comparison.
@@ -338,6 +356,28 @@ mod tests {
             None,
         );
         assert!(explain(&text).is_none());
+    }
+
+    #[test]
+    fn file_type_bits_alone_are_another_writer() {
+        let modes = |l: u32, r: u32| {
+            explain(&field(
+                "zip.unix-mode",
+                FieldKind::Mode,
+                Value::Octal(l),
+                Value::Octal(r),
+            ))
+            .unwrap()
+            .cause
+        };
+        assert_eq!(modes(0o644, 0o100644), Cause::ToolVersion);
+        assert_eq!(modes(0o644, 0o100664), Cause::EntryMode, "g+w differs too");
+        assert_eq!(
+            modes(0o100644, 0o40644),
+            Cause::EntryMode,
+            "a file against a directory"
+        );
+        assert_eq!(modes(0o100644, 0o100664), Cause::EntryMode);
     }
 
     #[test]

@@ -1,14 +1,21 @@
 //! RECORD rows of wheels and installed distributions (`*.dist-info/RECORD`): a row
-//! `path,sha256=…,size` whose hash and size changed because the file it names changed is a
-//! consequence of that file's differences, not content of its own.
+//! `path,sha256=…,size` that changed because the file it names changed, moved, appeared or
+//! disappeared is a consequence of that file's difference, not content of its own.
 //!
-//! A changed hunk of RECORD is claimed only when every changed line on both sides is a row, the
-//! two sides name the same files, every file named by a changed row has root differences of its
-//! own in the same container, and every `sha256=` in the changed rows is the digest the engine
-//! computed of that side's file (recomputed, not guessed: a row that does not match its file is
-//! a broken RECORD and stays content). It then names the files' differences in `derived_from`.
+//! A changed hunk of RECORD is claimed only when every changed line on both sides is a row and
+//! every row is accounted for: a file named on both sides with another hash has root
+//! differences of its own in the same container, and its `sha256=` on each side is the digest the
+//! engine computed of that side's file (recomputed, not guessed: a row that does not match its
+//! file is a broken RECORD and stays content); a file named on one side only was removed or added
+//! there, or moved (its row then names the new place with the same hash). The hunk then names
+//! those differences' roots in `derived_from`. When the rows both sides share also come in another
+//! order, the hunk is an ordering — whoever wrote RECORD iterated its files in another order —
+//! and the rehashed rows in it still follow from their files.
+//!
+//! It runs after the derived-field pass, so that a file whose differences are all consequences
+//! (of another difference, of a producer's version) still accounts for its row.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::classify::{Category, Cause};
 use crate::difference::{Difference, ObservedKind};
@@ -27,40 +34,29 @@ fn is_record_file(name: &str) -> bool {
     })
 }
 
-/// The file a RECORD row names, if `line` is a row (`path,hash,size`; the path may be quoted).
-fn row_path(line: &str) -> Option<&str> {
+/// One row: the file it names and its hash field (`sha256=…`, or empty).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Row<'a> {
+    path: &'a str,
+    hash: &'a str,
+}
+
+/// The row `line` is (`path,hash,size`; the path may be quoted), if it is one.
+fn row(line: &str) -> Option<Row<'_>> {
     let line = line.trim_end_matches(['\r', '\n']);
     let (rest, _size) = line.rsplit_once(',')?;
     let (path, hash) = rest.rsplit_once(',')?;
     let path = path.trim_matches('"');
-    (!path.is_empty() && (hash.is_empty() || hash.contains('='))).then_some(path)
+    (!path.is_empty() && (hash.is_empty() || hash.contains('='))).then_some(Row { path, hash })
 }
 
-/// The `sha256=` digests of the rows of one hunk side (rows with another algorithm or none give
-/// nothing to recompute).
-fn row_sha256s(side: Option<&str>) -> Vec<&str> {
-    side.unwrap_or("")
-        .lines()
-        .filter_map(|line| {
-            let (rest, _size) = line.trim_end_matches(['\r', '\n']).rsplit_once(',')?;
-            rest.rsplit_once(',')?.1.strip_prefix("sha256=")
-        })
-        .collect()
+/// The rows of one hunk side, in order, or `None` when a line is not a row.
+fn rows(side: Option<&str>) -> Option<Vec<Row<'_>>> {
+    side.unwrap_or("").lines().map(row).collect()
 }
 
-/// The paths the rows of one hunk side name, or `None` when a line is not a row.
-fn row_paths(side: Option<&str>) -> Option<Vec<&str>> {
-    let mut paths: Vec<&str> = side
-        .unwrap_or("")
-        .lines()
-        .map(row_path)
-        .collect::<Option<_>>()?;
-    paths.sort_unstable();
-    Some(paths)
-}
-
-/// Turns RECORD hunks that only follow from their files' differences into derived differences.
-/// Runs after root classification and before the derived-field pass.
+/// Turns RECORD hunks that only follow from their files' differences into derived differences
+/// (or orderings). Runs after the derived-field pass.
 pub fn link(differences: &mut [Difference], changed_digests: &HashSet<String>) {
     let mut verdicts = Vec::new();
     for d in differences.iter() {
@@ -76,43 +72,30 @@ pub fn link(differences: &mut [Difference], changed_digests: &HashSet<String>) {
             continue;
         }
         let (Some(left), Some(right)) = (
-            row_paths(d.observed.left.as_deref()),
-            row_paths(d.observed.right.as_deref()),
+            rows(d.observed.left.as_deref()),
+            rows(d.observed.right.as_deref()),
         ) else {
             continue;
         };
-        if left.is_empty() || left != right {
+        if left.is_empty() && right.is_empty() {
             continue;
         }
-        let recomputed = [&d.observed.left, &d.observed.right]
-            .iter()
-            .flat_map(|side| row_sha256s(side.as_deref()))
-            .all(|digest| changed_digests.contains(digest));
-        if !recomputed {
-            continue;
-        }
-        let mut roots = Vec::new();
-        let every_file_differs = left.iter().all(|file| {
-            let mut member = container.to_vec();
-            member.push((*file).to_owned());
-            let before = roots.len();
-            roots.extend(roots_under(differences, &member));
-            roots.len() > before
-        });
-        if every_file_differs {
-            roots.sort_unstable();
-            roots.dedup();
-            verdicts.push((d.id, left.len(), roots));
+        if let Some(accounted) = account(differences, container, &left, &right, changed_digests) {
+            verdicts.push((d.id, accounted));
         }
     }
-    for (id, files, mut roots) in verdicts {
+    for (id, accounted) in verdicts {
         let d = &mut differences[id];
+        let Accounted {
+            mut roots,
+            files,
+            reordered,
+        } = accounted;
         let count = roots.len();
         roots.truncate(MAX_LINKS);
-        d.category = Category::Derived;
-        d.cause = Cause::DataChecksum;
-        d.evidence = format!(
-            "RECORD rows of {files} {} whose content differs, each sha256 recomputed from its file ({count} root {})",
+        let rows = format!(
+            "RECORD rows of {files} {} that changed, moved, appeared or disappeared, each \
+             sha256 recomputed from its file ({count} root {})",
             if files == 1 { "file" } else { "files" },
             if count == 1 {
                 "difference"
@@ -120,11 +103,155 @@ pub fn link(differences: &mut [Difference], changed_digests: &HashSet<String>) {
                 "differences"
             }
         );
-        d.derived_from = roots;
+        if reordered {
+            d.category = Category::Ordering;
+            d.cause = Cause::LineOrder;
+            d.evidence =
+                format!("the rows both sides share are listed in another order; besides, {rows}");
+        } else {
+            d.category = Category::Derived;
+            d.cause = Cause::DataChecksum;
+            d.evidence = rows;
+            d.derived_from = roots;
+        }
+        d.looks_like = None;
     }
 }
 
-/// Ids of the root differences at `member` or inside it.
+/// What a hunk's rows follow from.
+struct Accounted {
+    roots: Vec<usize>,
+    files: usize,
+    reordered: bool,
+}
+
+/// Accounts for every row of a hunk of the RECORD in `container`, or `None` when one row is
+/// not explained by its file.
+fn account(
+    differences: &[Difference],
+    container: &[String],
+    left: &[Row<'_>],
+    right: &[Row<'_>],
+    changed_digests: &HashSet<String>,
+) -> Option<Accounted> {
+    let right_by_path: HashMap<&str, &Row<'_>> = right.iter().map(|r| (r.path, r)).collect();
+    let left_by_path: HashMap<&str, &Row<'_>> = left.iter().map(|r| (r.path, r)).collect();
+    let moves = moves_in(differences, container);
+    let member = |path: &str| {
+        let mut member = container.to_vec();
+        member.push(path.to_owned());
+        member
+    };
+    let recomputed = |hash: &str| {
+        hash.strip_prefix("sha256=")
+            .is_none_or(|digest| changed_digests.contains(digest))
+    };
+    let mut roots = Vec::new();
+    let mut files = 0;
+    for row in left {
+        let before = roots.len();
+        match right_by_path.get(row.path) {
+            Some(other) if other.hash == row.hash => continue,
+            Some(other) => {
+                if !recomputed(row.hash) || !recomputed(other.hash) {
+                    return None;
+                }
+                roots.extend(roots_under(differences, &member(row.path)));
+            }
+            None => match moves.get(row.path) {
+                Some(&(moved, to)) => {
+                    let arrived = right_by_path.get(to)?;
+                    if arrived.hash != row.hash {
+                        return None;
+                    }
+                    roots.push(moved);
+                }
+                None => roots.extend(presence(differences, &member(row.path))),
+            },
+        }
+        if roots.len() == before {
+            return None;
+        }
+        files += 1;
+    }
+    let arrivals: HashSet<&str> = moves.values().map(|&(_, to)| to).collect();
+    for row in right {
+        if left_by_path.contains_key(row.path) || arrivals.contains(row.path) {
+            continue;
+        }
+        let before = roots.len();
+        roots.extend(presence(differences, &member(row.path)));
+        if roots.len() == before {
+            return None;
+        }
+        files += 1;
+    }
+    let reordered = shared(left, &right_by_path) != shared(right, &left_by_path);
+    roots.sort_unstable();
+    roots.dedup();
+    Some(Accounted {
+        roots,
+        files,
+        reordered,
+    })
+}
+
+/// The paths of `rows` also named in `other`, in the order of `rows`.
+fn shared<'r>(rows: &[Row<'r>], other: &HashMap<&str, &Row<'_>>) -> Vec<&'r str> {
+    rows.iter()
+        .map(|r| r.path)
+        .filter(|p| other.contains_key(p))
+        .collect()
+}
+
+/// The members of `container` that moved: from their left name to (the id of the move, their
+/// right name).
+fn moves_in<'a>(
+    differences: &'a [Difference],
+    container: &[String],
+) -> HashMap<&'a str, (usize, &'a str)> {
+    let start = differences.partition_point(|d| d.observed.path.as_slice() < container);
+    differences[start..]
+        .iter()
+        .take_while(|d| d.observed.path.starts_with(container))
+        .filter(|d| {
+            d.observed.kind == ObservedKind::MemberMoved
+                && d.observed.path.len() == container.len() + 1
+        })
+        .filter_map(|d| {
+            Some((
+                d.observed.left.as_deref()?,
+                (d.id, d.observed.right.as_deref()?),
+            ))
+        })
+        .collect()
+}
+
+/// The roots of the member at `member` being added or removed, if it was.
+fn presence(differences: &[Difference], member: &[String]) -> Vec<usize> {
+    let start = differences.partition_point(|d| d.observed.path.as_slice() < member);
+    differences[start..]
+        .iter()
+        .take_while(|d| d.observed.path == member)
+        .filter(|d| {
+            matches!(
+                d.observed.kind,
+                ObservedKind::MemberAdded | ObservedKind::MemberRemoved
+            )
+        })
+        .flat_map(roots_of)
+        .collect()
+}
+
+/// A difference's roots: itself, or what it follows from.
+fn roots_of(d: &Difference) -> Vec<usize> {
+    match d.category {
+        Category::Derived => d.derived_from.clone(),
+        _ => vec![d.id],
+    }
+}
+
+/// The roots of the differences at `member` or inside it.
 fn roots_under<'a>(
     differences: &'a [Difference],
     member: &'a [String],
@@ -133,11 +260,10 @@ fn roots_under<'a>(
     differences[start..]
         .iter()
         .take_while(move |d| d.observed.path.starts_with(member))
-        .filter(move |d| d.category != Category::Derived && !d.observed.is_derived_field())
         // The fields of the member's record in its container (its mtime, mode) are not its
         // content: the row's hash does not cover them.
         .filter(move |d| !(d.observed.path.as_slice() == member && d.observed.is_record_field()))
-        .map(|d| d.id)
+        .flat_map(roots_of)
 }
 
 #[cfg(test)]
@@ -294,6 +420,72 @@ mod tests {
             .iter()
             .filter(|d| d.observed.path[1].ends_with("RECORD"))
             .all(|d| d.category == Category::Content));
+    }
+
+    fn row_path(line: &str) -> Option<&str> {
+        row(line).map(|r| r.path)
+    }
+
+    #[test]
+    fn rows_of_moved_added_and_removed_files_follow_from_them() {
+        let moved = Observed::content(
+            vec!["w.whl".into(), "pkg-1.0.dist-info/licenses/LICENSE".into()],
+            ObservedKind::MemberMoved,
+            Some("pkg-1.0.dist-info/LICENSE".into()),
+            Some("pkg-1.0.dist-info/licenses/LICENSE".into()),
+        );
+        let added = Observed::content(
+            vec!["w.whl".into(), "pkg/new.py".into()],
+            ObservedKind::MemberAdded,
+            None,
+            Some("3 bytes".into()),
+        );
+        let rows = hunk(
+            &["w.whl", "pkg-1.0.dist-info/RECORD"],
+            "pkg-1.0.dist-info/LICENSE,sha256=LLL,10\n",
+            "pkg-1.0.dist-info/licenses/LICENSE,sha256=LLL,10\npkg/new.py,sha256=NNN,3\n",
+        );
+        let all = classify(
+            vec![moved.clone(), added.clone(), rows],
+            &KnownValues::default(),
+            &digests(&[]),
+        )
+        .differences;
+        let record = record_of(&all);
+        assert_eq!(record.category, Category::Derived, "{}", record.evidence);
+        assert_eq!(record.derived_from.len(), 2);
+        // The moved file's row with another hash: broken, content.
+        let broken = hunk(
+            &["w.whl", "pkg-1.0.dist-info/RECORD"],
+            "pkg-1.0.dist-info/LICENSE,sha256=LLL,10\n",
+            "pkg-1.0.dist-info/licenses/LICENSE,sha256=XXX,10\npkg/new.py,sha256=NNN,3\n",
+        );
+        let all = classify(
+            vec![moved, added, broken],
+            &KnownValues::default(),
+            &digests(&[]),
+        )
+        .differences;
+        assert_eq!(record_of(&all).category, Category::Content);
+    }
+
+    #[test]
+    fn rows_reordered_and_rehashed_are_an_ordering() {
+        let all = classify(
+            vec![
+                hunk(&["w.whl", "pkg/x.so"], "a\n", "b\n"),
+                hunk(
+                    &["w.whl", "pkg-1.0.dist-info/RECORD"],
+                    "pkg/a.py,sha256=A,1\npkg/x.so,sha256=AAA,10\n",
+                    "pkg/x.so,sha256=BBB,12\npkg/a.py,sha256=A,1\n",
+                ),
+            ],
+            &KnownValues::default(),
+            &digests(&["AAA", "BBB"]),
+        )
+        .differences;
+        let record = record_of(&all);
+        assert_eq!(record.category, Category::Ordering, "{}", record.evidence);
     }
 
     #[test]
