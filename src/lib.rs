@@ -137,12 +137,17 @@ fn build_report(sides: (Side, Side), findings: Findings, known: &KnownValues) ->
         mut notes,
         changed_digests,
         generators,
+        mut listings,
+        stable_summaries,
     } = findings;
+    listings.sort();
     notes.sort();
     notes.dedup();
     let facts = classify::Facts {
         changed_digests: changed_digests.into_iter().collect(),
         generators: generators.into_iter().collect(),
+        listings,
+        stable_summaries: stable_summaries.into_iter().collect(),
     };
     let classified = classify::classify(differences, known, &facts);
     Report::new(sides.0, sides.1, classified.differences, notes).with_profiles(classified.profiles)

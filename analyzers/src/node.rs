@@ -257,6 +257,24 @@ impl Derivation {
         }
     }
 
+    /// What a serializer shared by reference among `covers`.
+    pub const fn references(covers: Covers) -> Self {
+        Derivation {
+            covers,
+            quantity: Quantity::References,
+            verified: false,
+        }
+    }
+
+    /// A producer-independent summary of `covers`.
+    pub const fn summary(covers: Covers) -> Self {
+        Derivation {
+            covers,
+            quantity: Quantity::Summary,
+            verified: false,
+        }
+    }
+
     /// The same derivation, recomputed by the reader while reading.
     pub const fn verified(self) -> Self {
         Derivation {
@@ -299,6 +317,13 @@ pub enum Quantity {
     Stream,
     /// How other fields' values are written.
     Spelling,
+    /// Which objects a serializer wrote once and referred to again (marshal's FLAG_REF): follows
+    /// from the objects; when they are equal, it is the writing process's state.
+    References,
+    /// What the artifact says independent of the version of the tool that produced it (a pyc's
+    /// literals and names): equal on both sides while the producer's version differs, it shows
+    /// that every other difference inside follows from the producer.
+    Summary,
 }
 
 /// What an order field orders.

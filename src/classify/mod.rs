@@ -86,6 +86,10 @@ pub struct Facts {
     pub changed_digests: HashSet<String>,
     /// The generators artifacts name in their own headers, by path.
     pub generators: Generators,
+    /// The files installed distributions present in one build only list.
+    pub listings: Vec<crate::engine::Listing>,
+    /// Artifacts whose producer-independent summary is equal on both sides.
+    pub stable_summaries: HashSet<Vec<String>>,
 }
 
 /// What rules may consult besides the difference itself, learned once per comparison.
@@ -169,8 +173,8 @@ pub fn classify(mut observed: Vec<Observed>, known: &KnownValues, facts: &Facts)
     // Consequences, once every root is final: files of a dependency in another version, what a
     // producer in another version writes by its own policy, checksums, sizes and offsets, RECORD
     // rows of the files that changed; then every link is made to point at roots.
-    rules::distributions::link(&mut differences);
-    rules::producer::link(&mut differences);
+    rules::distributions::link(&mut differences, &facts.listings);
+    rules::producer::link(&mut differences, &facts.stable_summaries);
     rules::generated_files::link(&mut differences, &facts.generators);
     rules::derived::link(&mut differences);
     rules::record_rows::link(&mut differences, &facts.changed_digests);

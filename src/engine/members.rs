@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use sha2::{Digest, Sha256};
 use whydiff_analyzers::{Member, MemberData, MemberOrder, Node};
 
-use super::{compare_fields, compare_member_data, par_compare, Findings, Settings};
+use super::{compare_fields, compare_member_data, par_compare, Findings, Listing, Settings};
 use crate::difference::{Observed, ObservedKind, Scope, MAX_ORDER_ITEMS};
 
 /// A member's identity in its container: its name and which occurrence of that name it is.
@@ -62,6 +62,7 @@ pub(super) fn compare(
             let member = &left.members[li];
             let kind = ObservedKind::MemberRemoved;
             findings.differences.push(presence(path, member, kind));
+            findings.listings.extend(listing(path, member));
         }
     }
     for &ri in &added {
@@ -69,6 +70,7 @@ pub(super) fn compare(
             let member = &right.members[ri];
             let kind = ObservedKind::MemberAdded;
             findings.differences.push(presence(path, member, kind));
+            findings.listings.extend(listing(path, member));
         }
     }
     for &(li, ri) in &moves {
@@ -109,6 +111,34 @@ pub(super) fn compare(
         found
     }));
     findings
+}
+
+/// The largest installed-files list read.
+const MAX_LISTING_SIZE: u64 = 8 << 20;
+
+/// The files a member present on one side only lists, when it is an installed distribution's
+/// list of files: its content is not compared, but it says which files the distribution owns.
+fn listing(path: &[String], member: &Member) -> Option<Listing> {
+    if !member.name.ends_with("/RECORD") && !member.name.ends_with("/installed-files.txt") {
+        return None;
+    }
+    let data = match &member.data {
+        MemberData::Bytes(bytes) => bytes.clone(),
+        MemberData::File(file) => {
+            let size = std::fs::symlink_metadata(file).ok()?.len();
+            if size > MAX_LISTING_SIZE {
+                return None;
+            }
+            crate::input::read_file(file).ok()?
+        }
+        _ => return None,
+    };
+    let files = whydiff_analyzers::pymeta::installed_files(&member.name, &data)?;
+    Some(Listing {
+        container: path.to_vec(),
+        member: member.name.clone(),
+        files,
+    })
 }
 
 /// Members on one side only examined for moves, at most, per container and side.

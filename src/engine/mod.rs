@@ -18,7 +18,9 @@ use std::path::PathBuf;
 
 use bytes::Bytes;
 use rayon::prelude::*;
-use whydiff_analyzers::{Content, Field, Input, Limits, MemberData, Node};
+use whydiff_analyzers::{
+    Content, Derivation, Field, FieldKind, Input, Limits, MemberData, Node, Quantity,
+};
 
 use crate::difference::{Observed, ObservedKind, Scope};
 use crate::input::{read_file, Digest256};
@@ -73,6 +75,23 @@ pub struct Findings {
     /// Artifacts that differ and name, in their own header, the tool that generated them (on
     /// either side): by path, the left and right names.
     pub generators: Vec<(Vec<String>, [Option<String>; 2])>,
+    /// Artifacts whose producer-independent summary (a pyc's literals and names) is equal on
+    /// both sides, by path.
+    pub stable_summaries: Vec<Vec<String>>,
+    /// What the installed-files lists (a `*.dist-info/RECORD`) present in one build only name:
+    /// the files an installed distribution owns, which the engine does not otherwise keep.
+    pub listings: Vec<Listing>,
+}
+
+/// The files one installed distribution's list names.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Listing {
+    /// The container the list is a member of.
+    pub container: Vec<String>,
+    /// The list's member name (`lib/six-1.16.0.dist-info/RECORD`).
+    pub member: String,
+    /// The files it names, relative to the directory its metadata directory is in.
+    pub files: Vec<String>,
 }
 
 impl Findings {
@@ -81,6 +100,8 @@ impl Findings {
         self.notes.extend(other.notes);
         self.changed_digests.extend(other.changed_digests);
         self.generators.extend(other.generators);
+        self.listings.extend(other.listings);
+        self.stable_summaries.extend(other.stable_summaries);
     }
 
     fn note(&mut self, path: &[String], text: impl Into<String>) {
@@ -201,6 +222,9 @@ pub fn compare_nodes(
         &right.fields,
         Scope::Artifact,
     ));
+    if has_equal_summary(&left.fields, &right.fields) {
+        findings.stable_summaries.push(path.to_vec());
+    }
     findings.extend(members::compare(path, left, right, depth, settings));
     match (&left.content, &right.content) {
         (Content::None, Content::None) => {}
@@ -216,6 +240,25 @@ pub fn compare_nodes(
         }
     }
     findings
+}
+
+/// Whether both sides hold a producer-independent summary field, equal.
+fn has_equal_summary(left: &[Field], right: &[Field]) -> bool {
+    let is_summary = |f: &&Field| {
+        matches!(
+            f.kind,
+            FieldKind::Derived(Derivation {
+                quantity: Quantity::Summary,
+                ..
+            })
+        )
+    };
+    left.iter().filter(is_summary).any(|l| {
+        right
+            .iter()
+            .filter(is_summary)
+            .any(|r| r.name == l.name && r.value == l.value)
+    })
 }
 
 fn content_bytes(content: &Content) -> Bytes {

@@ -12,7 +12,10 @@
 //! (`bytecode.rs`). The module's `co_filename` is one node field (`pyc.filename`, `SourcePath`), so that
 //! a build path repeated in every code object is one difference; a code object whose file name
 //! differs from the module's has its own. Which objects marshal shared through references is one
-//! `Opaque` field (`pyc.marshal-refs`, `sharing.rs`), independent of offsets and set order.
+//! derived field (`pyc.marshal-refs`, `sharing.rs`), independent of offsets and set order: it
+//! follows from the code objects, and alone it is the compiling process's state. The literals
+//! and names of the whole module are a producer-independent summary (`pyc.vocabulary`,
+//! `vocabulary.rs`): equal while the magic differs, the rest follows from the interpreter.
 //!
 //! An unknown magic number, or a marshal stream that cannot be read, leaves the header fields, a
 //! note saying why and where, and the body as bytes.
@@ -27,6 +30,7 @@ mod render;
 mod sharing;
 #[cfg(test)]
 mod tests;
+mod vocabulary;
 
 use std::collections::HashMap;
 
@@ -177,9 +181,16 @@ fn push_body(
             node.push_field(Field::new("pyc.body", FieldKind::Opaque, body.text));
         }
     }
+    if let Some(summary) = vocabulary::summarize(graph, &codes) {
+        node.push_field(Field::new(
+            "pyc.vocabulary",
+            FieldKind::Derived(Derivation::summary(Covers::Data)),
+            summary,
+        ));
+    }
     node.push_field(Field::new(
         "pyc.marshal-refs",
-        FieldKind::Opaque,
+        FieldKind::Derived(Derivation::references(Covers::Data)),
         sharing::summarize(graph, &mut renderer),
     ));
     if renderer.exhausted() {

@@ -878,3 +878,19 @@ fn references_cannot_nest_deeper_than_the_render_limit() {
     let node = analyze(&pyc);
     assert!(node.fields.iter().any(|f| f.name == "pyc.body"));
 }
+
+#[test]
+fn the_vocabulary_of_one_source_is_the_same_whatever_interpreter_compiled_it() {
+    let vocabulary = |name: &str| text(&analyze_fixture(name).fields, "pyc.vocabulary");
+    // 3.6 and 3.7's peephole optimizer kept folded constants beside their operands.
+    let reference = vocabulary("sample-38.pyc");
+    for version in ["39", "310", "311", "312", "313"] {
+        assert_eq!(
+            vocabulary(&format!("sample-{version}.pyc")),
+            reference,
+            "CPython {version}"
+        );
+    }
+    // The limit of the summary: `a + c` → `a * c` keeps every literal and name.
+    assert_eq!(vocabulary("edit-a-312.pyc"), vocabulary("edit-b-312.pyc"));
+}

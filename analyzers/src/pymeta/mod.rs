@@ -339,3 +339,45 @@ fn description(document: &Document<'_>, in_header: bool) -> String {
         format!("{trimmed}\n")
     }
 }
+
+/// Rows read from an installed-files list, at most.
+const MAX_INSTALLED_FILES: usize = 100_000;
+
+/// The files an installed distribution's list names, relative to the directory its metadata
+/// directory is in: the paths of a `*.dist-info/RECORD` (`six.py,sha256=…,123`, quoted when
+/// they hold a comma) or of a `*.egg-info/installed-files.txt` (`../six.py`, relative to the
+/// egg-info directory). `None` for any other member, or text that is not UTF-8.
+pub fn installed_files(member: &str, data: &[u8]) -> Option<Vec<String>> {
+    let (directory, file) = member.rsplit_once('/')?;
+    let metadata_dir = directory.rsplit('/').next().unwrap_or(directory);
+    let text = std::str::from_utf8(data).ok()?;
+    let lines = text.lines().take(MAX_INSTALLED_FILES);
+    if file == "RECORD" && has_suffix(metadata_dir, ".dist-info") {
+        Some(lines.filter_map(record_path).map(str::to_owned).collect())
+    } else if file == "installed-files.txt" && has_suffix(metadata_dir, ".egg-info") {
+        Some(
+            lines
+                .filter_map(|line| {
+                    let line = line.trim();
+                    match line.strip_prefix("../") {
+                        Some(beside) => Some(beside.to_owned()),
+                        None if !line.is_empty() => Some(format!("{metadata_dir}/{line}")),
+                        None => None,
+                    }
+                })
+                .collect(),
+        )
+    } else {
+        None
+    }
+}
+
+/// The path of a RECORD row: its first CSV field.
+fn record_path(line: &str) -> Option<&str> {
+    let line = line.trim_end_matches('\r');
+    let path = match line.strip_prefix('"') {
+        Some(quoted) => quoted.split_once('"')?.0,
+        None => line.split(',').next()?,
+    };
+    (!path.is_empty()).then_some(path)
+}

@@ -346,3 +346,19 @@ fn hostile_input_reads_or_fails_cleanly() {
     let node = analyze_text(&many);
     assert_eq!(value(&node, "meta.Classifier").lines().count(), 100_000);
 }
+
+#[test]
+fn installed_files_are_read_from_record_and_installed_files_txt() {
+    let record = b"yaml/__init__.py,sha256=abc,12\n\"a,b.py\",,\nPyYAML-6.0.dist-info/RECORD,,\n";
+    assert_eq!(
+        installed_files("lib/PyYAML-6.0.dist-info/RECORD", record).unwrap(),
+        ["yaml/__init__.py", "a,b.py", "PyYAML-6.0.dist-info/RECORD"]
+    );
+    let egg = b"../six.py\nPKG-INFO\n";
+    assert_eq!(
+        installed_files("six-1.0-py3.11.egg-info/installed-files.txt", egg).unwrap(),
+        ["six.py", "six-1.0-py3.11.egg-info/PKG-INFO"]
+    );
+    assert!(installed_files("docs/RECORD", record).is_none());
+    assert!(installed_files("x.dist-info/RECORD", b"\xff\xfe").is_none());
+}

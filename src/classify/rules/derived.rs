@@ -19,12 +19,13 @@ pub const MAX_LINKS: usize = 32;
 
 /// Classifies every derived field among `differences` (sorted by path) by the roots it covers.
 pub fn link(differences: &mut [Difference]) {
+    // A derived field an earlier pass already linked (inside a dependency's own files) stays.
+    let is_pending = |d: &Difference| derivation(d).is_some() && d.category != Category::Derived;
     let pending: Vec<usize> = differences
         .iter()
-        .filter(|d| derivation(d).is_some())
+        .filter(|d| is_pending(d))
         .map(|d| d.id)
         .collect();
-    let is_pending = |d: &Difference| derivation(d).is_some();
     let mut settled = vec![false; differences.len()];
     // Spellings first: a checksum of a file covers the values it spells.
     settle_spellings(differences, &mut settled);
@@ -345,6 +346,11 @@ fn verdict(difference: &Difference, derived: Derivation, roots: &[usize]) -> Ver
                 "the decoded data and the encoding settings are identical, yet the encoded bytes differ",
             ),
             Covers::Spelling => respelled(field),
+            _ if derived.quantity == Quantity::References => Verdict::new(
+                Cause::MarshalRefFlags,
+                "nothing the references point into differs; only which objects the writer \
+                 flagged for reference (FLAG_REF) does: the state of the compiling process",
+            ),
             _ => Verdict::new(Cause::ChangedField, format!("{field} differs although nothing it is computed from does")),
         };
     }
@@ -355,6 +361,12 @@ fn verdict(difference: &Difference, derived: Derivation, roots: &[usize]) -> Ver
     };
     let (cause, what) = match covered {
         Covers::Data if size => (Cause::DataSize, "in the data it measures"),
+        Covers::Data if derived.quantity == Quantity::References => {
+            (Cause::EncodedStream, "in the objects it refers to")
+        }
+        Covers::Data if derived.quantity == Quantity::Summary => {
+            (Cause::DataChecksum, "in what it summarizes")
+        }
         Covers::Data => (Cause::DataChecksum, "in the data it covers"),
         Covers::EncodedData if size => (Cause::DataSize, "in the data or encoding it measures"),
         Covers::EncodedData => (Cause::EncodedStream, "in the data or encoding settings"),

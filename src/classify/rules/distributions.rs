@@ -35,6 +35,7 @@ use names::{Layout, MetadataEntry};
 
 use crate::classify::{Category, Cause, Context, Rule, Verdict};
 use crate::difference::{Difference, Observed, ObservedKind};
+use crate::engine::Listing;
 
 /// The field name of a synthesized distribution difference.
 pub const FIELD: &str = "distribution";
@@ -231,6 +232,9 @@ struct Owner {
     import_name: String,
     metadata: Vec<String>,
     owns_siblings: bool,
+    /// The files its installed-files lists name (its RECORD, in either release), relative to
+    /// the site.
+    listed: BTreeSet<String>,
 }
 
 impl Owner {
@@ -251,14 +255,32 @@ impl Owner {
             import_name: name.replace('-', "_"),
             metadata: metadata.clone(),
             owns_siblings: *owns_siblings,
+            listed: BTreeSet::new(),
         })
+    }
+
+    /// The owner, knowing the files its metadata entries' lists name.
+    fn with_listed(mut self, listings: &[Listing]) -> Self {
+        for listing in listings {
+            if listing.container != self.site.container {
+                continue;
+            }
+            let Some(relative) = listing.member.strip_prefix(&self.site.prefix) else {
+                continue;
+            };
+            let entry = relative.split('/').next().unwrap_or("");
+            if self.metadata.iter().any(|m| m == entry) {
+                self.listed.extend(listing.files.iter().cloned());
+            }
+        }
+        self
     }
 
     /// Whether the member `name` (relative to the site) is installed by this distribution.
     fn owns(&self, name: &str) -> bool {
         let mut components = name.split('/');
         let top = components.next().unwrap_or("");
-        if self.metadata.iter().any(|entry| entry == top) {
+        if self.metadata.iter().any(|entry| entry == top) || self.lists(name) {
             return true;
         }
         if !self.owns_siblings {
@@ -270,6 +292,18 @@ impl Owner {
             Some(top)
         };
         module.is_some_and(|module| self.is_module(module))
+    }
+
+    /// Whether its lists name the file `name`, or files inside the directory `name`.
+    fn lists(&self, name: &str) -> bool {
+        if self.listed.contains(name) {
+            return true;
+        }
+        let directory = format!("{name}/");
+        self.listed
+            .range(directory.clone()..)
+            .next()
+            .is_some_and(|file| file.starts_with(&directory))
     }
 
     /// Whether a top-level file or directory name is a module or package of this import name:
@@ -286,11 +320,14 @@ impl Owner {
     }
 }
 
-/// Whether a difference inside an owned member follows from the distribution's version: its
+/// Whether a difference at an owned member follows from the distribution's version: its
 /// content (whatever rule read it: the other release's text is not a build's timestamp), a
 /// member added or removed, and any field no rule explains. Fields another rule explains (an
-/// archive member's mtime, a pyc's build path) keep their own cause; derived fields are left to
-/// the derived pass, which links them through what is marked here.
+/// archive member's mtime, a pyc's build path) are this build's and keep their own cause;
+/// derived fields are left to the derived pass, which links them through what is marked here.
+/// Anything deeper — inside the owned file's content, such as the members of an archive the
+/// distribution ships — is the distribution's release, and follows from its version whatever
+/// it is.
 fn follows_from_version(difference: &Difference) -> bool {
     !difference.observed.is_derived_field()
         && difference.category != Category::Derived
@@ -301,8 +338,12 @@ fn follows_from_version(difference: &Difference) -> bool {
 /// Marks every difference a synthesized distribution difference explains as derived from it, and
 /// completes its evidence with how many files differ. Runs after root classification and before
 /// the RECORD and derived-field passes.
-pub fn link(differences: &mut [Difference]) {
-    let owners: Vec<Owner> = differences.iter().filter_map(Owner::of).collect();
+pub fn link(differences: &mut [Difference], listings: &[Listing]) {
+    let owners: Vec<Owner> = differences
+        .iter()
+        .filter_map(Owner::of)
+        .map(|owner| owner.with_listed(listings))
+        .collect();
     for owner in owners {
         let start = differences
             .partition_point(|d| d.observed.path.as_slice() < owner.site.container.as_slice());
@@ -315,7 +356,8 @@ pub fn link(differences: &mut [Difference]) {
             let Some(member) = owner.site.member(&d.observed.path) else {
                 continue;
             };
-            if owner.owns(member) && follows_from_version(d) {
+            let inside_its_content = d.observed.path.len() > owner.site.container.len() + 1;
+            if owner.owns(member) && (inside_its_content || follows_from_version(d)) {
                 files.insert(member.to_owned());
                 marked.push(d.id);
             }
@@ -467,6 +509,48 @@ mod tests {
             .filter(|d| d.id != six.id)
             .all(|d| d.derived_from == [six.id] && d.cause == Cause::DistributionFile));
         assert_eq!(six.id, 0, "sorts before the members it explains");
+    }
+
+    #[test]
+    fn files_its_record_lists_under_another_import_name_follow_too() {
+        let mut observed = dist_info(removed, "bundle/PyYAML-6.0.dist-info");
+        observed.extend(dist_info(added, "bundle/PyYAML-6.0.1.dist-info"));
+        observed.push(hunk(
+            &["bundle/yaml/__init__.py"],
+            "__version__ = '6.0'",
+            "__version__ = '6.0.1'",
+        ));
+        observed.push(hunk(&["bundle/_yaml/__init__.py"], "a", "b"));
+        observed.push(hunk(&["bundle/app.py"], "x = 1", "x = 2"));
+        let listing = |version: &str| crate::engine::Listing {
+            container: vec![],
+            member: format!("bundle/PyYAML-{version}.dist-info/RECORD"),
+            files: vec![
+                "yaml/__init__.py".into(),
+                "_yaml/__init__.py".into(),
+                format!("PyYAML-{version}.dist-info/RECORD"),
+            ],
+        };
+        let facts = crate::classify::Facts {
+            listings: vec![listing("6.0"), listing("6.0.1")],
+            ..Default::default()
+        };
+        let all = classify(observed, &KnownValues::default(), &facts).differences;
+        let category = |member: &str| {
+            all.iter()
+                .find(|d| d.observed.path[0] == member)
+                .map(|d| d.category)
+        };
+        assert_eq!(category("bundle/yaml/__init__.py"), Some(Category::Derived));
+        assert_eq!(
+            category("bundle/_yaml/__init__.py"),
+            Some(Category::Derived)
+        );
+        assert_eq!(
+            category("bundle/app.py"),
+            Some(Category::Content),
+            "the app's own file"
+        );
     }
 
     #[test]

@@ -13,7 +13,6 @@ pub mod field_kind;
 pub mod generated_files;
 pub mod known_values;
 pub mod line_order;
-pub mod marshal_refs;
 pub mod member_order;
 pub mod producer;
 pub mod randomness;
@@ -29,6 +28,5 @@ pub static ROOT_RULES: &[&dyn Rule] = &[
     &distributions::DistributionRule,
     &member_order::MemberOrderRule,
     &line_order::LineOrderRule,
-    &marshal_refs::MarshalRefsRule,
     &field_kind::FieldKindRule,
 ];

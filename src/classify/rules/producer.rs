@@ -20,8 +20,15 @@
 //!
 //! A changed requirement, summary, tag, entry point or file of the package itself stays
 //! `content`: the version of the tool is no reason for it.
+//!
+//! An artifact may also carry a summary of what it says that does not depend on its producer's
+//! version (a pyc's literals and names). When that summary is equal on both sides while the
+//! producer's version differs (another interpreter compiled the module), everything inside the
+//! artifact — bytecode, line tables, code-object layout — follows from the producer.
 
 use whydiff_analyzers::FieldKind;
+
+use std::collections::HashSet;
 
 use crate::classify::evidence::metadata_directory;
 use crate::classify::{Category, Cause};
@@ -37,10 +44,13 @@ struct Output {
     /// Whether the output is a whole directory (a prefix ending with `/`) rather than one
     /// artifact.
     directory: bool,
+    /// Whether the artifact's producer-independent summary is equal on both sides: then all
+    /// inside it follows from the producer.
+    same_summary: bool,
 }
 
 impl Output {
-    fn of(difference: &Difference) -> Option<Output> {
+    fn of(difference: &Difference, stable_summaries: &HashSet<Vec<String>>) -> Option<Output> {
         let is_producer = difference.cause == Cause::ToolVersion
             && matches!(
                 difference.observed.kind,
@@ -62,6 +72,7 @@ impl Output {
             container: container.to_vec(),
             prefix,
             directory,
+            same_summary: !directory && stable_summaries.contains(&difference.observed.path),
         })
     }
 
@@ -82,16 +93,21 @@ impl Output {
 
 /// Marks as derived from their producer's version the differences its output holds that leave
 /// what the project declares unchanged. Runs after root classification, before derived fields.
-pub fn link(differences: &mut [Difference]) {
-    let outputs: Vec<Output> = differences.iter().filter_map(Output::of).collect();
+pub fn link(differences: &mut [Difference], stable_summaries: &HashSet<Vec<String>>) {
+    let outputs: Vec<Output> = differences
+        .iter()
+        .filter_map(|d| Output::of(d, stable_summaries))
+        .collect();
     if outputs.is_empty() {
         return;
     }
     let mut verdicts = Vec::new();
-    for d in differences
+    // Roots only, and never a producer root itself.
+    let roots = differences
         .iter()
-        .filter(|d| d.category == Category::Content)
-    {
+        .filter(|d| d.category != Category::Derived)
+        .filter(|d| !outputs.iter().any(|o| o.root == d.id));
+    for d in roots {
         let Some((output, member)) = outputs
             .iter()
             .find_map(|o| o.member(&d.observed.path).map(|m| (o, m)))
@@ -114,6 +130,15 @@ pub fn link(differences: &mut [Difference]) {
 
 /// What kind of the producer's own output `d` is, when it is one.
 fn policy(d: &Difference, member: &str, output: &Output) -> Option<&'static str> {
+    // Inside an artifact whose summary is equal, anything follows from its producer: the order
+    // another interpreter stores a set in as much as its bytecode.
+    let inside = d.observed.path.len() > output.container.len() + 1;
+    if output.same_summary && inside {
+        return Some("compiled by another version of the producer, saying the same");
+    }
+    if d.category != Category::Content {
+        return None;
+    }
     match &d.observed.kind {
         ObservedKind::Field {
             kind: FieldKind::Presentation,
