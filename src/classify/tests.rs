@@ -362,3 +362,31 @@ fn a_path_compiled_into_bytecode_is_no_more_the_build_s_than_in_its_source() {
         }
     }
 }
+
+#[test]
+fn a_hunk_whose_runs_have_two_causes_splits_by_cause() {
+    // A kernel's uname text and a CPU count on adjacent lines of a header the build wrote.
+    let header = hunk(
+        &member("buildinfo.h"),
+        "#define BUILD_UNAME \"Linux 6.1.0-18-amd64 #1 SMP Debian 6.1.76-1 (2024-02-01) x86_64\"\n\
+         #define BUILD_JOBS 4\n",
+        "#define BUILD_UNAME \"Linux 6.1.0-25-amd64 #1 SMP Debian 6.1.106-3 (2024-08-26) x86_64\"\n\
+         #define BUILD_JOBS 32\n",
+    );
+    let differences = run(vec![header], &KnownValues::default());
+    let causes: Vec<Cause> = differences.iter().map(|d| d.cause).collect();
+    assert_eq!(
+        causes,
+        [Cause::KernelVersion, Cause::CpuCount],
+        "{differences:#?}"
+    );
+    // With a genuine edit in the same hunk, the whole hunk stays content.
+    let edited = hunk(
+        &member("buildinfo.h"),
+        "#define BUILD_UNAME \"Linux 6.1.0-18-amd64 #1 SMP x86_64\"\n#define MAX_USERS 4\n",
+        "#define BUILD_UNAME \"Linux 6.1.0-25-amd64 #1 SMP x86_64\"\n#define MAX_USERS 32\n",
+    );
+    let differences = run(vec![edited], &KnownValues::default());
+    assert_eq!(differences.len(), 1);
+    assert_eq!(differences[0].category, Category::Content);
+}
