@@ -420,11 +420,7 @@ fn core_range(text: &str) -> std::ops::Range<usize> {
     let after_key = &text[assignment..];
     let (after_marker, closer) = COMMENT_MARKERS
         .iter()
-        .find_map(|&(opening, closing)| {
-            after_key
-                .strip_prefix(opening)
-                .map(|rest| (rest, closing))
-        })
+        .find_map(|&(opening, closing)| after_key.strip_prefix(opening).map(|rest| (rest, closing)))
         .unwrap_or((after_key, ""));
     let start = text.len() - after_marker.trim_start_matches(OPENING).len();
     let mut body = &text[start..];
