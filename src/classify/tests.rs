@@ -390,3 +390,21 @@ fn a_hunk_whose_runs_have_two_causes_splits_by_cause() {
     assert_eq!(differences.len(), 1);
     assert_eq!(differences[0].category, Category::Content);
 }
+
+#[test]
+fn an_address_edited_in_a_config_stays_content_and_a_build_stamp_is_user_host() {
+    let maintainer = hunk(
+        &member("setup.cfg"),
+        "maintainer = alice@example.com\n",
+        "maintainer = bob@example.com\n",
+    );
+    let stamp = hunk(
+        &member("BUILD-STAMP"),
+        "built by root@buildhost1\npackager: root <root@buildhost1>\n",
+        "built by builder@ci-runner-07\npackager: builder <builder@ci-runner-07>\n",
+    );
+    let differences = run(vec![maintainer, stamp], &KnownValues::default());
+    assert_content_looking_like(at(&differences, "setup.cfg"), Cause::UserName);
+    let stamp = at(&differences, "BUILD-STAMP");
+    assert_eq!(stamp.category, Category::UserHost, "{}", stamp.evidence);
+}

@@ -61,6 +61,7 @@ pub static TOKEN_RULES: &[&dyn TokenRule] = &[
     &rules::timestamp_token::TimestampTokenRule,
     &rules::version_token::VersionTokenRule,
     &rules::environment::EnvironmentTokenRule,
+    &rules::user_at_host::UserAtHostRule,
     &rules::randomness::RandomTokenRule,
     &rules::token_order::TokenOrderRule,
 ];

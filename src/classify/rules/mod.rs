@@ -18,6 +18,7 @@ pub mod randomness;
 pub mod record_rows;
 pub mod timestamp_token;
 pub mod token_order;
+pub mod user_at_host;
 pub mod version_token;
 
 use super::Rule;
