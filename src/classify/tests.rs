@@ -408,3 +408,29 @@ fn an_address_edited_in_a_config_stays_content_and_a_build_stamp_is_user_host() 
     let stamp = at(&differences, "BUILD-STAMP");
     assert_eq!(stamp.category, Category::UserHost, "{}", stamp.evidence);
 }
+
+#[test]
+fn one_instant_in_two_languages_is_a_locale_and_two_dates_are_not() {
+    let translated = hunk(
+        &member("VERSION.txt"),
+        "built: Tue Nov 14 10:13:20 PM UTC 2023\n",
+        "built: Di 14. Nov 22:13:20 UTC 2023\n",
+    );
+    let differences = run(vec![translated], &KnownValues::default());
+    assert_eq!(differences.len(), 1);
+    assert_eq!(
+        differences[0].cause,
+        Cause::LocaleSetting,
+        "{}",
+        differences[0].evidence
+    );
+    // Another day in another language: an edit (or a clock), never a locale.
+    let edited = hunk(
+        &member("NEWS"),
+        "Released 14 November 2023\n",
+        "Released 21 novembre 2023\n",
+    );
+    let differences = run(vec![edited], &KnownValues::default());
+    assert_eq!(differences[0].category, Category::Content);
+    assert_ne!(differences[0].looks_like, Some(Cause::LocaleSetting));
+}

@@ -12,6 +12,7 @@ pub mod environment;
 pub mod field_kind;
 pub mod known_values;
 pub mod line_order;
+pub mod locale_date;
 pub mod marshal_refs;
 pub mod member_order;
 pub mod randomness;

@@ -17,7 +17,7 @@
 //! (`BUILD_TIME = …`, `"created": …`, module `label`) or it is a declared SOURCE_DATE_EPOCH: a
 //! ten-digit constant changed in code (`TIMEOUT = 1700000000`) is a genuine change.
 
-mod calendar;
+pub(super) mod calendar;
 mod label;
 mod normalized;
 mod numbers;
@@ -27,6 +27,7 @@ mod surroundings;
 pub use normalized::{normalization, DeclaredEpochs, Moment, Normalization, NormalizedPair};
 
 use numbers::{read_number, NumberEncoding};
+pub(super) use rendered::zone_word;
 use rendered::{is_date_word, read_rendered, Fields, Piece, Rendered, Zone};
 
 use super::field_kind::human_duration;
@@ -398,7 +399,7 @@ fn time_zone_evidence(left: &Reading, right: &Reading) -> Option<String> {
 /// marker glued to the time (`#Fri Jan 01 00:00:00 UTC 2021`, as `java.util.Properties.store`
 /// writes it; `//`, `;`, `--`, `<!--`), quotes, brackets, a trailing comma, semicolon or period
 /// — and returns the two cores. When the frames differ, the runs are returned whole.
-fn without_common_frame<'a>(left: &'a str, right: &'a str) -> (&'a str, &'a str) {
+pub(super) fn without_common_frame<'a>(left: &'a str, right: &'a str) -> (&'a str, &'a str) {
     let (left_core, right_core) = (core_range(left), core_range(right));
     let frame =
         |text: &'a str, core: &std::ops::Range<usize>| (&text[..core.start], &text[core.end..]);
