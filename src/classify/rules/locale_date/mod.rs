@@ -48,8 +48,8 @@ impl TokenRule for LocaleDateRule {
             } else {
                 "date"
             },
-            change.left,
-            change.right
+            left.written,
+            right.written
         );
         let verdict = Verdict::new(Cause::LocaleSetting, what);
         let add = |why: String| Verdict {
@@ -121,7 +121,8 @@ const MAX_LINES: usize = 200;
 /// Two sides read as whole dates that say the same, written differently.
 fn same_date(left: &str, right: &str) -> Option<(LocalDate, LocalDate)> {
     let (left, right) = without_common_frame(left, right);
-    let (l, r) = (read(left)?, read(right)?);
+    let (mut l, mut r) = (read(left)?, read(right)?);
+    (l.written, r.written) = (left.to_owned(), right.to_owned());
     (l.says_the_same(&r) && left != right).then_some((l, r))
 }
 
@@ -206,6 +207,8 @@ struct LocalDate {
     zone: Option<String>,
     /// The languages every name of the date is in (all of them when it has no names).
     languages: Languages,
+    /// The date as written, once read in its line.
+    written: String,
 }
 
 impl LocalDate {
@@ -403,6 +406,7 @@ fn assemble(words: &[Word], picked: &[(Named, Languages)]) -> Option<LocalDate> 
         time,
         zone,
         languages,
+        written: String::new(),
     })
 }
 
@@ -460,6 +464,15 @@ mod tests {
             "when: Di 14. Nov 22:13:20 UTC 2023\n",
         );
         assert_eq!(proven(&verdicts), [LOCALE, LOCALE], "{verdicts:?}");
+        let evidence = &verdicts[0].as_ref().unwrap().evidence;
+        assert!(
+            evidence.starts_with(
+                "both sides are the same instant written in two locales' words: Tue Nov 14 \
+                 10:13:20 PM UTC 2023 → Di 14. Nov 22:13:20 UTC 2023; its names are English on \
+                 the left and German or Dutch on the right"
+            ),
+            "{evidence}"
+        );
         // corpus/shape-locale-manpage: a man page's .TH date under en_US and fr_FR.
         let verdicts = judge(
             "tinyapp.1",
