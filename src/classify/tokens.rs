@@ -59,8 +59,10 @@ pub static TOKEN_RULES: &[&dyn TokenRule] = &[
     &rules::known_values::KnownValuesRule,
     &rules::build_path::BuildPathRule,
     &rules::timestamp_token::TimestampTokenRule,
+    &rules::locale_date::LocaleDateRule,
     &rules::version_token::VersionTokenRule,
     &rules::environment::EnvironmentTokenRule,
+    &rules::user_at_host::UserAtHostRule,
     &rules::randomness::RandomTokenRule,
     &rules::token_order::TokenOrderRule,
 ];

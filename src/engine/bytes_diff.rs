@@ -1,6 +1,16 @@
 //! Differences between opaque bytes: changed ranges when the sizes match, otherwise the size and
 //! the changed printable strings (as `strings` would list them), so that a path or a date inside
 //! a binary reads as text rather than hex.
+//!
+//! A changed range of a binary read as bytes is extended, on both sides, to the whole printable
+//! strings around it (at most [`MAX_EXTENSION`] bytes each way): a build path that grew by ten
+//! bytes shifts every string after it, and the range that covers the shift is then reported as
+//! the strings that changed in it (`/tmp/a/check.c` → `/var/tmp/b/check.c`), which the rules
+//! read, rather than as hex. The other ranges of such a binary — offsets and addresses moved by
+//! the shift, a build-id that hashes the new contents — are reported as derived from those
+//! strings, as the size is when the sizes differ: a binary read as bytes has no structure that
+//! would tell them from an edit, so a genuine change of code beside a changed string is folded
+//! under it, while a binary whose strings did not change keeps its ranges as they are.
 
 use similar::{Algorithm, TextDiff};
 
@@ -16,6 +26,8 @@ const MERGE_GAP: usize = 8;
 const SHOWN_BYTES: usize = 32;
 /// Shortest printable run treated as a string.
 const MIN_STRING: usize = 4;
+/// How far a changed range is extended each way to reach the start and end of its strings.
+const MAX_EXTENSION: usize = 4096;
 
 /// Differences between `left` and `right`, which are not equal.
 pub(super) fn diff(path: &[String], left: &[u8], right: &[u8]) -> Vec<Observed> {
@@ -43,7 +55,111 @@ pub(super) fn diff(path: &[String], left: &[u8], right: &[u8]) -> Vec<Observed> 
     }
 }
 
+/// What a changed range of equal-sized blobs holds.
+enum RangeReading {
+    /// A change inside one printable string on both sides: the strings, quoted.
+    String(String, String),
+    /// Printable strings that changed, in the range extended to whole strings: one (left,
+    /// right) per group of changed strings.
+    Strings(Vec<(Option<String>, Option<String>)>),
+    /// Bytes outside any changed string, in hex (or quoted where one side is a string).
+    Raw(String, String),
+}
+
 fn changed_ranges(path: &[String], left: &[u8], right: &[u8]) -> Vec<Observed> {
+    let (ranges, total) = differing_ranges(left, right);
+    let readings: Vec<RangeReading> = ranges
+        .iter()
+        .map(|&(start, end)| read_range(left, right, start, end))
+        .collect();
+    let strings_changed = readings.iter().any(|r| !matches!(r, RangeReading::Raw(..)));
+    // Offsets moved when the changed strings changed length; otherwise the other bytes are
+    // computed from the contents (a digest).
+    let shifted = readings.iter().any(|reading| match reading {
+        RangeReading::Strings(groups) => groups
+            .iter()
+            .any(|(l, r)| l.as_deref().map_or(0, str::len) != r.as_deref().map_or(0, str::len)),
+        _ => false,
+    });
+    let derived = |range: Option<(usize, usize)>, location: String, seq: u32| {
+        let bytes = |data: &[u8]| {
+            range.map(|(start, end)| {
+                Value::Bytes(data[start..end.min(start + SHOWN_BYTES)].to_vec())
+            })
+        };
+        let shown = |data: &[u8]| range.map(|(start, end)| render(data, start, end));
+        let derivation = if shifted {
+            Derivation::offset()
+        } else {
+            Derivation::checksum(Covers::Data)
+        };
+        Observed {
+            path: path.to_vec(),
+            field: Some("bytes".to_owned()),
+            kind: ObservedKind::Field {
+                kind: FieldKind::Derived(derivation),
+                scope: Scope::Artifact,
+                left: bytes(left),
+                right: bytes(right),
+            },
+            left: shown(left),
+            right: shown(right),
+            location: Some(location),
+            seq,
+        }
+    };
+    let mut out = Vec::new();
+    let mut seq = 0u32;
+    let mut next_seq = || {
+        seq += 1;
+        seq - 1
+    };
+    for (index, (&(start, end), reading)) in ranges.iter().zip(readings).enumerate() {
+        if index == MAX_RANGES {
+            let location = format!("{} more changed byte ranges", total - MAX_RANGES);
+            out.push(if strings_changed {
+                derived(None, location, next_seq())
+            } else {
+                Observed {
+                    location: Some(location),
+                    seq: next_seq(),
+                    ..Observed::content(path.to_vec(), ObservedKind::Bytes, None, None)
+                }
+            });
+            break;
+        }
+        let location = format!("bytes 0x{start:x}-0x{:x}", end - 1);
+        match reading {
+            RangeReading::Strings(groups) => {
+                for (l, r) in groups {
+                    out.push(Observed {
+                        location: Some("strings".to_owned()),
+                        seq: next_seq(),
+                        ..Observed::content(path.to_vec(), ObservedKind::Bytes, l, r)
+                    });
+                }
+            }
+            RangeReading::String(l, r) => out.push(Observed {
+                location: Some(location),
+                seq: next_seq(),
+                ..Observed::content(path.to_vec(), ObservedKind::Bytes, Some(l), Some(r))
+            }),
+            RangeReading::Raw(..) if strings_changed => {
+                out.push(derived(Some((start, end)), location, next_seq()))
+            }
+            RangeReading::Raw(l, r) => out.push(Observed {
+                location: Some(location),
+                seq: next_seq(),
+                ..Observed::content(path.to_vec(), ObservedKind::Bytes, Some(l), Some(r))
+            }),
+        }
+    }
+    out
+}
+
+/// The ranges where equal-sized `left` and `right` differ (bytes closer than [`MERGE_GAP`] in
+/// one range), the first [`MAX_RANGES`] and one more, and how many there are.
+fn differing_ranges(left: &[u8], right: &[u8]) -> (Vec<(usize, usize)>, usize) {
     let mut ranges: Vec<(usize, usize)> = Vec::new();
     let mut total = 0usize;
     let mut current: Option<(usize, usize)> = None;
@@ -71,38 +187,60 @@ fn changed_ranges(path: &[String], left: &[u8], right: &[u8]) -> Vec<Observed> {
     if let Some(range) = current {
         close(range);
     }
-    let mut out = Vec::new();
-    for (seq, &(start, end)) in ranges.iter().enumerate() {
-        if seq == MAX_RANGES {
-            out.push(Observed {
-                location: Some(format!("{} more changed byte ranges", total - MAX_RANGES)),
-                seq: seq as u32,
-                ..Observed::content(path.to_vec(), ObservedKind::Bytes, None, None)
-            });
-            break;
-        }
+    (ranges, total)
+}
+
+fn is_printable(byte: &u8) -> bool {
+    byte.is_ascii_graphic() || *byte == b' '
+}
+
+/// What the changed range `start..end` holds: a change inside one string, the strings that
+/// changed once the range is extended to whole strings on both sides, or raw bytes.
+fn read_range(left: &[u8], right: &[u8], start: usize, end: usize) -> RangeReading {
+    let inside_one_string = |data: &[u8]| data[start..end].iter().all(is_printable);
+    if inside_one_string(left) && inside_one_string(right) {
         let (l, r) = (render(left, start, end), render(right, start, end));
-        out.push(Observed {
-            location: Some(format!("bytes 0x{start:x}-0x{:x}", end - 1)),
-            seq: seq as u32,
-            ..Observed::content(path.to_vec(), ObservedKind::Bytes, Some(l), Some(r))
-        });
+        if l.starts_with('"') && r.starts_with('"') {
+            return RangeReading::String(l, r);
+        }
     }
-    out
+    let back = |data: &[u8]| {
+        let stop = start.saturating_sub(MAX_EXTENSION);
+        data[stop..start]
+            .iter()
+            .rposition(|b| !is_printable(b))
+            .map_or(stop, |p| stop + p + 1)
+    };
+    let forward = |data: &[u8]| {
+        let stop = (end + MAX_EXTENSION).min(data.len());
+        data[end..stop]
+            .iter()
+            .position(|b| !is_printable(b))
+            .map_or(stop, |p| end + p)
+    };
+    let (from, to) = (
+        back(left).min(back(right)),
+        forward(left).max(forward(right)),
+    );
+    let groups = string_groups(strings(&left[from..to]), strings(&right[from..to]));
+    if groups.is_empty() {
+        RangeReading::Raw(render(left, start, end), render(right, start, end))
+    } else {
+        RangeReading::Strings(groups)
+    }
 }
 
 /// The bytes `start..end` of `data`: the enclosing printable string when the range lies inside
 /// one, hex otherwise.
 fn render(data: &[u8], start: usize, end: usize) -> String {
-    let printable = |b: &u8| b.is_ascii_graphic() || *b == b' ';
-    if data[start..end].iter().all(printable) {
+    if data[start..end].iter().all(is_printable) {
         let from = data[..start]
             .iter()
-            .rposition(|b| !printable(b))
+            .rposition(|b| !is_printable(b))
             .map_or(0, |p| p + 1);
         let to = data[end..]
             .iter()
-            .position(|b| !printable(b))
+            .position(|b| !is_printable(b))
             .map_or(data.len(), |p| end + p);
         if to - from >= MIN_STRING {
             let text = String::from_utf8_lossy(&data[from..to.min(from + 200)]);
@@ -119,22 +257,16 @@ fn render(data: &[u8], start: usize, end: usize) -> String {
 
 /// Printable runs of at least [`MIN_STRING`] bytes, one per line.
 fn strings(data: &[u8]) -> Vec<String> {
-    data.split(|b| !(b.is_ascii_graphic() || *b == b' '))
+    data.split(|b| !is_printable(b))
         .filter(|run| run.len() >= MIN_STRING)
         .map(|run| format!("{}\n", String::from_utf8_lossy(run)))
         .collect()
 }
 
 fn changed_strings(path: &[String], left: &[u8], right: &[u8]) -> Vec<Observed> {
-    let (old, new) = (strings(left), strings(right));
-    let old_refs: Vec<&str> = old.iter().map(String::as_str).collect();
-    let new_refs: Vec<&str> = new.iter().map(String::as_str).collect();
-    let diff = TextDiff::configure()
-        .algorithm(Algorithm::Patience)
-        .diff_slices(&old_refs, &new_refs);
-    let groups = diff.grouped_ops(0);
+    let groups = string_groups(strings(left), strings(right));
     let mut out = Vec::new();
-    for (index, group) in groups.iter().enumerate() {
+    for (index, (left, right)) in groups.iter().enumerate() {
         let seq = index as u32 + 1;
         if index == MAX_RANGES {
             out.push(Observed {
@@ -147,24 +279,38 @@ fn changed_strings(path: &[String], left: &[u8], right: &[u8]) -> Vec<Observed> 
             });
             break;
         }
-        let (Some(first), Some(last)) = (group.first(), group.last()) else {
-            continue;
-        };
-        let old_range = first.old_range().start..last.old_range().end;
-        let new_range = first.new_range().start..last.new_range().end;
-        let join = |lines: &[String]| (!lines.is_empty()).then(|| lines.concat());
         out.push(Observed {
             location: Some("strings".to_owned()),
             seq,
             ..Observed::content(
                 path.to_vec(),
                 ObservedKind::Bytes,
-                join(&old[old_range]),
-                join(&new[new_range]),
+                left.clone(),
+                right.clone(),
             )
         });
     }
     out
+}
+
+/// The groups of strings that differ between two lists of strings (lines), each side's strings
+/// of a group joined, `None` for a side that has none.
+fn string_groups(old: Vec<String>, new: Vec<String>) -> Vec<(Option<String>, Option<String>)> {
+    let old_refs: Vec<&str> = old.iter().map(String::as_str).collect();
+    let new_refs: Vec<&str> = new.iter().map(String::as_str).collect();
+    let diff = TextDiff::configure()
+        .algorithm(Algorithm::Patience)
+        .diff_slices(&old_refs, &new_refs);
+    let join = |lines: &[String]| (!lines.is_empty()).then(|| lines.concat());
+    diff.grouped_ops(0)
+        .iter()
+        .filter_map(|group| {
+            let (first, last) = (group.first()?, group.last()?);
+            let old_range = first.old_range().start..last.old_range().end;
+            let new_range = first.new_range().start..last.new_range().end;
+            Some((join(&old[old_range]), join(&new[new_range])))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -196,6 +342,117 @@ mod tests {
         );
         assert_eq!(found[0].left.as_deref(), Some("\"/build/a/src\""));
         assert_eq!(found[0].right.as_deref(), Some("\"/build/b/src\""));
+    }
+
+    /// A binary of `size` bytes: `header` at 0, `strings` (NUL-terminated) at 64, `code` at 192.
+    fn binary(header: &[u8], strings: &[&str], code: &[u8]) -> Vec<u8> {
+        let mut data = vec![0u8; 256];
+        data[..header.len()].copy_from_slice(header);
+        let mut at = 64;
+        for string in strings {
+            data[at..at + string.len()].copy_from_slice(string.as_bytes());
+            at += string.len() + 1;
+        }
+        data[192..192 + code.len()].copy_from_slice(code);
+        data
+    }
+
+    fn classified(left: &[u8], right: &[u8]) -> Vec<crate::difference::Difference> {
+        let observed = diff(&["check".into()], left, right);
+        crate::classify::classify(observed, &Default::default(), &Default::default()).differences
+    }
+
+    #[test]
+    fn a_range_that_moved_strings_is_read_as_the_strings_that_changed() {
+        // A build path that grew: every string after it moved, and offsets and addresses of the
+        // strings in the header and the code moved with them; equal sizes (padding).
+        let left = binary(
+            &[0x28, 0x01, 0, 0],
+            &["/tmp/build-a/check.c", "argv[0] != NULL", "main"],
+            &[0x48, 0x8d, 0x3d, 0x78],
+        );
+        let right = binary(
+            &[0x38, 0x01, 0, 0],
+            &["/var/tmp/build-bb/check.c", "argv[0] != NULL", "main"],
+            &[0x48, 0x8d, 0x3d, 0x86],
+        );
+        let found = diff(&[], &left, &right);
+        let strings: Vec<&Observed> = found
+            .iter()
+            .filter(|d| d.location.as_deref() == Some("strings"))
+            .collect();
+        assert_eq!(strings.len(), 1, "{found:#?}");
+        assert_eq!(strings[0].left.as_deref(), Some("/tmp/build-a/check.c\n"));
+        assert_eq!(
+            strings[0].right.as_deref(),
+            Some("/var/tmp/build-bb/check.c\n")
+        );
+        let derived: Vec<&Observed> = found
+            .iter()
+            .filter(|d| d.field.as_deref() == Some("bytes"))
+            .collect();
+        assert_eq!(derived.len(), 2, "the header and the code: {found:#?}");
+        assert!(matches!(
+            derived[0].kind,
+            ObservedKind::Field {
+                kind: FieldKind::Derived(Derivation {
+                    covers: Covers::Position,
+                    ..
+                }),
+                ..
+            }
+        ));
+        // Classified, the path is the build's directory and the rest follows from it.
+        let differences = classified(&left, &right);
+        let roots: Vec<_> = differences
+            .iter()
+            .filter(|d| d.category != crate::classify::Category::Derived)
+            .map(|d| d.category)
+            .collect();
+        assert_eq!(
+            roots,
+            [crate::classify::Category::BuildPath],
+            "{differences:#?}"
+        );
+    }
+
+    #[test]
+    fn a_string_edited_beside_moved_bytes_stays_content() {
+        let left = binary(&[0x28], &["answer is 41", "main"], &[0x78]);
+        let right = binary(&[0x29], &["answer is 42", "main"], &[0x86]);
+        let differences = classified(&left, &right);
+        let content: Vec<_> = differences
+            .iter()
+            .filter(|d| d.category == crate::classify::Category::Content)
+            .collect();
+        assert_eq!(content.len(), 1, "{differences:#?}");
+        assert_eq!(
+            content[0].observed.left.as_deref(),
+            Some("\"answer is 41\"")
+        );
+        // A string of the same length changed: the other bytes are a digest of the contents.
+        let found = diff(&[], &left, &right);
+        assert!(found.iter().any(|d| matches!(
+            d.kind,
+            ObservedKind::Field {
+                kind: FieldKind::Derived(Derivation {
+                    covers: Covers::Data,
+                    ..
+                }),
+                ..
+            }
+        )));
+    }
+
+    #[test]
+    fn without_a_changed_string_the_ranges_are_roots() {
+        let left = binary(&[0x28], &["answer", "main"], &[0x29]);
+        let right = binary(&[0x38], &["answer", "main"], &[0x2a]);
+        let found = diff(&[], &left, &right);
+        assert_eq!(found.len(), 2);
+        assert!(found
+            .iter()
+            .all(|d| d.kind == ObservedKind::Bytes && d.field.is_none()));
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! Line diff of two texts, computed with `similar` (Patience), one difference per changed hunk,
 //! with the changed word runs of small hunks for the rules that decode tokens. Two texts made of
-//! the same lines in another sequence are one line-order difference instead of hunks.
+//! the same lines in another sequence are one line-order difference instead of hunks — also when
+//! the lines are the items of a list written one per line, whose separator-less last item moved
+//! (`"auth",` … `"storage"` → `"storage",` … `"auth"`), so that one line gained its trailing
+//! comma and another lost it.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -89,7 +92,20 @@ pub(super) fn diff(path: &[String], left: &str, right: &str) -> Vec<Observed> {
 /// the caller checks, so that comparing lines without their ends is exact.
 fn line_order(path: &[String], old: &[&str], new: &[&str]) -> Option<Observed> {
     let (old_mid, new_mid) = changed_middle(old, new);
-    if old_mid.is_empty() || !same_lines(&old[old_mid.clone()], &new[new_mid.clone()]) {
+    if old_mid.is_empty() {
+        return None;
+    }
+    let (old_lines, new_lines) = (&old[old_mid.clone()], &new[new_mid.clone()]);
+    let same = same_lines(old_lines, new_lines, without_line_end);
+    let same_items = || {
+        old_lines.len() == new_lines.len()
+            && old_lines
+                .iter()
+                .zip(new_lines)
+                .all(|(old, new)| separator(old) == separator(new))
+            && same_lines(old_lines, new_lines, without_separator)
+    };
+    if !same && !same_items() {
         return None;
     }
     let carried = |lines: &[&str]| -> Vec<String> {
@@ -132,18 +148,19 @@ fn line_order(path: &[String], old: &[&str], new: &[&str]) -> Option<Observed> {
     })
 }
 
-/// Whether two runs of lines hold the same lines, each as many times, ignoring line ends. Linear:
-/// the lines are counted in a hash map.
-fn same_lines(old: &[&str], new: &[&str]) -> bool {
+/// Whether two runs of lines hold the same lines, each as many times, once each is reduced to
+/// its `key` (without its line end, or also without a trailing list separator). Linear: the
+/// keys are counted in a hash map.
+fn same_lines(old: &[&str], new: &[&str], key: fn(&str) -> &str) -> bool {
     if old.len() != new.len() {
         return false;
     }
     let mut counts: HashMap<&str, isize> = HashMap::with_capacity(old.len());
     for line in old {
-        *counts.entry(without_line_end(line)).or_insert(0) += 1;
+        *counts.entry(key(line)).or_insert(0) += 1;
     }
     for line in new {
-        match counts.get_mut(without_line_end(line)) {
+        match counts.get_mut(key(line)) {
             Some(count) if *count > 0 => *count -= 1,
             _ => return false,
         }
@@ -153,6 +170,25 @@ fn same_lines(old: &[&str], new: &[&str]) -> bool {
 
 fn without_line_end(line: &str) -> &str {
     line.strip_suffix('\n').unwrap_or(line)
+}
+
+/// Separators that end the items of a list written one item per line.
+const LIST_SEPARATORS: [char; 2] = [',', ';'];
+
+/// A line without its line end and its trailing list separator, if it has one: the item.
+fn without_separator(line: &str) -> &str {
+    let line = without_line_end(line);
+    line.strip_suffix(LIST_SEPARATORS).unwrap_or(line)
+}
+
+/// The list separator a line ends with, if any. Items that moved leave the separators where
+/// they were (every line but the list's last ends with a comma): the separator of each line
+/// must be the same on both sides, or the text changed.
+fn separator(line: &str) -> Option<char> {
+    without_line_end(line)
+        .chars()
+        .next_back()
+        .filter(|c| LIST_SEPARATORS.contains(c))
 }
 
 /// The line ranges left once the common head and the common tail are set aside.
@@ -500,6 +536,54 @@ mod tests {
         assert_eq!(found[0].left.as_deref(), Some("b\na\nc\n"));
         assert_eq!(found[0].right.as_deref(), Some("a\nc\nb\n"));
         assert_eq!(found[0].location.as_deref(), Some("line 2 of 5"));
+    }
+
+    #[test]
+    fn list_items_whose_last_separator_moved_are_reordered() {
+        // json.dumps(list(a_set), indent=2) under two hash seeds.
+        let left = "{\n  \"features\": [\n    \"metrics\",\n    \"upload\",\n    \"cache\",\n    \"storage\"\n  ]\n}\n";
+        let right = "{\n  \"features\": [\n    \"storage\",\n    \"cache\",\n    \"metrics\",\n    \"upload\"\n  ]\n}\n";
+        let found = diff(&["f.json".into()], left, right);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let ObservedKind::LineOrder { left_lines, .. } = &found[0].kind else {
+            panic!("{:?}", found[0].kind);
+        };
+        assert_eq!(left_lines.len(), 4);
+        assert_eq!(left_lines[3], "    \"storage\"");
+    }
+
+    #[test]
+    fn list_items_added_removed_or_edited_are_hunks_not_order() {
+        let is_order = |left: &str, right: &str| {
+            diff(&["f.json".into()], left, right)
+                .iter()
+                .any(|d| matches!(d.kind, ObservedKind::LineOrder { .. }))
+        };
+        let list = |items: &[&str]| {
+            let body: Vec<String> = items.iter().map(|i| format!("  \"{i}\"")).collect();
+            format!("[\n{}\n]\n", body.join(",\n"))
+        };
+        assert!(is_order(&list(&["a", "b", "c"]), &list(&["c", "a", "b"])));
+        assert!(
+            !is_order(&list(&["a", "b", "c"]), &list(&["c", "a", "d"])),
+            "edited"
+        );
+        assert!(
+            !is_order(&list(&["a", "b", "c"]), &list(&["c", "a"])),
+            "removed"
+        );
+        assert!(
+            !is_order(&list(&["a", "b"]), &list(&["b", "a", "c"])),
+            "added"
+        );
+        assert!(
+            !is_order("x,\ny,\nz\n", "z,\ny\nx\n"),
+            "a separator dropped"
+        );
+        assert!(
+            !is_order("x,\ny\n", "x\ny,\n"),
+            "a separator moved, no item"
+        );
     }
 
     #[test]

@@ -4,8 +4,9 @@
 //! commit id after `commit`), and environment dumps (`PATH=/a:/b` → `PATH=/c`).
 //!
 //! Each is recognized by its own evidence, never by a bare number: a kernel release carries its
-//! flavour (`-amd64`, `-generic`, `.fc39.x86_64`) or stands after a `kernel` label or in a
-//! `uname -a` line; a CPU count stands after a CPU label (`-j`, `nproc`, `cpus:`); a commit id is
+//! flavour (`-amd64`, `-generic`, `.fc39.x86_64`) or stands after a `kernel` label or in what
+//! `uname` printed (a `uname -a` line, or its text recorded after a label, kernel build date
+//! included); a CPU count stands after a CPU label (`-j`, `nproc`, `cpus:`); a commit id is
 //! a `git describe` or setuptools-scm suffix, or stands after a `commit`/`rev` label; an
 //! environment variable is one the session or CI sets (`PATH`, `HOME`, `LC_*`, `GITHUB_*`…), not
 //! one that configures the build (`CFLAGS=-O2` → `-O3` is a real change). Labels are read in
@@ -145,8 +146,11 @@ fn kernel(change: TokenChange<'_>, sites: Sites<'_, '_>) -> Option<Verdict> {
     ))
 }
 
-/// Whether every site of the run is in a `uname -a` (or `uname -v`) line on both sides, after
-/// the host name.
+/// Whether every site of the run is in what `uname -a` (or `uname -srvm`, `uname -v`) printed,
+/// on both sides, after the word that follows the kernel name (the host name, or the release).
+/// The printed text may stand after a label on its line (`#define BUILD_UNAME "Linux …`,
+/// `uname: Linux …`); it starts at the kernel name `Linux` or, for `uname -v`, at the kernel's
+/// build number (`#1`). Its words include the kernel's own build date (`(2024-02-01)`).
 fn in_uname_lines(change: TokenChange<'_>, sites: Sites<'_, '_>) -> bool {
     let words = || {
         change
@@ -161,24 +165,41 @@ fn in_uname_lines(change: TokenChange<'_>, sites: Sites<'_, '_>) -> bool {
         sites.iter().all(|site| {
             (0..2).all(|side| {
                 let before: Vec<&str> = site.before[side].split_whitespace().collect();
-                let line_words: Vec<&str> = before
-                    .iter()
-                    .copied()
-                    .chain(site.after[side].split_whitespace())
-                    .collect();
                 let build_number = |w: &&str| {
                     w.strip_prefix('#')
                         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
                 };
-                let uname_a = before.first() == Some(&"Linux") && before.len() >= 2;
-                let uname_v = before.first().is_some_and(build_number)
-                    && line_words
+                // Where the printed text starts: the last kernel name before the run, else the
+                // last build number (`uname -v` alone).
+                let kernel_name = before.iter().rposition(|w| is_kernel_name(w));
+                let start = kernel_name.or_else(|| before.iter().rposition(build_number));
+                let Some(start) = start else {
+                    return false;
+                };
+                let printed: Vec<&str> = before[start..]
+                    .iter()
+                    .copied()
+                    .chain(site.after[side].split_whitespace())
+                    .collect();
+                let uname_a = kernel_name.is_some() && before.len() - start >= 2;
+                let uname_v = kernel_name.is_none()
+                    && printed
                         .iter()
                         .any(|w| w.contains("SMP") || w.contains("PREEMPT"));
-                (uname_a || uname_v) && line_words.iter().any(build_number)
+                (uname_a || uname_v) && printed.iter().any(build_number)
             })
         })
     })
+}
+
+/// Whether `word` is the kernel name `uname` prints first, maybe after the quote or the `KEY=`
+/// or `KEY:` that opens a recorded value (`"Linux`, `UNAME=Linux`).
+fn is_kernel_name(word: &str) -> bool {
+    let value = word
+        .rsplit_once(['=', ':'])
+        .map_or(word, |(_, value)| value)
+        .trim_start_matches(['"', '\'', '(', '[', '{', '`']);
+    value == "Linux"
 }
 
 /// Whether `word` can be part of what `uname -v` prints — a build number, a version, a date, a
@@ -736,6 +757,53 @@ mod tests {
             ),
             [None],
             "the host name is not the kernel"
+        );
+    }
+
+    #[test]
+    fn uname_text_after_a_label_with_a_cpu_count_beside_it() {
+        // corpus/shape-uname-nproc: `uname -srvm` and `nproc` as C macros, on adjacent lines.
+        let left = "#define BUILD_UNAME \"Linux 6.1.0-18-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01) x86_64\"\n#define BUILD_JOBS 4\n";
+        let right = "#define BUILD_UNAME \"Linux 6.1.0-25-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.106-3 (2024-08-26) x86_64\"\n#define BUILD_JOBS 32\n";
+        assert_eq!(judge(left, right), [KERNEL, KERNEL, CPUS]);
+        assert_eq!(
+            judge(
+                "uname: Linux 6.1.0 #1 SMP Debian 6.1.76-1 (2024-02-01) x86_64\n",
+                "uname: Linux 6.1.0 #1 SMP Debian 6.1.106-3 (2024-08-26) x86_64\n"
+            ),
+            [KERNEL],
+            "the kernel's own build date is part of its version"
+        );
+        assert_eq!(
+            judge(
+                "UNAME=Linux 6.1.0 #1 SMP Debian 6.1.76-1 x86_64\n",
+                "UNAME=Linux 6.1.0 #1 SMP Debian 6.1.106-3 x86_64\n"
+            ),
+            [KERNEL]
+        );
+        // A genuine change beside the uname text: a number in a line that is no uname output.
+        assert_eq!(
+            judge(
+                "#define BUILD_UNAME \"Linux 6.1.0-18-amd64 #1 SMP x86_64\"\n#define RETRIES 4\n",
+                "#define BUILD_UNAME \"Linux 6.1.0-25-amd64 #1 SMP x86_64\"\n#define RETRIES 32\n"
+            ),
+            [KERNEL, None]
+        );
+        assert_eq!(
+            judge(
+                "#define NAME \"Linux build 2.0 (2024-02-01)\"\n",
+                "#define NAME \"Linux build 2.1 (2024-08-26)\"\n"
+            ),
+            [None],
+            "no build number: no uname text"
+        );
+        assert_eq!(
+            judge(
+                "#define BUILD_UNAME \"Linux alpha 6.1.0 #1 SMP x86_64\"\n",
+                "#define BUILD_UNAME \"Linux beta 6.1.0 #1 SMP x86_64\"\n"
+            ),
+            [None],
+            "the word after the kernel name is the host name"
         );
     }
 

@@ -1,6 +1,8 @@
 //! Ordering of lines: a text whose two builds hold the same lines in another sequence (the engine
-//! reports it as one [`ObservedKind::LineOrder`] difference) was written by iterating a set, a
-//! hash table, a directory listing or parallel results. When one side is sorted by bytes and the
+//! reports it as one [`ObservedKind::LineOrder`] difference; lines that are the items of a list,
+//! one per line, count as the same once their trailing separators are set aside, since the
+//! separator-less last item moves too) was written by iterating a set, a hash table, a directory
+//! listing or parallel results. When one side is sorted by bytes and the
 //! other by a locale's collation, the order comes from the locale instead ([`super::collation`]).
 
 use super::collation::{self, Side};
@@ -152,6 +154,28 @@ mod tests {
             found.evidence
         );
         let found = verdict(&["echo", "hotel", "alpha"], &["hotel", "alpha", "echo"]).unwrap();
+        assert_eq!(found.cause, Cause::LineOrder);
+        assert!(found.evidence.contains("neither side is sorted"));
+    }
+
+    #[test]
+    fn list_items_in_hash_order_are_line_order() {
+        // json.dumps(list(a_set), indent=2): the last item carries no comma on either side.
+        let found = verdict(
+            &[
+                "  \"metrics\",",
+                "  \"upload\",",
+                "  \"cache\",",
+                "  \"storage\"",
+            ],
+            &[
+                "  \"storage\",",
+                "  \"cache\",",
+                "  \"metrics\",",
+                "  \"upload\"",
+            ],
+        )
+        .unwrap();
         assert_eq!(found.cause, Cause::LineOrder);
         assert!(found.evidence.contains("neither side is sorted"));
     }

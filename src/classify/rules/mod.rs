@@ -13,12 +13,14 @@ pub mod field_kind;
 pub mod generated_files;
 pub mod known_values;
 pub mod line_order;
+pub mod locale_date;
 pub mod member_order;
 pub mod producer;
 pub mod randomness;
 pub mod record_rows;
 pub mod timestamp_token;
 pub mod token_order;
+pub mod user_at_host;
 pub mod version_token;
 
 use super::Rule;

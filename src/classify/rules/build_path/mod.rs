@@ -11,12 +11,15 @@
 //! every occurrence of a learned left prefix (in one of its [`spelling`]s) by its right prefix
 //! gives exactly the right run: the substitution, not the shape of the text, is the evidence.
 //! Home directories on both sides are reported as `home-directory` (user-host), randomly named
-//! temporary directories as `temp-dir`, anything else as `build-directory`.
+//! temporary directories as `temp-dir`, anything else as `build-directory`. A temporary name as
+//! mkdtemp or mktemp draws it needs no learned pair: it is one wherever it is written, relative
+//! paths included ([`temp_names`]).
 
 mod learn;
 mod rule;
 mod shape;
 pub mod spelling;
+mod temp_names;
 
 pub use rule::BuildPathRule;
 

@@ -1,9 +1,10 @@
 //! The build-path token rule: a changed run is the build directory, and nothing else, when
-//! substituting learned prefix pairs turns the left run into the right run exactly.
+//! substituting learned prefix pairs turns the left run into the right run exactly — or when it
+//! differs only in temporary names as mkdtemp or mktemp draw them ([`super::temp_names`]).
 
 use super::shape::{is_build_location, looks_temporary};
 use super::spelling::{substitute, Encoding, Replaced, Spelling};
-use super::PrefixPair;
+use super::{temp_names, PrefixPair};
 use crate::classify::evidence;
 use crate::classify::tokens::{TokenChange, TokenRule};
 use crate::classify::{Cause, Context, Verdict};
@@ -21,46 +22,61 @@ impl TokenRule for BuildPathRule {
             // An inserted or removed word is not a directory that moved.
             return None;
         }
-        let pairs = context.build_paths.pairs();
-        let each_alone = pairs.iter().enumerate().find_map(|(index, pair)| {
-            let candidates: Vec<(usize, &Spelling)> =
-                pair.spellings().iter().map(|s| (index, s)).collect();
-            explained_by(change, &candidates, pairs)
-        });
-        let (verdict, support) = match each_alone {
-            Some(found) => found,
-            None if pairs.len() < 2 => return None,
-            None => {
-                // A run may hold two directories (a home and a build directory): all pairs at
-                // once, the longest left spelling winning wherever several match.
-                let candidates: Vec<(usize, &Spelling)> = pairs
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(index, pair)| pair.spellings().iter().map(move |s| (index, s)))
-                    .collect();
-                explained_by(change, &candidates, pairs)?
-            }
-        };
-        // The substitution shows the run is the directory; that the directory is the build's
-        // needs a witness: the pair declared or recorded as an input's path. Without one, a
-        // directory where builds run may still be claimed in a member the build generated; any
-        // other directory (`/srv/app` → `/opt/app`) is a path someone edited until shown not.
-        Some(match support {
-            Support::Witness(witness) => Verdict {
-                evidence: format!("{}; the directory was {witness}", verdict.evidence),
-                ..verdict
-            },
-            Support::WhereBuildsRun => evidence::settle(verdict, change, context),
-            Support::Neither => Verdict::looks_like(
-                verdict.cause,
-                format!(
-                    "{}; but nothing shows a build ran there (not declared, not recorded as an \
-                     input's path, not where builds run)",
-                    verdict.evidence
-                ),
-            ),
-        })
+        // A substitution that does not show the build's directory may still be a temporary
+        // name the build wrote.
+        let substituted = by_substitution(change, context);
+        if substituted.as_ref().is_some_and(Verdict::is_proven) {
+            return substituted;
+        }
+        match temp_names::explain(change, context) {
+            Some(named) if named.is_proven() || substituted.is_none() => Some(named),
+            _ => substituted,
+        }
     }
+}
+
+/// The verdict when learned prefix pairs turn the left run into the right one, with what
+/// supports the pairs.
+fn by_substitution(change: TokenChange<'_>, context: &Context<'_>) -> Option<Verdict> {
+    let pairs = context.build_paths.pairs();
+    let each_alone = pairs.iter().enumerate().find_map(|(index, pair)| {
+        let candidates: Vec<(usize, &Spelling)> =
+            pair.spellings().iter().map(|s| (index, s)).collect();
+        explained_by(change, &candidates, pairs)
+    });
+    let (verdict, support) = match each_alone {
+        Some(found) => found,
+        None if pairs.len() < 2 => return None,
+        None => {
+            // A run may hold two directories (a home and a build directory): all pairs at
+            // once, the longest left spelling winning wherever several match.
+            let candidates: Vec<(usize, &Spelling)> = pairs
+                .iter()
+                .enumerate()
+                .flat_map(|(index, pair)| pair.spellings().iter().map(move |s| (index, s)))
+                .collect();
+            explained_by(change, &candidates, pairs)?
+        }
+    };
+    // The substitution shows the run is the directory; that the directory is the build's
+    // needs a witness: the pair declared or recorded as an input's path. Without one, a
+    // directory where builds run may still be claimed in a member the build generated; any
+    // other directory (`/srv/app` → `/opt/app`) is a path someone edited until shown not.
+    Some(match support {
+        Support::Witness(witness) => Verdict {
+            evidence: format!("{}; the directory was {witness}", verdict.evidence),
+            ..verdict
+        },
+        Support::WhereBuildsRun => evidence::settle(verdict, change, context),
+        Support::Neither => Verdict::looks_like(
+            verdict.cause,
+            format!(
+                "{}; but nothing shows a build ran there (not declared, not recorded as an \
+                 input's path, not where builds run)",
+                verdict.evidence
+            ),
+        ),
+    })
 }
 
 /// What supports the directories a substitution used, beyond the substitution itself.

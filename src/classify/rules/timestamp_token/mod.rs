@@ -17,7 +17,7 @@
 //! (`BUILD_TIME = …`, `"created": …`, module `label`) or it is a declared SOURCE_DATE_EPOCH: a
 //! ten-digit constant changed in code (`TIMEOUT = 1700000000`) is a genuine change.
 
-mod calendar;
+pub(super) mod calendar;
 mod label;
 mod normalized;
 mod numbers;
@@ -27,6 +27,7 @@ mod surroundings;
 pub use normalized::{normalization, DeclaredEpochs, Moment, Normalization, NormalizedPair};
 
 use numbers::{read_number, NumberEncoding};
+pub(super) use rendered::zone_word;
 use rendered::{is_date_word, read_rendered, Fields, Piece, Rendered, Zone};
 
 use super::field_kind::human_duration;
@@ -394,10 +395,11 @@ fn time_zone_evidence(left: &Reading, right: &Reading) -> Option<String> {
     })
 }
 
-/// Strips what frames the time identically on both sides — a `KEY=` assignment, quotes,
-/// brackets, a trailing comma, semicolon or period — and returns the two cores. When the frames
-/// differ, the runs are returned whole.
-fn without_common_frame<'a>(left: &'a str, right: &'a str) -> (&'a str, &'a str) {
+/// Strips what frames the time identically on both sides — a `KEY=` assignment, a comment
+/// marker glued to the time (`#Fri Jan 01 00:00:00 UTC 2021`, as `java.util.Properties.store`
+/// writes it; `//`, `;`, `--`, `<!--`), quotes, brackets, a trailing comma, semicolon or period
+/// — and returns the two cores. When the frames differ, the runs are returned whole.
+pub(super) fn without_common_frame<'a>(left: &'a str, right: &'a str) -> (&'a str, &'a str) {
     let (left_core, right_core) = (core_range(left), core_range(right));
     let frame =
         |text: &'a str, core: &std::ops::Range<usize>| (&text[..core.start], &text[core.end..]);
@@ -416,10 +418,29 @@ fn core_range(text: &str) -> std::ops::Range<usize> {
         .split_once('=')
         .filter(|(key, _)| is_identifier(key))
         .map_or(0, |(key, _)| key.len() + 1);
-    let start = text.len() - text[assignment..].trim_start_matches(OPENING).len();
-    let end = start + text[start..].trim_end_matches(CLOSING).len();
-    start..end
+    let after_key = &text[assignment..];
+    let (after_marker, closer) = COMMENT_MARKERS
+        .iter()
+        .find_map(|&(opening, closing)| after_key.strip_prefix(opening).map(|rest| (rest, closing)))
+        .unwrap_or((after_key, ""));
+    let start = text.len() - after_marker.trim_start_matches(OPENING).len();
+    let mut body = &text[start..];
+    if !closer.is_empty() {
+        body = body.strip_suffix(closer).unwrap_or(body);
+    }
+    start..start + body.trim_end_matches(CLOSING).len()
 }
+
+/// Comment markers a tool may glue to a time it writes, most specific first, each with the
+/// marker that closes its comment (none for a line comment).
+const COMMENT_MARKERS: &[(&str, &str)] = &[
+    ("<!--", "-->"),
+    ("/*", "*/"),
+    ("//", ""),
+    ("--", ""),
+    ("#", ""),
+    (";", ""),
+];
 
 fn is_identifier(key: &str) -> bool {
     key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
@@ -520,6 +541,15 @@ mod tests {
             ("\"2021-01-01T00:00:00Z\",", "\"2023-06-15T12:34:56Z\","),
             ("BUILD_DATE=2021-01-01", "BUILD_DATE=2023-06-15"),
             ("(Fri Jan  1 00:00:00 2021)", "(Thu Jun 15 12:34:56 2023)"),
+            (
+                "#Fri Jan 01 00:00:00 UTC 2021",
+                "#Thu Jun 15 12:34:56 UTC 2023",
+            ),
+            ("//2021-01-01", "//2023-06-15"),
+            ("--2021-01-01T00:00:00Z", "--2023-06-15T12:34:56Z"),
+            (";2021-01-01 00:00", ";2023-06-15 12:34"),
+            ("<!--2021-01-01-->", "<!--2023-06-15-->"),
+            ("/*Jan  1 2021*/", "/*Jun 15 2023*/"),
         ] {
             assert_eq!(
                 cause(left, right),
@@ -781,6 +811,58 @@ mod tests {
         assert!(verdict
             .evidence
             .starts_with("both sides are C __DATE__ dates 1 year apart; "));
+    }
+
+    /// The verdicts on every run of one changed line of the member `path`, judged in its line.
+    fn explain_line_in(path: &str, left: &str, right: &str) -> Vec<Option<Verdict>> {
+        let known = KnownValues::default();
+        let all = [crate::classify::tokens::testing::hunk(path, left, right)];
+        let context = Context::new(&all, &known);
+        crate::engine::word_changes(left, right)
+            .iter()
+            .map(|(l, r)| {
+                let change = TokenChange {
+                    left: l,
+                    right: r,
+                    source: Some(&all[0]),
+                };
+                TimestampTokenRule.explain(change, &context)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_date_glued_to_a_comment_marker_is_read() {
+        // java.util.Properties.store's comment line, in a pom.properties the build wrote.
+        let pom = "app.jar/META-INF/maven/g/a/pom.properties";
+        let verdicts = explain_line_in(
+            pom,
+            "#Fri Jan 01 00:00:00 UTC 2021\nversion=1.0\n",
+            "#Thu Jun 15 12:34:56 UTC 2023\nversion=1.0\n",
+        );
+        assert_eq!(verdicts.len(), 2, "{verdicts:?}");
+        for verdict in &verdicts {
+            let verdict = verdict.as_ref().expect("read as a time");
+            assert_eq!(verdict.cause, Cause::BuildTime);
+            assert!(verdict.is_proven(), "{verdict:?}");
+        }
+        // The same comment in a file a person may have written: only its shape.
+        let verdicts = explain_line_in(
+            "notes.properties",
+            "#Fri Jan 01 00:00:00 UTC 2021\n",
+            "#Thu Jun 15 12:34:56 UTC 2023\n",
+        );
+        assert!(verdicts.iter().all(|v| !v.as_ref().unwrap().is_proven()));
+        // A genuine change beside the date is no time.
+        let verdicts = explain_line_in(
+            pom,
+            "#Fri Jan 01 00:00:00 UTC 2021 by alice\n",
+            "#Thu Jun 15 12:34:56 UTC 2023 by bob\n",
+        );
+        assert!(verdicts.contains(&None), "{verdicts:?}");
+        // Numbers after a comment marker are not dates.
+        assert_eq!(explain_line_in(pom, "#41\n", "#42\n"), [None]);
+        assert_eq!(explain_line_in(pom, "//2015\n", "//2016\n"), [None]);
     }
 
     #[test]

@@ -294,7 +294,7 @@ const ZONE_NAMES: &[&str] = &[
 ];
 
 /// A zone marker word: `UTC`, `GMT`, `CET`, `+0100`, `-05:00`.
-fn zone_word(word: &str) -> Option<Zone> {
+pub fn zone_word(word: &str) -> Option<Zone> {
     let zone = |offset| {
         Some(Zone {
             text: word.to_owned(),
