@@ -474,3 +474,51 @@ fn an_installer_guid_is_random_only_when_something_says_the_build_wrote_it() {
     let include = at(&differences, "installer/Product.wxi");
     assert_eq!(include.cause, Cause::RandomToken, "{}", include.evidence);
 }
+
+/// The references field of a pyc: its summary line, then the values it flags or shares.
+fn references(left: &str, right: &str) -> Observed {
+    Observed {
+        path: path(&["m.pyc"]),
+        field: Some("pyc.marshal-refs".into()),
+        kind: ObservedKind::Field {
+            kind: FieldKind::Derived(whydiff_analyzers::Derivation::references(
+                whydiff_analyzers::Covers::Data,
+            )),
+            scope: Scope::Artifact,
+            left: None,
+            right: None,
+        },
+        left: Some(format!("refs: 2 flagged, sha256:aa\n{left}")),
+        right: Some(format!("refs: 3 flagged, sha256:bb\n{right}")),
+        location: None,
+        seq: 0,
+    }
+}
+
+#[test]
+fn sharing_that_moved_with_an_edit_follows_it_and_sharing_of_an_unchanged_value_does_not() {
+    let consts = || {
+        pyc_field(
+            &["m.pyc", "<module>"],
+            "code.consts",
+            FieldKind::Program,
+            "(frozenset({'TRACE', 10, 20}), 40)",
+            "(frozenset({'TRACE', 10, 20}), 50)",
+        )
+    };
+    // The edited constant is flagged on each side: its sharing moved with it.
+    let followed = run(
+        vec![consts(), references("F 40", "F 50")],
+        &KnownValues::default(),
+    );
+    let refs = at(&followed, "m.pyc");
+    assert_eq!(refs.category, Category::Derived, "{}", refs.evidence);
+    // The frozenset is the same in both builds, shared in one only: the process's state.
+    let state = run(
+        vec![consts(), references("= frozenset({'TRACE', 10, 20})", "")],
+        &KnownValues::default(),
+    );
+    let refs = at(&state, "m.pyc");
+    assert_eq!(refs.cause, Cause::MarshalRefFlags, "{}", refs.evidence);
+    assert_eq!(at(&state, "<module>").category, Category::Content);
+}

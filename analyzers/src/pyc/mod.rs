@@ -188,15 +188,15 @@ fn push_body(
             summary,
         ));
     }
-    node.push_field(Field::new(
-        "pyc.marshal-refs",
-        FieldKind::Derived(Derivation::references(Covers::Data)),
-        sharing::summarize(graph, &mut renderer),
-    ));
     if renderer.exhausted() {
         node.notes.push(format!(
             "more than {} bytes of rendered values: later values are cut short",
             render::total_limit(graph.data.len())
         ));
     }
+    node.push_field(Field::new(
+        "pyc.marshal-refs",
+        FieldKind::Derived(Derivation::references(Covers::Data)),
+        sharing::summarize(graph, &mut renderer),
+    ));
 }

@@ -11,28 +11,67 @@
 //! the flag) or another sight of an object already seen (and which one, by order of first
 //! sight). Byte offsets, reference index numbers and the stored order of set items do not enter
 //! it, so a pyc whose only difference is another hash order of its sets has the same summary.
+//!
+//! After that first line come the values themselves: `= value` for each object written once and
+//! referred to again, `F value` for each other flagged object (code objects by name), sorted.
+//! A classifier can then tell a value whose sharing changed while it stayed the same on both
+//! sides (the writing process's state) from one that changed with the code.
 
 use sha2::{Digest, Sha256};
 
 use super::marshal::{Graph, Id, Obj};
 use super::render::{Renderer, RENDER_DEPTH};
 
-/// The summary text: `refs: N flagged, sha256:…` (`interned: N strings, sha256:…` for 2.7).
+/// Shared or flagged values listed at most, and the longest value rendering listed; past
+/// either, the summary is its first line alone.
+const MAX_LISTED: usize = 4096;
+const MAX_LISTED_CHARS: usize = 200;
+
+/// The summary text: `refs: N flagged, sha256:…` (`interned: N strings, sha256:…` for 2.7),
+/// then the shared and flagged values, one per line.
 pub(super) fn summarize(graph: &Graph<'_>, renderer: &mut Renderer<'_>) -> String {
     let mut walk = Walk {
         graph,
         renderer,
         first_sight: vec![u32::MAX; graph.objects.len()],
+        sightings: vec![0; graph.objects.len()],
         seen: 0,
         hasher: Sha256::new(),
     };
     walk.visit(graph.root, 0);
     let digest = walk.hasher.finalize();
-    if graph.python2 {
+    let mut text = if graph.python2 {
         format!("interned: {} strings, sha256:{digest:x}", graph.flagged)
     } else {
         format!("refs: {} flagged, sha256:{digest:x}", graph.flagged)
+    };
+    let mut listed = Vec::new();
+    for (index, &sightings) in walk.sightings.iter().enumerate() {
+        let flagged = graph.objects[index].ref_index.is_some();
+        if sightings == 0 || !(flagged || sightings > 1) {
+            continue;
+        }
+        let id = index as Id;
+        let value = match graph.get(id) {
+            Obj::Code(_) => "<code>".to_owned(),
+            // Bytecode and line tables: compared as the code objects' own fields.
+            Obj::Bytes(_) => continue,
+            _ => walk.renderer.render_within(id, MAX_LISTED_CHARS + 1).text,
+        };
+        if value.chars().count() > MAX_LISTED_CHARS || value.contains('\n') {
+            continue;
+        }
+        listed.push(format!("{} {value}", if sightings > 1 { '=' } else { 'F' }));
+        if listed.len() > MAX_LISTED {
+            return text;
+        }
     }
+    listed.sort();
+    for line in listed {
+        text.push('\n');
+        text.push_str(&line);
+    }
+    text
 }
 
 struct Walk<'a, 'g, 'r> {
@@ -40,6 +79,8 @@ struct Walk<'a, 'g, 'r> {
     renderer: &'a mut Renderer<'r>,
     /// For each object, the order in which the walk first saw it (`u32::MAX`: not yet).
     first_sight: Vec<u32>,
+    /// For each object, how many times the walk reached it.
+    sightings: Vec<u32>,
     seen: u32,
     hasher: Sha256,
 }
@@ -47,6 +88,7 @@ struct Walk<'a, 'g, 'r> {
 impl Walk<'_, '_, '_> {
     fn visit(&mut self, id: Id, depth: usize) {
         let target = self.graph.resolve(id);
+        self.sightings[target as usize] = self.sightings[target as usize].saturating_add(1);
         let sight = &mut self.first_sight[target as usize];
         if *sight != u32::MAX {
             self.hasher.update([b'=']);

@@ -7,7 +7,7 @@
 //! which is a root cause of its own: the same data compressed differently; and a raw spelling
 //! whose values are equal, which means another tool or tool version wrote the same values.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use whydiff_analyzers::{spelled_field, Covers, Derivation, FieldKind, Quantity, Value};
 
@@ -53,7 +53,16 @@ pub fn link(differences: &mut [Difference]) {
             } else {
                 covering_roots(differences, id, covered, scope, &is_settled)
             };
-            verdicts.push((id, verdict(&differences[id], derived, &roots), roots));
+            let (verdict, roots) = match derived.quantity {
+                Quantity::References => references(differences, id, derived, roots),
+                _ => (verdict(&differences[id], derived, &roots), roots),
+            };
+            let roots = if verdict.cause.category() == Category::Derived {
+                roots
+            } else {
+                Vec::new()
+            };
+            verdicts.push((id, verdict, roots));
         }
         for (id, verdict, mut roots) in verdicts {
             let difference = &mut differences[id];
@@ -67,6 +76,102 @@ pub fn link(differences: &mut [Difference]) {
             settled[id] = true;
         }
     }
+}
+
+/// The verdict on a references field (which objects a serializer flagged or shared, then those
+/// values, one per line) and the roots it follows from. The artifact's producer in another
+/// version explains it all, and so does a code object added or removed (it carries names and
+/// constants no other difference shows). Otherwise each value whose sharing changed must be
+/// explained by a difference of the same artifact that holds it on one side only (the value
+/// itself changed: an edited constant, another build path); a value both builds hold alike
+/// whose sharing changed is the writing process's state, a root of its own. So is a change of
+/// the sharing's shape with no value changed at all.
+fn references(
+    differences: &[Difference],
+    id: usize,
+    derived: Derivation,
+    covering: Vec<usize>,
+) -> (Verdict, Vec<usize>) {
+    let this = &differences[id].observed;
+    let producer = subtree(differences, &this.path)
+        .iter()
+        .find(|d| d.observed.path == this.path && d.cause == Cause::ToolVersion && d.id != id);
+    if let Some(producer) = producer {
+        let mut roots = covering;
+        roots.push(producer.id);
+        roots.sort_unstable();
+        roots.dedup();
+        return (verdict(&differences[id], derived, &roots), roots);
+    }
+    let values = |side: Option<&str>| -> BTreeSet<String> {
+        side.unwrap_or("")
+            .lines()
+            .skip(1)
+            .filter_map(|line| line.get(2..).map(str::to_owned))
+            .filter(|value| value != "<code>")
+            .collect()
+    };
+    let (left, right) = (values(this.left.as_deref()), values(this.right.as_deref()));
+    let neighbours: Vec<&Difference> = subtree(differences, &this.path)
+        .iter()
+        .filter(|d| d.id != id && !d.observed.is_derived_field())
+        .collect();
+    // A code object added or removed carries names and constants the others cannot show:
+    // whatever sharing changed may come with it.
+    let appeared: Vec<usize> = neighbours
+        .iter()
+        .filter(|d| {
+            matches!(
+                d.observed.kind,
+                ObservedKind::MemberAdded | ObservedKind::MemberRemoved
+            )
+        })
+        .map(|d| d.id)
+        .collect();
+    let mut roots = covering;
+    if !appeared.is_empty() {
+        roots.extend(appeared);
+        roots.sort_unstable();
+        roots.dedup();
+        return (verdict(&differences[id], derived, &roots), roots);
+    }
+    for value in left.symmetric_difference(&right) {
+        let holding: Vec<usize> = neighbours
+            .iter()
+            .filter(|d| {
+                // A string's rendering is quoted; a field may hold it bare.
+                let bare = value
+                    .strip_prefix('\'')
+                    .and_then(|v| v.strip_suffix('\''))
+                    .unwrap_or(value);
+                let holds =
+                    |side: &Option<String>| side.as_deref().is_some_and(|t| t.contains(bare));
+                holds(&d.observed.left) != holds(&d.observed.right)
+            })
+            .flat_map(|d| match d.category {
+                Category::Derived => d.derived_from.clone(),
+                _ => vec![d.id],
+            })
+            .collect();
+        if holding.is_empty() {
+            return (sharing_of_the_same_value(value), Vec::new());
+        }
+        roots.extend(holding);
+    }
+    roots.sort_unstable();
+    roots.dedup();
+    (verdict(&differences[id], derived, &roots), roots)
+}
+
+/// The verdict on sharing that changed for a value both builds hold alike.
+fn sharing_of_the_same_value(value: &str) -> Verdict {
+    Verdict::new(
+        Cause::MarshalRefFlags,
+        format!(
+            "{value} is the same in both builds, but flagged or written by reference in one \
+             only: which objects the writer flags is the compiling process's state"
+        ),
+    )
 }
 
 /// Makes every `derived_from` name roots: a link to a difference that later passes found to be
