@@ -124,30 +124,17 @@ pub struct Fingerprint {
 
 /// One line of a directory's manifest, and the file's digest when it is a readable file.
 fn manifest_entry(member: &Member) -> (String, Option<(PathBuf, Digest256)>) {
-    let field = |name: &str| {
-        member
-            .fields
-            .iter()
-            .find(|f| f.name == name)
-            .map(|f| f.value.to_string())
-            .unwrap_or_default()
-    };
     let (detail, digest) = match &member.data {
         MemberData::File(file) => match read_file(file) {
             Ok(data) => {
                 let digest: Digest256 = Sha256::digest(&data).into();
-                (hex(&digest), Some((file.clone(), digest)))
+                (Some(hex(&digest)), Some((file.clone(), digest)))
             }
-            Err(error) => (format!("unreadable: {error}"), None),
+            Err(error) => (Some(format!("unreadable: {error}")), None),
         },
-        _ => (field("dir.link-target"), None),
+        _ => (None, None),
     };
-    let line = format!(
-        "{} {} {} {detail}\n",
-        field("dir.type"),
-        field("dir.mode"),
-        member.name
-    );
+    let line = whydiff_analyzers::directory::manifest_line(member, detail.as_deref());
     (line, digest)
 }
 

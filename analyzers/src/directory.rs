@@ -62,6 +62,31 @@ fn relative_name(path: &Path) -> String {
         .join("/")
 }
 
+/// A directory entry's manifest line, `TYPE MODE NAME DETAIL`, where DETAIL is what the caller
+/// knows of the content (a file's digest) or, for a link, its target. The manifest of a tree is
+/// what its SHA-256 is computed over: entries of the same type, mode, name and detail are the
+/// same entry.
+pub fn manifest_line(member: &Member, content: Option<&str>) -> String {
+    let field = |name: &str| {
+        member
+            .fields
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.value.to_string())
+            .unwrap_or_default()
+    };
+    let detail = match content {
+        Some(content) => content.to_owned(),
+        None => field("dir.link-target"),
+    };
+    format!(
+        "{} {} {} {detail}\n",
+        field("dir.type"),
+        field("dir.mode"),
+        member.name
+    )
+}
+
 fn member_for(
     path: &Path,
     name: String,

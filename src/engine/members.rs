@@ -207,7 +207,7 @@ fn describe(member: &Member) -> String {
         MemberData::None => member
             .fields
             .iter()
-            .find(|f| f.name.ends_with(".type"))
+            .find(|f| f.kind == whydiff_analyzers::FieldKind::EntryType)
             .map(|f| f.value.to_string())
             .unwrap_or_else(|| "entry".to_owned()),
         MemberData::Unreadable(why) => format!("unreadable: {why}"),
