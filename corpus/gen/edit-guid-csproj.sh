@@ -22,5 +22,5 @@ for side in a b; do
     put_artifact "$side" "$WORK/$side.zip" tinyapp-src.zip
 done
 
-write_expected "Info-ZIP: zip -X of tinyapp (mtimes 1700000000) + installer/Product.wxi written by make_installer_ids.py (ProductCode = uuid.uuid4(), as WiX's Id=\"*\"); varied: the ProductCode (two recorded draws, replayed via WHYDIFF_PRODUCT_CODE) AND a genuine edit, TinyApp.csproj <ProjectGuid> {24129335-2381-439D-9F7D-C9B8C5A1AF66} vs {6FC20620-FB42-41CD-A7ED-951E1D5ECD1E}" \
+write_expected "Info-ZIP: zip -X of tinyapp (mtimes 1700000000) + installer/Product.wxi written by make_installer_ids.py (a generated include, its header says so; ProductCode = uuid.uuid4(), as WiX's Id=\"*\"); varied: the ProductCode (two recorded draws, replayed via WHYDIFF_PRODUCT_CODE) AND a genuine edit, TinyApp.csproj <ProjectGuid> {24129335-2381-439D-9F7D-C9B8C5A1AF66} vs {6FC20620-FB42-41CD-A7ED-951E1D5ECD1E}" \
     content randomness --genuine TinyApp.csproj
