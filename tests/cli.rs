@@ -344,3 +344,60 @@ fn docs_list_every_cause_id() {
         }
     }
 }
+
+#[test]
+fn a_value_that_only_looks_like_a_cause_stays_content_with_a_hint() {
+    let dir = pair("edit-release-date-mtime");
+    let (code, report, _) = diff_json(&dir.join("a"), &dir.join("b"), &[]);
+    assert_eq!(code, 1);
+    let release = report["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| {
+            d["path"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p.as_str().unwrap().ends_with("app/release.py"))
+        })
+        .expect("the edited release date is reported");
+    assert_eq!(release["category"], "content");
+    assert_eq!(release["looks_like"], "timestamp/build-time");
+    let text = whydiff()
+        .arg(dir.join("a"))
+        .arg(dir.join("b"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("looks like timestamp/build-time; declare the build times to confirm"),
+        "{text}"
+    );
+}
+
+#[test]
+fn what_whydiff_believes_about_each_build_is_reported() {
+    let dir = pair("wheel-two-dirs-two-times");
+    let (_, report, _) = diff_json(&dir.join("a"), &dir.join("b"), &[]);
+    let left = &report["profiles"]["left"];
+    assert_eq!(left["clock"][0]["time"], "2021-01-01T00:00:00");
+    assert_eq!(left["clock"][0]["source"], "zip.mtime of generated members");
+    assert_eq!(left["directories"][0]["value"], "/tmp/whydiff-build-a");
+    assert_eq!(
+        report["profiles"]["right"]["directories"][0]["value"],
+        "/var/tmp/whydiff-other-dir"
+    );
+    let text = whydiff()
+        .arg("-v")
+        .arg(dir.join("a"))
+        .arg(dir.join("b"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("what whydiff believes about each build"),
+        "{text}"
+    );
+    assert!(text.contains("clock      2021-01-01T00:00:00 — zip.mtime of generated members"));
+}

@@ -96,7 +96,11 @@ pub fn run_sites<'a>(change: TokenChange<'a>, context: &Context<'a>) -> RunSites
         let Some((text_left, text_right)) = tokens::text_sides(difference) else {
             continue;
         };
-        if !tokens::holds_run(difference, left, right) {
+        // A run judged in the difference it came from is one of its runs: no need to diff again.
+        let is_source = change
+            .source
+            .is_some_and(|source| std::ptr::eq(source, difference));
+        if !is_source && !tokens::holds_run(difference, left, right) {
             continue;
         }
         match sites_in(text_left, text_right, left, right) {

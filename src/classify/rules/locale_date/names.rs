@@ -145,11 +145,29 @@ const LANGUAGES: [Language; 7] = [
 /// Every month or weekday `word` names (in any case, with or without an abbreviation's
 /// period), each with the languages that name it so.
 pub fn meanings(word: &str) -> Vec<(Named, Languages)> {
-    let word = word.strip_suffix('.').unwrap_or(word).to_lowercase();
-    let mut found: Vec<(Named, Languages)> = Vec::new();
-    if word.is_empty() {
-        return found;
+    let word = word.strip_suffix('.').unwrap_or(word);
+    // Most words name nothing: a lookup in the table of every name, built once.
+    static TABLE: std::sync::OnceLock<std::collections::HashMap<String, Vec<(Named, Languages)>>> =
+        std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table = std::collections::HashMap::new();
+        for language in LANGUAGES {
+            let names = language.months.iter().chain(language.weekdays.iter());
+            for name in names.flat_map(|names| names.split('|')) {
+                table.entry(name.to_owned()).or_insert_with(|| scan(name));
+            }
+        }
+        table
+    });
+    if word.is_empty() || word.len() > 32 {
+        return Vec::new();
     }
+    table.get(&word.to_lowercase()).cloned().unwrap_or_default()
+}
+
+/// Every month or weekday the lowercase `word` names, by a scan of the languages.
+fn scan(word: &str) -> Vec<(Named, Languages)> {
+    let mut found: Vec<(Named, Languages)> = Vec::new();
     for (index, language) in LANGUAGES.iter().enumerate() {
         let this = Languages(1 << index);
         let months = language

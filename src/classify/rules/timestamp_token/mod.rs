@@ -92,7 +92,12 @@ fn as_part_of_a_date(
     context: &Context<'_>,
     declared: DeclaredEpochs,
 ) -> Option<(Verdict, Reading, Reading)> {
-    let places = surroundings::places(change.left, change.right, change.neighbourhood(context))?;
+    let places = surroundings::places(
+        change.left,
+        change.right,
+        change.neighbourhood(context),
+        change.source.is_some(),
+    )?;
     let verdicts = places
         .iter()
         .map(|place| {

@@ -61,7 +61,14 @@ impl Place<'_> {
 
 /// Every place the run `left` → `right` occurs among the differences `all`; `None` when a
 /// difference holds it but its occurrences cannot be paired up (another count on each side).
-pub fn places<'a>(left: &str, right: &str, all: &'a [Observed]) -> Option<Vec<Place<'a>>> {
+/// `from_them`: the run came from these differences (its own), so it need not be looked for
+/// among their runs again.
+pub fn places<'a>(
+    left: &str,
+    right: &str,
+    all: &'a [Observed],
+    from_them: bool,
+) -> Option<Vec<Place<'a>>> {
     let run_left: Vec<&str> = left.split_whitespace().collect();
     let run_right: Vec<&str> = right.split_whitespace().collect();
     if run_left.is_empty() || run_right.is_empty() {
@@ -75,7 +82,7 @@ pub fn places<'a>(left: &str, right: &str, all: &'a [Observed]) -> Option<Vec<Pl
         if !text_left.contains(run_left[0]) || !text_right.contains(run_right[0]) {
             continue;
         }
-        if !tokens::holds_run(difference, left, right) {
+        if !from_them && !tokens::holds_run(difference, left, right) {
             continue;
         }
         let lefts = occurrences(text_left, &run_left);
@@ -137,7 +144,7 @@ mod tests {
             "Built: Fri Jan  1 00:00:00 UTC 2021\n",
             "Built: Thu Jun 15 12:34:56 UTC 2023\n",
         )];
-        let places = places("2021", "2023", &all).unwrap();
+        let places = places("2021", "2023", &all, false).unwrap();
         assert_eq!(places.len(), 1);
         let widenings = places[0].widenings();
         assert_eq!(
@@ -157,15 +164,15 @@ mod tests {
             hunk("x = 2021\n", "x = 2023\n"),
             hunk("2021 x 2021\n", "2023 x 2023\n"),
         ];
-        let places = places("2021", "2023", &all).unwrap();
+        let places = places("2021", "2023", &all, false).unwrap();
         assert_eq!(places.len(), 3, "{places:?}");
         assert_eq!(places[0].left.words, ["x", "=", "2021"]);
-        assert!(super::places("", "2023", &all).unwrap().is_empty());
+        assert!(super::places("", "2023", &all, false).unwrap().is_empty());
     }
 
     #[test]
     fn occurrences_that_cannot_be_paired_are_refused() {
         let all = [hunk("in 2021 and 2021\n", "in 2021 and 2023\n")];
-        assert_eq!(places("2021", "2023", &all), None);
+        assert_eq!(places("2021", "2023", &all, false), None);
     }
 }
