@@ -271,7 +271,7 @@ fn part(difference: &Observed, runs: Vec<(String, String)>) -> Observed {
 #[cfg(test)]
 pub mod testing {
     use super::{TokenChange, TokenRule};
-    use crate::classify::{Cause, Context, KnownValues};
+    use crate::classify::{Cause, Context, KnownValues, Verdict};
     use crate::difference::{Observed, ObservedKind};
     use crate::engine::word_changes;
 
@@ -295,24 +295,43 @@ pub mod testing {
         right: &str,
     ) -> Vec<Option<Cause>> {
         let all = [hunk(path, left, right)];
-        let known = KnownValues::default();
-        let context = Context::new(&all, &known);
-        let ObservedKind::TextHunk { changes } = &all[0].kind else {
-            unreachable!()
+        verdicts_in(rule, &all, 0, &KnownValues::default())
+            .into_iter()
+            .map(|v| v.map(|v| v.cause))
+            .collect()
+    }
+
+    /// `rule`'s verdict on every changed run of the text hunk `all[at]`, each judged in it, in a
+    /// comparison of `all` with the declared values `known`.
+    pub fn verdicts_in(
+        rule: &dyn TokenRule,
+        all: &[Observed],
+        at: usize,
+        known: &KnownValues,
+    ) -> Vec<Option<Verdict>> {
+        let context = Context::new(all, known);
+        let source = &all[at];
+        let ObservedKind::TextHunk { changes } = &source.kind else {
+            panic!("not a text hunk: {source:?}")
         };
         changes
             .iter()
             .map(|(l, r)| {
-                rule.explain(
-                    TokenChange {
-                        left: l,
-                        right: r,
-                        source: Some(&all[0]),
-                    },
-                    &context,
-                )
-                .map(|v| v.cause)
+                let change = TokenChange {
+                    left: l,
+                    right: r,
+                    source: Some(source),
+                };
+                rule.explain(change, &context)
             })
+            .collect()
+    }
+
+    /// The causes of the verdicts that show the build produced the run; `None` for the others.
+    pub fn proven(verdicts: &[Option<Verdict>]) -> Vec<Option<Cause>> {
+        verdicts
+            .iter()
+            .map(|v| v.as_ref().filter(|v| v.is_proven()).map(|v| v.cause))
             .collect()
     }
 

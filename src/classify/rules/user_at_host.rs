@@ -207,7 +207,7 @@ fn recorded(context: &Context<'_>, cause: Cause, left: &str, right: &str) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::classify::tokens::testing::hunk;
+    use crate::classify::tokens::testing::{hunk, proven, verdicts_in};
     use crate::classify::KnownValues;
     use crate::difference::{Observed, ObservedKind};
 
@@ -221,33 +221,11 @@ mod tests {
     ) -> Vec<Option<Verdict>> {
         let mut all = others;
         all.push(hunk(path, left, right));
-        let context = Context::new(&all, known);
-        let source = all.last().unwrap();
-        let ObservedKind::TextHunk { changes } = &source.kind else {
-            unreachable!()
-        };
-        changes
-            .iter()
-            .map(|(l, r)| {
-                let change = TokenChange {
-                    left: l,
-                    right: r,
-                    source: Some(source),
-                };
-                UserAtHostRule.explain(change, &context)
-            })
-            .collect()
+        verdicts_in(&UserAtHostRule, &all, all.len() - 1, known)
     }
 
     fn judge(path: &str, left: &str, right: &str) -> Vec<Option<Verdict>> {
         judge_with(path, left, right, Vec::new(), &KnownValues::default())
-    }
-
-    fn proven(verdicts: &[Option<Verdict>]) -> Vec<Option<Cause>> {
-        verdicts
-            .iter()
-            .map(|v| v.as_ref().filter(|v| v.is_proven()).map(|v| v.cause))
-            .collect()
     }
 
     const USER: Option<Cause> = Some(Cause::UserName);

@@ -413,9 +413,8 @@ fn assemble(words: &[Word], picked: &[(Named, Languages)]) -> Option<LocalDate> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::classify::tokens::testing::hunk;
+    use crate::classify::tokens::testing::{hunk, proven, verdicts_in};
     use crate::classify::KnownValues;
-    use crate::difference::{Observed, ObservedKind};
 
     /// The verdicts on the runs of `left` → `right` in the member `path`, with `known`.
     fn judge_with(
@@ -424,33 +423,11 @@ mod tests {
         right: &str,
         known: &KnownValues,
     ) -> Vec<Option<Verdict>> {
-        let all: [Observed; 1] = [hunk(path, left, right)];
-        let context = Context::new(&all, known);
-        let ObservedKind::TextHunk { changes } = &all[0].kind else {
-            unreachable!()
-        };
-        changes
-            .iter()
-            .map(|(l, r)| {
-                let change = TokenChange {
-                    left: l,
-                    right: r,
-                    source: Some(&all[0]),
-                };
-                LocaleDateRule.explain(change, &context)
-            })
-            .collect()
+        verdicts_in(&LocaleDateRule, &[hunk(path, left, right)], 0, known)
     }
 
     fn judge(path: &str, left: &str, right: &str) -> Vec<Option<Verdict>> {
         judge_with(path, left, right, &KnownValues::default())
-    }
-
-    fn proven(verdicts: &[Option<Verdict>]) -> Vec<Option<Cause>> {
-        verdicts
-            .iter()
-            .map(|v| v.as_ref().filter(|v| v.is_proven()).map(|v| v.cause))
-            .collect()
     }
 
     const LOCALE: Option<Cause> = Some(Cause::LocaleSetting);

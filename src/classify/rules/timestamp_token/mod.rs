@@ -774,20 +774,13 @@ mod tests {
 
     /// The verdicts on every run of one changed line of `f.txt`, judged in its line.
     fn explain_line(left: &str, right: &str) -> Vec<Option<Verdict>> {
-        let known = KnownValues::default();
         let all = [hunk(left, right)];
-        let context = Context::new(&all, &known);
-        crate::engine::word_changes(left, right)
-            .iter()
-            .map(|(l, r)| {
-                let change = TokenChange {
-                    left: l,
-                    right: r,
-                    source: Some(&all[0]),
-                };
-                TimestampTokenRule.explain(change, &context)
-            })
-            .collect()
+        crate::classify::tokens::testing::verdicts_in(
+            &TimestampTokenRule,
+            &all,
+            0,
+            &KnownValues::default(),
+        )
     }
 
     #[test]
