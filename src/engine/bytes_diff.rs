@@ -6,11 +6,13 @@
 //! strings around it (at most [`MAX_EXTENSION`] bytes each way): a build path that grew by ten
 //! bytes shifts every string after it, and the range that covers the shift is then reported as
 //! the strings that changed in it (`/tmp/a/check.c` → `/var/tmp/b/check.c`), which the rules
-//! read, rather than as hex. The other ranges of such a binary — offsets and addresses moved by
-//! the shift, a build-id that hashes the new contents — are reported as derived from those
-//! strings, as the size is when the sizes differ: a binary read as bytes has no structure that
-//! would tell them from an edit, so a genuine change of code beside a changed string is folded
-//! under it, while a binary whose strings did not change keeps its ranges as they are.
+//! read, rather than as hex. The other ranges of such a binary that follow from those strings —
+//! numbers that moved like offsets into what the strings pushed (in the direction they grew, by
+//! no more than that plus padding, and by the same amount as other references) and long ranges
+//! most of whose bytes differ (a build-id that hashes the new contents) — are reported as derived
+//! from them; any other range stays a change of its own, and a binary whose strings did not
+//! change keeps its ranges as they are. The limit: with no sections to read, an edited constant
+//! that happens to move like the offsets beside it cannot be told from one.
 
 use similar::{Algorithm, TextDiff};
 
@@ -75,12 +77,27 @@ fn changed_ranges(path: &[String], left: &[u8], right: &[u8]) -> Vec<Observed> {
     let strings_changed = readings.iter().any(|r| !matches!(r, RangeReading::Raw(..)));
     // Offsets moved when the changed strings changed length; otherwise the other bytes are
     // computed from the contents (a digest).
-    let shifted = readings.iter().any(|reading| match reading {
-        RangeReading::Strings(groups) => groups
-            .iter()
-            .any(|(l, r)| l.as_deref().map_or(0, str::len) != r.as_deref().map_or(0, str::len)),
-        _ => false,
-    });
+    let growth: Vec<i64> = readings
+        .iter()
+        .flat_map(|reading| match reading {
+            RangeReading::Strings(groups) => groups
+                .iter()
+                .map(|(l, r)| {
+                    let len = |s: &Option<String>| s.as_deref().map_or(0, str::len) as i64;
+                    len(r) - len(l)
+                })
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let raw: Vec<(usize, usize)> = ranges
+        .iter()
+        .zip(&readings)
+        .filter(|(_, reading)| matches!(reading, RangeReading::Raw(..)))
+        .map(|(&range, _)| range)
+        .collect();
+    let shifts = Shifts::of(growth.iter().sum(), left, right, &raw);
+    let shifted = shifts.growth != 0;
     let derived = |range: Option<(usize, usize)>, location: String, seq: u32| {
         let bytes = |data: &[u8]| {
             range.map(|(start, end)| {
@@ -144,7 +161,9 @@ fn changed_ranges(path: &[String], left: &[u8], right: &[u8]) -> Vec<Observed> {
                 seq: next_seq(),
                 ..Observed::content(path.to_vec(), ObservedKind::Bytes, Some(l), Some(r))
             }),
-            RangeReading::Raw(..) if strings_changed => {
+            RangeReading::Raw(..)
+                if strings_changed && follows_from_strings(left, right, start, end, &shifts) =>
+            {
                 out.push(derived(Some((start, end)), location, next_seq()))
             }
             RangeReading::Raw(l, r) => out.push(Observed {
@@ -155,6 +174,97 @@ fn changed_ranges(path: &[String], left: &[u8], right: &[u8]) -> Vec<Observed> {
         }
     }
     out
+}
+
+/// How the numbers in a binary moved when strings in it changed length: every changed run of
+/// bytes outside the strings, read as a little-endian number, and how far it moved.
+struct Shifts {
+    /// The strings' net growth in bytes (zero when no string changed length).
+    growth: i64,
+    /// How many runs moved by each amount.
+    seen: std::collections::HashMap<i64, usize>,
+}
+
+/// The largest padding a linker adds between what it lays out (an alignment).
+const MAX_PADDING: i64 = 64;
+
+impl Shifts {
+    fn of(growth: i64, left: &[u8], right: &[u8], raw: &[(usize, usize)]) -> Self {
+        let mut seen = std::collections::HashMap::new();
+        for &(start, end) in raw {
+            for (at, run_end) in runs(left, right, start, end) {
+                if let Some(delta) = moved_by(left, right, at, run_end) {
+                    *seen.entry(delta).or_insert(0) += 1;
+                }
+            }
+        }
+        Shifts { growth, seen }
+    }
+
+    /// Whether a run moved like an offset into what the strings pushed: in the direction they
+    /// grew, by no more than they grew plus padding, and by the same amount as another run
+    /// (references to the moved data come in families; an edited constant stands alone).
+    fn explains(&self, delta: i64) -> bool {
+        self.growth != 0
+            && delta.signum() == self.growth.signum()
+            && delta.abs() <= self.growth.abs() + MAX_PADDING
+            && self.seen.get(&delta).is_some_and(|&n| n >= 2)
+    }
+}
+
+/// The runs of differing bytes in `start..end`.
+fn runs(left: &[u8], right: &[u8], start: usize, end: usize) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut at = start;
+    while at < end {
+        if left[at] == right[at] {
+            at += 1;
+            continue;
+        }
+        let run_end = (at..end).find(|&i| left[i] == right[i]).unwrap_or(end);
+        found.push((at, run_end));
+        at = run_end;
+    }
+    found
+}
+
+/// How far the little-endian number starting at a run of differing bytes moved (read over four
+/// bytes, or eight for a longer run); `None` for a run longer than eight bytes.
+fn moved_by(left: &[u8], right: &[u8], at: usize, end: usize) -> Option<i64> {
+    let width = if end - at <= 4 { 4 } else { 8 };
+    if end - at > 8 || at + width > left.len() {
+        return None;
+    }
+    let read = |data: &[u8]| {
+        let mut bytes = [0u8; 8];
+        bytes[..width].copy_from_slice(&data[at..at + width]);
+        i64::from_le_bytes(bytes)
+    };
+    Some(read(right).wrapping_sub(read(left)))
+}
+
+/// The shortest changed range that may be a digest of the contents (a build-id is 20 bytes).
+const MIN_DIGEST_RANGE: usize = 16;
+
+/// Whether a changed range outside any string follows from the strings that changed: the range
+/// is a digest over the contents (long, most of its bytes differ), or each of its changed runs
+/// is a number that moved like an offset into what the strings pushed ([`Shifts::explains`]).
+/// Anything else — code edited beside the strings — stays a change of its own.
+fn follows_from_strings(
+    left: &[u8],
+    right: &[u8],
+    start: usize,
+    end: usize,
+    shifts: &Shifts,
+) -> bool {
+    let differing = (start..end).filter(|&i| left[i] != right[i]).count();
+    let len = end - start;
+    if len >= MIN_DIGEST_RANGE && differing * 4 >= len * 3 {
+        return true;
+    }
+    runs(left, right, start, end)
+        .into_iter()
+        .all(|(at, run_end)| moved_by(left, right, at, run_end).is_some_and(|d| shifts.explains(d)))
 }
 
 /// The ranges where equal-sized `left` and `right` differ (bytes closer than [`MERGE_GAP`] in
@@ -362,20 +472,37 @@ mod tests {
         crate::classify::classify(observed, &Default::default(), &Default::default()).differences
     }
 
+    /// A binary whose path string is `path`: the strings after it are referenced from the
+    /// header and the code (each offset points past the path, so it moves with its length), and
+    /// 20 bytes at 224 are a build-id, `id` repeated.
+    fn linked(path: &str, id: u8, constant: u8) -> Vec<u8> {
+        let after = (64 + path.len() + 1) as u8;
+        let mut data = binary(
+            &[after, 0, 0, 0, 0, 0, 0, 0, after, 0, 0, 0],
+            &[path, "argv[0] != NULL", "main"],
+            &[
+                0x48, 0x8d, 0x3d, after, 0, 0, 0, 0x90, 0x48, 0x8d, 0x3d, after, 0, 0, 0,
+            ],
+        );
+        data[210] = constant;
+        data[224..244].copy_from_slice(&[id; 20]);
+        data
+    }
+
+    fn roots(left: &[u8], right: &[u8]) -> Vec<crate::classify::Category> {
+        classified(left, right)
+            .iter()
+            .filter(|d| d.category != crate::classify::Category::Derived)
+            .map(|d| d.category)
+            .collect()
+    }
+
     #[test]
     fn a_range_that_moved_strings_is_read_as_the_strings_that_changed() {
-        // A build path that grew: every string after it moved, and offsets and addresses of the
-        // strings in the header and the code moved with them; equal sizes (padding).
-        let left = binary(
-            &[0x28, 0x01, 0, 0],
-            &["/tmp/build-a/check.c", "argv[0] != NULL", "main"],
-            &[0x48, 0x8d, 0x3d, 0x78],
-        );
-        let right = binary(
-            &[0x38, 0x01, 0, 0],
-            &["/var/tmp/build-bb/check.c", "argv[0] != NULL", "main"],
-            &[0x48, 0x8d, 0x3d, 0x86],
-        );
+        // A build path that grew: the strings after it moved, and the offsets of those strings in
+        // the header and the code moved with them; the build-id hashes the new contents.
+        let left = linked("/tmp/build-a/check.c", 0x81, 7);
+        let right = linked("/var/tmp/build-bb/check.c", 0x92, 7);
         let found = diff(&[], &left, &right);
         let strings: Vec<&Observed> = found
             .iter()
@@ -387,39 +514,38 @@ mod tests {
             strings[0].right.as_deref(),
             Some("/var/tmp/build-bb/check.c\n")
         );
-        let derived: Vec<&Observed> = found
-            .iter()
-            .filter(|d| d.field.as_deref() == Some("bytes"))
-            .collect();
-        assert_eq!(derived.len(), 2, "the header and the code: {found:#?}");
-        assert!(matches!(
-            derived[0].kind,
-            ObservedKind::Field {
-                kind: FieldKind::Derived(Derivation {
-                    covers: Covers::Position,
-                    ..
-                }),
-                ..
-            }
-        ));
-        // Classified, the path is the build's directory and the rest follows from it.
-        let differences = classified(&left, &right);
-        let roots: Vec<_> = differences
-            .iter()
-            .filter(|d| d.category != crate::classify::Category::Derived)
-            .map(|d| d.category)
-            .collect();
+        assert!(
+            found
+                .iter()
+                .filter(|d| d.location.as_deref() != Some("strings"))
+                .all(|d| d.field.as_deref() == Some("bytes")),
+            "the offsets and the build-id follow: {found:#?}"
+        );
+        assert_eq!(roots(&left, &right), [crate::classify::Category::BuildPath]);
+    }
+
+    #[test]
+    fn a_constant_edited_beside_a_moved_path_stays_content() {
+        // The same build in two directories, and a constant of the code edited (7 → 8): it did
+        // not move like the offsets did (by the path's growth, as another reference did).
+        let left = linked("/tmp/build-a/check.c", 0x81, 7);
+        let right = linked("/var/tmp/build-bb/check.c", 0x92, 8);
         assert_eq!(
-            roots,
-            [crate::classify::Category::BuildPath],
-            "{differences:#?}"
+            roots(&left, &right),
+            [
+                crate::classify::Category::BuildPath,
+                crate::classify::Category::Content
+            ]
         );
     }
 
     #[test]
-    fn a_string_edited_beside_moved_bytes_stays_content() {
-        let left = binary(&[0x28], &["answer is 41", "main"], &[0x78]);
-        let right = binary(&[0x29], &["answer is 42", "main"], &[0x86]);
+    fn a_string_edited_beside_its_build_id_stays_content() {
+        let left = linked("/tmp/build-a/check.c", 0x81, 7);
+        let mut right = left.clone();
+        let message = 64 + "/tmp/build-a/check.c".len() + 1;
+        right[message..message + 4].copy_from_slice(b"argc");
+        right[224..244].copy_from_slice(&[0xb3; 20]);
         let differences = classified(&left, &right);
         let content: Vec<_> = differences
             .iter()
@@ -428,9 +554,9 @@ mod tests {
         assert_eq!(content.len(), 1, "{differences:#?}");
         assert_eq!(
             content[0].observed.left.as_deref(),
-            Some("\"answer is 41\"")
+            Some("\"argv[0] != NULL\"")
         );
-        // A string of the same length changed: the other bytes are a digest of the contents.
+        // A string of the same length changed: the build-id is a digest of the contents.
         let found = diff(&[], &left, &right);
         assert!(found.iter().any(|d| matches!(
             d.kind,
