@@ -178,6 +178,8 @@ const DOMAIN: &[&str] = &[
     "start",
     "end",
     "cutoff",
+    "revision",
+    "revised",
     "after",
     "before",
     "not",
@@ -502,6 +504,7 @@ mod tests {
             "",
             "not_after = ",
             "release build date: ",
+            "PO-Revision-Date: ",
         ] {
             assert!(producing_label(before).is_none(), "{before}");
         }

@@ -6,8 +6,9 @@
 //! another tool name when the project was renamed (vcs-versioning) — and every line of that is
 //! a consequence of the tool's version, not of the project.
 //!
-//! The evidence: the file's header names its generator (the text analyzer reads it), and the
-//! values the file defines did not change. Every top-level assignment among the changed lines
+//! The evidence: the file's header names its generator (the text analyzer reads it), the changed
+//! lines hold the same numbers on both sides (a version, a date, a count that changed is a value,
+//! not template) and no shape a rule recognized, and the values the file defines did not change. Every top-level assignment among the changed lines
 //! (`__version__ = version = '1.5.0'`) must assign the same value on both sides; a name assigned
 //! on one side only must not hold a literal (a version string or tuple appearing or vanishing is
 //! a change of the project). Then the file's hunks follow from a producer root of the same
@@ -35,7 +36,11 @@ pub fn link(differences: &mut [Difference], generators: &Generators) {
             .filter(|d| matches!(d.observed.kind, ObservedKind::TextHunk { .. }))
             .map(|d| d.id)
             .collect();
-        if hunks.is_empty() || !same_values(hunks.iter().map(|&id| &differences[id])) {
+        let template_only = hunks.iter().all(|&id| is_template(&differences[id]));
+        if hunks.is_empty()
+            || !template_only
+            || !same_values(hunks.iter().map(|&id| &differences[id]))
+        {
             continue;
         }
         // Checksums and sizes are settled later; any other content change keeps the file.
@@ -107,6 +112,30 @@ fn derive(differences: &mut [Difference], hunks: &[usize], root: usize, tool: &s
         d.derived_from = vec![root];
         d.looks_like = None;
     }
+}
+
+/// Whether a hunk changes only a template's text: no rule saw the shape of a cause in it, and
+/// its changed runs hold the same numbers on both sides (a version, a date, a count that changed
+/// is a value, not template; the same version re-quoted is template).
+fn is_template(d: &Difference) -> bool {
+    let ObservedKind::TextHunk { changes } = &d.observed.kind else {
+        return false;
+    };
+    let numbers = |pick: fn(&(String, String)) -> &str| -> Vec<String> {
+        let mut found: Vec<String> = changes
+            .iter()
+            .flat_map(|change| {
+                pick(change)
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .filter(|word| word.starts_with(|c: char| c.is_ascii_digit()))
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    d.looks_like.is_none() && numbers(|c| &c.0) == numbers(|c| &c.1)
 }
 
 /// A producer's version root in the same top-level artifact as `path` (the wheel's backend).
@@ -207,7 +236,9 @@ mod tests {
     fn hunk(left: &str, right: &str) -> Observed {
         Observed::content(
             VERSION_PY.iter().map(|s| s.to_string()).collect(),
-            ObservedKind::TextHunk { changes: vec![] },
+            ObservedKind::TextHunk {
+                changes: crate::engine::word_changes(left, right),
+            },
             Some(left.into()),
             Some(right.into()),
         )
@@ -245,6 +276,17 @@ mod tests {
             .map(|d| d.cause)
             .collect();
         assert_eq!(roots, [Cause::ToolVersion], "{all:#?}");
+    }
+
+    #[test]
+    fn a_generated_page_whose_text_changed_is_content() {
+        // An HTML page a tool generated, whose time of day changed: text, not template.
+        let all = run(
+            vec![hunk("<p>Time: 12:32</p>\n", "<p>Time: 12:33</p>\n")],
+            "Sphinx",
+            "Sphinx",
+        );
+        assert_eq!(all[0].category, Category::Content, "{all:#?}");
     }
 
     #[test]
