@@ -13,7 +13,7 @@ mod text_diff;
 
 pub use text_diff::word_changes;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use bytes::Bytes;
@@ -253,12 +253,10 @@ fn has_equal_summary(left: &[Field], right: &[Field]) -> bool {
             })
         )
     };
-    left.iter().filter(is_summary).any(|l| {
-        right
-            .iter()
-            .filter(is_summary)
-            .any(|r| r.name == l.name && r.value == l.value)
-    })
+    let right: Vec<&Field> = right.iter().filter(is_summary).collect();
+    left.iter()
+        .filter(is_summary)
+        .any(|l| right.iter().any(|r| r.name == l.name && r.value == l.value))
 }
 
 fn content_bytes(content: &Content) -> Bytes {
@@ -293,29 +291,38 @@ pub fn compare_fields(
             seq: 0,
         });
     };
-    // Fields are few per record: a linear search keeps the common case allocation-free. A name may
-    // repeat (several extra fields of one id), so the k-th occurrence pairs with the k-th.
-    let occurrence = |fields: &[Field], index: usize| {
-        fields[..index]
-            .iter()
-            .filter(|f| f.name == fields[index].name)
-            .count()
-    };
-    fn find<'f>(fields: &'f [Field], name: &str, nth: usize) -> Option<&'f Field> {
-        fields.iter().filter(|f| f.name == name).nth(nth)
-    }
-    for (index, l) in left.iter().enumerate() {
-        match find(right, &l.name, occurrence(left, index)) {
+    // A name may repeat (several extra fields of one id), so the k-th occurrence pairs with the
+    // k-th. Indexed by (name, occurrence): a record of thousands of fields stays linear.
+    let left_keys = occurrences(left);
+    let right_keys = occurrences(right);
+    let right_index: HashMap<(&str, usize), &Field> =
+        right_keys.iter().copied().zip(right).collect();
+    let left_index: HashSet<(&str, usize)> = left_keys.iter().copied().collect();
+    for (key, l) in left_keys.iter().zip(left) {
+        match right_index.get(key).copied() {
             Some(r) if r.value == l.value && r.kind == l.kind => {}
             r => observe(l, Some(l), r),
         }
     }
-    for (index, r) in right.iter().enumerate() {
-        if find(left, &r.name, occurrence(right, index)).is_none() {
+    for (key, r) in right_keys.iter().zip(right) {
+        if !left_index.contains(key) {
             observe(r, None, Some(r));
         }
     }
     out
+}
+
+/// Each field's name and which occurrence of that name it is.
+fn occurrences(fields: &[Field]) -> Vec<(&str, usize)> {
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(fields.len());
+    fields
+        .iter()
+        .map(|f| {
+            let count = seen.entry(f.name.as_str()).or_insert(0);
+            *count += 1;
+            (f.name.as_str(), *count - 1)
+        })
+        .collect()
 }
 
 /// A member's data as bytes: read from disk for directory members.
@@ -377,4 +384,31 @@ fn par_compare<T: Sync>(pairs: &[T], compare: impl Fn(&T) -> Findings + Sync + S
         all.extend(part);
     }
     all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use whydiff_analyzers::Value;
+
+    fn field(name: &str, value: i64) -> Field {
+        Field::new(name, FieldKind::Opaque, Value::Int(value))
+    }
+
+    #[test]
+    fn repeated_field_names_pair_by_occurrence_in_linear_time() {
+        let count = 50_000;
+        let left: Vec<Field> = (0..count).map(|i| field("zip.extra.0xcafe", i)).collect();
+        let mut right = left.clone();
+        right[count as usize - 1] = field("zip.extra.0xcafe", -1);
+        right.push(field("zip.extra.0xcafe", 7));
+        let started = std::time::Instant::now();
+        let found = compare_fields(&[], &left, &right, Scope::Record);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        let seen: Vec<(Option<&str>, Option<&str>)> = found
+            .iter()
+            .map(|d| (d.left.as_deref(), d.right.as_deref()))
+            .collect();
+        assert_eq!(seen, [(Some("49999"), Some("-1")), (None, Some("7"))]);
+    }
 }

@@ -417,7 +417,12 @@ pub fn tar_data(data: &[u8]) -> Vec<u8> {
 
 /// A tar member: header and padded data.
 pub fn tar_member(name: &str, data: &[u8]) -> Vec<u8> {
-    let mut out = tar_header(name.as_bytes(), format!("{:011o}\0", data.len()).as_bytes(), b'0', None);
+    let mut out = tar_header(
+        name.as_bytes(),
+        format!("{:011o}\0", data.len()).as_bytes(),
+        b'0',
+        None,
+    );
     out.extend_from_slice(&tar_data(data));
     out
 }
