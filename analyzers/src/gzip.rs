@@ -6,8 +6,8 @@
 
 use flate2::read::MultiGzDecoder;
 
+use crate::budget::decode_capped;
 use crate::compressed::{member_name, single_member_node, stream_digest_field};
-use crate::read_capped::read_capped;
 use crate::{
     AnalyzeError, Analyzer, Covers, Derivation, Detection, Field, FieldKind, Input, Limits, Node,
     TimeRole, Timestamp, Value,
@@ -128,13 +128,14 @@ impl Analyzer for GzipAnalyzer {
     fn analyze(&self, input: Input<'_>, limits: &Limits) -> Result<Node, AnalyzeError> {
         let data: &[u8] = input.data;
         let header = parse_header(data)?;
-        let decoded = read_capped(
+        let decoded = decode_capped(
             MultiGzDecoder::new(data),
-            limits.max_member_size,
+            limits,
+            data.len() as u64,
             0,
             "gzip stream",
         )
-        .map_err(|e| AnalyzeError::malformed("gzip", e.to_string()))?;
+        .map_err(|e| e.into_analyze_error("gzip"))?;
         let trailer = &data[data.len() - 8..];
         let crc = u32::from_le_bytes([trailer[0], trailer[1], trailer[2], trailer[3]]);
         let isize = u32::from_le_bytes([trailer[4], trailer[5], trailer[6], trailer[7]]);

@@ -99,6 +99,8 @@ pub enum MemberData {
     Bytes(Bytes),
     /// A regular file on disk, read only if the engine needs it (directory members).
     File(PathBuf),
+    /// Bytes still encoded in the container (zip entries), decoded only if the engine needs them.
+    Encoded(crate::Encoded),
     /// The data could not be read or decoded; the message says why.
     Unreadable(String),
 }

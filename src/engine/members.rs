@@ -3,12 +3,14 @@
 //! name and the same bytes as one on the other side only — and one ordering difference when the
 //! shared members are stored in another sequence.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sha2::{Digest, Sha256};
-use whydiff_analyzers::{Member, MemberData, MemberOrder, Node};
+use whydiff_analyzers::{Limits, Member, MemberData, MemberOrder, Node};
 
-use super::{compare_fields, compare_member_data, par_compare, Findings, Listing, Settings};
+use rayon::prelude::*;
+
+use super::{compare_fields, compare_member_data, Findings, Listing, Settings};
 use crate::difference::{Observed, ObservedKind, Scope, MAX_ORDER_ITEMS};
 
 /// A member's identity in its container: its name and which occurrence of that name it is.
@@ -56,13 +58,21 @@ pub(super) fn compare(
     let added: Vec<usize> = (0..right_keys.len())
         .filter(|ri| !left_index.contains_key(&right_keys[*ri]))
         .collect();
-    let moves = moved(&left.members, &removed, &right.members, &added);
+    let moves = moved(
+        &left.members,
+        &removed,
+        &right.members,
+        &added,
+        &settings.limits,
+    );
     for &li in &removed {
         if !moves.iter().any(|&(l, _)| l == li) {
             let member = &left.members[li];
             let kind = ObservedKind::MemberRemoved;
             findings.differences.push(presence(path, member, kind));
-            findings.listings.extend(listing(path, member));
+            findings
+                .listings
+                .extend(listing(path, member, &settings.limits));
         }
     }
     for &ri in &added {
@@ -70,7 +80,9 @@ pub(super) fn compare(
             let member = &right.members[ri];
             let kind = ObservedKind::MemberAdded;
             findings.differences.push(presence(path, member, kind));
-            findings.listings.extend(listing(path, member));
+            findings
+                .listings
+                .extend(listing(path, member, &settings.limits));
         }
     }
     for &(li, ri) in &moves {
@@ -90,26 +102,65 @@ pub(super) fn compare(
             findings.differences.push(order);
         }
     }
-    findings.extend(par_compare(&pairs, |&(li, ri)| {
-        (settings.on_member)();
-        let (l, r) = (&left.members[li], &right.members[ri]);
-        let member_path = child_path(path, &l.name);
-        let mut found = Findings::default();
-        found.differences.extend(compare_fields(
-            &member_path,
-            &l.fields,
-            &r.fields,
-            Scope::Record,
-        ));
-        found.extend(compare_member_data(
-            &member_path,
-            &l.data,
-            &r.data,
-            depth + 1,
-            settings,
-        ));
-        found
-    }));
+    // Pairs whose two members share their encoded bytes with an earlier pair's (central
+    // headers pointing at one local header, on both sides) are compared once, through the first.
+    let mut first_of: HashMap<(usize, usize), usize> = HashMap::new();
+    let shares: Vec<Option<usize>> = pairs
+        .iter()
+        .enumerate()
+        .map(
+            |(i, &(li, ri))| match (&left.members[li].data, &right.members[ri].data) {
+                (MemberData::Encoded(a), MemberData::Encoded(b)) => {
+                    let first = *first_of.entry((a.identity(), b.identity())).or_insert(i);
+                    (first != i).then_some(first)
+                }
+                _ => None,
+            },
+        )
+        .collect();
+    let parts: Vec<(Findings, Findings)> = pairs
+        .par_iter()
+        .zip(&shares)
+        .map(|(&(li, ri), shared)| {
+            (settings.on_member)();
+            let (l, r) = (&left.members[li], &right.members[ri]);
+            let member_path = child_path(path, &l.name);
+            let mut record = Findings::default();
+            record.differences.extend(compare_fields(
+                &member_path,
+                &l.fields,
+                &r.fields,
+                Scope::Record,
+            ));
+            let data = match shared {
+                Some(_) => Findings::default(),
+                None => compare_member_data(&member_path, &l.data, &r.data, depth + 1, settings),
+            };
+            (record, data)
+        })
+        .collect();
+    let data_differs: Vec<bool> = parts
+        .iter()
+        .map(|(_, data)| !data.differences.is_empty())
+        .collect();
+    for ((i, (record, data)), shared) in parts.into_iter().enumerate().zip(&shares) {
+        findings.extend(record);
+        match *shared {
+            Some(first) if data_differs[first] => {
+                let (li, _) = pairs[i];
+                let first_name = &left.members[pairs[first].0].name;
+                let same = format!("the same encoded bytes as {first_name}, compared there");
+                findings.differences.push(Observed::content(
+                    child_path(path, &left.members[li].name),
+                    ObservedKind::Unexplained,
+                    Some(same.clone()),
+                    Some(same),
+                ));
+            }
+            Some(_) => {}
+            None => findings.extend(data),
+        }
+    }
     findings
 }
 
@@ -118,7 +169,7 @@ const MAX_LISTING_SIZE: u64 = 8 << 20;
 
 /// The files a member present on one side only lists, when it is an installed distribution's
 /// list of files: its content is not compared, but it says which files the distribution owns.
-fn listing(path: &[String], member: &Member) -> Option<Listing> {
+fn listing(path: &[String], member: &Member, limits: &Limits) -> Option<Listing> {
     if !member.name.ends_with("/RECORD") && !member.name.ends_with("/installed-files.txt") {
         return None;
     }
@@ -130,6 +181,12 @@ fn listing(path: &[String], member: &Member) -> Option<Listing> {
                 return None;
             }
             crate::input::read_file(file).ok()?
+        }
+        MemberData::Encoded(encoded) => {
+            if encoded.declared_size() > MAX_LISTING_SIZE {
+                return None;
+            }
+            encoded.decode(limits).ok()?
         }
         _ => return None,
     };
@@ -155,6 +212,7 @@ fn moved(
     removed: &[usize],
     right: &[Member],
     added: &[usize],
+    limits: &Limits,
 ) -> Vec<(usize, usize)> {
     if removed.is_empty()
         || added.is_empty()
@@ -163,27 +221,48 @@ fn moved(
     {
         return Vec::new();
     }
-    let identity = |member: &Member| -> Option<(String, [u8; 32])> {
-        let MemberData::Bytes(bytes) = &member.data else {
+    let file_name = |member: &Member| -> String {
+        let file = member.name.trim_end_matches('/');
+        file.rsplit('/').next().unwrap_or(file).to_owned()
+    };
+    // Only members whose file name stands on both sides are worth reading (encoded ones are
+    // decoded for it).
+    let names = |members: &[Member], indices: &[usize]| -> HashSet<String> {
+        indices.iter().map(|&i| file_name(&members[i])).collect()
+    };
+    let (left_names, right_names) = (names(left, removed), names(right, added));
+    let identity = |member: &Member, others: &HashSet<String>| -> Option<(String, [u8; 32])> {
+        let file = file_name(member);
+        if !others.contains(&file) {
             return None;
+        }
+        let bytes = match &member.data {
+            MemberData::Bytes(bytes) => bytes.clone(),
+            MemberData::Encoded(encoded) => {
+                if encoded.declared_size() == 0 || encoded.declared_size() > MAX_MOVED_SIZE as u64 {
+                    return None;
+                }
+                encoded.decode(limits).ok()?
+            }
+            _ => return None,
         };
         if bytes.is_empty() || bytes.len() > MAX_MOVED_SIZE {
             return None;
         }
-        let file = member.name.trim_end_matches('/');
-        let file = file.rsplit('/').next().unwrap_or(file).to_owned();
-        Some((file, Sha256::digest(bytes).into()))
+        Some((file, Sha256::digest(&bytes).into()))
     };
     let mut arrivals: HashMap<(String, [u8; 32]), Vec<usize>> = HashMap::new();
     for &ri in added.iter().rev() {
-        if let Some(id) = identity(&right[ri]) {
+        if let Some(id) = identity(&right[ri], &left_names) {
             arrivals.entry(id).or_default().push(ri);
         }
     }
     removed
         .iter()
         .filter_map(|&li| {
-            let ri = arrivals.get_mut(&identity(&left[li])?)?.pop()?;
+            let ri = arrivals
+                .get_mut(&identity(&left[li], &right_names)?)?
+                .pop()?;
             Some((li, ri))
         })
         .collect()
@@ -210,6 +289,7 @@ fn describe(member: &Member) -> String {
             .find(|f| f.kind == whydiff_analyzers::FieldKind::EntryType)
             .map(|f| f.value.to_string())
             .unwrap_or_else(|| "entry".to_owned()),
+        MemberData::Encoded(encoded) => format!("{} bytes", encoded.declared_size()),
         MemberData::Unreadable(why) => format!("unreadable: {why}"),
     }
 }

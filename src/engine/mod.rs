@@ -14,12 +14,12 @@ mod text_diff;
 pub use text_diff::word_changes;
 
 use std::collections::{HashMap, HashSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
 use bytes::Bytes;
-use rayon::prelude::*;
 use whydiff_analyzers::{
-    Content, Derivation, Field, FieldKind, Input, Limits, MemberData, Node, Quantity,
+    Content, DecodeError, Derivation, Field, FieldKind, Input, Limits, MemberData, Node, Quantity,
 };
 
 use crate::difference::{Observed, ObservedKind, Scope};
@@ -27,11 +27,14 @@ use crate::input::{read_file, Digest256};
 
 /// How deep the engine descends into nested containers by default.
 pub const DEFAULT_MAX_DEPTH: usize = 50;
+/// The deepest `max_depth` the command line accepts: [`crate::thread_pool`] sizes its threads'
+/// stacks for it.
+pub const MAX_DEPTH_ALLOWED: usize = 1000;
 
 /// Settings of one comparison.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct Settings<'a> {
-    /// Bounds on what analyzers may materialize.
+    /// Bounds on what analyzers may materialize, with the run's one total decompression budget.
     pub limits: Limits,
     /// Containers nested deeper than this are compared as bytes.
     pub max_depth: usize,
@@ -120,10 +123,43 @@ pub fn compare_bytes(
     depth: usize,
     settings: &Settings<'_>,
 ) -> Findings {
-    let mut findings = Findings::default();
     if left == right {
-        return findings;
+        return Findings::default();
     }
+    // Analyzers catch their own panics; this catches the engine's, so that one member that
+    // crashes a comparison does not take the run with it.
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        compare_unequal(path, left, right, depth, settings)
+    }));
+    outcome.unwrap_or_else(|_| {
+        let mut findings = Findings::default();
+        findings.note(
+            path,
+            "comparing this member crashed whydiff: compared as bytes",
+        );
+        let diffs = catch_unwind(AssertUnwindSafe(|| bytes_diff::diff(path, left, right)));
+        findings.differences.extend(diffs.unwrap_or_default());
+        if findings.differences.is_empty() {
+            findings.differences.push(Observed::content(
+                path.to_vec(),
+                ObservedKind::Unexplained,
+                Some(format!("{} bytes", left.len())),
+                Some(format!("{} bytes", right.len())),
+            ));
+        }
+        findings
+    })
+}
+
+/// [`compare_bytes`] of two artifacts known to differ.
+fn compare_unequal(
+    path: &[String],
+    left: &Bytes,
+    right: &Bytes,
+    depth: usize,
+    settings: &Settings<'_>,
+) -> Findings {
+    let mut findings = Findings::default();
     let name = path.last().map(String::as_str).unwrap_or("");
     // Members (not the inputs themselves) that changed: a list elsewhere may name them by digest.
     if depth > 0 {
@@ -325,17 +361,43 @@ fn occurrences(fields: &[Field]) -> Vec<(&str, usize)> {
         .collect()
 }
 
-/// A member's data as bytes: read from disk for directory members.
-fn member_bytes(data: &MemberData) -> Result<Option<Bytes>, String> {
+/// A member's data once fetched.
+enum Data {
+    /// No data (directories, links).
+    None,
+    /// The bytes: read from disk for directory members, decoded for encoded ones.
+    Bytes(Bytes),
+    /// Why the data cannot be had.
+    Unreadable(String),
+    /// Decoding hit a budget (the message names it): the encoded bytes stand for the data.
+    OverBudget { why: String, encoded: Bytes },
+}
+
+/// Fetches a member's data: reads a directory member's file, decodes an encoded one within the
+/// run's budgets.
+fn member_bytes(data: &MemberData, limits: &Limits) -> Data {
     match data {
-        MemberData::None => Ok(None),
-        MemberData::Bytes(bytes) => Ok(Some(bytes.clone())),
-        MemberData::File(path) => read_file(path).map(Some).map_err(|e| e.to_string()),
-        MemberData::Unreadable(why) => Err(why.clone()),
+        MemberData::None => Data::None,
+        MemberData::Bytes(bytes) => Data::Bytes(bytes.clone()),
+        MemberData::File(path) => match read_file(path) {
+            Ok(bytes) => Data::Bytes(bytes),
+            Err(e) => Data::Unreadable(e.to_string()),
+        },
+        MemberData::Encoded(encoded) => match encoded.decode(limits) {
+            Ok(bytes) => Data::Bytes(bytes),
+            Err(DecodeError::Budget(why)) => Data::OverBudget {
+                why,
+                encoded: encoded.encoded().clone(),
+            },
+            Err(DecodeError::Corrupt(why)) => Data::Unreadable(why),
+        },
+        MemberData::Unreadable(why) => Data::Unreadable(why.clone()),
     }
 }
 
-/// Compares the data of two paired members.
+/// Compares the data of two paired members. Encoded members whose encoded bytes, method, size
+/// and checksum are equal are equal without being decoded; the others are decoded (both sides
+/// at once) and dropped once compared.
 fn compare_member_data(
     path: &[String],
     left: &MemberData,
@@ -343,27 +405,46 @@ fn compare_member_data(
     depth: usize,
     settings: &Settings<'_>,
 ) -> Findings {
-    if let (MemberData::File(a), MemberData::File(b), Some(known)) =
-        (left, right, settings.known_digests)
-    {
-        if let (Some(a), Some(b)) = (known.get(a), known.get(b)) {
-            if a == b {
-                return Findings::default();
+    match (left, right) {
+        (MemberData::File(a), MemberData::File(b)) => {
+            if let Some(known) = settings.known_digests {
+                if let (Some(a), Some(b)) = (known.get(a), known.get(b)) {
+                    if a == b {
+                        return Findings::default();
+                    }
+                }
             }
         }
+        (MemberData::Encoded(a), MemberData::Encoded(b)) if a.same_encoding(b) => {
+            return Findings::default();
+        }
+        _ => {}
     }
     let mut findings = Findings::default();
-    match (member_bytes(left), member_bytes(right)) {
-        (Ok(Some(a)), Ok(Some(b))) => findings.extend(compare_bytes(path, &a, &b, depth, settings)),
+    let (a, b) = rayon::join(
+        || member_bytes(left, &settings.limits),
+        || member_bytes(right, &settings.limits),
+    );
+    match (a, b) {
+        (Data::Bytes(a), Data::Bytes(b)) => {
+            findings.extend(compare_bytes(path, &a, &b, depth, settings))
+        }
+        (a @ Data::OverBudget { .. }, b) | (a, b @ Data::OverBudget { .. }) => {
+            findings.extend(compare_over_budget(path, left, right, a, b))
+        }
         // Entries without data on both sides (directories, links): their fields say it all. A
         // file on one side and none on the other shows in the entry type.
-        (Ok(_), Ok(_)) => {}
-        (Err(a), Err(b)) if a == b => findings.note(path, format!("unreadable on both sides: {a}")),
+        (Data::None, Data::None | Data::Bytes(_)) | (Data::Bytes(_), Data::None) => {}
+        (Data::Unreadable(a), Data::Unreadable(b)) if a == b => {
+            findings.note(path, format!("unreadable on both sides: {a}"))
+        }
         (a, b) => {
-            let render = |side: Result<Option<Bytes>, String>| match side {
-                Ok(Some(bytes)) => format!("{} bytes", bytes.len()),
-                Ok(None) => "no data".to_owned(),
-                Err(why) => format!("unreadable: {why}"),
+            let render = |side: Data| match side {
+                Data::Bytes(bytes) => format!("{} bytes", bytes.len()),
+                Data::None => "no data".to_owned(),
+                Data::Unreadable(why) | Data::OverBudget { why, .. } => {
+                    format!("unreadable: {why}")
+                }
             };
             findings.differences.push(Observed::content(
                 path.to_vec(),
@@ -376,14 +457,42 @@ fn compare_member_data(
     findings
 }
 
-/// Runs `compare` over pairs in parallel, keeping the pairs' order in the result.
-fn par_compare<T: Sync>(pairs: &[T], compare: impl Fn(&T) -> Findings + Sync + Send) -> Findings {
-    let parts: Vec<Findings> = pairs.par_iter().map(compare).collect();
-    let mut all = Findings::default();
-    for part in parts {
-        all.extend(part);
+/// Compares two members at least one of which hit a budget while decoding: as their encoded
+/// bytes (the data, for a side with nothing encoded), with a note naming the budget. They still
+/// count as differing: their encoded bytes are not the same encoding, or they would not have been
+/// decoded.
+fn compare_over_budget(
+    path: &[String],
+    left: &MemberData,
+    right: &MemberData,
+    a: Data,
+    b: Data,
+) -> Findings {
+    let mut findings = Findings::default();
+    let mut stand_in = |side: &str, member: &MemberData, data: Data| -> Option<Bytes> {
+        match (data, member) {
+            (Data::OverBudget { why, encoded }, _) => {
+                findings.note(path, format!("{side}: {why}; compared as encoded bytes"));
+                Some(encoded)
+            }
+            (_, MemberData::Encoded(encoded)) => Some(encoded.encoded().clone()),
+            (Data::Bytes(bytes), _) => Some(bytes),
+            (Data::None | Data::Unreadable(_), _) => None,
+        }
+    };
+    let a = stand_in("left", left, a);
+    let b = stand_in("right", right, b);
+    let (a, b) = (a.unwrap_or_default(), b.unwrap_or_default());
+    findings.differences.extend(bytes_diff::diff(path, &a, &b));
+    if findings.differences.is_empty() {
+        findings.differences.push(Observed::content(
+            path.to_vec(),
+            ObservedKind::Unexplained,
+            Some(format!("{} encoded bytes", a.len())),
+            Some(format!("{} encoded bytes", b.len())),
+        ));
     }
-    all
+    findings
 }
 
 #[cfg(test)]

@@ -71,7 +71,7 @@ impl Analyzer for ZipAnalyzer {
         node.notes.extend(dir.notes.iter().cloned());
         node.notes.extend(central.notes);
 
-        let mut decoder = Decoder::new(input.data, limits.max_member_size);
+        let mut decoder = Decoder::new(input.data);
         let mut layout = Layout::default();
         let mut members = Vec::with_capacity(central.headers.len());
         // (local header position, central index) for the order of the local headers.
@@ -347,7 +347,7 @@ fn read_entry(
         MemberData::Unreadable("encrypted".to_owned())
     } else {
         match (&local, compressed) {
-            (Ok(local), Some(compressed)) => decoder.decode(&Entry {
+            (Ok(local), Some(compressed)) => decoder.member_data(&Entry {
                 central_position: header.position,
                 name_raw: header.name,
                 name: &name,
