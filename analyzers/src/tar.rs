@@ -565,6 +565,12 @@ impl<'a> Reader<'a> {
                 sink.push(&field, FieldKind::Opaque, Value::Str(value.clone()));
             }
         }
+        if let Some(size) = pax.get("size").filter(|v| raw::pax_integer(v).is_none()) {
+            sink.notes.push(format!(
+                "{}: the pax size record {size:?} is not a size; the header's size is used",
+                sink.label
+            ));
+        }
         pax.report(&mut sink);
 
         // Where the data is. A GNU sparse header may be followed by extension blocks of its map;

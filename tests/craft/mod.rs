@@ -266,17 +266,24 @@ pub fn nested_bomb(fanout: usize, depth: usize, leaf_mib: usize, differ: bool) -
     };
     let mut plain = plain;
     for _ in 1..depth {
-        let level = |last: &[u8]| -> Vec<u8> {
+        // One deflate of each distinct level below, shared by the entries that hold it.
+        let same = Entry::deflated("", &plain);
+        let last = Entry::deflated("", &odd);
+        let level = |last: &Entry| -> Vec<u8> {
             let mut entries: Vec<Entry> = (0..fanout)
-                .map(|i| Entry::deflated(&format!("{i}.zip"), &plain))
+                .map(|i| Entry {
+                    name: format!("{i}.zip").into_bytes(),
+                    ..same.clone()
+                })
                 .collect();
-            *entries.last_mut().unwrap() = Entry::deflated(&format!("{}.zip", fanout - 1), last);
+            *entries.last_mut().unwrap() = Entry {
+                name: format!("{}.zip", fanout - 1).into_bytes(),
+                ..last.clone()
+            };
             zip(&entries)
         };
-        let next_odd = level(&odd);
-        let next_plain = level(&plain.clone());
-        odd = next_odd;
-        plain = next_plain;
+        odd = level(&last);
+        plain = level(&same);
     }
     odd
 }
