@@ -514,3 +514,41 @@ fn gzip_with_many_members_and_trailing_garbage_is_read_or_noted() {
     run.assert_differs("gzip members");
     assert!(run.report.contains("many.gz › many"), "{}", run.report);
 }
+
+/// `levels` zips, each storing the next; the innermost holds `leaf`.
+fn nested_stored(levels: usize, leaf: &[u8]) -> Vec<u8> {
+    let mut data = craft::zip(&[Entry::stored("leaf.txt", leaf)]);
+    for _ in 1..levels {
+        data = craft::zip(&[Entry::stored("inner.zip", &data)]);
+    }
+    data
+}
+
+#[test]
+fn deep_nesting_does_not_overflow_a_stack() {
+    let levels: usize = std::env::var("WHYDIFF_DEEP_LEVELS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300);
+    let (left, right) = (
+        nested_stored(levels, b"left\n"),
+        nested_stored(levels, b"right\n"),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = pair(dir.path(), "deep.zip", &left, &right);
+    // As deep as the command line allows nesting to be followed, and as deep as the default.
+    let run = whydiff(&a, &b, &["--max-depth", "1000"]);
+    run.assert_differs("deep nesting, followed");
+    assert!(
+        run.report.contains("inner.zip › leaf.txt"),
+        "{}",
+        run.report
+    );
+    let run = whydiff(&a, &b, &[]);
+    run.assert_differs("deep nesting, default depth");
+    assert!(
+        run.has_note("nesting deeper than 50 levels: compared as bytes"),
+        "{}",
+        run.report
+    );
+}

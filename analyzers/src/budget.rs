@@ -1,8 +1,8 @@
 //! Budgets on decompression: how large one decoded member may be, how many decoded bytes a whole
 //! run may produce, and how far a member may expand past its encoded size.
 //!
-//! Every decoder reads through [`decode_capped`], which checks all three as the bytes come out, so
-//! a header that lies about sizes cannot make anything allocate past a budget. A budget that is
+//! Every decoder reads through one function (`decode_capped`), which checks all three as the
+//! bytes come out, so a header that lies about sizes cannot make anything allocate past a budget. A budget that is
 //! hit is a [`DecodeError::Budget`] whose message names the budget and the flag that raises it;
 //! the member is then compared by its encoded bytes, with a note.
 

@@ -7,7 +7,9 @@
 //!
 //! Analyzers work on untrusted input: they never panic on malformed bytes, never allocate more than
 //! the input and [`Limits`] allow, and report what they could not read as a note on the node or an
-//! [`AnalyzeError`], so that the engine can fall back to comparing bytes.
+//! [`AnalyzeError`], so that the engine can fall back to comparing bytes. A container whose members
+//! are compressed one by one (zip) lists them as [`Encoded`] data, decoded only if the engine needs
+//! them; every decoder draws from the [`budget`]s of the run's [`Limits`].
 
 pub mod binary;
 pub mod budget;

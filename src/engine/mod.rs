@@ -1,10 +1,13 @@
 //! The comparison engine: walks two builds side by side through every nested format and records
 //! every difference it sees, without judging any of them.
 //!
-//! Identical bytes are skipped before anything is parsed. Otherwise both sides are analyzed (the
-//! registry picks the format), their fields compared by name, their members paired by name and
-//! compared in parallel, and their leaf content diffed as text or bytes. Output order never depends
-//! on scheduling: the caller sorts what comes back.
+//! Identical bytes are skipped before anything is parsed, and members whose encodings are equal
+//! before they are decoded. Otherwise both sides are analyzed (the registry picks the format),
+//! their fields compared by name, their members paired by name and compared in parallel (each
+//! pair's data fetched or decoded within the run's budgets, and dropped once compared), and their
+//! leaf content diffed as text or bytes. A member whose decoding hits a budget is compared by its
+//! encoded bytes, with a note. Output order never depends on scheduling: the caller sorts what
+//! comes back.
 
 mod bytes_diff;
 mod digests;

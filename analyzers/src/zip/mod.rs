@@ -8,7 +8,8 @@
 //! internal attributes, the deflate level bits of the general purpose flags, entries with
 //! duplicate names (it keys entries by name), local headers that disagree with the central
 //! directory, and bytes before, between or after the records. The crate only decompresses
-//! ([`decode`]).
+//! ([`decode`]), and only when the engine asks: each member's data is an [`crate::Encoded`]
+//! reference to its compressed bytes.
 //!
 //! Members come in central directory order. Time fields are `Time`, uid/gid `Owner`, modes
 //! `Mode`, method/flags/versions needed `Encoding`, version made by `ToolVersion`, CRC and sizes
