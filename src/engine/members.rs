@@ -471,4 +471,115 @@ mod tests {
             .differences
             .is_empty());
     }
+
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use whydiff_analyzers::{DecodeError, Encoded};
+
+    /// Data encoded as `text`, decoding to it (or failing with `fails`), counting decodes.
+    fn encoded(text: &str, calls: &Arc<AtomicUsize>, fails: Option<&str>) -> Encoded {
+        let calls = Arc::clone(calls);
+        let fails = fails.map(str::to_owned);
+        Encoded::new(
+            bytes::Bytes::copy_from_slice(text.as_bytes()),
+            "8 (deflate)".into(),
+            text.len() as u64,
+            0,
+            Box::new(move |encoded, _| {
+                calls.fetch_add(1, Ordering::SeqCst);
+                match &fails {
+                    Some(why) => Err(DecodeError::Budget(why.clone())),
+                    None => Ok(Some(encoded.to_vec())),
+                }
+            }),
+        )
+    }
+
+    fn encoded_node(members: &[(&str, &Encoded)]) -> Node {
+        let mut node = Node::new("test");
+        node.members = members
+            .iter()
+            .map(|(name, data)| Member::new(*name, MemberData::Encoded((*data).clone())))
+            .collect();
+        node
+    }
+
+    #[test]
+    fn equal_encodings_are_never_decoded() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let (a, b) = (
+            encoded("same\n", &calls, None),
+            encoded("same\n", &calls, None),
+        );
+        let found = compare(
+            &[],
+            &encoded_node(&[("x", &a)]),
+            &encoded_node(&[("x", &b)]),
+            0,
+            &Settings::default(),
+        );
+        assert!(found.differences.is_empty());
+        assert_eq!(calls.load(Ordering::SeqCst), 0);
+    }
+
+    #[test]
+    fn entries_sharing_their_bytes_on_both_sides_are_compared_once() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let (a, b) = (
+            encoded("one\n", &calls, None),
+            encoded("two\n", &calls, None),
+        );
+        let names = ["e0", "e1", "e2"];
+        let left: Vec<(&str, &Encoded)> = names.iter().map(|n| (*n, &a)).collect();
+        let right: Vec<(&str, &Encoded)> = names.iter().map(|n| (*n, &b)).collect();
+        let mut found = compare(
+            &[],
+            &encoded_node(&left),
+            &encoded_node(&right),
+            0,
+            &Settings::default(),
+        )
+        .differences;
+        found.sort_by(|x, y| x.sort_key().cmp(&y.sort_key()));
+        assert_eq!(calls.load(Ordering::SeqCst), 2, "one decode per side");
+        let seen: Vec<(&str, &ObservedKind)> = found
+            .iter()
+            .map(|d| (d.path[0].as_str(), &d.kind))
+            .collect();
+        assert_eq!(
+            seen[1..],
+            [
+                ("e1", &ObservedKind::Unexplained),
+                ("e2", &ObservedKind::Unexplained)
+            ]
+        );
+        assert_eq!(
+            found[1].left.as_deref(),
+            Some("the same encoded bytes as e0, compared there")
+        );
+    }
+
+    #[test]
+    fn a_member_over_budget_is_compared_by_its_encoded_bytes_with_a_note() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let a = encoded(
+            "abc",
+            &calls,
+            Some("x expands too far (the decompression ratio limit, --max-ratio)"),
+        );
+        let b = encoded("abd", &calls, None);
+        let found = compare(
+            &[],
+            &encoded_node(&[("x", &a)]),
+            &encoded_node(&[("x", &b)]),
+            0,
+            &Settings::default(),
+        );
+        assert_eq!(
+            found.notes.iter().map(|n| n.text.as_str()).collect::<Vec<_>>(),
+            ["left: x expands too far (the decompression ratio limit, --max-ratio); compared as encoded bytes"]
+        );
+        assert!(!found.differences.is_empty());
+        assert!(found.differences.iter().all(|d| d.path == ["x"]));
+    }
 }
