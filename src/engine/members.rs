@@ -190,7 +190,12 @@ fn listing(path: &[String], member: &Member, limits: &Limits) -> Option<Listing>
         }
         _ => return None,
     };
-    let files = whydiff_analyzers::pymeta::installed_files(&member.name, &data)?;
+    // An analyzer entry point called on untrusted bytes: a panic there is no listing.
+    let name = member.name.as_str();
+    let files = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        whydiff_analyzers::pymeta::installed_files(name, &data)
+    }))
+    .ok()??;
     Some(Listing {
         container: path.to_vec(),
         member: member.name.clone(),
