@@ -12,8 +12,10 @@ pub mod input;
 pub mod report;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use whydiff_analyzers::directory::DirectoryOptions;
+use whydiff_analyzers::TotalBudget;
 
 use crate::classify::KnownValues;
 use crate::engine::{Findings, Settings};
@@ -87,7 +89,9 @@ pub fn thread_pool(
         .build()
 }
 
-/// Compares the builds at `left` and `right` and explains every difference. Called from outside
+/// Compares the builds at `left` and `right` and explains every difference, within a total
+/// decompression budget of its own (`options.settings.limits.total.limit()` bytes, shared by all
+/// its threads). Called from outside
 /// a rayon pool, it runs in one of [`thread_pool`]'s, whose stacks suit the nesting depth (the
 /// global pool's do not).
 pub fn compare(left: &Path, right: &Path, options: &Options<'_>) -> Result<Report, CompareError> {
@@ -127,8 +131,12 @@ fn compare_in_pool(
     // Files already hashed need not be read again to be found equal.
     let mut digests = left_print.files;
     digests.extend(right_print.files);
+    // Each comparison has a total decompression budget of its own, of the size the options give.
+    let mut limits = options.settings.limits.clone();
+    limits.total = Arc::new(TotalBudget::new(limits.total.limit()));
     let settings = Settings {
         known_digests: Some(&digests),
+        limits,
         ..options.settings.clone()
     };
     let findings = match (&left_build, &right_build) {
