@@ -75,7 +75,7 @@ impl Outcome {
     }
 }
 
-/// Runs `whydiff -v --jobs 2 ARGS LEFT RIGHT` under [`ADDRESS_SPACE`] and [`TIME_BOUND`].
+/// Runs `whydiff -v --jobs 2 ARGS LEFT RIGHT` (ARGS may give another `--jobs`) under [`ADDRESS_SPACE`] and [`TIME_BOUND`].
 // The child is reaped by wait4 (which also gives its peak memory), not by Child::wait.
 #[allow(clippy::zombie_processes)]
 fn whydiff(left: &Path, right: &Path, args: &[&str]) -> Outcome {
@@ -84,7 +84,12 @@ fn whydiff(left: &Path, right: &Path, args: &[&str]) -> Outcome {
     let stderr_path = scratch.path().join("stderr");
     let mut command = Command::new(env!("CARGO_BIN_EXE_whydiff"));
     command
-        .args(["diff", "-v", "--jobs", "2"])
+        .args(["diff", "-v"])
+        .args(if args.contains(&"--jobs") {
+            &[][..]
+        } else {
+            &["--jobs", "2"][..]
+        })
         .args(args.iter().map(OsStr::new))
         .arg(left)
         .arg(right)
@@ -551,4 +556,37 @@ fn deep_nesting_does_not_overflow_a_stack() {
         "{}",
         run.report
     );
+}
+
+#[test]
+fn reports_on_hostile_inputs_are_the_same_whatever_the_jobs() {
+    let (a, a_crc) = craft::zeros_deflate(10, 0);
+    let (b, b_crc) = craft::zeros_deflate(10, 1);
+    let pairs = [
+        (
+            "overlap.zip",
+            craft::overlapping(200, a.clone(), a_crc, 10 << 20),
+            craft::overlapping(200, b.clone(), b_crc, 10 << 20),
+        ),
+        (
+            "bomb.zip",
+            craft::nested_bomb(8, 3, 4, false),
+            craft::nested_bomb(8, 3, 4, true),
+        ),
+        ("self.zip", craft::quine(1), craft::quine(2)),
+    ];
+    for (name, left, right) in pairs {
+        let dir = tempfile::tempdir().unwrap();
+        let (l, r) = pair(dir.path(), name, &left, &right);
+        let reports: Vec<String> = ["1", "2", "4"]
+            .iter()
+            .map(|jobs| {
+                let run = whydiff(&l, &r, &["--jobs", jobs, "--format", "json"]);
+                run.assert_differs(name);
+                run.report
+            })
+            .collect();
+        assert_eq!(reports[0], reports[1], "{name}: --jobs 1 vs 2");
+        assert_eq!(reports[0], reports[2], "{name}: --jobs 1 vs 4");
+    }
 }
