@@ -552,7 +552,9 @@ fn deep_nesting_does_not_overflow_a_stack() {
     let run = whydiff(&a, &b, &[]);
     run.assert_differs("deep nesting, default depth");
     assert!(
-        run.has_note("nesting deeper than 50 levels: compared as bytes"),
+        run.has_note(
+            "nesting deeper than 50 levels (the depth limit, --max-depth): compared as bytes"
+        ),
         "{}",
         run.report
     );

@@ -381,7 +381,7 @@ impl<'a> Reader<'a> {
                 .notes
                 .push(format!("truncated after member {read}: {reason}")),
             Some(Stop::Limit) => self.node.notes.push(format!(
-                "stopped after {read} members (the limit); the rest of the archive is not listed"
+                "stopped after {read} members (the member limit, --max-members); the rest of the archive is not listed"
             )),
         }
         Ok(self.node)

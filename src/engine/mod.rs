@@ -176,7 +176,7 @@ fn compare_unequal(
         findings.note(
             path,
             format!(
-                "nesting deeper than {} levels: compared as bytes",
+                "nesting deeper than {} levels (the depth limit, --max-depth): compared as bytes",
                 settings.max_depth
             ),
         );
