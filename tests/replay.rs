@@ -8,6 +8,8 @@
 //! `WHYDIFF_REPLAY_SEED` and `WHYDIFF_REPLAY_VARIANTS` (per file) change the run; a failure names
 //! the seed, the file and the mutation, so that it can be replayed and become a regression test.
 
+mod craft;
+
 use std::panic;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -145,13 +147,41 @@ fn sources() -> Vec<(PathBuf, Vec<u8>)> {
         collect(&pair, &mut paths);
     }
     collect(&root.join("analyzers/tests/fixtures"), &mut paths);
-    paths
+    let mut files: Vec<(PathBuf, Vec<u8>)> = paths
         .into_iter()
         .map(|p| {
             let data = std::fs::read(&p).unwrap();
             (p.strip_prefix(root).unwrap().to_owned(), data)
         })
-        .collect()
+        .collect();
+    files.extend(crafted());
+    files
+}
+
+/// Small versions of the hostile inputs of `tests/craft`, mutated like the corpus.
+fn crafted() -> Vec<(PathBuf, Vec<u8>)> {
+    let (stream, crc) = craft::zeros_deflate(1, 0);
+    let mut tar = craft::pax_header(craft::pax_record("mtime", "1.5").as_bytes());
+    tar.extend_from_slice(&craft::tar_member("a.txt", b"a\n"));
+    tar.extend_from_slice(&craft::tar_member("b/c.txt", b"c\n"));
+    tar.extend_from_slice(&craft::tar_end());
+    [
+        ("quine.zip", craft::quine(1)),
+        (
+            "overlap.zip",
+            craft::overlapping(20, stream.clone(), crc, 1 << 20),
+        ),
+        (
+            "extra.zip",
+            craft::repeated_extra(100, &craft::ut_block(7), b"text\n"),
+        ),
+        ("bomb.zip", craft::nested_bomb(3, 3, 1, false)),
+        ("pax.tar", tar),
+        ("members.gz", craft::gzip_members(20, b"line\n", b"")),
+    ]
+    .into_iter()
+    .map(|(name, data)| (Path::new("crafted").join(name), data))
+    .collect()
 }
 
 fn cap_address_space() {
