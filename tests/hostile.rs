@@ -513,7 +513,16 @@ fn gzip_with_many_members_and_trailing_garbage_is_read_or_noted() {
     let right = craft::gzip_members(10_000, b"member\n", b"trailing garbage, not a gzip member");
     let run = compare("many.gz", &left, &right);
     run.assert_differs("gzip trailing garbage");
-    assert!(run.has_note("many.gz"), "{}", run.report);
+    assert!(
+        run.has_note("35 bytes after the last of 10000 gzip members are not a gzip member"),
+        "{}",
+        run.report
+    );
+    assert!(
+        run.report.contains("many.gz gzip.trailing-garbage"),
+        "{}",
+        run.report
+    );
     let other = craft::gzip_members(10_000, b"other!\n", b"");
     let run = compare("many.gz", &left, &other);
     run.assert_differs("gzip members");
