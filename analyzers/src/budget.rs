@@ -126,9 +126,17 @@ pub(crate) fn decode_capped(
         .max_ratio
         .saturating_mul(encoded_len.max(1))
         .max(RATIO_GRACE);
+    // Never more than a chunk past the first budget the output can hit.
+    let ceiling = cap.min(ratio_cap).saturating_add(CHUNK as u64);
     let mut out = Vec::with_capacity(hint.min(cap).min(MAX_PREALLOCATION) as usize);
     loop {
         let before = out.len();
+        // Grow by half rather than doubling, up to the ceiling: the address space a decoder
+        // reserves stays close to what the budgets let it fill.
+        if out.capacity() - before < CHUNK {
+            let room = usize::try_from(ceiling.saturating_sub(before as u64)).unwrap_or(usize::MAX);
+            out.reserve_exact((before / 2).clamp(CHUNK, room.max(CHUNK)));
+        }
         let read = (&mut reader)
             .take(CHUNK as u64)
             .read_to_end(&mut out)
