@@ -107,7 +107,7 @@ impl Case {
     /// Makes `relative` below `side` unreadable (mode 0), restored when the case ends.
     fn refuse(&mut self, side: &str, relative: &str) {
         let path = self.dir.path().join(side).join(relative);
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0)).unwrap();
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o000)).unwrap();
         self.unprivileged = true;
     }
 }

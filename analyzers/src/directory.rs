@@ -513,7 +513,7 @@ mod tests {
         let dir = tempdir("typed");
         std::fs::write(dir.join("a"), "x").unwrap();
         std::fs::hard_link(dir.join("a"), dir.join("b")).unwrap();
-        rustix::fs::mkfifoat(CWD, &dir.join("fifo"), Mode::from_raw_mode(0o644)).unwrap();
+        rustix::fs::mkfifoat(CWD, dir.join("fifo"), Mode::from_raw_mode(0o644)).unwrap();
         let _socket = std::os::unix::net::UnixListener::bind(dir.join("socket")).unwrap();
         let node = read_directory(&dir, DirectoryOptions::default()).unwrap();
         let kinds: Vec<String> = node
