@@ -3,8 +3,10 @@
 //!
 //! Identical bytes are skipped before anything is parsed. Otherwise both sides are analyzed (the
 //! registry picks the format), their fields compared by name, their members paired by name and
-//! compared in parallel, and their leaf content diffed as text or bytes. Output order never depends
-//! on scheduling: the caller sorts what comes back.
+//! compared in parallel, and their leaf content diffed as text or bytes. A member whose data could
+//! not be read from the filesystem is never equal to anything: it is an `unreadable` difference and
+//! a note, whatever the other side holds. Output order never depends on scheduling: the caller
+//! sorts what comes back.
 
 mod bytes_diff;
 mod digests;
