@@ -11,9 +11,11 @@ pub mod engine;
 pub mod input;
 pub mod report;
 
+use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
 use whydiff_analyzers::directory::DirectoryOptions;
+use whydiff_analyzers::names::escape;
 
 use crate::classify::KnownValues;
 use crate::engine::{Findings, Settings};
@@ -74,13 +76,14 @@ pub fn compare(left: &Path, right: &Path, options: &Options<'_>) -> Result<Repor
     let (left_build, right_build) = (left_build?, right_build?);
     let (left_print, right_print) =
         rayon::join(|| left_build.fingerprint(), || right_build.fingerprint());
+    let complete = left_print.complete && right_print.complete;
     let sides = (
         Side {
-            path: left.display().to_string(),
+            path: spelled(left),
             sha256: left_print.sha256,
         },
         Side {
-            path: right.display().to_string(),
+            path: spelled(right),
             sha256: right_print.sha256,
         },
     );
@@ -97,9 +100,10 @@ pub fn compare(left: &Path, right: &Path, options: &Options<'_>) -> Result<Repor
             engine::compare_bytes(&[name], a, b, 0, &settings)
         }
         // Equal manifests mean equal trees (types, modes, names, contents): nothing to walk,
-        // unless times and owners, which the manifest leaves out, are to be compared too.
+        // unless times and owners, which the manifest leaves out, are to be compared too, or an
+        // entry could not be read (its manifest line says so alike whatever it holds).
         (Build::Directory { .. }, Build::Directory { .. })
-            if sides.0.sha256 == sides.1.sha256 && !options.dir_metadata =>
+            if sides.0.sha256 == sides.1.sha256 && complete && !options.dir_metadata =>
         {
             Findings::default()
         }
@@ -125,10 +129,17 @@ pub fn compare(left: &Path, right: &Path, options: &Options<'_>) -> Result<Repor
     Ok(build_report(sides, findings, options.known))
 }
 
+/// An input file's name, spelled losslessly (see [`whydiff_analyzers::names`]).
 fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
+    match path.file_name() {
+        Some(name) => escape(name.as_bytes()),
+        None => spelled(path),
+    }
+}
+
+/// A path as given, spelled losslessly.
+fn spelled(path: &Path) -> String {
+    escape(path.as_os_str().as_bytes())
 }
 
 fn build_report(sides: (Side, Side), findings: Findings, known: &KnownValues) -> Report {

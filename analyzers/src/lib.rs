@@ -13,6 +13,7 @@ pub mod binary;
 pub mod bzip2;
 pub mod directory;
 pub mod gzip;
+pub mod names;
 pub mod node;
 pub mod pyc;
 pub mod pymeta;

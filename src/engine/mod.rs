@@ -3,8 +3,10 @@
 //!
 //! Identical bytes are skipped before anything is parsed. Otherwise both sides are analyzed (the
 //! registry picks the format), their fields compared by name, their members paired by name and
-//! compared in parallel, and their leaf content diffed as text or bytes. Output order never depends
-//! on scheduling: the caller sorts what comes back.
+//! compared in parallel, and their leaf content diffed as text or bytes. A member whose data could
+//! not be read from the filesystem is never equal to anything: it is an `unreadable` difference and
+//! a note, whatever the other side holds. Output order never depends on scheduling: the caller
+//! sorts what comes back.
 
 mod bytes_diff;
 mod digests;
@@ -19,11 +21,11 @@ use std::path::PathBuf;
 use bytes::Bytes;
 use rayon::prelude::*;
 use whydiff_analyzers::{
-    Content, Derivation, Field, FieldKind, Input, Limits, MemberData, Node, Quantity,
+    Content, Derivation, Field, FieldKind, Input, Limits, Member, MemberData, Node, Quantity,
 };
 
 use crate::difference::{Observed, ObservedKind, Scope};
-use crate::input::{read_file, Digest256};
+use crate::input::{read_entry, Digest256};
 
 /// How deep the engine descends into nested containers by default.
 pub const DEFAULT_MAX_DEPTH: usize = 50;
@@ -318,51 +320,82 @@ pub fn compare_fields(
     out
 }
 
-/// A member's data as bytes: read from disk for directory members.
-fn member_bytes(data: &MemberData) -> Result<Option<Bytes>, String> {
+/// A member's data, read from disk for directory members.
+enum Data {
+    /// No data (a directory, a link, a device).
+    None,
+    /// The bytes.
+    Bytes(Bytes),
+    /// The analyzer could not decode the data: what its container records of the encoded bytes is
+    /// compared as fields.
+    Undecoded(String),
+    /// The filesystem refused the entry or a read of it, or the file changed while it was read:
+    /// nothing is known of its content.
+    Unreadable(String),
+}
+
+fn member_data(data: &MemberData) -> Data {
     match data {
-        MemberData::None => Ok(None),
-        MemberData::Bytes(bytes) => Ok(Some(bytes.clone())),
-        MemberData::File(path) => read_file(path).map(Some).map_err(|e| e.to_string()),
-        MemberData::Unreadable(why) => Err(why.clone()),
+        MemberData::None => Data::None,
+        MemberData::Bytes(bytes) => Data::Bytes(bytes.clone()),
+        MemberData::File(file) => match read_entry(file) {
+            Ok(bytes) => Data::Bytes(bytes),
+            Err(error) => Data::Unreadable(error.to_string()),
+        },
+        MemberData::Unreadable(why) => Data::Undecoded(why.clone()),
+        MemberData::Inaccessible(why) => Data::Unreadable(why.clone()),
     }
 }
 
 /// Compares the data of two paired members.
+///
+/// An entry that could not be read on either side is a difference, even when both sides failed
+/// alike, and a note for each side that failed: what could not be read is never equal to
+/// anything. Data an analyzer could not decode alike on both sides is only a note: the fields
+/// describing its encoded bytes (sizes, checksums, a stream digest) were compared already.
 fn compare_member_data(
     path: &[String],
-    left: &MemberData,
-    right: &MemberData,
+    left: &Member,
+    right: &Member,
     depth: usize,
     settings: &Settings<'_>,
 ) -> Findings {
     if let (MemberData::File(a), MemberData::File(b), Some(known)) =
-        (left, right, settings.known_digests)
+        (&left.data, &right.data, settings.known_digests)
     {
-        if let (Some(a), Some(b)) = (known.get(a), known.get(b)) {
+        if let (Some(a), Some(b)) = (known.get(&a.path()), known.get(&b.path())) {
             if a == b {
                 return Findings::default();
             }
         }
     }
     let mut findings = Findings::default();
-    match (member_bytes(left), member_bytes(right)) {
-        (Ok(Some(a)), Ok(Some(b))) => findings.extend(compare_bytes(path, &a, &b, depth, settings)),
+    match (member_data(&left.data), member_data(&right.data)) {
+        (Data::Bytes(a), Data::Bytes(b)) => {
+            findings.extend(compare_bytes(path, &a, &b, depth, settings))
+        }
         // Entries without data on both sides (directories, links): their fields say it all. A
         // file on one side and none on the other shows in the entry type.
-        (Ok(_), Ok(_)) => {}
-        (Err(a), Err(b)) if a == b => findings.note(path, format!("unreadable on both sides: {a}")),
+        (Data::None | Data::Bytes(_), Data::None | Data::Bytes(_)) => {}
+        (Data::Undecoded(a), Data::Undecoded(b)) if a == b => {
+            findings.note(path, format!("unreadable on both sides: {a}"))
+        }
         (a, b) => {
-            let render = |side: Result<Option<Bytes>, String>| match side {
-                Ok(Some(bytes)) => format!("{} bytes", bytes.len()),
-                Ok(None) => "no data".to_owned(),
-                Err(why) => format!("unreadable: {why}"),
+            for (side, data) in [("left", &a), ("right", &b)] {
+                if let Data::Unreadable(why) = data {
+                    findings.note(path, format!("{side}: cannot be read: {why}"));
+                }
+            }
+            let render = |data: Data, member: &Member| match data {
+                Data::Bytes(bytes) => format!("{} bytes", bytes.len()),
+                Data::None => members::describe(member),
+                Data::Undecoded(why) | Data::Unreadable(why) => format!("unreadable: {why}"),
             };
             findings.differences.push(Observed::content(
                 path.to_vec(),
                 ObservedKind::Unreadable,
-                Some(render(a)),
-                Some(render(b)),
+                Some(render(a, left)),
+                Some(render(b, right)),
             ));
         }
     }
