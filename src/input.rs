@@ -1,27 +1,37 @@
 //! Opening the two builds: files are memory-mapped read-only, directories are listed; nothing is
 //! ever written or followed.
+//!
+//! Every file is opened with `O_NOFOLLOW` and `O_NONBLOCK` (a FIFO that took a file's place
+//! cannot block the run) and must be a regular file once open. A file inside a directory is opened
+//! relative to its parent directories, as the walk reached it
+//! ([`whydiff_analyzers::directory::FileRef`]), and its size and modification time are checked
+//! against what the walk saw, after the bytes were read (or, for a large file, mapped) and again
+//! after they were hashed: a file that changed is an error, which the engine reports as an
+//! unreadable entry with a note rather than comparing bytes that are no longer the file's. An input
+//! file that changes while it is read and hashed cannot be read at all.
 
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::Read;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use bytes::Bytes;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use whydiff_analyzers::directory::{read_directory, DirectoryOptions};
+use whydiff_analyzers::directory::{read_directory, DirectoryOptions, FileRef};
 use whydiff_analyzers::{Member, MemberData, Node};
 
 /// Why an input could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
     /// The path does not exist or cannot be read.
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Unreadable {
         /// The path as the user gave it.
         path: PathBuf,
-        /// The underlying error.
-        source: std::io::Error,
+        /// The underlying error (in the message already, so not a `source` to print twice).
+        error: std::io::Error,
     },
     /// A path that is neither a regular file nor a directory.
     #[error("{0}: not a regular file or directory")]
@@ -37,6 +47,8 @@ pub enum Build {
         path: PathBuf,
         /// Its bytes.
         data: Bytes,
+        /// Their SHA-256, computed while the file was known not to change.
+        sha256: Digest256,
     },
     /// A directory of artifacts.
     Directory {
@@ -48,12 +60,13 @@ pub enum Build {
 }
 
 impl Build {
-    /// Opens `path`: a file is mapped, a directory listed. A symbolic link given as an input is
-    /// compared as the link itself would be inside a directory: never followed.
+    /// Opens `path`: a file is mapped and hashed, a directory listed. A symbolic link given as an
+    /// input is compared as the link itself would be inside a directory: never followed. A file
+    /// that changes while it is read and hashed is unreadable.
     pub fn open(path: &Path, options: DirectoryOptions) -> Result<Build, InputError> {
-        let unreadable = |source| InputError::Unreadable {
+        let unreadable = |error| InputError::Unreadable {
             path: path.to_owned(),
-            source,
+            error,
         };
         let metadata = std::fs::symlink_metadata(path).map_err(unreadable)?;
         if metadata.is_dir() {
@@ -63,10 +76,11 @@ impl Build {
                 node,
             })
         } else if metadata.is_file() {
-            let data = read_file(path).map_err(unreadable)?;
+            let (data, sha256) = read_and_hash(path).map_err(unreadable)?;
             Ok(Build::File {
                 path: path.to_owned(),
                 data,
+                sha256,
             })
         } else {
             Err(InputError::Unsupported(path.to_owned()))
@@ -82,28 +96,33 @@ impl Build {
 
     /// The build's SHA-256 and, for a directory, the SHA-256 of every regular file in it.
     ///
-    /// A directory's SHA-256 is that of its manifest: one line per entry, sorted by path, with
-    /// the entry's type, mode, relative path, and the file's SHA-256 or the link's target. Files
-    /// are hashed in parallel; one that cannot be read is marked so in the manifest and left to
-    /// the comparison to report.
+    /// A directory's SHA-256 is that of its manifest: one line per entry (see
+    /// [`whydiff_analyzers::directory::manifest_line`]), in walk order, with the entry's type, mode,
+    /// name, and the file's SHA-256, the link's target or the device numbers. Files are hashed in
+    /// parallel; one that cannot be read is marked so in the manifest, and the fingerprint is then
+    /// not [`Fingerprint::complete`].
     pub fn fingerprint(&self) -> Fingerprint {
         match self {
-            Build::File { data, .. } => Fingerprint {
-                sha256: format!("{:x}", Sha256::digest(data)),
+            Build::File { sha256, .. } => Fingerprint {
+                sha256: hex(sha256),
                 files: HashMap::new(),
+                complete: true,
             },
             Build::Directory { node, .. } => {
-                let entries: Vec<(String, Option<(PathBuf, Digest256)>)> =
+                let entries: Vec<ManifestEntry> =
                     node.members.par_iter().map(manifest_entry).collect();
                 let mut manifest = Sha256::new();
                 let mut files = HashMap::with_capacity(entries.len());
-                for (line, digest) in entries {
-                    manifest.update(line.as_bytes());
-                    files.extend(digest);
+                let mut complete = true;
+                for entry in entries {
+                    manifest.update(entry.line.as_bytes());
+                    files.extend(entry.digest);
+                    complete &= entry.read;
                 }
                 Fingerprint {
                     sha256: format!("{:x}", manifest.finalize()),
                     files,
+                    complete,
                 }
             }
         }
@@ -118,24 +137,32 @@ pub type Digest256 = [u8; 32];
 pub struct Fingerprint {
     /// Hex SHA-256 of the file, or of a directory's manifest.
     pub sha256: String,
-    /// The digest of every regular file read, by path.
+    /// The digest of every regular file read, by path ([`FileRef::path`]).
     pub files: HashMap<PathBuf, Digest256>,
+    /// Whether every entry was read: two equal manifests mean two equal trees only then, since an
+    /// entry that could not be read is spelled alike on both sides whatever it holds.
+    pub complete: bool,
 }
 
-/// One line of a directory's manifest, and the file's digest when it is a readable file.
-fn manifest_entry(member: &Member) -> (String, Option<(PathBuf, Digest256)>) {
-    let (detail, digest) = match &member.data {
-        MemberData::File(file) => match read_file(file) {
-            Ok(data) => {
-                let digest: Digest256 = Sha256::digest(&data).into();
-                (Some(hex(&digest)), Some((file.clone(), digest)))
-            }
-            Err(error) => (Some(format!("unreadable: {error}")), None),
+struct ManifestEntry {
+    line: String,
+    digest: Option<(PathBuf, Digest256)>,
+    read: bool,
+}
+
+/// One line of a directory's manifest, the file's digest when it is a readable file, and whether
+/// the entry was read.
+fn manifest_entry(member: &Member) -> ManifestEntry {
+    let (detail, digest, read) = match &member.data {
+        MemberData::File(file) => match hash_entry(file) {
+            Ok(digest) => (Some(hex(&digest)), Some((file.path(), digest)), true),
+            Err(error) => (Some(format!("unreadable: {error}")), None, false),
         },
-        _ => (None, None),
+        MemberData::Inaccessible(_) | MemberData::Unreadable(_) => (None, None, false),
+        MemberData::None | MemberData::Bytes(_) | MemberData::Encoded(_) => (None, None, true),
     };
     let line = whydiff_analyzers::directory::manifest_line(member, detail.as_deref());
-    (line, digest)
+    ManifestEntry { line, digest, read }
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -145,8 +172,49 @@ fn hex(bytes: &[u8]) -> String {
 /// Reads a regular file without following a symbolic link at its path: mapped when large, read when
 /// small (mapping a few bytes costs more than reading them).
 pub fn read_file(path: &Path) -> std::io::Result<Bytes> {
-    const MAP_THRESHOLD: u64 = 64 * 1024;
+    read_open(&open_no_follow(path)?)
+}
+
+/// Reads and hashes an input file, failing if its size or modification time changed meanwhile.
+fn read_and_hash(path: &Path) -> std::io::Result<(Bytes, Digest256)> {
     let file = open_no_follow(path)?;
+    let before = file.metadata()?;
+    let data = read_open(&file)?;
+    let digest: Digest256 = Sha256::digest(&data).into();
+    let after = file.metadata()?;
+    let stamp = |m: &std::fs::Metadata| (m.len(), m.mtime(), m.mtime_nsec());
+    if stamp(&before) != stamp(&after) {
+        return Err(std::io::Error::other(format!(
+            "changed while it was read (size {} → {} bytes)",
+            before.len(),
+            after.len()
+        )));
+    }
+    Ok((data, digest))
+}
+
+/// Reads a regular file found by a directory walk, relative to its parents, failing if it is not
+/// the file the walk listed any more (see [`FileRef::open`]) or changed while it was read.
+pub fn read_entry(file: &FileRef) -> std::io::Result<Bytes> {
+    let handle = file.open()?;
+    let data = read_open(&handle)?;
+    file.check_unchanged(&handle)?;
+    Ok(data)
+}
+
+/// The SHA-256 of a regular file found by a directory walk, failing like [`read_entry`], and
+/// also if it changed while it was hashed.
+pub fn hash_entry(file: &FileRef) -> std::io::Result<Digest256> {
+    let handle = file.open()?;
+    let data = read_open(&handle)?;
+    let digest = Sha256::digest(&data).into();
+    file.check_unchanged(&handle)?;
+    Ok(digest)
+}
+
+/// The bytes of an open regular file.
+fn read_open(file: &File) -> std::io::Result<Bytes> {
+    const MAP_THRESHOLD: u64 = 64 * 1024;
     let metadata = file.metadata()?;
     if !metadata.is_file() {
         return Err(std::io::Error::other("not a regular file"));
@@ -155,19 +223,20 @@ pub fn read_file(path: &Path) -> std::io::Result<Bytes> {
         // SAFETY: the map is read-only and private; whydiff never writes to its inputs. If another
         // process truncates the file while it is mapped, reads may fault; that is the documented
         // risk of every mmap-based reader and is accepted for speed on large artifacts.
-        let map = unsafe { memmap2::Mmap::map(&file)? };
+        let map = unsafe { memmap2::Mmap::map(file)? };
         Ok(Bytes::from_owner(map))
     } else {
         let mut data = Vec::with_capacity(metadata.len() as usize);
-        (&file).take(metadata.len()).read_to_end(&mut data)?;
+        file.take(metadata.len()).read_to_end(&mut data)?;
         Ok(Bytes::from(data))
     }
 }
 
+/// Opens `path` for reading without following a link at it and without blocking.
 fn open_no_follow(path: &Path) -> std::io::Result<File> {
     use std::os::unix::fs::OpenOptionsExt;
     std::fs::OpenOptions::new()
         .read(true)
-        .custom_flags(libc::O_NOFOLLOW)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY)
         .open(path)
 }

@@ -11,10 +11,12 @@ pub mod engine;
 pub mod input;
 pub mod report;
 
+use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::sync::Arc;
 
 use whydiff_analyzers::directory::DirectoryOptions;
+use whydiff_analyzers::names::escape;
 use whydiff_analyzers::TotalBudget;
 
 use crate::classify::KnownValues;
@@ -118,13 +120,14 @@ fn compare_in_pool(
     let (left_build, right_build) = (left_build?, right_build?);
     let (left_print, right_print) =
         rayon::join(|| left_build.fingerprint(), || right_build.fingerprint());
+    let complete = left_print.complete && right_print.complete;
     let sides = (
         Side {
-            path: left.display().to_string(),
+            path: spelled(left),
             sha256: left_print.sha256,
         },
         Side {
-            path: right.display().to_string(),
+            path: spelled(right),
             sha256: right_print.sha256,
         },
     );
@@ -145,9 +148,10 @@ fn compare_in_pool(
             engine::compare_bytes(&[name], a, b, 0, &settings)
         }
         // Equal manifests mean equal trees (types, modes, names, contents): nothing to walk,
-        // unless times and owners, which the manifest leaves out, are to be compared too.
+        // unless times and owners, which the manifest leaves out, are to be compared too, or an
+        // entry could not be read (its manifest line says so alike whatever it holds).
         (Build::Directory { .. }, Build::Directory { .. })
-            if sides.0.sha256 == sides.1.sha256 && !options.dir_metadata =>
+            if sides.0.sha256 == sides.1.sha256 && complete && !options.dir_metadata =>
         {
             Findings::default()
         }
@@ -173,10 +177,17 @@ fn compare_in_pool(
     Ok(build_report(sides, findings, options.known))
 }
 
+/// An input file's name, spelled losslessly (see [`whydiff_analyzers::names`]).
 fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
+    match path.file_name() {
+        Some(name) => escape(name.as_bytes()),
+        None => spelled(path),
+    }
+}
+
+/// A path as given, spelled losslessly.
+fn spelled(path: &Path) -> String {
+    escape(path.as_os_str().as_bytes())
 }
 
 fn build_report(sides: (Side, Side), findings: Findings, known: &KnownValues) -> Report {

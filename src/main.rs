@@ -1,6 +1,7 @@
 //! The `whydiff` command line: argument parsing and wiring; the work is in the library.
 
 use std::io::{IsTerminal, Write};
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -14,7 +15,7 @@ use whydiff::engine::{Settings, DEFAULT_MAX_DEPTH, MAX_DEPTH_ALLOWED};
 use whydiff::report::text::TextOptions;
 use whydiff::report::{json, text, Report};
 use whydiff::Options;
-use whydiff_analyzers::{budget, Limits, TotalBudget};
+use whydiff_analyzers::{budget, Limits, MemberData, TotalBudget};
 
 /// Explains why two builds of the same source are not byte-identical.
 #[derive(Parser)]
@@ -230,16 +231,16 @@ fn progress_bar() -> ProgressBar {
 }
 
 /// Writes to stdout, treating a closed pipe (`whydiff … | head`) as success.
-fn write_stdout(text: &str) -> anyhow::Result<()> {
+fn write_stdout(text: impl AsRef<[u8]>) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    match out.write_all(text.as_ref()).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
     }
 }
 
 fn fingerprint(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
-    let mut lines = String::new();
+    let mut lines = Vec::new();
     for path in paths {
         let metadata = std::fs::symlink_metadata(path)
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
@@ -247,22 +248,36 @@ fn fingerprint(paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
             let node = whydiff_analyzers::directory::read_directory(path, Default::default())
                 .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
             for member in &node.members {
-                if let whydiff_analyzers::MemberData::File(file) = &member.data {
-                    lines.push_str(&fingerprint_line(file)?);
+                match &member.data {
+                    MemberData::File(file) => {
+                        let digest = whydiff::input::hash_entry(file)
+                            .map_err(|e| anyhow::anyhow!("{}: {e}", file.path().display()))?;
+                        fingerprint_line(&mut lines, &digest, &file.path());
+                    }
+                    MemberData::Inaccessible(why) => {
+                        anyhow::bail!("{}: {why}", path.join(&member.name).display())
+                    }
+                    _ => {}
                 }
             }
         } else {
-            lines.push_str(&fingerprint_line(path)?);
+            let data = whydiff::input::read_file(path)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            fingerprint_line(&mut lines, &Sha256::digest(&data).into(), path);
         }
     }
     write_stdout(&lines)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn fingerprint_line(path: &Path) -> anyhow::Result<String> {
-    let data =
-        whydiff::input::read_file(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    Ok(format!("{:x}  {}\n", Sha256::digest(&data), path.display()))
+/// A `sha256sum` line: the digest, two spaces, and the path's bytes as they are.
+fn fingerprint_line(out: &mut Vec<u8>, digest: &[u8; 32], path: &Path) {
+    for byte in digest {
+        out.extend_from_slice(format!("{byte:02x}").as_bytes());
+    }
+    out.extend_from_slice(b"  ");
+    out.extend_from_slice(path.as_os_str().as_bytes());
+    out.push(b'\n');
 }
 
 #[cfg(test)]

@@ -203,7 +203,9 @@ impl Analyzer for GzipAnalyzer {
         ));
         let lossy = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
         if let Some(file_name) = &header.file_name {
-            node.push_field(Field::new("gzip.fname", FieldKind::Text, lossy(file_name)));
+            // A file name is bytes: spelled losslessly, like member names.
+            let name = crate::names::escape(file_name);
+            node.push_field(Field::new("gzip.fname", FieldKind::Text, name));
         }
         if let Some(comment) = &header.comment {
             node.push_field(Field::new("gzip.comment", FieldKind::Text, lossy(comment)));

@@ -16,6 +16,7 @@ pub mod budget;
 pub mod bzip2;
 pub mod directory;
 pub mod gzip;
+pub mod names;
 pub mod node;
 pub mod pyc;
 pub mod pymeta;

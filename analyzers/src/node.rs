@@ -7,7 +7,8 @@
 //! the [`FieldKind`] of each field is all the classifier needs to know what a difference means.
 
 use std::fmt;
-use std::path::PathBuf;
+
+use crate::directory::FileRef;
 
 use bytes::Bytes;
 
@@ -98,11 +99,17 @@ pub enum MemberData {
     /// The bytes, already in memory (shared with the parent where possible).
     Bytes(Bytes),
     /// A regular file on disk, read only if the engine needs it (directory members).
-    File(PathBuf),
+    File(FileRef),
     /// Bytes still encoded in the container (zip entries), decoded only if the engine needs them.
     Encoded(crate::Encoded),
-    /// The data could not be read or decoded; the message says why.
+    /// The data could not be decoded (an encrypted or sparse archive member, a corrupt stream);
+    /// the message says why. What the container records of the encoded bytes (sizes, checksums,
+    /// a digest of the stream) is still compared as fields.
     Unreadable(String),
+    /// The entry could not be read from the filesystem at all — it could not be examined or
+    /// opened, a directory could not be listed, a file changed while it was read; the message
+    /// says why. Nothing is known of its content, so it is never equal to anything.
+    Inaccessible(String),
 }
 
 /// A named, typed field.

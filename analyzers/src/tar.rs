@@ -17,6 +17,9 @@
 //!   `tar.stored-path`;
 //! - the writer and its options: `tar.format`, `tar.end-padding` (the record size).
 //!
+//! Member names, link targets and the names of pax headers are bytes, spelled losslessly by
+//! [`crate::names::escape`]: two names that differ in any byte stay two members.
+//!
 //! Pax global records are reported once, as node fields; they are not copied into the members
 //! they apply to. Sparse members (GNU type `S`, GNU pax sparse formats) keep their fields but their
 //! data is unreadable: holes are not expanded. A corrupt or truncated archive keeps the members
@@ -31,6 +34,7 @@ use std::io::{Cursor, Read};
 
 use bytes::Bytes;
 
+use crate::names::escape;
 use crate::{
     AnalyzeError, Analyzer, Covers, Derivation, Detection, Field, FieldKind, Input, Limits, Member,
     MemberData, MemberOrder, Node, TimeRole, Timestamp, Value,
@@ -198,8 +202,14 @@ impl PaxRecords {
 
     fn insert(&mut self, key: &[u8], value: &[u8]) {
         let key = lossy(key);
+        // Names are bytes: spelled losslessly, like the names of the headers.
+        let value = if matches!(key.as_str(), "path" | "linkpath" | "GNU.sparse.name") {
+            escape(value)
+        } else {
+            lossy(value)
+        };
         if let Some(&at) = self.index.get(&key) {
-            self.records[at].1 = lossy(value);
+            self.records[at].1 = value;
             return;
         }
         self.sparse |= key.starts_with("GNU.sparse.");
@@ -210,7 +220,7 @@ impl PaxRecords {
             return;
         }
         self.index.insert(key.clone(), self.records.len());
-        self.records.push((key, lossy(value)));
+        self.records.push((key, value));
     }
 
     fn get(&self, key: &str) -> Option<&str> {
@@ -310,9 +320,9 @@ fn header_path(block: &[u8]) -> String {
     let name = raw::text(&block[raw::NAME]);
     let prefix = raw::text(&block[345..500]);
     if HeaderFormat::of(block) == HeaderFormat::Ustar && !prefix.is_empty() {
-        format!("{}/{}", lossy(prefix), lossy(name))
+        format!("{}/{}", escape(prefix), escape(name))
     } else {
-        lossy(name)
+        escape(name)
     }
 }
 
@@ -433,7 +443,7 @@ impl<'a> Reader<'a> {
         }
 
         let index = self.node.members.len() + 1;
-        let stored_path = lossy(&entry.path_bytes());
+        let stored_path = escape(&entry.path_bytes());
         let sparse_name = pax.get("GNU.sparse.name").filter(|n| !n.is_empty());
         let name = sparse_name.map_or_else(|| stored_path.clone(), str::to_owned);
         let kind = EntryKind::of(flag, &stored_path);
@@ -448,7 +458,7 @@ impl<'a> Reader<'a> {
         if matches!(kind, EntryKind::Hardlink | EntryKind::Symlink) {
             let target = entry
                 .link_name_bytes()
-                .map(|t| lossy(&t))
+                .map(|t| escape(&t))
                 .unwrap_or_default();
             sink.push("tar.link-target", FieldKind::EntryType, Value::Str(target));
         }

@@ -1,15 +1,22 @@
 //! The classifier: turns observed differences into root causes and folds consequences under them.
 //!
 //! Classification is a pipeline. First, what the whole comparison teaches is learned once into a
-//! [`Context`] (the build directories of each side, the values the user said differ). Root rules
-//! ([`rules::ROOT_RULES`]) are tried in order on every difference that is not a derived field; the
-//! first that explains it wins. Changed text — a hunk, a free-text field, a string in a binary — is
-//! explained token by token ([`tokens`]): only when every changed token is explained is the
-//! difference claimed, split by cause when its tokens have several. What nothing explains is
-//! `content`. Bundled dependencies installed in another version ([`rules::distributions`]) become
-//! one difference each before classification, and the files they install are folded under it
-//! after. Last, [`rules::derived`] links every checksum, size and offset to the root
-//! differences it follows from. Rules only claim what their evidence supports: when unsure, content.
+//! [`Context`]: the values the user said differ, the build directories of each side, and a
+//! [`profile`] of each build (its clock readings, directories, users, tool versions) from the
+//! differences whose meaning is certain. Root rules ([`rules::ROOT_RULES`]) are tried in order on
+//! every difference that is not a derived field. Changed text — a hunk, a free-text field, a
+//! string in a binary — is explained token by token ([`tokens`]): only when every changed token is
+//! explained is the difference claimed, split by cause when its tokens have several. A rule that
+//! recognizes a cause by a value's shape claims it only with [`evidence`] that the build produced
+//! the value; otherwise the difference stays `content`, with the cause as a hint. What nothing
+//! explains is `content`.
+//!
+//! Consequences are linked once every root is final, whatever order the rules ran in: the files of
+//! a bundled dependency in another version ([`rules::distributions`], which also makes it one
+//! difference before classification), what a producer in another version writes by its own
+//! policy ([`rules::producer`], [`rules::generated_files`]), checksums, sizes and offsets
+//! ([`rules::derived`]), RECORD rows ([`rules::record_rows`]); last, every link is made to name
+//! roots. Rules only claim what their evidence supports: when unsure, content.
 
 mod cause;
 pub mod evidence;

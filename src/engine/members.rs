@@ -2,8 +2,14 @@
 //! k-th), members on one side only — or moved, when a member on one side only has the same file
 //! name and the same bytes as one on the other side only — and one ordering difference when the
 //! shared members are stored in another sequence.
+//!
+//! Names are compared as the analyzers spell them, losslessly ([`whydiff_analyzers::names`]): two
+//! names that differ in any byte never pair. A member the filesystem refused
+//! ([`MemberData::Inaccessible`]) leaves a note; when it is a directory that could not be listed,
+//! the members below it on the other side are not reported as added or removed (nothing is known
+//! of what it holds): the unreadable directory is the difference, and a note counts them.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use sha2::{Digest, Sha256};
 use whydiff_analyzers::{Limits, Member, MemberData, MemberOrder, Node};
@@ -55,9 +61,25 @@ pub(super) fn compare(
             None => removed.push(li),
         }
     }
-    let added: Vec<usize> = (0..right_keys.len())
+    let mut added: Vec<usize> = (0..right_keys.len())
         .filter(|ri| !left_index.contains_key(&right_keys[*ri]))
         .collect();
+    unknown_below(
+        &mut findings,
+        path,
+        &left.members,
+        &mut added,
+        &right.members,
+        "left",
+    );
+    unknown_below(
+        &mut findings,
+        path,
+        &right.members,
+        &mut removed,
+        &left.members,
+        "right",
+    );
     let moves = moved(
         &left.members,
         &removed,
@@ -68,6 +90,7 @@ pub(super) fn compare(
     for &li in &removed {
         if !moves.iter().any(|&(l, _)| l == li) {
             let member = &left.members[li];
+            note_inaccessible(&mut findings, path, "left", member);
             let kind = ObservedKind::MemberRemoved;
             findings.differences.push(presence(path, member, kind));
             findings
@@ -78,6 +101,7 @@ pub(super) fn compare(
     for &ri in &added {
         if !moves.iter().any(|&(_, r)| r == ri) {
             let member = &right.members[ri];
+            note_inaccessible(&mut findings, path, "right", member);
             let kind = ObservedKind::MemberAdded;
             findings.differences.push(presence(path, member, kind));
             findings
@@ -126,15 +150,19 @@ pub(super) fn compare(
             let (l, r) = (&left.members[li], &right.members[ri]);
             let member_path = child_path(path, &l.name);
             let mut record = Findings::default();
-            record.differences.extend(compare_fields(
-                &member_path,
-                &l.fields,
-                &r.fields,
-                Scope::Record,
-            ));
+            // An entry that could not even be examined has no fields: its counterpart's are not
+            // differences of their own.
+            if !(unexamined(l) || unexamined(r)) {
+                record.differences.extend(compare_fields(
+                    &member_path,
+                    &l.fields,
+                    &r.fields,
+                    Scope::Record,
+                ));
+            }
             let data = match shared {
                 Some(_) => Findings::default(),
-                None => compare_member_data(&member_path, &l.data, &r.data, depth + 1, settings),
+                None => compare_member_data(&member_path, l, r, depth + 1, settings),
             };
             (record, data)
         })
@@ -164,6 +192,69 @@ pub(super) fn compare(
     findings
 }
 
+/// Whether `member` is an entry the filesystem refused before anything of it was known.
+fn unexamined(member: &Member) -> bool {
+    matches!(member.data, MemberData::Inaccessible(_)) && member.fields.is_empty()
+}
+
+/// A note when a member on one side only is one the filesystem refused (a paired one gets its
+/// note with its difference).
+fn note_inaccessible(findings: &mut Findings, path: &[String], side: &str, member: &Member) {
+    if let MemberData::Inaccessible(why) = &member.data {
+        let text = format!("{side}: cannot be read: {why}");
+        findings.note(&child_path(path, &member.name), text);
+    }
+}
+
+/// Drops from `other_only` (indices into `other`, members on the other side only) those below a
+/// directory of `members` that could not be listed, with one note per such directory counting
+/// them: nothing is known of what that directory holds, so they are neither added nor removed.
+fn unknown_below(
+    findings: &mut Findings,
+    path: &[String],
+    members: &[Member],
+    other_only: &mut Vec<usize>,
+    other: &[Member],
+    side: &str,
+) {
+    let unlisted: BTreeMap<&str, usize> = members
+        .iter()
+        .filter(|m| matches!(m.data, MemberData::Inaccessible(_)))
+        .map(|m| (m.name.trim_end_matches('/'), 0))
+        .collect();
+    if unlisted.is_empty() {
+        return;
+    }
+    let mut counts = unlisted;
+    other_only.retain(|&i| {
+        let name = other[i].name.as_str();
+        // Every ancestor of `name`, nearest first.
+        let mut ancestors = name
+            .trim_end_matches('/')
+            .rmatch_indices('/')
+            .map(|(at, _)| &name[..at]);
+        match ancestors.find(|a| counts.contains_key(a)) {
+            Some(ancestor) => {
+                *counts.get_mut(ancestor).expect("found above") += 1;
+                false
+            }
+            None => true,
+        }
+    });
+    for (name, count) in counts {
+        if count > 0 {
+            let other_side = if side == "left" { "right" } else { "left" };
+            findings.note(
+                &child_path(path, name),
+                format!(
+                    "{count} {} below it on the {other_side} side not compared: the {side} side could not be read",
+                    if count == 1 { "entry" } else { "entries" }
+                ),
+            );
+        }
+    }
+}
+
 /// The largest installed-files list read.
 const MAX_LISTING_SIZE: u64 = 8 << 20;
 
@@ -176,11 +267,10 @@ fn listing(path: &[String], member: &Member, limits: &Limits) -> Option<Listing>
     let data = match &member.data {
         MemberData::Bytes(bytes) => bytes.clone(),
         MemberData::File(file) => {
-            let size = std::fs::symlink_metadata(file).ok()?.len();
-            if size > MAX_LISTING_SIZE {
+            if file.size() > MAX_LISTING_SIZE {
                 return None;
             }
-            crate::input::read_file(file).ok()?
+            crate::input::read_entry(file).ok()?
         }
         MemberData::Encoded(encoded) => {
             if encoded.declared_size() > MAX_LISTING_SIZE {
@@ -280,14 +370,11 @@ fn child_path(path: &[String], name: &str) -> Vec<String> {
     child
 }
 
-fn describe(member: &Member) -> String {
-    use whydiff_analyzers::MemberData;
+/// What a member is, in a few words: its size, its entry type, or why it could not be read.
+pub(super) fn describe(member: &Member) -> String {
     match &member.data {
         MemberData::Bytes(bytes) => format!("{} bytes", bytes.len()),
-        MemberData::File(path) => match std::fs::symlink_metadata(path) {
-            Ok(meta) => format!("{} bytes", meta.len()),
-            Err(_) => "file".to_owned(),
-        },
+        MemberData::File(file) => format!("{} bytes", file.size()),
         MemberData::None => member
             .fields
             .iter()
@@ -295,7 +382,9 @@ fn describe(member: &Member) -> String {
             .map(|f| f.value.to_string())
             .unwrap_or_else(|| "entry".to_owned()),
         MemberData::Encoded(encoded) => format!("{} bytes", encoded.declared_size()),
-        MemberData::Unreadable(why) => format!("unreadable: {why}"),
+        MemberData::Unreadable(why) | MemberData::Inaccessible(why) => {
+            format!("unreadable: {why}")
+        }
     }
 }
 

@@ -6,8 +6,9 @@
 //! their fields compared by name, their members paired by name and compared in parallel (each
 //! pair's data fetched or decoded within the run's budgets, and dropped once compared), and their
 //! leaf content diffed as text or bytes. A member whose decoding hits a budget is compared by its
-//! encoded bytes, with a note. Output order never depends on scheduling: the caller sorts what
-//! comes back.
+//! encoded bytes, with a note. A member whose data could not be read from the filesystem is never
+//! equal to anything: it is an `unreadable` difference and a note, whatever the other side holds.
+//! Output order never depends on scheduling: the caller sorts what comes back.
 
 mod bytes_diff;
 mod digests;
@@ -22,11 +23,12 @@ use std::path::PathBuf;
 
 use bytes::Bytes;
 use whydiff_analyzers::{
-    Content, DecodeError, Derivation, Field, FieldKind, Input, Limits, MemberData, Node, Quantity,
+    Content, DecodeError, Derivation, Field, FieldKind, Input, Limits, Member, MemberData, Node,
+    Quantity,
 };
 
 use crate::difference::{Observed, ObservedKind, Scope};
-use crate::input::{read_file, Digest256};
+use crate::input::{read_entry, Digest256};
 
 /// How deep the engine descends into nested containers by default.
 pub const DEFAULT_MAX_DEPTH: usize = 50;
@@ -364,13 +366,17 @@ fn occurrences(fields: &[Field]) -> Vec<(&str, usize)> {
         .collect()
 }
 
-/// A member's data once fetched.
+/// A member's data once fetched: read from disk for directory members, decoded for encoded ones.
 enum Data {
-    /// No data (directories, links).
+    /// No data (a directory, a link, a device).
     None,
-    /// The bytes: read from disk for directory members, decoded for encoded ones.
+    /// The bytes.
     Bytes(Bytes),
-    /// Why the data cannot be had.
+    /// The analyzer could not decode the data: what its container records of the encoded bytes is
+    /// compared as fields.
+    Undecoded(String),
+    /// The filesystem refused the entry or a read of it, or the file changed while it was read:
+    /// nothing is known of its content.
     Unreadable(String),
     /// Decoding hit a budget (the message names it): the encoded bytes stand for the data.
     OverBudget { why: String, encoded: Bytes },
@@ -378,13 +384,13 @@ enum Data {
 
 /// Fetches a member's data: reads a directory member's file, decodes an encoded one within the
 /// run's budgets.
-fn member_bytes(data: &MemberData, limits: &Limits) -> Data {
+fn member_data(data: &MemberData, limits: &Limits) -> Data {
     match data {
         MemberData::None => Data::None,
         MemberData::Bytes(bytes) => Data::Bytes(bytes.clone()),
-        MemberData::File(path) => match read_file(path) {
+        MemberData::File(file) => match read_entry(file) {
             Ok(bytes) => Data::Bytes(bytes),
-            Err(e) => Data::Unreadable(e.to_string()),
+            Err(error) => Data::Unreadable(error.to_string()),
         },
         MemberData::Encoded(encoded) => match encoded.decode(limits) {
             Ok(bytes) => Data::Bytes(bytes),
@@ -392,26 +398,32 @@ fn member_bytes(data: &MemberData, limits: &Limits) -> Data {
                 why,
                 encoded: encoded.encoded().clone(),
             },
-            Err(DecodeError::Corrupt(why)) => Data::Unreadable(why),
+            Err(DecodeError::Corrupt(why)) => Data::Undecoded(why),
         },
-        MemberData::Unreadable(why) => Data::Unreadable(why.clone()),
+        MemberData::Unreadable(why) => Data::Undecoded(why.clone()),
+        MemberData::Inaccessible(why) => Data::Unreadable(why.clone()),
     }
 }
 
-/// Compares the data of two paired members. Encoded members whose encoded bytes, method, size
-/// and checksum are equal are equal without being decoded; the others are decoded (both sides
-/// at once) and dropped once compared.
+/// Compares the data of two paired members.
+///
+/// Encoded members whose encoded bytes, method, size and checksum are equal are equal without
+/// being decoded; the others are decoded (both sides at once) and dropped once compared. An entry
+/// that could not be read on either side is a difference, even when both sides failed alike, and a
+/// note for each side that failed: what could not be read is never equal to anything. Data an
+/// analyzer could not decode alike on both sides is only a note: the fields describing its encoded
+/// bytes (sizes, checksums, a stream digest) were compared already.
 fn compare_member_data(
     path: &[String],
-    left: &MemberData,
-    right: &MemberData,
+    left: &Member,
+    right: &Member,
     depth: usize,
     settings: &Settings<'_>,
 ) -> Findings {
-    match (left, right) {
+    match (&left.data, &right.data) {
         (MemberData::File(a), MemberData::File(b)) => {
             if let Some(known) = settings.known_digests {
-                if let (Some(a), Some(b)) = (known.get(a), known.get(b)) {
+                if let (Some(a), Some(b)) = (known.get(&a.path()), known.get(&b.path())) {
                     if a == b {
                         return Findings::default();
                     }
@@ -425,35 +437,40 @@ fn compare_member_data(
     }
     let mut findings = Findings::default();
     let (a, b) = rayon::join(
-        || member_bytes(left, &settings.limits),
-        || member_bytes(right, &settings.limits),
+        || member_data(&left.data, &settings.limits),
+        || member_data(&right.data, &settings.limits),
     );
     match (a, b) {
         (Data::Bytes(a), Data::Bytes(b)) => {
             findings.extend(compare_bytes(path, &a, &b, depth, settings))
         }
         (a @ Data::OverBudget { .. }, b) | (a, b @ Data::OverBudget { .. }) => {
-            findings.extend(compare_over_budget(path, left, right, a, b))
+            findings.extend(compare_over_budget(path, &left.data, &right.data, a, b))
         }
         // Entries without data on both sides (directories, links): their fields say it all. A
         // file on one side and none on the other shows in the entry type.
-        (Data::None, Data::None | Data::Bytes(_)) | (Data::Bytes(_), Data::None) => {}
-        (Data::Unreadable(a), Data::Unreadable(b)) if a == b => {
+        (Data::None | Data::Bytes(_), Data::None | Data::Bytes(_)) => {}
+        (Data::Undecoded(a), Data::Undecoded(b)) if a == b => {
             findings.note(path, format!("unreadable on both sides: {a}"))
         }
         (a, b) => {
-            let render = |side: Data| match side {
+            for (side, data) in [("left", &a), ("right", &b)] {
+                if let Data::Unreadable(why) = data {
+                    findings.note(path, format!("{side}: cannot be read: {why}"));
+                }
+            }
+            let render = |data: Data, member: &Member| match data {
                 Data::Bytes(bytes) => format!("{} bytes", bytes.len()),
-                Data::None => "no data".to_owned(),
-                Data::Unreadable(why) | Data::OverBudget { why, .. } => {
+                Data::None => members::describe(member),
+                Data::Undecoded(why) | Data::Unreadable(why) | Data::OverBudget { why, .. } => {
                     format!("unreadable: {why}")
                 }
             };
             findings.differences.push(Observed::content(
                 path.to_vec(),
                 ObservedKind::Unreadable,
-                Some(render(a)),
-                Some(render(b)),
+                Some(render(a, left)),
+                Some(render(b, right)),
             ));
         }
     }
@@ -478,9 +495,13 @@ fn compare_over_budget(
                 findings.note(path, format!("{side}: {why}; compared as encoded bytes"));
                 Some(encoded)
             }
+            (Data::Unreadable(why), _) => {
+                findings.note(path, format!("{side}: cannot be read: {why}"));
+                None
+            }
             (_, MemberData::Encoded(encoded)) => Some(encoded.encoded().clone()),
             (Data::Bytes(bytes), _) => Some(bytes),
-            (Data::None | Data::Unreadable(_), _) => None,
+            (Data::None | Data::Undecoded(_), _) => None,
         }
     };
     let a = stand_in("left", left, a);

@@ -73,6 +73,9 @@ pub(super) fn diff(path: &[String], left: &str, right: &str) -> Vec<Observed> {
         if coarse {
             location.push_str(" (too large for a line diff)");
         }
+        if let Some(ends) = line_ends_only(&old[old_range.clone()], &new[new_range.clone()]) {
+            location.push_str(&ends);
+        }
         out.push(Observed {
             location: Some(location),
             seq: seq as u32,
@@ -85,6 +88,44 @@ pub(super) fn diff(path: &[String], left: &str, right: &str) -> Vec<Observed> {
         });
     }
     out
+}
+
+/// When two runs of lines differ in their line ends only (CRLF against LF, a newline at the end
+/// of the text or none), what changed, for the location: otherwise the hunk would show the same
+/// lines on both sides.
+fn line_ends_only(old: &[&str], new: &[&str]) -> Option<String> {
+    let bare = |line: &str| match line.strip_suffix('\n') {
+        Some(line) => line.strip_suffix('\r').unwrap_or(line).len(),
+        None => line.len(),
+    };
+    if old.is_empty()
+        || old.len() != new.len()
+        || old
+            .iter()
+            .zip(new)
+            .any(|(a, b)| a[..bare(a)] != b[..bare(b)])
+    {
+        return None;
+    }
+    let end = |line: &str| {
+        if line.ends_with("\r\n") {
+            "CRLF"
+        } else if line.ends_with('\n') {
+            "LF"
+        } else {
+            "no newline at end"
+        }
+    };
+    let kinds = |lines: &[&str]| {
+        let mut kinds: Vec<&str> = Vec::new();
+        for line in lines {
+            if !kinds.contains(&end(line)) {
+                kinds.push(end(line));
+            }
+        }
+        kinds.join(" and ")
+    };
+    Some(format!(", line ends only: {} → {}", kinds(old), kinds(new)))
 }
 
 /// The line-order difference, when the lines of `old` and `new` (with their line ends) are the
@@ -439,6 +480,22 @@ fn is_word_separator(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hunks_that_change_line_ends_only_say_so() {
+        let found = diff(&[], "one\r\ntwo\r\n", "one\ntwo\n");
+        assert_eq!(
+            found[0].location.as_deref(),
+            Some("lines 1-2 → 1-2, line ends only: CRLF → LF")
+        );
+        let found = diff(&[], "one\ntwo\n", "one\ntwo");
+        assert_eq!(
+            found[0].location.as_deref(),
+            Some("lines 2 → 2, line ends only: LF → no newline at end")
+        );
+        let found = diff(&[], "one\ntwo\n", "one\nthree\n");
+        assert_eq!(found[0].location.as_deref(), Some("lines 2 → 2"));
+    }
 
     #[test]
     fn one_hunk_per_changed_run() {

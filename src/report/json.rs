@@ -1,9 +1,14 @@
 //! The JSON report of `CONTRACT.md` (`whydiff-report/1`), plus additive fields: `location`,
-//! `changes` and `looks_like` on differences, `remedies` per cause, `notes`, and `profiles` (what
-//! whydiff believes about each build).
+//! `changes`, `looks_like` and `path_hex` on differences, `remedies` per cause, `notes`, and
+//! `profiles` (what whydiff believes about each build).
+//!
+//! Path segments are names as [`whydiff_analyzers::names`] spells them: valid UTF-8 as is, other
+//! bytes and control bytes as `\xHH`, a backslash doubled. Where a segment holds an escape,
+//! `path_hex` gives its raw bytes in hex.
 
 use serde::Serialize;
 use std::collections::BTreeMap;
+use whydiff_analyzers::names;
 
 use super::{Report, SCHEMA};
 use crate::classify::profile::{Belief, Profile};
@@ -120,6 +125,9 @@ impl Serialize for Summary {
 struct JsonDifference<'a> {
     id: usize,
     path: &'a [String],
+    /// The raw bytes of the escaped path segments (contract addition).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path_hex: Option<Vec<Option<String>>>,
     field: Option<&'a str>,
     category: &'static str,
     cause: &'static str,
@@ -145,7 +153,27 @@ struct Change<'a> {
 #[derive(Serialize)]
 struct JsonNote<'a> {
     path: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path_hex: Option<Vec<Option<String>>>,
     note: &'a str,
+}
+
+/// For a path with an escaped segment, each segment's raw bytes in hex, `None` for the segments
+/// spelled as they are; `None` when no segment holds an escape.
+fn path_hex(path: &[String]) -> Option<Vec<Option<String>>> {
+    if !path.iter().any(|segment| names::is_escaped(segment)) {
+        return None;
+    }
+    let hex = |bytes: Vec<u8>| bytes.iter().map(|b| format!("{b:02x}")).collect();
+    Some(
+        path.iter()
+            .map(|segment| {
+                names::is_escaped(segment)
+                    .then(|| names::unescape(segment).map(hex))
+                    .flatten()
+            })
+            .collect(),
+    )
 }
 
 fn difference(d: &Difference) -> JsonDifference<'_> {
@@ -159,6 +187,7 @@ fn difference(d: &Difference) -> JsonDifference<'_> {
     JsonDifference {
         id: d.id,
         path: &d.observed.path,
+        path_hex: path_hex(&d.observed.path),
         field: d.observed.field.as_deref(),
         category: d.category.id(),
         cause: d.cause.id(),
@@ -211,6 +240,7 @@ pub fn render(report: &Report) -> String {
             .iter()
             .map(|n| JsonNote {
                 path: &n.path,
+                path_hex: path_hex(&n.path),
                 note: &n.text,
             })
             .collect(),

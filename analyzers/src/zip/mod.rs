@@ -14,12 +14,17 @@
 //! Members come in central directory order. Time fields are `Time`, uid/gid `Owner`, modes
 //! `Mode`, method/flags/versions needed `Encoding`, version made by `ToolVersion`, CRC and sizes
 //! `Derived`, the local header order `Order`, comments `Text`, unknown extra blocks `Opaque`.
+//!
+//! Entry names are bytes, spelled losslessly by [`crate::names::escape`] whatever the UTF-8 flag
+//! says (a name that is not UTF-8 shows its other bytes as `\xHH`, not a CP437 reading that could
+//! equal another name); comments are read as UTF-8 when flagged or valid, else as CP437.
 
 mod decode;
 mod extra;
 mod records;
 
 use crate::compressed::stream_digest_field;
+use crate::names::escape;
 use crate::{
     AnalyzeError, Analyzer, Covers, Derivation, Detection, Field, FieldKind, Input, Limits, Member,
     MemberData, MemberOrder, Node, Ordered, TimeEncoding, TimeRole, Timestamp, Value,
@@ -179,7 +184,7 @@ fn read_entry(
     layout: &mut Layout,
     notes: &mut Vec<String>,
 ) -> Member {
-    let name = decode_text(header.name, header.flags & FLAG_UTF8 != 0);
+    let name = escape(header.name);
     let mut fields = Vec::new();
     fields.push(Field::new(
         "zip.mtime",
@@ -376,8 +381,8 @@ fn compare_local(local: &LocalHeader<'_>, central: &CentralHeader<'_>, out: &mut
     if local.name != central.name {
         out.push(format!(
             "name: local {:?}, central {:?}",
-            String::from_utf8_lossy(local.name),
-            String::from_utf8_lossy(central.name)
+            escape(local.name),
+            escape(central.name)
         ));
     }
     if local.method != central.method {
@@ -486,7 +491,9 @@ impl Layout {
     }
 }
 
-/// A name or comment: UTF-8 when flagged or valid, else CP437 (the zip default).
+/// A comment: UTF-8 when flagged or valid, else CP437 (the zip default). Names are not decoded
+/// this way: a CP437 reading of one name can equal the UTF-8 reading of another, so names are
+/// spelled by [`escape`], which keeps every byte.
 fn decode_text(raw: &[u8], utf8_flag: bool) -> String {
     match std::str::from_utf8(raw) {
         Ok(text) => text.to_owned(),

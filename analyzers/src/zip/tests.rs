@@ -884,6 +884,40 @@ fn names_decode_as_utf8_or_cp437() {
 }
 
 #[test]
+fn entry_names_keep_every_byte() {
+    let original = fixture("infozip-X.zip");
+    let node = analyze(original.clone());
+    let local = match get(
+        &member(&node, "tree/hello.txt").fields,
+        "zip.local-header-offset",
+    )
+    .value
+    {
+        Value::Int(o) => o as usize,
+        ref other => panic!("{other:?}"),
+    };
+    let central = central_records(&original)
+        .into_iter()
+        .map(|(position, _)| position + records::CENTRAL_LEN)
+        .find(|&name| original[name..].starts_with(b"tree/hello.txt"))
+        .expect("the central header of tree/hello.txt");
+    // The `h` of `hello` as Latin-1 `é`, then as CP437 `é`: neither is read as text, so neither
+    // can become the name of another entry spelled `é` in UTF-8.
+    for (byte, spelled) in [(0xe9, "tree/\\xE9ello.txt"), (0x82, "tree/\\x82ello.txt")] {
+        let mut data = original.clone();
+        data[local + 30 + 5] = byte;
+        data[central + 5] = byte;
+        let node = analyze(data);
+        assert!(names(&node).contains(&spelled), "{:?}", names(&node));
+        assert!(
+            node.notes.iter().all(|n| !n.contains("disagrees")),
+            "{:?}",
+            node.notes
+        );
+    }
+}
+
+#[test]
 fn versions_and_methods_render_readably() {
     assert_eq!(version_made_by(0x031e), "3.0 on Unix (0x031e)");
     assert_eq!(version_made_by(0x0a3f), "6.3 on Windows NTFS (0x0a3f)");

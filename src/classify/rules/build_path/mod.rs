@@ -13,7 +13,7 @@
 //! Home directories on both sides are reported as `home-directory` (user-host), randomly named
 //! temporary directories as `temp-dir`, anything else as `build-directory`. A temporary name as
 //! mkdtemp or mktemp draws it needs no learned pair: it is one wherever it is written, relative
-//! paths included ([`temp_names`]).
+//! paths included (module `temp_names`).
 
 mod learn;
 mod rule;

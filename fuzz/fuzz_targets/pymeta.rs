@@ -1,0 +1,18 @@
+//! Fuzzes the pymeta reader through the registry, as the engine calls it: any bytes under a name
+//! that selects it must give a node or a note, never a panic, hang or unbounded allocation.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let data = bytes::Bytes::copy_from_slice(data);
+    let limits = whydiff_analyzers::Limits {
+        max_member_size: 16 << 20,
+        ..Default::default()
+    };
+    let input = whydiff_analyzers::Input {
+        name: "x-1.0.dist-info/METADATA",
+        data: &data,
+    };
+    let _ = whydiff_analyzers::analyze(input, &limits);
+});

@@ -1,0 +1,24 @@
+//! Fuzzes the zip reader through the registry, as the engine calls it: any bytes under a name
+//! that selects it must give a node or a note, never a panic, hang or unbounded allocation.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let data = bytes::Bytes::copy_from_slice(data);
+    let limits = whydiff_analyzers::Limits {
+        max_member_size: 16 << 20,
+        ..Default::default()
+    };
+    let input = whydiff_analyzers::Input {
+        name: "fuzz.zip",
+        data: &data,
+    };
+    let node = whydiff_analyzers::analyze(input, &limits);
+    // Entries are decoded on demand: decode each, as the engine would.
+    for member in &node.members {
+        if let whydiff_analyzers::MemberData::Encoded(encoded) = &member.data {
+            let _ = encoded.decode(&limits);
+        }
+    }
+});
