@@ -2,7 +2,7 @@
 
 CARGO ?= cargo
 
-.PHONY: build test lint fmt accuracy corpus bench demo clean
+.PHONY: build test lint fmt accuracy corpus bench hostile demo clean
 
 build:
 	$(CARGO) build --release --locked
@@ -28,6 +28,10 @@ corpus:
 # Throughput on the corpus and the diffoscope peer pairs (see bench/README.md).
 bench: build
 	bash bench/run.sh
+
+# Time and peak memory on crafted hostile inputs (nested bombs, overlapping entries…).
+hostile: build
+	bash bench/hostile.sh
 
 demo: build
 	./target/release/whydiff corpus/demo-targz/a corpus/demo-targz/b

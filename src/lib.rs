@@ -13,9 +13,11 @@ pub mod report;
 
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
+use std::sync::Arc;
 
 use whydiff_analyzers::directory::DirectoryOptions;
 use whydiff_analyzers::names::escape;
+use whydiff_analyzers::TotalBudget;
 
 use crate::classify::KnownValues;
 use crate::engine::{Findings, Settings};
@@ -23,7 +25,7 @@ use crate::input::{Build, InputError};
 use crate::report::{Report, Side};
 
 /// Options of one comparison.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct Options<'a> {
     /// Engine settings: limits, depth, progress callback.
     pub settings: Settings<'a>,
@@ -64,8 +66,50 @@ pub enum CompareError {
     },
 }
 
-/// Compares the builds at `left` and `right` and explains every difference.
+// The engine and the registry turn an analyzer's panic into a note with `catch_unwind`: a build
+// that aborts on panic would lose that.
+#[cfg(not(panic = "unwind"))]
+compile_error!("whydiff needs panic = \"unwind\": analyzer panics are caught and become notes");
+
+/// The stack of each worker thread: the engine recurses once per nesting level (several frames
+/// each, larger in debug builds), so it grows with the depth allowed.
+fn stack_size(max_depth: usize) -> usize {
+    const BASE: usize = 16 << 20;
+    const PER_LEVEL: usize = 256 << 10;
+    BASE + max_depth.min(engine::MAX_DEPTH_ALLOWED) * PER_LEVEL
+}
+
+/// A thread pool for comparisons nested up to `max_depth` levels: `jobs` threads (one per core
+/// by default), each with a stack deep enough for that nesting.
+pub fn thread_pool(
+    jobs: Option<usize>,
+    max_depth: usize,
+) -> Result<rayon::ThreadPool, rayon::ThreadPoolBuildError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.unwrap_or(0))
+        .stack_size(stack_size(max_depth))
+        .build()
+}
+
+/// Compares the builds at `left` and `right` and explains every difference, within a total
+/// decompression budget of its own (`options.settings.limits.total.limit()` bytes, shared by all
+/// its threads). Called from outside
+/// a rayon pool, it runs in one of [`thread_pool`]'s, whose stacks suit the nesting depth (the
+/// global pool's do not).
 pub fn compare(left: &Path, right: &Path, options: &Options<'_>) -> Result<Report, CompareError> {
+    if rayon::current_thread_index().is_none() {
+        if let Ok(pool) = thread_pool(None, options.settings.max_depth) {
+            return pool.install(|| compare_in_pool(left, right, options));
+        }
+    }
+    compare_in_pool(left, right, options)
+}
+
+fn compare_in_pool(
+    left: &Path,
+    right: &Path,
+    options: &Options<'_>,
+) -> Result<Report, CompareError> {
     let directory = DirectoryOptions {
         metadata: options.dir_metadata,
     };
@@ -90,9 +134,13 @@ pub fn compare(left: &Path, right: &Path, options: &Options<'_>) -> Result<Repor
     // Files already hashed need not be read again to be found equal.
     let mut digests = left_print.files;
     digests.extend(right_print.files);
+    // Each comparison has a total decompression budget of its own, of the size the options give.
+    let mut limits = options.settings.limits.clone();
+    limits.total = Arc::new(TotalBudget::new(limits.total.limit()));
     let settings = Settings {
         known_digests: Some(&digests),
-        ..options.settings
+        limits,
+        ..options.settings.clone()
     };
     let findings = match (&left_build, &right_build) {
         (Build::File { data: a, .. }, Build::File { data: b, .. }) => {

@@ -8,12 +8,14 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 use whydiff::classify::KnownValues;
-use whydiff::engine::{Settings, DEFAULT_MAX_DEPTH};
+
+use whydiff::engine::{Settings, DEFAULT_MAX_DEPTH, MAX_DEPTH_ALLOWED};
 use whydiff::report::text::TextOptions;
 use whydiff::report::{json, text, Report};
 use whydiff::Options;
-use whydiff_analyzers::MemberData;
+use whydiff_analyzers::{budget, Limits, MemberData, TotalBudget};
 
 /// Explains why two builds of the same source are not byte-identical.
 #[derive(Parser)]
@@ -28,7 +30,7 @@ enum Command {
     /// Compare two builds (files or directories) and explain every difference.
     ///
     /// Exit status: 0 identical, 1 differences found, 2 trouble.
-    Diff(DiffArgs),
+    Diff(Box<DiffArgs>),
     /// Print the SHA-256 of each artifact, in sha256sum's format (directories: every file below).
     Fingerprint {
         /// Files or directories.
@@ -59,8 +61,24 @@ struct DiffArgs {
     #[arg(long)]
     dir_metadata: bool,
     /// Containers nested deeper than this are compared as bytes.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_DEPTH)]
-    max_depth: usize,
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_DEPTH as u64,
+          value_parser = clap::value_parser!(u64).range(0..=MAX_DEPTH_ALLOWED as u64))]
+    max_depth: u64,
+    /// The largest a member may decode to (K, M, G suffixes: binary units); a larger one is
+    /// compared by its encoded bytes, with a note.
+    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_size)]
+    max_member_size: u64,
+    /// The decoded bytes all members of the run may take in all; past it, members are compared by
+    /// their encoded bytes, with a note.
+    #[arg(long, value_name = "SIZE", default_value = "8G", value_parser = parse_size)]
+    max_total_size: u64,
+    /// How many times its encoded size a member may expand (members decoding to 64 MiB or less
+    /// may expand any amount); past it, it is compared by its encoded bytes, with a note.
+    #[arg(long, value_name = "N", default_value_t = budget::DEFAULT_MAX_RATIO)]
+    max_ratio: u64,
+    /// The most members read from one container; the rest are summarized in a note.
+    #[arg(long, value_name = "N", default_value_t = budget::DEFAULT_MAX_MEMBERS)]
+    max_members: usize,
     /// A value the left build was made with on purpose (build_path, USER, HOSTNAME, TZ, LANG,
     /// SOURCE_DATE_EPOCH…); matching it is the strongest evidence. Repeatable.
     #[arg(long, value_name = "KEY=VALUE", value_parser = parse_assignment)]
@@ -78,6 +96,27 @@ struct DiffArgs {
 
 fn parse_assignment(text: &str) -> Result<(String, String), String> {
     KnownValues::parse_assignment(text)
+}
+
+/// A size in bytes: digits, optionally followed by K, M, G or T (powers of 1024; `KiB`, `MB`…
+/// are read alike).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let digits = text.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let unit = &text[digits.len()..];
+    let shift = match unit.to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        "t" | "tb" | "tib" => 40,
+        _ => return Err(format!("unknown unit {unit:?} (use K, M, G or T)")),
+    };
+    let value: u64 = digits
+        .parse()
+        .map_err(|_| format!("{text:?} is not a size"))?;
+    value
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("{text} is too large"))
 }
 
 impl DiffArgs {
@@ -122,7 +161,7 @@ fn normalized_args() -> Vec<std::ffi::OsString> {
 fn main() -> ExitCode {
     let cli = Cli::parse_from(normalized_args());
     let outcome = match cli.command {
-        Command::Diff(args) => diff(args),
+        Command::Diff(args) => diff(*args),
         Command::Fingerprint { paths } => fingerprint(&paths),
     };
     match outcome {
@@ -135,15 +174,20 @@ fn main() -> ExitCode {
 }
 
 fn diff(args: DiffArgs) -> anyhow::Result<ExitCode> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()?;
+    let max_depth = args.max_depth as usize;
+    let pool = whydiff::thread_pool(args.jobs, max_depth)?;
     let progress = progress_bar();
     let tick = || progress.inc(1);
     let known = args.known_values()?;
     let options = Options {
         settings: Settings {
-            max_depth: args.max_depth,
+            max_depth,
+            limits: Limits {
+                max_member_size: args.max_member_size,
+                max_members: args.max_members,
+                max_ratio: args.max_ratio,
+                total: Arc::new(TotalBudget::new(args.max_total_size)),
+            },
             on_member: &tick,
             ..Settings::default()
         },
@@ -234,4 +278,20 @@ fn fingerprint_line(out: &mut Vec<u8>, digest: &[u8; 32], path: &Path) {
     out.extend_from_slice(b"  ");
     out.extend_from_slice(path.as_os_str().as_bytes());
     out.push(b'\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_take_binary_units() {
+        assert_eq!(parse_size("1024"), Ok(1024));
+        assert_eq!(parse_size("64K"), Ok(64 << 10));
+        assert_eq!(parse_size("512MiB"), Ok(512 << 20));
+        assert_eq!(parse_size("8g"), Ok(8 << 30));
+        assert!(parse_size("1X").is_err());
+        assert!(parse_size("G").is_err());
+        assert!(parse_size("99999999999T").is_err());
+    }
 }

@@ -1,7 +1,7 @@
 //! bzip2: the block size (the `-1`…`-9` level) and the decompressed stream as one member.
 
+use crate::budget::decode_capped;
 use crate::compressed::{member_name, single_member_node, stream_digest_field};
-use crate::read_capped::read_capped;
 use crate::{AnalyzeError, Analyzer, Detection, Field, FieldKind, Input, Limits, Node, Value};
 
 /// Reads bzip2 files.
@@ -21,13 +21,14 @@ impl Analyzer for Bzip2Analyzer {
 
     fn analyze(&self, input: Input<'_>, limits: &Limits) -> Result<Node, AnalyzeError> {
         let data: &[u8] = input.data;
-        let decoded = read_capped(
+        let decoded = decode_capped(
             bzip2::read::MultiBzDecoder::new(data),
-            limits.max_member_size,
+            limits,
+            data.len() as u64,
             0,
             "bzip2 stream",
         )
-        .map_err(|e| AnalyzeError::malformed("bzip2", e.to_string()))?;
+        .map_err(|e| e.into_analyze_error("bzip2"))?;
         let name = member_name(
             input.name,
             &[(".tbz2", ".tar"), (".tbz", ".tar"), (".bz2", "")],

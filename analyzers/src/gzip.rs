@@ -2,12 +2,16 @@
 //! stream as one member, analyzed again.
 //!
 //! flate2 decodes the stream but hides XFL and the raw header layout, so the header is read here
-//! byte by byte; flate2's `MultiGzDecoder` does the decompression.
+//! byte by byte; flate2's `GzDecoder` decodes the members one after the other. Bytes after the
+//! last member that do not start another (trailing garbage, which gzip itself ignores with a
+//! warning) are a note and a field of their own, not a reason to give up on the members.
 
-use flate2::read::MultiGzDecoder;
+use std::io::Read;
 
+use flate2::bufread::GzDecoder;
+
+use crate::budget::decode_capped;
 use crate::compressed::{member_name, single_member_node, stream_digest_field};
-use crate::read_capped::read_capped;
 use crate::{
     AnalyzeError, Analyzer, Covers, Derivation, Detection, Field, FieldKind, Input, Limits, Node,
     TimeRole, Timestamp, Value,
@@ -21,6 +25,55 @@ const FHCRC: u8 = 0x02;
 const FEXTRA: u8 = 0x04;
 const FNAME: u8 = 0x08;
 const FCOMMENT: u8 = 0x10;
+
+/// Reads the concatenated members of a gzip file as one stream, stopping before bytes that do
+/// not start another member.
+struct Members<'a> {
+    decoder: Option<GzDecoder<&'a [u8]>>,
+    /// The input's length, and how much of it the members read so far span.
+    len: usize,
+    end: usize,
+    members: usize,
+    /// The bytes after the last member, when they do not start another.
+    trailing: Option<&'a [u8]>,
+}
+
+impl<'a> Members<'a> {
+    fn new(data: &'a [u8]) -> Self {
+        Members {
+            decoder: Some(GzDecoder::new(data)),
+            len: data.len(),
+            end: 0,
+            members: 0,
+            trailing: None,
+        }
+    }
+}
+
+impl Read for Members<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while let Some(decoder) = &mut self.decoder {
+            let read = decoder.read(buf)?;
+            if read > 0 || buf.is_empty() {
+                return Ok(read);
+            }
+            // A member ended: what follows is another member, nothing, or garbage.
+            let rest = self
+                .decoder
+                .take()
+                .map(GzDecoder::into_inner)
+                .unwrap_or_default();
+            self.members += 1;
+            self.end = self.len - rest.len();
+            if rest.starts_with(&MAGIC) {
+                self.decoder = Some(GzDecoder::new(rest));
+            } else if !rest.is_empty() {
+                self.trailing = Some(rest);
+            }
+        }
+        Ok(0)
+    }
+}
 
 /// The fixed and optional header fields of the first gzip member.
 #[derive(Debug, PartialEq, Eq)]
@@ -128,14 +181,12 @@ impl Analyzer for GzipAnalyzer {
     fn analyze(&self, input: Input<'_>, limits: &Limits) -> Result<Node, AnalyzeError> {
         let data: &[u8] = input.data;
         let header = parse_header(data)?;
-        let decoded = read_capped(
-            MultiGzDecoder::new(data),
-            limits.max_member_size,
-            0,
-            "gzip stream",
-        )
-        .map_err(|e| AnalyzeError::malformed("gzip", e.to_string()))?;
-        let trailer = &data[data.len() - 8..];
+        let mut members = Members::new(data);
+        let decoded = decode_capped(&mut members, limits, data.len() as u64, 0, "gzip stream")
+            .map_err(|e| e.into_analyze_error("gzip"))?;
+        // The trailer of the last member (the whole stream's, for one member).
+        let end = members.end.max(18).min(data.len());
+        let trailer = &data[end - 8..end];
         let crc = u32::from_le_bytes([trailer[0], trailer[1], trailer[2], trailer[3]]);
         let isize = u32::from_le_bytes([trailer[4], trailer[5], trailer[6], trailer[7]]);
 
@@ -200,8 +251,28 @@ impl Analyzer for GzipAnalyzer {
         ));
         node.push_field(stream_digest_field(
             "gzip.deflate-stream",
-            &data[header.body_start..data.len() - 8],
+            data.get(header.body_start..end - 8).unwrap_or_default(),
         ));
+        if members.members > 1 {
+            node.push_field(Field::new(
+                "gzip.members",
+                FieldKind::Encoding,
+                Value::Int(i64::try_from(members.members).unwrap_or(i64::MAX)),
+            ));
+        }
+        if let Some(trailing) = members.trailing {
+            node.notes.push(format!(
+                "{} bytes after the last of {} gzip members are not a gzip member (trailing \
+                 garbage, which gzip ignores too); kept as gzip.trailing-garbage",
+                trailing.len(),
+                members.members
+            ));
+            node.push_field(Field::new(
+                "gzip.trailing-garbage",
+                FieldKind::Opaque,
+                stream_digest_field("", trailing).value,
+            ));
+        }
         Ok(node)
     }
 }
@@ -265,6 +336,30 @@ mod tests {
         let mut data = vec![0x1f, 0x8b, 8, FNAME, 0, 0, 0, 0, 0, 3];
         data.extend_from_slice(&[b'a'; 20]);
         assert!(analyze("x.gz", data).is_err());
+    }
+
+    #[test]
+    fn members_are_concatenated_and_trailing_garbage_is_kept_aside() {
+        let mut data = gzip(b"one\n", 7, None, 6);
+        data.extend_from_slice(&gzip(b"two\n", 7, None, 6));
+        let clean = analyze("x.gz", data.clone()).unwrap();
+        assert!(clean.notes.is_empty(), "{:?}", clean.notes);
+        assert_eq!(field(&clean, "gzip.members").to_string(), "2");
+        data.extend_from_slice(b"garbage");
+        let node = analyze("x.gz", data).unwrap();
+        match &node.members[0].data {
+            crate::MemberData::Bytes(b) => assert_eq!(&b[..], b"one\ntwo\n"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(field(&node, "gzip.isize").to_string(), "4");
+        assert!(
+            field(&node, "gzip.trailing-garbage")
+                .to_string()
+                .ends_with("(7 bytes)"),
+            "{:?}",
+            node.fields
+        );
+        assert!(node.notes[0].starts_with("7 bytes after the last of 2 gzip members"));
     }
 
     #[test]

@@ -7,9 +7,12 @@
 //!
 //! Analyzers work on untrusted input: they never panic on malformed bytes, never allocate more than
 //! the input and [`Limits`] allow, and report what they could not read as a note on the node or an
-//! [`AnalyzeError`], so that the engine can fall back to comparing bytes.
+//! [`AnalyzeError`], so that the engine can fall back to comparing bytes. A container whose members
+//! are compressed one by one (zip) lists them as [`Encoded`] data, decoded only if the engine needs
+//! them; every decoder draws from the [`budget`]s of the run's [`Limits`].
 
 pub mod binary;
+pub mod budget;
 pub mod bzip2;
 pub mod directory;
 pub mod gzip;
@@ -24,10 +27,14 @@ pub mod xz;
 pub mod zip;
 
 mod compressed;
-mod read_capped;
+mod encoded;
+
+use std::sync::Arc;
 
 use bytes::Bytes;
 
+pub use budget::{DecodeError, TotalBudget};
+pub use encoded::Encoded;
 pub use node::{
     ordered_field, spelled_field, Content, Covers, Derivation, Field, FieldKind, Member,
     MemberData, MemberOrder, Node, Ordered, Quantity, TimeEncoding, TimeRole, Timestamp, Value,
@@ -35,20 +42,38 @@ pub use node::{
 };
 pub use registry::{analyze, detect};
 
-/// Bounds on the work and memory one analysis may use.
-#[derive(Debug, Clone, Copy)]
+/// Bounds on the work and memory one analysis may use. Clones share one [`TotalBudget`]: make one
+/// `Limits` per run.
+#[derive(Debug, Clone)]
 pub struct Limits {
     /// The largest decompressed member an analyzer will materialize, in bytes.
     pub max_member_size: u64,
     /// The most members one container may list before the rest is summarized in a note.
     pub max_members: usize,
+    /// How many times its encoded size a member may expand once decoded (past
+    /// [`budget::RATIO_GRACE`] bytes, which any member may take).
+    pub max_ratio: u64,
+    /// The decoded bytes every member of the run may take in all.
+    pub total: Arc<TotalBudget>,
+}
+
+impl Limits {
+    /// The default limits with a total budget of `total` decoded bytes.
+    pub fn with_total(total: u64) -> Self {
+        Limits {
+            total: Arc::new(TotalBudget::new(total)),
+            ..Limits::default()
+        }
+    }
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_member_size: 1 << 30,
-            max_members: 1_000_000,
+            max_member_size: budget::DEFAULT_MAX_MEMBER_SIZE,
+            max_members: budget::DEFAULT_MAX_MEMBERS,
+            max_ratio: budget::DEFAULT_MAX_RATIO,
+            total: Arc::new(TotalBudget::new(budget::DEFAULT_MAX_TOTAL_SIZE)),
         }
     }
 }

@@ -100,6 +100,8 @@ pub enum MemberData {
     Bytes(Bytes),
     /// A regular file on disk, read only if the engine needs it (directory members).
     File(FileRef),
+    /// Bytes still encoded in the container (zip entries), decoded only if the engine needs them.
+    Encoded(crate::Encoded),
     /// The data could not be decoded (an encrypted or sparse archive member, a corrupt stream);
     /// the message says why. What the container records of the encoded bytes (sizes, checksums,
     /// a digest of the stream) is still compared as fields.

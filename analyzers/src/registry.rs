@@ -3,7 +3,7 @@
 //! Every container analyzer is listed here, once. Detection prefers a signature in the bytes
 //! ([`Detection::ByMagic`]) over a name hint; what no container claims is text when it decodes as
 //! UTF-8 and binary otherwise. An analyzer that fails or panics on malformed input leaves a note
-//! and the input is compared as bytes.
+//! and the input is compared as bytes; a detector that panics is skipped, with a note.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -25,19 +25,27 @@ static ANALYZERS: &[&dyn Analyzer] = &[
 /// The analyzer that will read `input`: the first whose signature matches, else the first whose
 /// name hint matches, else text or binary.
 pub fn detect(input: Input<'_>) -> &'static dyn Analyzer {
+    detect_safely(input).0
+}
+
+/// [`detect`], with the formats whose detector panicked (skipped).
+fn detect_safely(input: Input<'_>) -> (&'static dyn Analyzer, Vec<&'static str>) {
     let mut by_name = None;
+    let mut crashed = Vec::new();
     for analyzer in ANALYZERS {
-        match analyzer.detect(input) {
-            Detection::ByMagic => return *analyzer,
-            Detection::ByName if by_name.is_none() => by_name = Some(*analyzer),
-            _ => {}
+        let detection = catch_unwind(AssertUnwindSafe(|| analyzer.detect(input)));
+        match detection {
+            Ok(Detection::ByMagic) => return (*analyzer, crashed),
+            Ok(Detection::ByName) if by_name.is_none() => by_name = Some(*analyzer),
+            Ok(_) => {}
+            Err(_) => crashed.push(analyzer.format()),
         }
     }
-    by_name.unwrap_or_else(|| leaf_analyzer(input))
+    (by_name.unwrap_or_else(|| leaf_analyzer(input)), crashed)
 }
 
 fn leaf_analyzer(input: Input<'_>) -> &'static dyn Analyzer {
-    if TextAnalyzer.detect(input) == Detection::ByMagic {
+    if catch_unwind(|| TextAnalyzer.detect(input)).ok() == Some(Detection::ByMagic) {
         &TextAnalyzer
     } else {
         &BinaryAnalyzer
@@ -47,17 +55,29 @@ fn leaf_analyzer(input: Input<'_>) -> &'static dyn Analyzer {
 /// Analyzes `input` with the analyzer [`detect`] picks. Never fails: when the analyzer reports an
 /// error or panics, the result is a text or binary leaf carrying a note that says why.
 pub fn analyze(input: Input<'_>, limits: &Limits) -> Node {
-    let analyzer = detect(input);
+    let (analyzer, crashed) = detect_safely(input);
     let outcome = catch_unwind(AssertUnwindSafe(|| analyzer.analyze(input, limits)));
+    let crash_notes = crashed.iter().map(|format| {
+        format!("the {format} detector crashed on this input; {format} was not tried")
+    });
     let problem = match outcome {
-        Ok(Ok(node)) => return node,
+        Ok(Ok(mut node)) => {
+            node.notes.extend(crash_notes);
+            return node;
+        }
         Ok(Err(error)) => error.to_string(),
         Err(_) => format!("the {} reader crashed on this input", analyzer.format()),
     };
     let fallback = leaf_analyzer(input);
-    let mut node = fallback
-        .analyze(input, limits)
-        .unwrap_or_else(|_| Node::new("binary"));
+    let mut node = catch_unwind(AssertUnwindSafe(|| fallback.analyze(input, limits)))
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or_else(|| {
+            let mut node = Node::new("binary");
+            node.content = crate::Content::Bytes(input.data.clone());
+            node
+        });
+    node.notes.extend(crash_notes);
     node.notes.push(format!(
         "could not read as {}: {problem}; compared as {}",
         analyzer.format(),

@@ -157,11 +157,28 @@ struct PaxRecords {
     malformed: usize,
     /// Records beyond [`MAX_LISTED_PAX_RECORDS`], counted only.
     unlisted: usize,
+    /// Whether a `GNU.sparse.*` record was seen, listed or not.
+    sparse: bool,
 }
 
-/// How many distinct pax keywords one header may list; the folded and sparse keywords are always
-/// kept. Bounds the fields made from a header of many tiny records.
+/// How many distinct pax keywords one header may list; the folded keywords and the sparse ones
+/// the reader uses are always kept. Bounds the fields made from a header of many tiny records.
 const MAX_LISTED_PAX_RECORDS: usize = 1000;
+
+/// The `GNU.sparse.*` keywords of GNU tar's sparse formats 0.0 to 1.0, always kept (repeated
+/// ones, like `GNU.sparse.offset`, keep their last value). Any other `GNU.sparse.` keyword
+/// counts against [`MAX_LISTED_PAX_RECORDS`] like every keyword.
+const SPARSE_PAX_KEYS: &[&str] = &[
+    "GNU.sparse.major",
+    "GNU.sparse.minor",
+    "GNU.sparse.name",
+    "GNU.sparse.realsize",
+    "GNU.sparse.size",
+    "GNU.sparse.numblocks",
+    "GNU.sparse.offset",
+    "GNU.sparse.numbytes",
+    "GNU.sparse.map",
+];
 
 impl PaxRecords {
     /// The records of the pax header that applies to `entry` (its own, for a global header).
@@ -195,7 +212,9 @@ impl PaxRecords {
             self.records[at].1 = value;
             return;
         }
-        let always = FOLDED_PAX_KEYS.contains(&key.as_str()) || key.starts_with("GNU.sparse.");
+        self.sparse |= key.starts_with("GNU.sparse.");
+        let always =
+            FOLDED_PAX_KEYS.contains(&key.as_str()) || SPARSE_PAX_KEYS.contains(&key.as_str());
         if !always && self.records.len() >= MAX_LISTED_PAX_RECORDS {
             self.unlisted += 1;
             return;
@@ -225,9 +244,7 @@ impl PaxRecords {
     }
 
     fn is_sparse(&self) -> bool {
-        self.records
-            .iter()
-            .any(|(k, _)| k.starts_with("GNU.sparse."))
+        self.sparse
     }
 }
 
@@ -374,7 +391,7 @@ impl<'a> Reader<'a> {
                 .notes
                 .push(format!("truncated after member {read}: {reason}")),
             Some(Stop::Limit) => self.node.notes.push(format!(
-                "stopped after {read} members (the limit); the rest of the archive is not listed"
+                "stopped after {read} members (the member limit, --max-members); the rest of the archive is not listed"
             )),
         }
         Ok(self.node)
@@ -557,6 +574,12 @@ impl<'a> Reader<'a> {
                 let field = format!("tar.pax.{key}");
                 sink.push(&field, FieldKind::Opaque, Value::Str(value.clone()));
             }
+        }
+        if let Some(size) = pax.get("size").filter(|v| raw::pax_integer(v).is_none()) {
+            sink.notes.push(format!(
+                "{}: the pax size record {size:?} is not a size; the header's size is used",
+                sink.label
+            ));
         }
         pax.report(&mut sink);
 

@@ -3,8 +3,8 @@
 //! Decoding uses `lzma-rust2` with a dictionary memory limit, so that a header claiming a huge
 //! dictionary is refused before anything is allocated.
 
+use crate::budget::decode_capped;
 use crate::compressed::{member_name, single_member_node, stream_digest_field};
-use crate::read_capped::read_capped;
 use crate::{AnalyzeError, Analyzer, Detection, Field, FieldKind, Input, Limits, Node, Value};
 
 /// Reads xz files.
@@ -44,8 +44,8 @@ impl Analyzer for XzAnalyzer {
             .ok_or_else(|| AnalyzeError::malformed("xz", "truncated stream header"))?
             & 0x0f;
         let reader = lzma_rust2::XzReader::new_mem_limit(data, true, DICTIONARY_LIMIT_KIB);
-        let decoded = read_capped(reader, limits.max_member_size, 0, "xz stream")
-            .map_err(|e| AnalyzeError::malformed("xz", e.to_string()))?;
+        let decoded = decode_capped(reader, limits, data.len() as u64, 0, "xz stream")
+            .map_err(|e| e.into_analyze_error("xz"))?;
         let name = member_name(input.name, &[(".txz", ".tar"), (".xz", "")]);
         let mut node = single_member_node("xz", name, decoded);
         let check = Value::Str(format!("{check} ({})", check_name(check)));

@@ -14,5 +14,11 @@ fuzz_target!(|data: &[u8]| {
         name: "fuzz.zip",
         data: &data,
     };
-    let _ = whydiff_analyzers::analyze(input, &limits);
+    let node = whydiff_analyzers::analyze(input, &limits);
+    // Entries are decoded on demand: decode each, as the engine would.
+    for member in &node.members {
+        if let whydiff_analyzers::MemberData::Encoded(encoded) = &member.data {
+            let _ = encoded.decode(&limits);
+        }
+    }
 });

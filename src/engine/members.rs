@@ -9,12 +9,14 @@
 //! the members below it on the other side are not reported as added or removed (nothing is known
 //! of what it holds): the unreadable directory is the difference, and a note counts them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use sha2::{Digest, Sha256};
-use whydiff_analyzers::{Member, MemberData, MemberOrder, Node};
+use whydiff_analyzers::{Limits, Member, MemberData, MemberOrder, Node};
 
-use super::{compare_fields, compare_member_data, par_compare, Findings, Listing, Settings};
+use rayon::prelude::*;
+
+use super::{compare_fields, compare_member_data, Findings, Listing, Settings};
 use crate::difference::{Observed, ObservedKind, Scope, MAX_ORDER_ITEMS};
 
 /// A member's identity in its container: its name and which occurrence of that name it is.
@@ -78,14 +80,22 @@ pub(super) fn compare(
         &left.members,
         "right",
     );
-    let moves = moved(&left.members, &removed, &right.members, &added);
+    let moves = moved(
+        &left.members,
+        &removed,
+        &right.members,
+        &added,
+        &settings.limits,
+    );
     for &li in &removed {
         if !moves.iter().any(|&(l, _)| l == li) {
             let member = &left.members[li];
             note_inaccessible(&mut findings, path, "left", member);
             let kind = ObservedKind::MemberRemoved;
             findings.differences.push(presence(path, member, kind));
-            findings.listings.extend(listing(path, member));
+            findings
+                .listings
+                .extend(listing(path, member, &settings.limits));
         }
     }
     for &ri in &added {
@@ -94,7 +104,9 @@ pub(super) fn compare(
             note_inaccessible(&mut findings, path, "right", member);
             let kind = ObservedKind::MemberAdded;
             findings.differences.push(presence(path, member, kind));
-            findings.listings.extend(listing(path, member));
+            findings
+                .listings
+                .extend(listing(path, member, &settings.limits));
         }
     }
     for &(li, ri) in &moves {
@@ -114,24 +126,69 @@ pub(super) fn compare(
             findings.differences.push(order);
         }
     }
-    findings.extend(par_compare(&pairs, |&(li, ri)| {
-        (settings.on_member)();
-        let (l, r) = (&left.members[li], &right.members[ri]);
-        let member_path = child_path(path, &l.name);
-        let mut found = Findings::default();
-        // An entry that could not even be examined has no fields: its counterpart's are not
-        // differences of their own.
-        if !(unexamined(l) || unexamined(r)) {
-            found.differences.extend(compare_fields(
-                &member_path,
-                &l.fields,
-                &r.fields,
-                Scope::Record,
-            ));
+    // Pairs whose two members share their encoded bytes with an earlier pair's (central
+    // headers pointing at one local header, on both sides) are compared once, through the first.
+    let mut first_of: HashMap<(usize, usize), usize> = HashMap::new();
+    let shares: Vec<Option<usize>> = pairs
+        .iter()
+        .enumerate()
+        .map(
+            |(i, &(li, ri))| match (&left.members[li].data, &right.members[ri].data) {
+                (MemberData::Encoded(a), MemberData::Encoded(b)) => {
+                    let first = *first_of.entry((a.identity(), b.identity())).or_insert(i);
+                    (first != i).then_some(first)
+                }
+                _ => None,
+            },
+        )
+        .collect();
+    let parts: Vec<(Findings, Findings)> = pairs
+        .par_iter()
+        .zip(&shares)
+        .map(|(&(li, ri), shared)| {
+            (settings.on_member)();
+            let (l, r) = (&left.members[li], &right.members[ri]);
+            let member_path = child_path(path, &l.name);
+            let mut record = Findings::default();
+            // An entry that could not even be examined has no fields: its counterpart's are not
+            // differences of their own.
+            if !(unexamined(l) || unexamined(r)) {
+                record.differences.extend(compare_fields(
+                    &member_path,
+                    &l.fields,
+                    &r.fields,
+                    Scope::Record,
+                ));
+            }
+            let data = match shared {
+                Some(_) => Findings::default(),
+                None => compare_member_data(&member_path, l, r, depth + 1, settings),
+            };
+            (record, data)
+        })
+        .collect();
+    let data_differs: Vec<bool> = parts
+        .iter()
+        .map(|(_, data)| !data.differences.is_empty())
+        .collect();
+    for ((i, (record, data)), shared) in parts.into_iter().enumerate().zip(&shares) {
+        findings.extend(record);
+        match *shared {
+            Some(first) if data_differs[first] => {
+                let (li, _) = pairs[i];
+                let first_name = &left.members[pairs[first].0].name;
+                let same = format!("the same encoded bytes as {first_name}, compared there");
+                findings.differences.push(Observed::content(
+                    child_path(path, &left.members[li].name),
+                    ObservedKind::Unexplained,
+                    Some(same.clone()),
+                    Some(same),
+                ));
+            }
+            Some(_) => {}
+            None => findings.extend(data),
         }
-        found.extend(compare_member_data(&member_path, l, r, depth + 1, settings));
-        found
-    }));
+    }
     findings
 }
 
@@ -203,7 +260,7 @@ const MAX_LISTING_SIZE: u64 = 8 << 20;
 
 /// The files a member present on one side only lists, when it is an installed distribution's
 /// list of files: its content is not compared, but it says which files the distribution owns.
-fn listing(path: &[String], member: &Member) -> Option<Listing> {
+fn listing(path: &[String], member: &Member, limits: &Limits) -> Option<Listing> {
     if !member.name.ends_with("/RECORD") && !member.name.ends_with("/installed-files.txt") {
         return None;
     }
@@ -215,9 +272,20 @@ fn listing(path: &[String], member: &Member) -> Option<Listing> {
             }
             crate::input::read_entry(file).ok()?
         }
+        MemberData::Encoded(encoded) => {
+            if encoded.declared_size() > MAX_LISTING_SIZE {
+                return None;
+            }
+            encoded.decode(limits).ok()?
+        }
         _ => return None,
     };
-    let files = whydiff_analyzers::pymeta::installed_files(&member.name, &data)?;
+    // An analyzer entry point called on untrusted bytes: a panic there is no listing.
+    let name = member.name.as_str();
+    let files = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        whydiff_analyzers::pymeta::installed_files(name, &data)
+    }))
+    .ok()??;
     Some(Listing {
         container: path.to_vec(),
         member: member.name.clone(),
@@ -239,6 +307,7 @@ fn moved(
     removed: &[usize],
     right: &[Member],
     added: &[usize],
+    limits: &Limits,
 ) -> Vec<(usize, usize)> {
     if removed.is_empty()
         || added.is_empty()
@@ -247,27 +316,48 @@ fn moved(
     {
         return Vec::new();
     }
-    let identity = |member: &Member| -> Option<(String, [u8; 32])> {
-        let MemberData::Bytes(bytes) = &member.data else {
+    let file_name = |member: &Member| -> String {
+        let file = member.name.trim_end_matches('/');
+        file.rsplit('/').next().unwrap_or(file).to_owned()
+    };
+    // Only members whose file name stands on both sides are worth reading (encoded ones are
+    // decoded for it).
+    let names = |members: &[Member], indices: &[usize]| -> HashSet<String> {
+        indices.iter().map(|&i| file_name(&members[i])).collect()
+    };
+    let (left_names, right_names) = (names(left, removed), names(right, added));
+    let identity = |member: &Member, others: &HashSet<String>| -> Option<(String, [u8; 32])> {
+        let file = file_name(member);
+        if !others.contains(&file) {
             return None;
+        }
+        let bytes = match &member.data {
+            MemberData::Bytes(bytes) => bytes.clone(),
+            MemberData::Encoded(encoded) => {
+                if encoded.declared_size() == 0 || encoded.declared_size() > MAX_MOVED_SIZE as u64 {
+                    return None;
+                }
+                encoded.decode(limits).ok()?
+            }
+            _ => return None,
         };
         if bytes.is_empty() || bytes.len() > MAX_MOVED_SIZE {
             return None;
         }
-        let file = member.name.trim_end_matches('/');
-        let file = file.rsplit('/').next().unwrap_or(file).to_owned();
-        Some((file, Sha256::digest(bytes).into()))
+        Some((file, Sha256::digest(&bytes).into()))
     };
     let mut arrivals: HashMap<(String, [u8; 32]), Vec<usize>> = HashMap::new();
     for &ri in added.iter().rev() {
-        if let Some(id) = identity(&right[ri]) {
+        if let Some(id) = identity(&right[ri], &left_names) {
             arrivals.entry(id).or_default().push(ri);
         }
     }
     removed
         .iter()
         .filter_map(|&li| {
-            let ri = arrivals.get_mut(&identity(&left[li])?)?.pop()?;
+            let ri = arrivals
+                .get_mut(&identity(&left[li], &right_names)?)?
+                .pop()?;
             Some((li, ri))
         })
         .collect()
@@ -291,6 +381,7 @@ pub(super) fn describe(member: &Member) -> String {
             .find(|f| f.kind == whydiff_analyzers::FieldKind::EntryType)
             .map(|f| f.value.to_string())
             .unwrap_or_else(|| "entry".to_owned()),
+        MemberData::Encoded(encoded) => format!("{} bytes", encoded.declared_size()),
         MemberData::Unreadable(why) | MemberData::Inaccessible(why) => {
             format!("unreadable: {why}")
         }
@@ -473,5 +564,116 @@ mod tests {
         assert!(compare(&[], &left, &right, 0, &Settings::default())
             .differences
             .is_empty());
+    }
+
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use whydiff_analyzers::{DecodeError, Encoded};
+
+    /// Data encoded as `text`, decoding to it (or failing with `fails`), counting decodes.
+    fn encoded(text: &str, calls: &Arc<AtomicUsize>, fails: Option<&str>) -> Encoded {
+        let calls = Arc::clone(calls);
+        let fails = fails.map(str::to_owned);
+        Encoded::new(
+            bytes::Bytes::copy_from_slice(text.as_bytes()),
+            "8 (deflate)".into(),
+            text.len() as u64,
+            0,
+            Box::new(move |encoded, _| {
+                calls.fetch_add(1, Ordering::SeqCst);
+                match &fails {
+                    Some(why) => Err(DecodeError::Budget(why.clone())),
+                    None => Ok(Some(encoded.to_vec())),
+                }
+            }),
+        )
+    }
+
+    fn encoded_node(members: &[(&str, &Encoded)]) -> Node {
+        let mut node = Node::new("test");
+        node.members = members
+            .iter()
+            .map(|(name, data)| Member::new(*name, MemberData::Encoded((*data).clone())))
+            .collect();
+        node
+    }
+
+    #[test]
+    fn equal_encodings_are_never_decoded() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let (a, b) = (
+            encoded("same\n", &calls, None),
+            encoded("same\n", &calls, None),
+        );
+        let found = compare(
+            &[],
+            &encoded_node(&[("x", &a)]),
+            &encoded_node(&[("x", &b)]),
+            0,
+            &Settings::default(),
+        );
+        assert!(found.differences.is_empty());
+        assert_eq!(calls.load(Ordering::SeqCst), 0);
+    }
+
+    #[test]
+    fn entries_sharing_their_bytes_on_both_sides_are_compared_once() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let (a, b) = (
+            encoded("one\n", &calls, None),
+            encoded("two\n", &calls, None),
+        );
+        let names = ["e0", "e1", "e2"];
+        let left: Vec<(&str, &Encoded)> = names.iter().map(|n| (*n, &a)).collect();
+        let right: Vec<(&str, &Encoded)> = names.iter().map(|n| (*n, &b)).collect();
+        let mut found = compare(
+            &[],
+            &encoded_node(&left),
+            &encoded_node(&right),
+            0,
+            &Settings::default(),
+        )
+        .differences;
+        found.sort_by(|x, y| x.sort_key().cmp(&y.sort_key()));
+        assert_eq!(calls.load(Ordering::SeqCst), 2, "one decode per side");
+        let seen: Vec<(&str, &ObservedKind)> = found
+            .iter()
+            .map(|d| (d.path[0].as_str(), &d.kind))
+            .collect();
+        assert_eq!(
+            seen[1..],
+            [
+                ("e1", &ObservedKind::Unexplained),
+                ("e2", &ObservedKind::Unexplained)
+            ]
+        );
+        assert_eq!(
+            found[1].left.as_deref(),
+            Some("the same encoded bytes as e0, compared there")
+        );
+    }
+
+    #[test]
+    fn a_member_over_budget_is_compared_by_its_encoded_bytes_with_a_note() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let a = encoded(
+            "abc",
+            &calls,
+            Some("x expands too far (the decompression ratio limit, --max-ratio)"),
+        );
+        let b = encoded("abd", &calls, None);
+        let found = compare(
+            &[],
+            &encoded_node(&[("x", &a)]),
+            &encoded_node(&[("x", &b)]),
+            0,
+            &Settings::default(),
+        );
+        assert_eq!(
+            found.notes.iter().map(|n| n.text.as_str()).collect::<Vec<_>>(),
+            ["left: x expands too far (the decompression ratio limit, --max-ratio); compared as encoded bytes"]
+        );
+        assert!(!found.differences.is_empty());
+        assert!(found.differences.iter().all(|d| d.path == ["x"]));
     }
 }

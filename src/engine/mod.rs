@@ -1,12 +1,14 @@
 //! The comparison engine: walks two builds side by side through every nested format and records
 //! every difference it sees, without judging any of them.
 //!
-//! Identical bytes are skipped before anything is parsed. Otherwise both sides are analyzed (the
-//! registry picks the format), their fields compared by name, their members paired by name and
-//! compared in parallel, and their leaf content diffed as text or bytes. A member whose data could
-//! not be read from the filesystem is never equal to anything: it is an `unreadable` difference and
-//! a note, whatever the other side holds. Output order never depends on scheduling: the caller
-//! sorts what comes back.
+//! Identical bytes are skipped before anything is parsed, and members whose encodings are equal
+//! before they are decoded. Otherwise both sides are analyzed (the registry picks the format),
+//! their fields compared by name, their members paired by name and compared in parallel (each
+//! pair's data fetched or decoded within the run's budgets, and dropped once compared), and their
+//! leaf content diffed as text or bytes. A member whose decoding hits a budget is compared by its
+//! encoded bytes, with a note. A member whose data could not be read from the filesystem is never
+//! equal to anything: it is an `unreadable` difference and a note, whatever the other side holds.
+//! Output order never depends on scheduling: the caller sorts what comes back.
 
 mod bytes_diff;
 mod digests;
@@ -15,13 +17,14 @@ mod text_diff;
 
 pub use text_diff::word_changes;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
 use bytes::Bytes;
-use rayon::prelude::*;
 use whydiff_analyzers::{
-    Content, Derivation, Field, FieldKind, Input, Limits, Member, MemberData, Node, Quantity,
+    Content, DecodeError, Derivation, Field, FieldKind, Input, Limits, Member, MemberData, Node,
+    Quantity,
 };
 
 use crate::difference::{Observed, ObservedKind, Scope};
@@ -29,11 +32,14 @@ use crate::input::{read_entry, Digest256};
 
 /// How deep the engine descends into nested containers by default.
 pub const DEFAULT_MAX_DEPTH: usize = 50;
+/// The deepest `max_depth` the command line accepts: [`crate::thread_pool`] sizes its threads'
+/// stacks for it.
+pub const MAX_DEPTH_ALLOWED: usize = 1000;
 
 /// Settings of one comparison.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct Settings<'a> {
-    /// Bounds on what analyzers may materialize.
+    /// Bounds on what analyzers may materialize, with the run's one total decompression budget.
     pub limits: Limits,
     /// Containers nested deeper than this are compared as bytes.
     pub max_depth: usize,
@@ -122,10 +128,43 @@ pub fn compare_bytes(
     depth: usize,
     settings: &Settings<'_>,
 ) -> Findings {
-    let mut findings = Findings::default();
     if left == right {
-        return findings;
+        return Findings::default();
     }
+    // Analyzers catch their own panics; this catches the engine's, so that one member that
+    // crashes a comparison does not take the run with it.
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        compare_unequal(path, left, right, depth, settings)
+    }));
+    outcome.unwrap_or_else(|_| {
+        let mut findings = Findings::default();
+        findings.note(
+            path,
+            "comparing this member crashed whydiff: compared as bytes",
+        );
+        let diffs = catch_unwind(AssertUnwindSafe(|| bytes_diff::diff(path, left, right)));
+        findings.differences.extend(diffs.unwrap_or_default());
+        if findings.differences.is_empty() {
+            findings.differences.push(Observed::content(
+                path.to_vec(),
+                ObservedKind::Unexplained,
+                Some(format!("{} bytes", left.len())),
+                Some(format!("{} bytes", right.len())),
+            ));
+        }
+        findings
+    })
+}
+
+/// [`compare_bytes`] of two artifacts known to differ.
+fn compare_unequal(
+    path: &[String],
+    left: &Bytes,
+    right: &Bytes,
+    depth: usize,
+    settings: &Settings<'_>,
+) -> Findings {
+    let mut findings = Findings::default();
     let name = path.last().map(String::as_str).unwrap_or("");
     // Members (not the inputs themselves) that changed: a list elsewhere may name them by digest.
     if depth > 0 {
@@ -139,7 +178,7 @@ pub fn compare_bytes(
         findings.note(
             path,
             format!(
-                "nesting deeper than {} levels: compared as bytes",
+                "nesting deeper than {} levels (the depth limit, --max-depth): compared as bytes",
                 settings.max_depth
             ),
         );
@@ -255,12 +294,10 @@ fn has_equal_summary(left: &[Field], right: &[Field]) -> bool {
             })
         )
     };
-    left.iter().filter(is_summary).any(|l| {
-        right
-            .iter()
-            .filter(is_summary)
-            .any(|r| r.name == l.name && r.value == l.value)
-    })
+    let right: Vec<&Field> = right.iter().filter(is_summary).collect();
+    left.iter()
+        .filter(is_summary)
+        .any(|l| right.iter().any(|r| r.name == l.name && r.value == l.value))
 }
 
 fn content_bytes(content: &Content) -> Bytes {
@@ -295,32 +332,41 @@ pub fn compare_fields(
             seq: 0,
         });
     };
-    // Fields are few per record: a linear search keeps the common case allocation-free. A name may
-    // repeat (several extra fields of one id), so the k-th occurrence pairs with the k-th.
-    let occurrence = |fields: &[Field], index: usize| {
-        fields[..index]
-            .iter()
-            .filter(|f| f.name == fields[index].name)
-            .count()
-    };
-    fn find<'f>(fields: &'f [Field], name: &str, nth: usize) -> Option<&'f Field> {
-        fields.iter().filter(|f| f.name == name).nth(nth)
-    }
-    for (index, l) in left.iter().enumerate() {
-        match find(right, &l.name, occurrence(left, index)) {
+    // A name may repeat (several extra fields of one id), so the k-th occurrence pairs with the
+    // k-th. Indexed by (name, occurrence): a record of thousands of fields stays linear.
+    let left_keys = occurrences(left);
+    let right_keys = occurrences(right);
+    let right_index: HashMap<(&str, usize), &Field> =
+        right_keys.iter().copied().zip(right).collect();
+    let left_index: HashSet<(&str, usize)> = left_keys.iter().copied().collect();
+    for (key, l) in left_keys.iter().zip(left) {
+        match right_index.get(key).copied() {
             Some(r) if r.value == l.value && r.kind == l.kind => {}
             r => observe(l, Some(l), r),
         }
     }
-    for (index, r) in right.iter().enumerate() {
-        if find(left, &r.name, occurrence(right, index)).is_none() {
+    for (key, r) in right_keys.iter().zip(right) {
+        if !left_index.contains(key) {
             observe(r, None, Some(r));
         }
     }
     out
 }
 
-/// A member's data, read from disk for directory members.
+/// Each field's name and which occurrence of that name it is.
+fn occurrences(fields: &[Field]) -> Vec<(&str, usize)> {
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(fields.len());
+    fields
+        .iter()
+        .map(|f| {
+            let count = seen.entry(f.name.as_str()).or_insert(0);
+            *count += 1;
+            (f.name.as_str(), *count - 1)
+        })
+        .collect()
+}
+
+/// A member's data once fetched: read from disk for directory members, decoded for encoded ones.
 enum Data {
     /// No data (a directory, a link, a device).
     None,
@@ -332,15 +378,27 @@ enum Data {
     /// The filesystem refused the entry or a read of it, or the file changed while it was read:
     /// nothing is known of its content.
     Unreadable(String),
+    /// Decoding hit a budget (the message names it): the encoded bytes stand for the data.
+    OverBudget { why: String, encoded: Bytes },
 }
 
-fn member_data(data: &MemberData) -> Data {
+/// Fetches a member's data: reads a directory member's file, decodes an encoded one within the
+/// run's budgets.
+fn member_data(data: &MemberData, limits: &Limits) -> Data {
     match data {
         MemberData::None => Data::None,
         MemberData::Bytes(bytes) => Data::Bytes(bytes.clone()),
         MemberData::File(file) => match read_entry(file) {
             Ok(bytes) => Data::Bytes(bytes),
             Err(error) => Data::Unreadable(error.to_string()),
+        },
+        MemberData::Encoded(encoded) => match encoded.decode(limits) {
+            Ok(bytes) => Data::Bytes(bytes),
+            Err(DecodeError::Budget(why)) => Data::OverBudget {
+                why,
+                encoded: encoded.encoded().clone(),
+            },
+            Err(DecodeError::Corrupt(why)) => Data::Undecoded(why),
         },
         MemberData::Unreadable(why) => Data::Undecoded(why.clone()),
         MemberData::Inaccessible(why) => Data::Unreadable(why.clone()),
@@ -349,10 +407,12 @@ fn member_data(data: &MemberData) -> Data {
 
 /// Compares the data of two paired members.
 ///
-/// An entry that could not be read on either side is a difference, even when both sides failed
-/// alike, and a note for each side that failed: what could not be read is never equal to
-/// anything. Data an analyzer could not decode alike on both sides is only a note: the fields
-/// describing its encoded bytes (sizes, checksums, a stream digest) were compared already.
+/// Encoded members whose encoded bytes, method, size and checksum are equal are equal without
+/// being decoded; the others are decoded (both sides at once) and dropped once compared. An entry
+/// that could not be read on either side is a difference, even when both sides failed alike, and a
+/// note for each side that failed: what could not be read is never equal to anything. Data an
+/// analyzer could not decode alike on both sides is only a note: the fields describing its encoded
+/// bytes (sizes, checksums, a stream digest) were compared already.
 fn compare_member_data(
     path: &[String],
     left: &Member,
@@ -360,19 +420,32 @@ fn compare_member_data(
     depth: usize,
     settings: &Settings<'_>,
 ) -> Findings {
-    if let (MemberData::File(a), MemberData::File(b), Some(known)) =
-        (&left.data, &right.data, settings.known_digests)
-    {
-        if let (Some(a), Some(b)) = (known.get(&a.path()), known.get(&b.path())) {
-            if a == b {
-                return Findings::default();
+    match (&left.data, &right.data) {
+        (MemberData::File(a), MemberData::File(b)) => {
+            if let Some(known) = settings.known_digests {
+                if let (Some(a), Some(b)) = (known.get(&a.path()), known.get(&b.path())) {
+                    if a == b {
+                        return Findings::default();
+                    }
+                }
             }
         }
+        (MemberData::Encoded(a), MemberData::Encoded(b)) if a.same_encoding(b) => {
+            return Findings::default();
+        }
+        _ => {}
     }
     let mut findings = Findings::default();
-    match (member_data(&left.data), member_data(&right.data)) {
+    let (a, b) = rayon::join(
+        || member_data(&left.data, &settings.limits),
+        || member_data(&right.data, &settings.limits),
+    );
+    match (a, b) {
         (Data::Bytes(a), Data::Bytes(b)) => {
             findings.extend(compare_bytes(path, &a, &b, depth, settings))
+        }
+        (a @ Data::OverBudget { .. }, b) | (a, b @ Data::OverBudget { .. }) => {
+            findings.extend(compare_over_budget(path, &left.data, &right.data, a, b))
         }
         // Entries without data on both sides (directories, links): their fields say it all. A
         // file on one side and none on the other shows in the entry type.
@@ -389,7 +462,9 @@ fn compare_member_data(
             let render = |data: Data, member: &Member| match data {
                 Data::Bytes(bytes) => format!("{} bytes", bytes.len()),
                 Data::None => members::describe(member),
-                Data::Undecoded(why) | Data::Unreadable(why) => format!("unreadable: {why}"),
+                Data::Undecoded(why) | Data::Unreadable(why) | Data::OverBudget { why, .. } => {
+                    format!("unreadable: {why}")
+                }
             };
             findings.differences.push(Observed::content(
                 path.to_vec(),
@@ -402,12 +477,71 @@ fn compare_member_data(
     findings
 }
 
-/// Runs `compare` over pairs in parallel, keeping the pairs' order in the result.
-fn par_compare<T: Sync>(pairs: &[T], compare: impl Fn(&T) -> Findings + Sync + Send) -> Findings {
-    let parts: Vec<Findings> = pairs.par_iter().map(compare).collect();
-    let mut all = Findings::default();
-    for part in parts {
-        all.extend(part);
+/// Compares two members at least one of which hit a budget while decoding: as their encoded
+/// bytes (the data, for a side with nothing encoded), with a note naming the budget. They still
+/// count as differing: their encoded bytes are not the same encoding, or they would not have been
+/// decoded.
+fn compare_over_budget(
+    path: &[String],
+    left: &MemberData,
+    right: &MemberData,
+    a: Data,
+    b: Data,
+) -> Findings {
+    let mut findings = Findings::default();
+    let mut stand_in = |side: &str, member: &MemberData, data: Data| -> Option<Bytes> {
+        match (data, member) {
+            (Data::OverBudget { why, encoded }, _) => {
+                findings.note(path, format!("{side}: {why}; compared as encoded bytes"));
+                Some(encoded)
+            }
+            (Data::Unreadable(why), _) => {
+                findings.note(path, format!("{side}: cannot be read: {why}"));
+                None
+            }
+            (_, MemberData::Encoded(encoded)) => Some(encoded.encoded().clone()),
+            (Data::Bytes(bytes), _) => Some(bytes),
+            (Data::None | Data::Undecoded(_), _) => None,
+        }
+    };
+    let a = stand_in("left", left, a);
+    let b = stand_in("right", right, b);
+    let (a, b) = (a.unwrap_or_default(), b.unwrap_or_default());
+    findings.differences.extend(bytes_diff::diff(path, &a, &b));
+    if findings.differences.is_empty() {
+        findings.differences.push(Observed::content(
+            path.to_vec(),
+            ObservedKind::Unexplained,
+            Some(format!("{} encoded bytes", a.len())),
+            Some(format!("{} encoded bytes", b.len())),
+        ));
     }
-    all
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use whydiff_analyzers::Value;
+
+    fn field(name: &str, value: i64) -> Field {
+        Field::new(name, FieldKind::Opaque, Value::Int(value))
+    }
+
+    #[test]
+    fn repeated_field_names_pair_by_occurrence_in_linear_time() {
+        let count = 50_000;
+        let left: Vec<Field> = (0..count).map(|i| field("zip.extra.0xcafe", i)).collect();
+        let mut right = left.clone();
+        right[count as usize - 1] = field("zip.extra.0xcafe", -1);
+        right.push(field("zip.extra.0xcafe", 7));
+        let started = std::time::Instant::now();
+        let found = compare_fields(&[], &left, &right, Scope::Record);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        let seen: Vec<(Option<&str>, Option<&str>)> = found
+            .iter()
+            .map(|d| (d.left.as_deref(), d.right.as_deref()))
+            .collect();
+        assert_eq!(seen, [(Some("49999"), Some("-1")), (None, Some("7"))]);
+    }
 }

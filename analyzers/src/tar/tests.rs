@@ -969,3 +969,42 @@ fn pax_records_are_deduplicated_and_capped() {
     );
     assert_eq!(bytes_of(file), b"");
 }
+
+#[test]
+fn invented_gnu_sparse_keys_count_against_the_pax_record_cap() {
+    let mut records = String::new();
+    for i in 0..5000 {
+        records.push_str(&pax_record(&format!("GNU.sparse.k{i}"), "v"));
+    }
+    records.push_str(&pax_record("GNU.sparse.realsize", "10"));
+    let mut x = gnu_header("PaxHeaders/file", b'x', records.len());
+    x[257..265].copy_from_slice(b"ustar\x0000");
+    fix_checksum(&mut x, 0);
+    let mut file = gnu_header("file", b'0', 0);
+    file[257..265].copy_from_slice(b"ustar\x0000");
+    fix_checksum(&mut file, 0);
+    let mut archive = x;
+    archive.extend_from_slice(records.as_bytes());
+    archive.resize(archive.len().div_ceil(BLOCK) * BLOCK, 0);
+    archive.extend_from_slice(&file);
+    archive.resize(archive.len() + 2 * BLOCK, 0);
+
+    let node = analyze(&archive);
+    let file = member(&node, "file");
+    let listed = file
+        .fields
+        .iter()
+        .filter(|f| f.name.starts_with("tar.pax."))
+        .count();
+    // The cap, plus the sparse keyword the reader uses, kept past it.
+    assert_eq!(listed, MAX_LISTED_PAX_RECORDS + 1);
+    assert_eq!(value(file, "tar.size"), Value::Int(10));
+    assert!(matches!(file.data, MemberData::Unreadable(_)), "sparse");
+    assert!(
+        node.notes
+            .iter()
+            .any(|n| n.contains("4000 more pax records")),
+        "{:?}",
+        node.notes
+    );
+}

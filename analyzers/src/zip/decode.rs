@@ -1,11 +1,14 @@
-//! Decompressing entries: through the `zip` crate when it agrees with the raw records, directly
-//! (stored and deflate only) when it does not.
+//! Decoding entries, on demand: each entry's data is an [`Encoded`] reference to its compressed
+//! bytes, decoded by the engine only when the two sides' bytes differ, through the `zip` crate
+//! when it agrees with the raw records, directly (stored and deflate only) when it does not.
 //!
 //! The crate keys entries by name, so duplicate names collapse, and it refuses some archives the
 //! raw reader accepts. Each raw entry is therefore paired with the crate's entry whose central
 //! header starts at the same offset and has the same name and local header offset; entries
-//! without a partner are decoded here. Every decoder is read through [`read_capped`], so a lying
-//! size cannot allocate without bound; stored data is a slice of the input and costs nothing.
+//! without a partner are decoded here. Entries whose compressed bytes, method, size and CRC are
+//! the same (central headers pointing at one local header) share one reference, decoded once.
+//! Every decoder reads through [`decode_capped`], so a lying size cannot allocate past a budget;
+//! stored data is a slice of the input and costs no copy.
 
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -14,8 +17,8 @@ use std::ops::Range;
 use bytes::Bytes;
 use flate2::read::DeflateDecoder;
 
-use crate::read_capped::read_capped;
-use crate::MemberData;
+use crate::budget::{decode_capped, member_size_hit, total_hit, DecodeError};
+use crate::{Encoded, Limits, MemberData};
 
 pub(super) const STORED: u16 = 0;
 pub(super) const DEFLATE: u16 = 8;
@@ -36,20 +39,23 @@ pub(super) struct Entry<'a> {
     pub compressed: Range<usize>,
 }
 
-/// Decodes entries of one archive.
+type Archive = zip::ZipArchive<Cursor<Bytes>>;
+
+/// Makes the members' data of one archive.
 pub(super) struct Decoder<'a> {
     data: &'a Bytes,
-    archive: Option<zip::ZipArchive<Cursor<&'a [u8]>>>,
+    archive: Option<Archive>,
     /// Crate entry index by the offset of its central header.
     by_central: HashMap<u64, usize>,
     refusal: Option<String>,
-    cap: u64,
+    /// References made so far, by compressed range, method, size and CRC.
+    made: HashMap<(Range<usize>, u16, u64, u32), Encoded>,
 }
 
 impl<'a> Decoder<'a> {
     /// Opens the archive with the crate once. A refusal is remembered, not fatal.
-    pub fn new(data: &'a Bytes, cap: u64) -> Self {
-        let (archive, refusal) = match zip::ZipArchive::new(Cursor::new(&data[..])) {
+    pub fn new(data: &'a Bytes) -> Self {
+        let (archive, refusal) = match zip::ZipArchive::new(Cursor::new(data.clone())) {
             Ok(archive) => (Some(archive), None),
             Err(e) => (None, Some(e.to_string())),
         };
@@ -66,7 +72,7 @@ impl<'a> Decoder<'a> {
             archive,
             by_central,
             refusal,
-            cap,
+            made: HashMap::new(),
         }
     }
 
@@ -75,41 +81,39 @@ impl<'a> Decoder<'a> {
         self.refusal.as_deref()
     }
 
-    /// The entry's data, or why it cannot be had.
-    pub fn decode(&mut self, entry: &Entry<'_>) -> MemberData {
-        if entry.method == STORED {
-            return self.stored(entry);
+    /// The entry's data, to be decoded when needed.
+    pub fn member_data(&mut self, entry: &Entry<'_>) -> MemberData {
+        let key = (
+            entry.compressed.clone(),
+            entry.method,
+            entry.uncompressed_size,
+            entry.crc,
+        );
+        if let Some(made) = self.made.get(&key) {
+            return MemberData::Encoded(made.clone());
         }
-        if let Some(index) = self.crate_index(entry) {
-            if let Some(archive) = self.archive.as_mut() {
-                match archive.by_index(index) {
-                    Ok(file) => {
-                        let what = format!("zip entry {}", entry.name);
-                        return match read_capped(file, self.cap, entry.uncompressed_size, &what) {
-                            Ok(bytes) => MemberData::Bytes(Bytes::from(bytes)),
-                            Err(e) => MemberData::Unreadable(e.to_string()),
-                        };
-                    }
-                    Err(e) if entry.method != DEFLATE => {
-                        return MemberData::Unreadable(e.to_string());
-                    }
-                    Err(_) => {}
-                }
-            }
-        }
-        if entry.method == DEFLATE {
-            return self.deflate(entry);
-        }
-        MemberData::Unreadable(match &self.refusal {
-            Some(refusal) => format!(
-                "method {} is only decoded through the zip crate, which refused this archive: {refusal}",
-                entry.method
-            ),
-            None => format!(
-                "method {} is only decoded through the zip crate, which does not list this entry (a duplicate name?)",
-                entry.method
-            ),
-        })
+        let via_crate = if entry.method == STORED {
+            None
+        } else {
+            self.crate_index(entry)
+                .and_then(|index| Some((self.archive.clone()?, index)))
+        };
+        let spec = Spec {
+            what: format!("zip entry {}", entry.name),
+            method: entry.method,
+            crc: entry.crc,
+            size: entry.uncompressed_size,
+            refusal: self.refusal.clone(),
+        };
+        let encoded = Encoded::new(
+            self.data.slice(entry.compressed.clone()),
+            super::method_name(entry.method),
+            entry.uncompressed_size,
+            u64::from(entry.crc),
+            Box::new(move |encoded, limits| spec.decode(encoded, limits, via_crate.clone())),
+        );
+        self.made.insert(key, encoded.clone());
+        MemberData::Encoded(encoded)
     }
 
     fn crate_index(&self, entry: &Entry<'_>) -> Option<usize> {
@@ -119,44 +123,102 @@ impl<'a> Decoder<'a> {
         (data.name_raw() == entry.name_raw && data.header_start() == entry.local_position as u64)
             .then_some(index)
     }
-
-    fn stored(&self, entry: &Entry<'_>) -> MemberData {
-        let bytes = self.data.slice(entry.compressed.clone());
-        match check(&bytes, entry) {
-            Some(problem) => MemberData::Unreadable(problem),
-            None => MemberData::Bytes(bytes),
-        }
-    }
-
-    fn deflate(&self, entry: &Entry<'_>) -> MemberData {
-        let what = format!("zip entry {}", entry.name);
-        let decoder = DeflateDecoder::new(&self.data[entry.compressed.clone()]);
-        match read_capped(decoder, self.cap, entry.uncompressed_size, &what) {
-            Ok(bytes) => match check(&bytes, entry) {
-                Some(problem) => MemberData::Unreadable(problem),
-                None => MemberData::Bytes(Bytes::from(bytes)),
-            },
-            Err(e) => MemberData::Unreadable(format!("deflate stream: {e}")),
-        }
-    }
 }
 
-/// Why decoded bytes do not match the size and CRC-32 the central header records, if they do not.
-fn check(bytes: &[u8], entry: &Entry<'_>) -> Option<String> {
-    if bytes.len() as u64 != entry.uncompressed_size {
-        return Some(format!(
-            "decodes to {} bytes, the central header says {}",
-            bytes.len(),
-            entry.uncompressed_size
-        ));
+/// How to decode one entry.
+struct Spec {
+    /// The entry, for messages.
+    what: String,
+    method: u16,
+    crc: u32,
+    size: u64,
+    /// Why the crate refused the archive, if it did.
+    refusal: Option<String>,
+}
+
+impl Spec {
+    /// The entry's data (`None`: the encoded bytes themselves, for a stored entry).
+    fn decode(
+        &self,
+        encoded: &Bytes,
+        limits: &Limits,
+        via_crate: Option<(Archive, usize)>,
+    ) -> Result<Option<Vec<u8>>, DecodeError> {
+        if self.method == STORED {
+            let len = encoded.len() as u64;
+            if len > limits.max_member_size {
+                return Err(member_size_hit(&self.what, limits.max_member_size));
+            }
+            if !limits.total.take(len) {
+                return Err(total_hit(&self.what, limits.total.limit()));
+            }
+            return match self.check(encoded) {
+                Some(problem) => Err(DecodeError::Corrupt(problem)),
+                None => Ok(None),
+            };
+        }
+        if let Some((mut archive, index)) = via_crate {
+            match archive.by_index(index) {
+                Ok(file) => {
+                    return decode_capped(
+                        file,
+                        limits,
+                        encoded.len() as u64,
+                        self.size,
+                        &self.what,
+                    )
+                    .map(Some);
+                }
+                Err(e) if self.method != DEFLATE => {
+                    return Err(DecodeError::Corrupt(e.to_string()));
+                }
+                Err(_) => {}
+            }
+        }
+        if self.method == DEFLATE {
+            let decoder = DeflateDecoder::new(&encoded[..]);
+            let bytes = decode_capped(decoder, limits, encoded.len() as u64, self.size, &self.what)
+                .map_err(|e| match e {
+                    DecodeError::Corrupt(why) => {
+                        DecodeError::Corrupt(format!("deflate stream: {why}"))
+                    }
+                    budget => budget,
+                })?;
+            return match self.check(&bytes) {
+                Some(problem) => Err(DecodeError::Corrupt(problem)),
+                None => Ok(Some(bytes)),
+            };
+        }
+        Err(DecodeError::Corrupt(match &self.refusal {
+            Some(refusal) => format!(
+                "method {} is only decoded through the zip crate, which refused this archive: {refusal}",
+                self.method
+            ),
+            None => format!(
+                "method {} is only decoded through the zip crate, which does not list this entry (a duplicate name?)",
+                self.method
+            ),
+        }))
     }
-    let crc = crc32fast::hash(bytes);
-    (crc != entry.crc).then(|| {
-        format!(
-            "CRC-32 mismatch: the data has 0x{crc:08x}, the central header says 0x{:08x}",
-            entry.crc
-        )
-    })
+
+    /// Why decoded bytes do not match the size and CRC-32 the central header records, if they
+    /// do not.
+    fn check(&self, bytes: &[u8]) -> Option<String> {
+        if bytes.len() as u64 != self.size {
+            return Some(format!(
+                "decodes to {} bytes, the central header says {}",
+                bytes.len(),
+                self.size
+            ));
+        }
+        let crc = crc32fast::hash(bytes);
+        (crc != self.crc).then(|| {
+            format!(
+                "CRC-32 mismatch: the data has 0x{crc:08x}, the central header says 0x{:08x}",
+                self.crc
+            )
+        })
+    }
 }
 
 #[cfg(test)]
@@ -164,28 +226,20 @@ mod tests {
     use super::*;
     use std::io::Write;
 
-    /// A decoder as it is when the crate refused the archive.
-    fn refused(data: &Bytes, cap: u64) -> Decoder<'_> {
-        Decoder {
-            data,
-            archive: None,
-            by_central: HashMap::new(),
+    fn spec(method: u16, payload: &[u8]) -> Spec {
+        Spec {
+            what: "zip entry x".into(),
+            method,
+            crc: crc32fast::hash(payload),
+            size: payload.len() as u64,
             refusal: Some("test refusal".to_owned()),
-            cap,
         }
     }
 
-    fn entry<'a>(method: u16, payload: &[u8], compressed: Range<usize>) -> Entry<'a> {
-        Entry {
-            central_position: 0,
-            name_raw: b"x",
-            name: "x",
-            method,
-            crc: crc32fast::hash(payload),
-            uncompressed_size: payload.len() as u64,
-            local_position: 0,
-            compressed,
-        }
+    fn decode(spec: &Spec, encoded: &[u8], limits: &Limits) -> Result<Vec<u8>, DecodeError> {
+        let encoded = Bytes::copy_from_slice(encoded);
+        spec.decode(&encoded, limits, None)
+            .map(|d| d.unwrap_or_else(|| encoded.to_vec()))
     }
 
     #[test]
@@ -195,40 +249,43 @@ mod tests {
             flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
         encoder.write_all(&payload).unwrap();
         let deflated = encoder.finish().unwrap();
-        let data = Bytes::from(deflated.clone());
-        let mut decoder = refused(&data, 1 << 20);
-        assert_eq!(decoder.refusal(), Some("test refusal"));
-        match decoder.decode(&entry(DEFLATE, &payload, 0..deflated.len())) {
-            MemberData::Bytes(b) => assert_eq!(b, payload),
-            other => panic!("{other:?}"),
-        }
-        // The same bytes read as stored do not match the CRC.
-        match decoder.decode(&entry(STORED, &payload, 0..deflated.len())) {
-            MemberData::Unreadable(why) => assert!(why.contains("decodes to"), "{why}"),
-            other => panic!("{other:?}"),
-        }
-        match decoder.decode(&entry(STORED, &deflated, 0..deflated.len())) {
-            MemberData::Bytes(b) => assert_eq!(b, deflated),
-            other => panic!("{other:?}"),
-        }
-        let mut wrong_crc = entry(DEFLATE, &payload, 0..deflated.len());
+        let limits = Limits::default();
+        assert_eq!(
+            decode(&spec(DEFLATE, &payload), &deflated, &limits).unwrap(),
+            payload
+        );
+        // The same bytes read as stored do not match the size.
+        let why = decode(&spec(STORED, &payload), &deflated, &limits).unwrap_err();
+        assert!(why.to_string().contains("decodes to"), "{why}");
+        assert_eq!(
+            decode(&spec(STORED, &deflated), &deflated, &limits).unwrap(),
+            deflated
+        );
+        let mut wrong_crc = spec(DEFLATE, &payload);
         wrong_crc.crc ^= 1;
-        match decoder.decode(&wrong_crc) {
-            MemberData::Unreadable(why) => assert!(why.contains("CRC-32 mismatch"), "{why}"),
-            other => panic!("{other:?}"),
-        }
-        match decoder.decode(&entry(12, &payload, 0..deflated.len())) {
-            MemberData::Unreadable(why) => assert!(why.contains("test refusal"), "{why}"),
-            other => panic!("{other:?}"),
-        }
-        let mut capped = refused(&data, 10);
-        match capped.decode(&entry(DEFLATE, &payload, 0..deflated.len())) {
-            MemberData::Unreadable(why) => assert!(why.contains("more than 10 bytes"), "{why}"),
-            other => panic!("{other:?}"),
-        }
-        match capped.decode(&entry(DEFLATE, &payload, 0..3)) {
-            MemberData::Unreadable(why) => assert!(why.starts_with("deflate stream"), "{why}"),
-            other => panic!("{other:?}"),
-        }
+        let why = decode(&wrong_crc, &deflated, &limits).unwrap_err();
+        assert!(why.to_string().contains("CRC-32 mismatch"), "{why}");
+        let why = decode(&spec(12, &payload), &deflated, &limits).unwrap_err();
+        assert!(why.to_string().contains("test refusal"), "{why}");
+        let capped = Limits {
+            max_member_size: 10,
+            ..Limits::default()
+        };
+        let why = decode(&spec(DEFLATE, &payload), &deflated, &capped).unwrap_err();
+        assert!(
+            matches!(&why, DecodeError::Budget(m) if m.contains("more than 10 bytes")),
+            "{why}"
+        );
+        let why = decode(&spec(DEFLATE, &payload), &deflated[..3], &limits).unwrap_err();
+        assert!(why.to_string().starts_with("deflate stream"), "{why}");
+    }
+
+    #[test]
+    fn stored_entries_draw_from_the_total_budget() {
+        let limits = Limits::with_total(100);
+        let data = [5u8; 60];
+        assert!(decode(&spec(STORED, &data), &data, &limits).is_ok());
+        let why = decode(&spec(STORED, &data), &data, &limits).unwrap_err();
+        assert!(why.to_string().contains("--max-total-size"), "{why}");
     }
 }

@@ -8,7 +8,8 @@
 //! internal attributes, the deflate level bits of the general purpose flags, entries with
 //! duplicate names (it keys entries by name), local headers that disagree with the central
 //! directory, and bytes before, between or after the records. The crate only decompresses
-//! ([`decode`]).
+//! ([`decode`]), and only when the engine asks: each member's data is an [`crate::Encoded`]
+//! reference to its compressed bytes.
 //!
 //! Members come in central directory order. Time fields are `Time`, uid/gid `Owner`, modes
 //! `Mode`, method/flags/versions needed `Encoding`, version made by `ToolVersion`, CRC and sizes
@@ -76,7 +77,7 @@ impl Analyzer for ZipAnalyzer {
         node.notes.extend(dir.notes.iter().cloned());
         node.notes.extend(central.notes);
 
-        let mut decoder = Decoder::new(input.data, limits.max_member_size);
+        let mut decoder = Decoder::new(input.data);
         let mut layout = Layout::default();
         let mut members = Vec::with_capacity(central.headers.len());
         // (local header position, central index) for the order of the local headers.
@@ -352,7 +353,7 @@ fn read_entry(
         MemberData::Unreadable("encrypted".to_owned())
     } else {
         match (&local, compressed) {
-            (Ok(local), Some(compressed)) => decoder.decode(&Entry {
+            (Ok(local), Some(compressed)) => decoder.member_data(&Entry {
                 central_position: header.position,
                 name_raw: header.name,
                 name: &name,

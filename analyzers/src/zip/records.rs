@@ -448,7 +448,7 @@ pub(super) fn read_central_directory<'a>(
     }
     if stopped_at_limit {
         notes.push(format!(
-            "only the first {max_members} entries were read (the member limit); the end record declares {}",
+            "only the first {max_members} entries were read (the member limit, --max-members); the end record declares {}",
             dir.declared_entries
         ));
         return Ok(CentralDirectory { headers, notes });
