@@ -208,7 +208,7 @@ fn top_level<'a>(text: &'a str, separator: &'a str) -> impl Iterator<Item = &'a 
                 '"' | '\'' => quote = Some(c),
                 '(' => depth += 1,
                 ')' => depth = depth.saturating_sub(1),
-                _ if depth == 0 && text[at..].starts_with(separator) => {
+                _ if depth == 0 && bytes[at..].starts_with(separator.as_bytes()) => {
                     cuts.push(at);
                     cuts.push(at + separator.len());
                     at += separator.len();
@@ -310,6 +310,14 @@ mod tests {
             expanded.contains(&"p[a]; extra == \"b\"".to_owned()),
             "{expanded:?}"
         );
+    }
+
+    #[test]
+    fn markers_with_wide_characters_split_on_character_boundaries() {
+        let parts: Vec<&str> = top_level("a == \"\u{4ea}\" and b == \"x\"", " and ").collect();
+        assert_eq!(parts, ["a == \"\u{4ea}\"", "b == \"x\""]);
+        let wide: Vec<&str> = top_level("x\u{4ea} \u{4ea}", " and ").collect();
+        assert_eq!(wide, ["x\u{4ea} \u{4ea}"]);
     }
 
     #[test]

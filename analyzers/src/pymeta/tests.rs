@@ -362,3 +362,23 @@ fn installed_files_are_read_from_record_and_installed_files_txt() {
     assert!(installed_files("docs/RECORD", record).is_none());
     assert!(installed_files("x.dist-info/RECORD", b"\xff\xfe").is_none());
 }
+
+#[test]
+fn fuzz_crashes_read_cleanly() {
+    // Found by `cargo fuzz run pymeta`: a requirement whose marker holds a two-byte character
+    // right before where an ` and ` could start; the effective-requirements scan sliced a str
+    // inside it.
+    let data = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/pymeta/fuzz/effective-char-boundary.METADATA"),
+    )
+    .unwrap();
+    let data = Bytes::from(data);
+    let input = Input {
+        name: "x-1.0.dist-info/METADATA",
+        data: &data,
+    };
+    // Called directly, not through the registry, which would turn a panic into a note.
+    let node = PymetaAnalyzer.analyze(input, &Limits::default()).unwrap();
+    assert_eq!(node.format, "pymeta");
+}
