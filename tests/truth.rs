@@ -7,6 +7,7 @@
 //! the unreadable cases as `nobody`, when it can.
 
 mod common;
+mod craft;
 
 use std::ffi::OsStr;
 use std::io::Read;
@@ -18,6 +19,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::validate_report;
+use craft::Entry;
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -664,4 +666,67 @@ fn a_file_changed_after_the_walk_is_reported_not_compared() {
         "{:?}",
         found.notes
     );
+}
+
+/// "plumless" and "buckeroo" share a CRC-32 (0x4ddb0c25) and a length: every checksum and size a
+/// zip or gzip records agrees, and only the bytes themselves tell the two apart.
+const CRC_TWINS: (&[u8], &[u8]) = (b"plumless", b"buckeroo");
+
+#[test]
+fn zip_members_with_the_same_crc_and_size_are_compared_by_their_bytes() {
+    assert_eq!(crc32fast::hash(CRC_TWINS.0), crc32fast::hash(CRC_TWINS.1));
+    let case = Case::new("zip CRC-32 collision");
+    case.write(
+        "a",
+        b"pkg.zip",
+        &craft::zip(&[Entry::stored("word.txt", CRC_TWINS.0)]),
+    );
+    case.write(
+        "b",
+        b"pkg.zip",
+        &craft::zip(&[Entry::stored("word.txt", CRC_TWINS.1)]),
+    );
+    let (report, text) = differing(&case).unwrap();
+    let member = at(&report, &["pkg.zip", "word.txt"]);
+    assert!(
+        member.iter().any(|d| d["category"] == "content"),
+        "{report:#}"
+    );
+    assert_only_content_and_its_consequences(&report);
+    assert!(
+        text.contains("plumless") && text.contains("buckeroo"),
+        "{text}"
+    );
+}
+
+#[test]
+fn gzip_streams_with_the_same_crc_and_size_are_compared_by_their_bytes() {
+    let gzip = |data: &[u8]| craft::gzip(data, 1_600_000_000);
+    let case = Case::new("gzip CRC-32 collision");
+    let (left, right) = (gzip(CRC_TWINS.0), gzip(CRC_TWINS.1));
+    assert_eq!(left[left.len() - 8..], right[right.len() - 8..]);
+    case.write("a", b"word.txt.gz", &left);
+    case.write("b", b"word.txt.gz", &right);
+    let (report, text) = differing(&case).unwrap();
+    assert!(
+        differences(&report)
+            .iter()
+            .any(|d| d["category"] == "content"),
+        "{report:#}"
+    );
+    assert_only_content_and_its_consequences(&report);
+    assert!(
+        text.contains("plumless") && text.contains("buckeroo"),
+        "{text}"
+    );
+}
+
+/// No difference of the report is explained away: each is content or follows from content.
+fn assert_only_content_and_its_consequences(report: &Value) {
+    for difference in differences(report) {
+        assert!(
+            ["content", "derived"].contains(&difference["category"].as_str().unwrap()),
+            "{report:#}"
+        );
+    }
 }
