@@ -18,6 +18,7 @@ pub mod directory;
 pub mod gzip;
 pub mod names;
 pub mod node;
+pub mod pe;
 pub mod pyc;
 pub mod pymeta;
 pub mod registry;

@@ -75,6 +75,11 @@ impl Analyzer for ZipAnalyzer {
         let mut node = Node::new("zip");
         node.order = MemberOrder::Significant;
         node.notes.extend(dir.notes.iter().cloned());
+        // An executable's overlay keeps the offsets of the file it is appended to: expected there.
+        if dir.cut != 0 && input.name == crate::pe::OVERLAY_MEMBER {
+            node.notes
+                .retain(|note| !note.contains("cut out of a larger file"));
+        }
         node.notes.extend(central.notes);
 
         let mut decoder = Decoder::new(input.data);
@@ -96,7 +101,10 @@ impl Analyzer for ZipAnalyzer {
             }
             members.push(member);
         }
-        if let Some(refusal) = decoder.refusal() {
+        // Stored and deflate entries are decoded without the crate: its refusal matters only to
+        // the others.
+        let needs_crate = central.headers.iter().any(|h| !matches!(h.method, 0 | 8));
+        if let (Some(refusal), true) = (decoder.refusal(), needs_crate) {
             node.notes.push(format!(
                 "the zip crate refused this archive ({refusal}); stored and deflate entries were decoded directly"
             ));

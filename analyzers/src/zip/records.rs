@@ -196,6 +196,10 @@ pub(super) struct Directory {
     /// What to add to stored offsets to get positions in `data`: non-zero when bytes were
     /// prepended to the archive without adjusting its offsets.
     pub shift: u64,
+    /// What to subtract from stored offsets to get positions in `data`: non-zero when the archive
+    /// was cut out of a larger file whose offsets it keeps (a zip appended to an executable and
+    /// adjusted with `zip -A`, read as the executable's overlay).
+    pub cut: u64,
     /// Problems worth a note that did not stop the reading.
     pub notes: Vec<String>,
 }
@@ -260,13 +264,15 @@ impl Directory {
             }
         };
         let shift = (start as u64).saturating_sub(declared_offset);
+        let cut = declared_offset.saturating_sub(start as u64);
         if shift != 0 {
             notes.push(format!(
                 "the archive's offsets are relative to byte {shift}: bytes were prepended without adjusting them (zip -A would)"
             ));
-        } else if start as u64 != declared_offset {
+        }
+        if cut != 0 {
             notes.push(format!(
-                "the central directory is at offset {start}, not {declared_offset} as the end record says"
+                "the archive's offsets count from {cut} bytes before its first byte: it was cut out of a larger file"
             ));
         }
         Ok(Directory {
@@ -276,13 +282,14 @@ impl Directory {
             range: start..start + cd_len,
             declared_entries,
             shift,
+            cut,
             notes,
         })
     }
 
     /// A stored offset as a position in the data, if it is one.
     pub fn position(&self, stored: u64) -> Option<usize> {
-        usize::try_from(stored.checked_add(self.shift)?).ok()
+        usize::try_from(stored.checked_add(self.shift)?.checked_sub(self.cut)?).ok()
     }
 }
 
