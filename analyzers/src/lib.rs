@@ -26,6 +26,7 @@ pub mod text;
 pub mod xz;
 pub mod zip;
 
+mod byte_reader;
 mod compressed;
 mod encoded;
 
