@@ -50,6 +50,12 @@ pub(crate) fn has_at(data: &[u8], offset: usize, expected: &[u8]) -> bool {
     slice_at(data, offset, expected.len()) == Some(expected)
 }
 
+/// The little-endian `u16`s that `data` holds, in order (an odd last byte is no `u16`).
+pub(crate) fn u16_le_each(data: &[u8]) -> impl DoubleEndedIterator<Item = u16> + Clone + '_ {
+    data.chunks_exact(2)
+        .filter_map(|pair| pair.try_into().ok().map(u16::from_le_bytes))
+}
+
 /// A cursor over a byte slice: each read takes bytes from the front of what is left.
 ///
 /// Positions count from the start of the slice the reader was made from.
