@@ -1,12 +1,17 @@
 //! The one way the parsers of this crate read untrusted bytes: bounds-checked, never panicking.
 //!
-//! Two shapes cover every parser:
+//! Three shapes cover every parser:
 //!
 //! - a fixed-layout record at a known offset (a zip header, a pyc header): [`slice_at`] cuts it
 //!   out, then [`u16_le_at`], [`u32_le_at`] and [`u64_le_at`] read its fields at the constant
 //!   offsets the format's specification gives, and [`has_at`] checks a signature;
 //! - a sequence of variable-length items (extra field blocks, a gzip header, a marshal stream):
-//!   a [`ByteReader`] walks it from front to back.
+//!   a [`ByteReader`] walks it from front to back, and [`ByteReader::all_or_nothing`] reads one
+//!   item whole or leaves it unread;
+//! - an array of 16-bit words (a long integer's digits): [`u16_le_each`] iterates over them.
+//!
+//! A record of fixed size can also be cut out as an array (`&[u8; 512]` for a tar header): the
+//! compiler then checks its constant field offsets.
 //!
 //! Every read is `None` when the bytes are not there, and an offset plus a length that overflows
 //! `usize` is `None` too, never a wrapped offset. A read that fails consumes nothing, so the
@@ -229,6 +234,18 @@ mod tests {
         assert_eq!(reader.position(), 0);
         assert_eq!(reader.skip(3), Some(()));
         assert_eq!(reader.take(usize::MAX), None);
+    }
+
+    #[test]
+    fn words_are_whole_pairs_of_bytes() {
+        assert_eq!(u16_le_each(&[1, 0, 2, 1]).collect::<Vec<_>>(), [1, 0x0102]);
+        assert_eq!(
+            u16_le_each(&[1, 0, 2]).collect::<Vec<_>>(),
+            [1],
+            "an odd byte is no word"
+        );
+        assert_eq!(u16_le_each(&[]).count(), 0);
+        assert_eq!(u16_le_each(&[7, 0, 9, 0]).next_back(), Some(9));
     }
 
     #[test]

@@ -98,6 +98,7 @@ fn parse_header(data: &[u8]) -> Result<Header, AnalyzeError> {
         return Err(too_short());
     }
     let mut reader = ByteReader::new(data);
+    // RFC 1952 2.3: ID1 ID2 CM FLG, MTIME (4 bytes), XFL OS.
     let [_, _, method, flags, mtime @ .., extra_flags, os] =
         reader.array::<10>().ok_or_else(too_short)?;
     let extra = if flags & FEXTRA != 0 {
