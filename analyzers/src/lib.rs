@@ -12,7 +12,7 @@
 //! them; every decoder draws from the [`budget`]s of the run's [`Limits`].
 //!
 //! Outside tests, indexing, slicing and unchecked arithmetic are denied: every read of untrusted
-//! bytes goes through the bounds-checked [`byte_reader`], `.get()`, `checked_*`/`saturating_*`
+//! bytes goes through the bounds-checked `byte_reader`, `.get()`, `checked_*`/`saturating_*`
 //! arithmetic or an iterator, so that a hostile offset is a truncation note, never a panic.
 //! Tests may index freely.
 
