@@ -83,6 +83,15 @@ impl<'a> ByteReader<'a> {
         (position <= data.len()).then_some(ByteReader { data, position })
     }
 
+    /// A reader at `position` of `data`, or at its end when `position` is past it (every read then
+    /// fails, saying nothing is left).
+    pub(crate) fn at_or_end(data: &'a [u8], position: usize) -> Self {
+        ByteReader {
+            data,
+            position: position.min(data.len()),
+        }
+    }
+
     /// How many bytes were read (the offset of the next one).
     pub(crate) fn position(&self) -> usize {
         self.position
@@ -263,6 +272,9 @@ mod tests {
         assert!(ByteReader::at(&data, 4).is_none());
         assert!(ByteReader::at(&data, usize::MAX).is_none());
         assert!(ByteReader::at(&[], 0).unwrap().is_empty());
+        let past_the_end = ByteReader::at_or_end(&data, 9);
+        assert_eq!((past_the_end.position(), past_the_end.rest()), (3, &[][..]));
+        assert_eq!(ByteReader::at_or_end(&data, 2).position(), 2);
     }
 
     #[test]

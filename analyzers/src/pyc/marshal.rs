@@ -194,13 +194,9 @@ pub(super) struct ParseError {
 /// Reads the one object that `data` holds from `start` on (the end of the pyc header). Offsets
 /// and byte ranges index all of `data`.
 pub(super) fn read(data: &[u8], start: usize, dialect: Dialect) -> Result<Graph<'_>, ParseError> {
-    let bytes = ByteReader::at(data, start).ok_or_else(|| ParseError {
-        offset: data.len(),
-        reason: format!("the marshal data would start at {start}, past the end"),
-    })?;
     let mut reader = Reader {
         data,
-        bytes,
+        bytes: ByteReader::at_or_end(data, start),
         dialect,
         objects: Vec::new(),
         refs: Vec::new(),
