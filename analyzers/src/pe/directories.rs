@@ -9,6 +9,7 @@
 use goblin::pe::section_table::SectionTable;
 use goblin::pe::PE;
 
+use crate::byte_reader::u32_le_at;
 use crate::{Covers, Derivation, Field, FieldKind, TimeRole, Timestamp, Value};
 
 /// The size of one debug directory entry, and where its TimeDateStamp is in it (as in the
@@ -38,7 +39,7 @@ pub(super) fn timestamps(data: &[u8], pe: &PE<'_>, reproducible: bool) -> Vec<Em
         let Some(at) = table_at.and_then(|t| t.checked_add(STAMP_AT)) else {
             return;
         };
-        if let Some(stamp) = u32_at(data, at) {
+        if let Some(stamp) = u32_le_at(data, at) {
             found.push(Embedded {
                 at,
                 field: stamp_field(name, stamp, reproducible),
@@ -99,9 +100,4 @@ fn file_offset(sections: &[SectionTable], rva: u32) -> Option<usize> {
         }
         usize::try_from(section.pointer_to_raw_data.checked_add(into)?).ok()
     })
-}
-
-fn u32_at(data: &[u8], at: usize) -> Option<u32> {
-    let bytes = data.get(at..at.checked_add(4)?)?;
-    Some(u32::from_le_bytes(bytes.try_into().ok()?))
 }

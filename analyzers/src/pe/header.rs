@@ -9,6 +9,7 @@
 
 use std::ops::Range;
 
+use crate::byte_reader::ByteReader;
 use crate::{Covers, Derivation, Field, FieldKind, TimeRole, Timestamp, Value};
 
 /// The size of the COFF file header, after the `PE\0\0` signature.
@@ -54,22 +55,27 @@ pub(super) struct Headers {
 /// A cursor over the headers that turns each field it reads into a [`Field`] and remembers its
 /// range.
 struct Reader<'a> {
-    data: &'a [u8],
-    at: usize,
+    bytes: ByteReader<'a>,
     headers: Headers,
 }
 
 impl Reader<'_> {
-    /// The little-endian unsigned integer of `width` bytes at the cursor, which moves past it.
+    /// Where the cursor is.
+    fn at(&self) -> usize {
+        self.bytes.position()
+    }
+
+    /// The little-endian unsigned integer of `width` bytes (1, 2, 4 or 8) at the cursor, which
+    /// moves past it.
     fn take(&mut self, width: usize) -> Option<u64> {
-        let end = self.at.checked_add(width)?;
-        let bytes = self.data.get(self.at..end)?;
-        let value = bytes
-            .iter()
-            .rev()
-            .fold(0u64, |value, &byte| (value << 8) | u64::from(byte));
-        self.headers.masked.push(self.at..end);
-        self.at = end;
+        let start = self.at();
+        let value = match width {
+            1 => u64::from(self.bytes.u8()?),
+            2 => u64::from(self.bytes.u16_le()?),
+            4 => u64::from(self.bytes.u32_le()?),
+            _ => self.bytes.u64_le()?,
+        };
+        self.headers.masked.push(start..self.at());
         Some(value)
     }
 
@@ -116,8 +122,7 @@ const OFFSET: FieldKind = FieldKind::Derived(Derivation::offset());
 /// expected).
 pub(super) fn read(data: &[u8], pe_offset: usize, reproducible: bool) -> Option<Headers> {
     let mut r = Reader {
-        data,
-        at: pe_offset.checked_add(4)?,
+        bytes: ByteReader::at(data, pe_offset.checked_add(4)?)?,
         headers: Headers::default(),
     };
     r.hex("machine", 2, FieldKind::Opaque)?;
@@ -190,7 +195,7 @@ fn read_optional(r: &mut Reader<'_>, end: usize) -> Option<()> {
     r.hex("win32-version-value", 4, FieldKind::Opaque)?;
     r.int("size-of-image", 4, SIZE)?;
     r.int("size-of-headers", 4, SIZE)?;
-    r.headers.checksum_at = Some(r.at);
+    r.headers.checksum_at = Some(r.at());
     r.hex(
         "checksum",
         4,
@@ -204,7 +209,7 @@ fn read_optional(r: &mut Reader<'_>, end: usize) -> Option<()> {
     r.int("size-of-heap-commit", address, FieldKind::Opaque)?;
     r.hex("loader-flags", 4, FieldKind::Opaque)?;
     let declared = r.int("number-of-rva-and-sizes", 4, FieldKind::Opaque)?;
-    let room = end.saturating_sub(r.at) / 8;
+    let room = end.saturating_sub(r.at()) / 8;
     let count = usize::try_from(declared).unwrap_or(usize::MAX).min(room);
     for index in 0..count {
         let name = DATA_DIRECTORIES

@@ -30,6 +30,7 @@ use std::ops::Range;
 use bytes::Bytes;
 use goblin::pe::{debug::IMAGE_DEBUG_TYPE_REPRO, options::ParseOptions, PE};
 
+use crate::byte_reader::{has_at, u32_le_at};
 use crate::{
     AnalyzeError, Analyzer, Content, Covers, Derivation, Detection, Field, FieldKind, Input,
     Limits, Member, MemberData, MemberOrder, Node, Value,
@@ -192,9 +193,8 @@ fn pe_offset(data: &[u8]) -> Option<usize> {
     if !data.starts_with(b"MZ") {
         return None;
     }
-    let pointer = data.get(PE_POINTER_AT..PE_POINTER_AT + 4)?;
-    let at = usize::try_from(u32::from_le_bytes(pointer.try_into().ok()?)).ok()?;
-    (data.get(at..at.checked_add(4)?)? == b"PE\0\0").then_some(at)
+    let at = usize::try_from(u32_le_at(data, PE_POINTER_AT)?).ok()?;
+    has_at(data, at, b"PE\0\0").then_some(at)
 }
 
 /// A section's name: the long name from the string table when it has one, else its 8 bytes
@@ -284,10 +284,8 @@ fn symbol_tables(data: &[u8], at: u32, count: u32) -> Range<usize> {
     let strings_at = start.saturating_add(u64::from(count).saturating_mul(SYMBOL_SIZE));
     let strings_len = usize::try_from(strings_at)
         .ok()
-        .and_then(|s| data.get(s..s.checked_add(4)?))
-        .map_or(0, |len| {
-            u32::from_le_bytes(len.try_into().unwrap_or_default())
-        });
+        .and_then(|at| u32_le_at(data, at))
+        .unwrap_or(0);
     let end = strings_at.saturating_add(u64::from(strings_len.max(4)));
     clamp(start, end.saturating_sub(start), data.len())
 }
