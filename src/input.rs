@@ -159,7 +159,9 @@ fn manifest_entry(member: &Member) -> ManifestEntry {
             Err(error) => (Some(format!("unreadable: {error}")), None, false),
         },
         MemberData::Inaccessible(_) | MemberData::Unreadable(_) => (None, None, false),
-        MemberData::None | MemberData::Bytes(_) | MemberData::Encoded(_) => (None, None, true),
+        MemberData::None | MemberData::Bytes(_) | MemberData::Encoded(_) | MemberData::Node(_) => {
+            (None, None, true)
+        }
     };
     let line = whydiff_analyzers::directory::manifest_line(member, detail.as_deref());
     ManifestEntry { line, digest, read }

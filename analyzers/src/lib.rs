@@ -25,6 +25,7 @@ pub mod binary;
 pub mod budget;
 pub mod bzip2;
 pub mod directory;
+pub mod dwarf;
 pub mod gzip;
 pub mod names;
 pub mod node;

@@ -102,6 +102,10 @@ pub enum MemberData {
     File(FileRef),
     /// Bytes still encoded in the container (zip entries), decoded only if the engine needs them.
     Encoded(crate::Encoded),
+    /// What the container's analyzer already read from bytes of its own (the DWARF view of a
+    /// binary's debug sections): compared as a node; the bytes it was read from are covered by
+    /// its fields.
+    Node(std::sync::Arc<Node>),
     /// The data could not be decoded (an encrypted or sparse archive member, a corrupt stream);
     /// the message says why. What the container records of the encoded bytes (sizes, checksums,
     /// a digest of the stream) is still compared as fields.

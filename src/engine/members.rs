@@ -382,6 +382,7 @@ pub(super) fn describe(member: &Member) -> String {
             .map(|f| f.value.to_string())
             .unwrap_or_else(|| "entry".to_owned()),
         MemberData::Encoded(encoded) => format!("{} bytes", encoded.declared_size()),
+        MemberData::Node(node) => format!("{} read by the container", node.format),
         MemberData::Unreadable(why) | MemberData::Inaccessible(why) => {
             format!("unreadable: {why}")
         }

@@ -390,6 +390,8 @@ enum Data {
     Unreadable(String),
     /// Decoding hit a budget (the message names it): the encoded bytes stand for the data.
     OverBudget { why: String, encoded: Bytes },
+    /// A node the container's analyzer read already.
+    Node(std::sync::Arc<Node>),
 }
 
 /// Fetches a member's data: reads a directory member's file, decodes an encoded one within the
@@ -412,6 +414,7 @@ fn member_data(data: &MemberData, limits: &Limits) -> Data {
         },
         MemberData::Unreadable(why) => Data::Undecoded(why.clone()),
         MemberData::Inaccessible(why) => Data::Unreadable(why.clone()),
+        MemberData::Node(node) => Data::Node(node.clone()),
     }
 }
 
@@ -454,6 +457,9 @@ fn compare_member_data(
         (Data::Bytes(a), Data::Bytes(b)) => {
             findings.extend(compare_bytes(path, &a, &b, depth, settings))
         }
+        (Data::Node(a), Data::Node(b)) => {
+            findings.extend(compare_nodes(path, &a, &b, depth, settings))
+        }
         (a @ Data::OverBudget { .. }, b) | (a, b @ Data::OverBudget { .. }) => {
             findings.extend(compare_over_budget(path, &left.data, &right.data, a, b))
         }
@@ -471,6 +477,7 @@ fn compare_member_data(
             }
             let render = |data: Data, member: &Member| match data {
                 Data::Bytes(bytes) => format!("{} bytes", bytes.len()),
+                Data::Node(node) => format!("{} read by the container", node.format),
                 Data::None => members::describe(member),
                 Data::Undecoded(why) | Data::Unreadable(why) | Data::OverBudget { why, .. } => {
                     format!("unreadable: {why}")
@@ -511,7 +518,7 @@ fn compare_over_budget(
             }
             (_, MemberData::Encoded(encoded)) => Some(encoded.encoded().clone()),
             (Data::Bytes(bytes), _) => Some(bytes),
-            (Data::None | Data::Undecoded(_), _) => None,
+            (Data::None | Data::Undecoded(_) | Data::Node(_), _) => None,
         }
     };
     let a = stand_in("left", left, a);

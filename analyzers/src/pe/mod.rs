@@ -12,7 +12,10 @@
 //! - each section is a member named by its name (long names resolved through the string table),
 //!   with its table entry as fields and its raw data as bytes, but for the times the export,
 //!   resource and debug directories in it record ([`directories`]), which are fields;
-//! - `<coff-symbols>` is the COFF symbol and string table, when the image keeps one;
+//! - the DWARF sections (mingw's `-g`) are one `<dwarf>` member read by [`crate::dwarf`], their
+//!   table entries its fields;
+//! - `<coff-symbols>` is the COFF symbol and string table, when the image keeps one, its symbols
+//!   as fields ([`symbols`]);
 //! - `<overlay>` is what follows all of that — an appended zip (zipapp, py2exe and PyInstaller
 //!   launchers), an installer payload — analyzed again like any member;
 //! - `<gaps>` is whatever lies between those ranges (alignment padding), so that nothing goes
@@ -24,13 +27,17 @@
 mod checksum;
 mod directories;
 mod header;
+mod symbols;
 
 use std::ops::Range;
 
 use bytes::Bytes;
-use goblin::pe::{debug::IMAGE_DEBUG_TYPE_REPRO, options::ParseOptions, PE};
+use goblin::pe::{
+    debug::IMAGE_DEBUG_TYPE_REPRO, options::ParseOptions, section_table::SectionTable, PE,
+};
 
 use crate::byte_reader::{has_at, u32_le_at};
+use crate::dwarf;
 use crate::{
     AnalyzeError, Analyzer, Content, Covers, Derivation, Detection, Field, FieldKind, Input,
     Limits, Member, MemberData, MemberOrder, Node, Value,
@@ -115,6 +122,7 @@ impl Analyzer for PeAnalyzer {
         layout.cover(0..headers_end);
 
         let stamps = directories::timestamps(data, &pe, reproducible);
+        let mut debug = DebugSections::read(input.data, &pe.sections, &mut node.notes);
         for section in &pe.sections {
             let raw = clamp(
                 u64::from(section.pointer_to_raw_data),
@@ -130,6 +138,9 @@ impl Analyzer for PeAnalyzer {
                 ));
             }
             layout.cover(raw.clone());
+            if debug.take(section, &mut node.members) {
+                continue;
+            }
             let inside: Vec<&directories::Embedded> = stamps
                 .iter()
                 .filter(|e| raw.start <= e.at && e.at.saturating_add(4) <= raw.end)
@@ -152,11 +163,19 @@ impl Analyzer for PeAnalyzer {
         let (symbols_at, symbol_count) = headers.symbol_table;
         if symbols_at != 0 {
             let symbols = symbol_tables(data, symbols_at, symbol_count);
-            layout.cover(symbols.clone());
-            node.members.push(Member::new(
-                SYMBOLS_MEMBER,
-                MemberData::Bytes(input.data.slice(symbols)),
-            ));
+            layout.cover(symbols);
+            let named: Vec<(String, SectionTable)> = pe
+                .sections
+                .iter()
+                .map(|s| (section_name(s), s.clone()))
+                .collect();
+            let at = usize::try_from(symbols_at).unwrap_or(usize::MAX);
+            let count = usize::try_from(symbol_count).unwrap_or(usize::MAX);
+            let (fields, note) = symbols::fields(data, at, count, &named);
+            node.notes.extend(note);
+            let mut member = Member::new(SYMBOLS_MEMBER, MemberData::None);
+            member.fields = fields;
+            node.members.push(member);
         }
 
         let end = layout.end();
@@ -188,6 +207,126 @@ impl Analyzer for PeAnalyzer {
     }
 }
 
+/// The image's DWARF sections, read as one `<dwarf>` member ([`crate::dwarf`]) when they can be.
+struct DebugSections {
+    /// The image.
+    data: Bytes,
+    /// The DWARF view, while it is not yet placed among the members.
+    view: Option<Node>,
+    /// The `<dwarf>` member once placed, by index, gathering the debug sections' table entries.
+    placed: Option<usize>,
+}
+
+impl DebugSections {
+    /// Reads the DWARF sections among `sections`; when they cannot be read, a note says why and
+    /// they stay sections of their own, compared as bytes.
+    fn read(data: &Bytes, sections: &[SectionTable], notes: &mut Vec<String>) -> Self {
+        let debug: Vec<(String, Bytes)> = sections
+            .iter()
+            .map(|s| (section_name(s), s))
+            .filter(|(name, _)| dwarf::is_dwarf_section(name))
+            .map(|(name, s)| {
+                let used = clamp(
+                    u64::from(s.pointer_to_raw_data),
+                    u64::from(used_size(s)),
+                    data.len(),
+                );
+                (name, data.slice(used))
+            })
+            .collect();
+        let view = if debug.is_empty() {
+            None
+        } else {
+            // PE images are little-endian on every architecture Windows runs on.
+            match dwarf::view(&debug, true) {
+                Ok(mut view) => {
+                    notes.append(&mut view.notes);
+                    Some(view)
+                }
+                Err(why) => {
+                    notes.push(format!(
+                        "the debug sections could not be read as DWARF ({why}): compared as bytes"
+                    ));
+                    None
+                }
+            }
+        };
+        DebugSections {
+            data: data.clone(),
+            view,
+            placed: None,
+        }
+    }
+
+    /// When `section` is a DWARF section read into the view, adds its table entry to the
+    /// `<dwarf>` member (placing that member where the first debug section is) and says so.
+    fn take(&mut self, section: &SectionTable, members: &mut Vec<Member>) -> bool {
+        let name = section_name(section);
+        if !dwarf::is_dwarf_section(&name) {
+            return false;
+        }
+        let index = match (self.placed, self.view.take()) {
+            (Some(index), _) => index,
+            (None, Some(view)) => {
+                members.push(Member::new(
+                    dwarf::MEMBER,
+                    MemberData::Node(std::sync::Arc::new(view)),
+                ));
+                let index = members.len().saturating_sub(1);
+                self.placed = Some(index);
+                index
+            }
+            (None, None) => return false,
+        };
+        if let Some(member) = members.get_mut(index) {
+            let mut fields = section_fields(section);
+            fields.push(padding_of(self.data.as_ref(), section));
+            member.fields.extend(fields.into_iter().map(|mut field| {
+                field.name = field
+                    .name
+                    .replacen("pe.section.", &format!("pe.section[{name}]."), 1);
+                field
+            }));
+        }
+        true
+    }
+}
+
+/// The bytes of a section's raw data that it uses: its virtual size, when that is smaller than
+/// the raw size (which the file alignment rounds up).
+fn used_size(section: &SectionTable) -> u32 {
+    match section.virtual_size {
+        0 => section.size_of_raw_data,
+        size => size.min(section.size_of_raw_data),
+    }
+}
+
+/// The alignment padding after a section's used bytes, as the file holds it: zeros, normally,
+/// whose count follows from the section's size; other bytes are content.
+fn padding_of(data: &[u8], section: &SectionTable) -> Field {
+    let raw = clamp(
+        u64::from(section.pointer_to_raw_data),
+        u64::from(section.size_of_raw_data),
+        data.len(),
+    );
+    let used = usize::try_from(used_size(section)).unwrap_or(usize::MAX);
+    let padding = data.get(raw).unwrap_or_default();
+    let padding = padding.get(used.min(padding.len())..).unwrap_or_default();
+    if padding.iter().all(|&b| b == 0) {
+        Field::new(
+            "pe.section.padding",
+            FieldKind::Derived(Derivation::size(Covers::Data)),
+            Value::Str(format!("{} zero bytes", padding.len())),
+        )
+    } else {
+        Field::new(
+            "pe.section.padding",
+            FieldKind::Opaque,
+            Value::Bytes(padding.to_vec()),
+        )
+    }
+}
+
 /// Where the `PE\0\0` signature is, if the DOS header points at one.
 fn pe_offset(data: &[u8]) -> Option<usize> {
     if !data.starts_with(b"MZ") {
@@ -199,7 +338,7 @@ fn pe_offset(data: &[u8]) -> Option<usize> {
 
 /// A section's name: the long name from the string table when it has one, else its 8 bytes
 /// without the NULs that pad them, escaped where they are not UTF-8 (or hold a NUL inside).
-fn section_name(section: &goblin::pe::section_table::SectionTable) -> String {
+fn section_name(section: &SectionTable) -> String {
     if let Some(name) = &section.real_name {
         return name.clone();
     }
@@ -207,7 +346,7 @@ fn section_name(section: &goblin::pe::section_table::SectionTable) -> String {
 }
 
 /// The 8 bytes of a section table entry's name without their NUL padding.
-fn short_name(section: &goblin::pe::section_table::SectionTable) -> &[u8] {
+fn short_name(section: &SectionTable) -> &[u8] {
     let used = section
         .name
         .iter()
@@ -217,7 +356,7 @@ fn short_name(section: &goblin::pe::section_table::SectionTable) -> &[u8] {
 }
 
 /// The fields of a section's table entry.
-fn section_fields(section: &goblin::pe::section_table::SectionTable) -> Vec<Field> {
+fn section_fields(section: &SectionTable) -> Vec<Field> {
     let size = FieldKind::Derived(Derivation::size(Covers::Data));
     let offset = FieldKind::Derived(Derivation::offset());
     let hex = |name: &str, kind, value: u32| {
