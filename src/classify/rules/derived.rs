@@ -20,10 +20,9 @@ use super::subtrees::Subtrees;
 /// At most this many root ids are listed in one difference's `derived_from`.
 pub const MAX_LINKS: usize = 32;
 
-/// Classifies every derived field among `differences` (sorted by path, numbered in order) by the
-/// roots it covers.
-pub fn link(differences: &mut [Difference]) {
-    let subtrees = Subtrees::new(differences);
+/// Classifies every derived field among `differences` (sorted by path, numbered in order, and
+/// indexed by `subtrees`) by the roots it covers.
+pub fn link(differences: &mut [Difference], subtrees: &Subtrees) {
     // A derived field an earlier pass already linked (inside a dependency's own files) stays.
     let is_pending = |d: &Difference| derivation(d).is_some() && d.category != Category::Derived;
     let pending: Vec<usize> = differences
@@ -34,13 +33,14 @@ pub fn link(differences: &mut [Difference]) {
     let mut settled = vec![false; differences.len()];
     let mut gathered = Gathered::new(differences.len());
     // Spellings first: a checksum of a file covers the values it spells.
-    settle_spellings(differences, &subtrees, &mut settled, &mut gathered);
+    settle_spellings(differences, subtrees, &mut settled, &mut gathered);
     // Then data and stream fields; then record checksums, which may cover a size
     // settled before; then offsets, which may follow from a stream found recompressed. A covered
     // difference that is itself derived contributes the roots it follows from.
     // Every offset in a container follows from the same length changes: computed once each,
-    // keyed by the container's run of differences.
-    let mut shifts: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    // keyed by the container's run of differences and its depth (a container holding nothing
+    // but one member that differs has that member's run).
+    let mut shifts: HashMap<(Range<usize>, usize), Vec<usize>> = HashMap::new();
     for stage in [Stage::Contents, Stage::Records, Stage::Positions] {
         let mut verdicts = Vec::new();
         for &id in &pending {
@@ -52,9 +52,9 @@ pub fn link(differences: &mut [Difference]) {
             }
             let is_settled = |d: &Difference| !is_pending(d) || settled[d.id];
             let roots = if covered == Covers::Position {
-                let (run, depth) = container_of(&subtrees, id, scope);
+                let (run, depth) = container_of(subtrees, id, scope);
                 shifts
-                    .entry((run.start, run.end))
+                    .entry((run.clone(), depth))
                     .or_insert_with(|| {
                         shifting_roots(&differences[run], depth, &is_settled, &mut gathered)
                     })
@@ -567,6 +567,7 @@ fn verdict(difference: &Difference, derived: Derivation, roots: &[usize]) -> Ver
 
 #[cfg(test)]
 mod tests {
+    use super::MAX_LINKS;
     use crate::classify::{Category, Cause, KnownValues};
 
     fn classify(observed: Vec<Observed>) -> Vec<crate::difference::Difference> {
@@ -933,6 +934,114 @@ mod tests {
             Cause::ToolVersion,
             "another file's values do not explain it"
         );
+    }
+
+    /// Differences of two archives nested `levels` deep whose members' times all differ and
+    /// whose innermost member's text differs: per level the archive's directory offset and its
+    /// member's size, stream, checksum and time.
+    fn deep_chain(levels: usize) -> Vec<Observed> {
+        let mut observed = Vec::new();
+        let mut path = vec!["deep.zip"];
+        for _ in 0..levels {
+            let offset = FieldKind::Derived(Derivation::offset());
+            observed.push(field(
+                &path,
+                "zip.central-directory-offset",
+                offset,
+                Scope::Artifact,
+            ));
+            path.push("inner.zip");
+            let record = [
+                ("zip.compressed-size", Derivation::size(Covers::EncodedData)),
+                ("zip.compressed-stream", Derivation::stream()),
+                ("zip.crc32", Derivation::checksum(Covers::Data).verified()),
+            ];
+            for (name, derivation) in record {
+                observed.push(field(
+                    &path,
+                    name,
+                    FieldKind::Derived(derivation),
+                    Scope::Record,
+                ));
+            }
+            let mtime = FieldKind::Time(TimeRole::EntryModified);
+            observed.push(field(&path, "zip.mtime", mtime, Scope::Record));
+        }
+        observed.push(text(&path));
+        observed
+    }
+
+    #[test]
+    fn every_level_of_a_deep_nesting_follows_from_all_that_changed_below_it() {
+        let levels = 300;
+        let all = classify(deep_chain(levels));
+        let at_depth = |depth: usize, name: &str| {
+            all.iter()
+                .find(|d| {
+                    d.observed.path.len() == depth && d.observed.field.as_deref() == Some(name)
+                })
+                .unwrap()
+        };
+        // The outermost member's checksum covers every time below its own record, and the leaf.
+        let crc = at_depth(2, "zip.crc32");
+        assert_eq!(crc.category, Category::Derived);
+        assert!(
+            crc.evidence.starts_with(&format!(
+                "follows from {levels} differences (the first {MAX_LINKS} listed) in the data"
+            )),
+            "{}",
+            crc.evidence
+        );
+        assert_eq!(crc.derived_from.len(), MAX_LINKS);
+        let roots: Vec<usize> = all
+            .iter()
+            .filter(|d| d.category != Category::Derived && d.observed.path.len() > 2)
+            .map(|d| d.id)
+            .take(MAX_LINKS)
+            .collect();
+        assert_eq!(crc.derived_from, roots);
+        // The outermost directory offset moves with every change of length inside.
+        let offset = at_depth(1, "zip.central-directory-offset");
+        assert_eq!(offset.cause, Cause::ShiftedOffset);
+        // The innermost checksum covers the leaf's text only.
+        let innermost = at_depth(levels + 1, "zip.crc32");
+        let leaf = all.iter().find(|d| d.observed.field.is_none()).unwrap();
+        assert_eq!(innermost.derived_from, [leaf.id]);
+    }
+
+    #[test]
+    fn offsets_of_a_container_and_of_its_only_member_are_linked_each_in_its_own() {
+        // a.zip differs only in m, so both containers hold the same differences; m's comment
+        // grows, which moves what a.zip stores after m's record, not what m stores.
+        let mut comment = field(
+            &["a.zip", "m"],
+            "zip.comment",
+            FieldKind::Text,
+            Scope::Record,
+        );
+        if let ObservedKind::Field { left, right, .. } = &mut comment.kind {
+            (*left, *right) = (Some(Value::Str("a".into())), Some(Value::Str("bb".into())));
+        }
+        let offset = FieldKind::Derived(Derivation::offset());
+        let all = classify(vec![
+            field(
+                &["a.zip", "m"],
+                "zip.central-directory-offset",
+                offset,
+                Scope::Artifact,
+            ),
+            comment,
+            field(
+                &["a.zip", "m"],
+                "zip.local-header-offset",
+                offset,
+                Scope::Record,
+            ),
+        ]);
+        let in_a = by_field(&all, "zip.local-header-offset");
+        assert_eq!(in_a.derived_from, [by_field(&all, "zip.comment").id]);
+        let in_m = by_field(&all, "zip.central-directory-offset");
+        assert_eq!(in_m.category, Category::Content, "nothing inside m changed");
     }
 
     #[test]
