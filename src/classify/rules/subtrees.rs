@@ -22,6 +22,9 @@ pub struct Subtrees {
     /// The run of differences at or below each difference's parent path (all of them, for a
     /// difference at the top).
     parent: Vec<Range<usize>>,
+    /// How many pairs of path segments indexing compared: the work that was cubic in the depth
+    /// of a nesting, counted so that a test can hold it to the size of the paths.
+    compared: usize,
 }
 
 impl Subtrees {
@@ -32,12 +35,25 @@ impl Subtrees {
             .map(|d| d.observed.path.as_slice())
             .collect();
         let shared = shared_with_previous(&paths);
+        // Each path was compared with the previous one up to the first segment that differs.
+        let compared = shared.iter().sum::<usize>() + paths.len().saturating_sub(1);
         let depth: Vec<usize> = paths.iter().map(|p| p.len()).collect();
         let starts = run_starts(&depth, &shared);
         let ends = run_ends(&depth, &shared);
         let own = starts.iter().zip(&ends).map(|(s, e)| s.0..e.0).collect();
         let parent = starts.iter().zip(&ends).map(|(s, e)| s.1..e.1).collect();
-        Subtrees { depth, own, parent }
+        Subtrees {
+            depth,
+            own,
+            parent,
+            compared,
+        }
+    }
+
+    /// How many pairs of path segments indexing compared (at most one more than it shared per
+    /// path: never more segments than the paths have).
+    pub fn compared(&self) -> usize {
+        self.compared
     }
 
     /// How many segments the path of difference `id` has.
@@ -151,6 +167,46 @@ mod tests {
             );
             assert_eq!(subtrees.depth(d.id), path.len());
         }
+    }
+
+    /// A chain of archives nested `levels` deep, as a comparison of two such chains finds it:
+    /// per level the archive's own offset field, its member's size, stream, checksum and time;
+    /// then the changed leaf.
+    fn chain(levels: usize) -> Vec<Difference> {
+        let mut paths: Vec<Vec<&str>> = Vec::new();
+        let mut path = vec!["deep.zip"];
+        for _ in 0..levels {
+            paths.push(path.clone());
+            path.push("inner.zip");
+            paths.extend(std::iter::repeat_n(path.clone(), 4));
+        }
+        paths.push(path);
+        let paths: Vec<&[&str]> = paths.iter().map(Vec::as_slice).collect();
+        at(&paths)
+    }
+
+    #[test]
+    fn indexing_a_deep_chain_compares_each_path_with_its_neighbour_only() {
+        // Finding each field's run by comparing paths compared, for each of the 4 derived fields
+        // of a level, up to 5 x levels differences of up to levels segments: cubic in levels
+        // (for 500 levels, ~10^8 segments). Indexing compares each path with the one before, up
+        // to the segment that differs: at most one more than the segments of all the paths.
+        let levels = 500;
+        let differences = chain(levels);
+        let subtrees = Subtrees::new(&differences);
+        let segments: usize = differences.iter().map(|d| d.observed.path.len()).sum();
+        assert!(
+            subtrees.compared() <= segments + differences.len(),
+            "{} segments compared for paths of {segments} segments",
+            subtrees.compared()
+        );
+        // The outermost artifact's run is everything; the innermost member's, its own fields
+        // and the leaf; its archive's, also the archive's own field and the fields of the
+        // record that holds that archive, at the same path.
+        let all = differences.len();
+        assert_eq!(subtrees.own(0), 0..all);
+        assert_eq!(subtrees.own(all - 5), all - 5..all);
+        assert_eq!(subtrees.parent(all - 5), all - 10..all);
     }
 
     #[test]
