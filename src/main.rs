@@ -79,6 +79,10 @@ struct DiffArgs {
     /// The most members read from one container; the rest are summarized in a note.
     #[arg(long, value_name = "N", default_value_t = budget::DEFAULT_MAX_MEMBERS)]
     max_members: usize,
+    /// The bytes of changed-line text one member's diff may show (both sides together); the
+    /// hunks past it are listed without their text, still as differences, with a note.
+    #[arg(long, value_name = "SIZE", default_value = "4M", value_parser = parse_size)]
+    max_diff_size: u64,
     /// A value the left build was made with on purpose (build_path, USER, HOSTNAME, TZ, LANG,
     /// SOURCE_DATE_EPOCH…); matching it is the strongest evidence. Repeatable.
     #[arg(long, value_name = "KEY=VALUE", value_parser = parse_assignment)]
@@ -182,6 +186,7 @@ fn diff(args: DiffArgs) -> anyhow::Result<ExitCode> {
     let options = Options {
         settings: Settings {
             max_depth,
+            max_diff_size: args.max_diff_size,
             limits: Limits {
                 max_member_size: args.max_member_size,
                 max_members: args.max_members,

@@ -611,3 +611,45 @@ fn reports_on_hostile_inputs_are_the_same_whatever_the_jobs() {
         assert_eq!(reports[0], reports[2], "{name}: --jobs 1 vs 4");
     }
 }
+
+#[test]
+fn hunks_past_the_rendered_diff_budget_stay_differences_and_explain_nothing() {
+    // 4,000 changed lines of 4 KiB each: 32 MiB of hunk text against a 4 MiB default budget.
+    let line = |i: usize, fill: &str| format!("{i} {}\n", fill.repeat(4096));
+    let left: String = (0..8000).map(|i| line(i, "x")).collect();
+    let right: String = (0..8000)
+        .map(|i| line(i, if i % 2 == 0 { "y" } else { "x" }))
+        .collect();
+    let run = compare("big.txt", left.as_bytes(), right.as_bytes());
+    run.assert_differs("32 MiB of changed lines");
+    assert!(
+        run.has_note("outgrew the rendered diff limit (4194304 bytes of hunk text"),
+        "{}",
+        run.report
+    );
+    // A build time in a hunk past the budget is not read, so not explained: the one untold
+    // difference is content, never a timestamp. Within the budget, the same hunk is one.
+    let left = format!("{}\nbuilt 2024-01-02 13:00:00\n", "a".repeat(4096));
+    let right = format!("{}\nbuilt 2024-01-01 12:00:00\n", "a".repeat(4096));
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = pair(dir.path(), "f.txt", left.as_bytes(), right.as_bytes());
+    let run = whydiff(&a, &b, &["--max-diff-size", "10"]);
+    run.assert_differs("a build time past the budget");
+    assert!(
+        run.report
+            .contains("1 root category (content), 1 difference")
+            && run
+                .report
+                .contains("1 changed hunk in lines 2 → 2, past the rendered diff limit")
+            && run.has_note("the text of 1 changed hunk is left out"),
+        "{}",
+        run.report
+    );
+    let run = whydiff(&a, &b, &[]);
+    assert!(
+        run.report
+            .contains("1 root category (timestamp), 1 difference"),
+        "{}",
+        run.report
+    );
+}

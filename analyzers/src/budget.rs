@@ -133,7 +133,7 @@ pub(crate) fn decode_capped(
         let before = out.len();
         // Grow by half rather than doubling, up to the ceiling: the address space a decoder
         // reserves stays close to what the budgets let it fill.
-        if out.capacity() - before < CHUNK {
+        if out.spare_capacity_mut().len() < CHUNK {
             let room = usize::try_from(ceiling.saturating_sub(before as u64)).unwrap_or(usize::MAX);
             out.reserve_exact((before / 2).clamp(CHUNK, room.max(CHUNK)));
         }
@@ -155,7 +155,7 @@ pub(crate) fn decode_capped(
         if len > ratio_cap {
             return Err(ratio_hit(what, limits.max_ratio, encoded_len));
         }
-        if !limits.total.take(len - before as u64) {
+        if !limits.total.take(read as u64) {
             return Err(total_hit(what, limits.total.limit()));
         }
     }

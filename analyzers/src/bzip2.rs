@@ -34,12 +34,17 @@ impl Analyzer for Bzip2Analyzer {
             &[(".tbz2", ".tar"), (".tbz", ".tar"), (".bz2", "")],
         );
         let mut node = single_member_node("bzip2", name, decoded);
-        let level = i64::from(data[3] - b'0');
-        node.push_field(Field::new(
-            "bzip2.block-size",
-            FieldKind::Encoding,
-            Value::Int(level),
-        ));
+        // `BZh` and the level digit: the decoder has checked it is there.
+        if let Some(level) = data
+            .get(3)
+            .and_then(|&digit| char::from(digit).to_digit(10))
+        {
+            node.push_field(Field::new(
+                "bzip2.block-size",
+                FieldKind::Encoding,
+                Value::Int(i64::from(level)),
+            ));
+        }
         node.push_field(stream_digest_field("bzip2.stream", data));
         Ok(node)
     }

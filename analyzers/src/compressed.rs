@@ -15,8 +15,13 @@ pub(crate) fn member_name(name: &str, suffixes: &[(&str, &str)]) -> String {
     let base = name.rsplit('/').next().unwrap_or(name);
     let lower = base.to_ascii_lowercase();
     for (suffix, replacement) in suffixes {
-        if lower.ends_with(suffix) && lower.len() > suffix.len() {
-            return format!("{}{}", &base[..base.len() - suffix.len()], replacement);
+        let stem = base
+            .len()
+            .checked_sub(suffix.len())
+            .and_then(|end| base.get(..end))
+            .filter(|stem| !stem.is_empty());
+        if let Some(stem) = stem.filter(|_| lower.ends_with(suffix)) {
+            return format!("{stem}{replacement}");
         }
     }
     format!("{base}~decompressed")

@@ -11,6 +11,7 @@ use std::io::Read;
 use flate2::bufread::GzDecoder;
 
 use crate::budget::decode_capped;
+use crate::byte_reader::{slice_at, u32_le_at, ByteReader};
 use crate::compressed::{member_name, single_member_node, stream_digest_field};
 use crate::{
     AnalyzeError, Analyzer, Covers, Derivation, Detection, Field, FieldKind, Input, Limits, Node,
@@ -63,8 +64,8 @@ impl Read for Members<'_> {
                 .take()
                 .map(GzDecoder::into_inner)
                 .unwrap_or_default();
-            self.members += 1;
-            self.end = self.len - rest.len();
+            self.members = self.members.saturating_add(1);
+            self.end = self.len.saturating_sub(rest.len());
             if rest.starts_with(&MAGIC) {
                 self.decoder = Some(GzDecoder::new(rest));
             } else if !rest.is_empty() {
@@ -92,20 +93,19 @@ struct Header {
 
 fn parse_header(data: &[u8]) -> Result<Header, AnalyzeError> {
     let bad = |reason: &str| AnalyzeError::malformed("gzip", reason);
-    if data.len() < 18 || data[..2] != MAGIC {
-        return Err(bad("shorter than a gzip header and trailer"));
+    let too_short = || bad("shorter than a gzip header and trailer");
+    if data.len() < 18 || !data.starts_with(&MAGIC) {
+        return Err(too_short());
     }
-    let flags = data[3];
-    let mut pos = 10;
+    let mut reader = ByteReader::new(data);
+    // RFC 1952 2.3: ID1 ID2 CM FLG, MTIME (4 bytes), XFL OS.
+    let [_, _, method, flags, mtime @ .., extra_flags, os] =
+        reader.array::<10>().ok_or_else(too_short)?;
     let extra = if flags & FEXTRA != 0 {
-        let len = u16::from_le_bytes([
-            *data.get(pos).ok_or_else(|| bad("truncated FEXTRA"))?,
-            *data.get(pos + 1).ok_or_else(|| bad("truncated FEXTRA"))?,
-        ]) as usize;
-        let field = data
-            .get(pos + 2..pos + 2 + len)
+        let len = reader.u16_le().ok_or_else(|| bad("truncated FEXTRA"))?;
+        let field = reader
+            .take(usize::from(len))
             .ok_or_else(|| bad("FEXTRA runs past the end"))?;
-        pos += 2 + len;
         Some(field.to_vec())
     } else {
         None
@@ -115,32 +115,28 @@ fn parse_header(data: &[u8]) -> Result<Header, AnalyzeError> {
             if !present {
                 return Ok(None);
             }
-            let rest = data.get(pos..).unwrap_or_default();
-            let end = rest
-                .iter()
-                .position(|&b| b == 0)
+            let value = reader
+                .take_terminated(0)
                 .ok_or_else(|| bad(&format!("{what} is not terminated")))?;
-            pos += end + 1;
-            Ok(Some(rest[..end].to_vec()))
+            Ok(Some(value.to_vec()))
         };
     let file_name = zero_terminated(flags & FNAME != 0, "FNAME")?;
     let comment = zero_terminated(flags & FCOMMENT != 0, "FCOMMENT")?;
     if flags & FHCRC != 0 {
-        pos += 2;
-    }
-    if pos > data.len() {
-        return Err(bad("header runs past the end"));
+        reader
+            .skip(2)
+            .ok_or_else(|| bad("header runs past the end"))?;
     }
     Ok(Header {
-        method: data[2],
+        method,
         flags,
-        mtime: u32::from_le_bytes([data[4], data[5], data[6], data[7]]),
-        extra_flags: data[8],
-        os: data[9],
+        mtime: u32::from_le_bytes(mtime),
+        extra_flags,
+        os,
         extra,
         file_name,
         comment,
-        body_start: pos,
+        body_start: reader.position(),
     })
 }
 
@@ -186,9 +182,13 @@ impl Analyzer for GzipAnalyzer {
             .map_err(|e| e.into_analyze_error("gzip"))?;
         // The trailer of the last member (the whole stream's, for one member).
         let end = members.end.max(18).min(data.len());
-        let trailer = &data[end - 8..end];
-        let crc = u32::from_le_bytes([trailer[0], trailer[1], trailer[2], trailer[3]]);
-        let isize = u32::from_le_bytes([trailer[4], trailer[5], trailer[6], trailer[7]]);
+        // `end` is at least 18, the shortest gzip file, so the trailer is always there.
+        let trailer_start = end.saturating_sub(8);
+        let (crc, isize) = slice_at(data, trailer_start, 8)
+            .and_then(|trailer| Some((u32_le_at(trailer, 0)?, u32_le_at(trailer, 4)?)))
+            .ok_or_else(|| {
+                AnalyzeError::malformed("gzip", "shorter than a gzip header and trailer")
+            })?;
 
         let name = member_name(
             input.name,
@@ -251,7 +251,8 @@ impl Analyzer for GzipAnalyzer {
         ));
         node.push_field(stream_digest_field(
             "gzip.deflate-stream",
-            data.get(header.body_start..end - 8).unwrap_or_default(),
+            data.get(header.body_start..trailer_start)
+                .unwrap_or_default(),
         ));
         if members.members > 1 {
             node.push_field(Field::new(

@@ -10,6 +10,16 @@
 //! [`AnalyzeError`], so that the engine can fall back to comparing bytes. A container whose members
 //! are compressed one by one (zip) lists them as [`Encoded`] data, decoded only if the engine needs
 //! them; every decoder draws from the [`budget`]s of the run's [`Limits`].
+//!
+//! Outside tests, indexing, slicing and unchecked arithmetic are denied: every read of untrusted
+//! bytes goes through the bounds-checked `byte_reader`, `.get()`, `checked_*`/`saturating_*`
+//! arithmetic or an iterator, so that a hostile offset is a truncation note, never a panic.
+//! Tests may index freely.
+
+#![cfg_attr(
+    not(test),
+    deny(clippy::indexing_slicing, clippy::arithmetic_side_effects)
+)]
 
 pub mod binary;
 pub mod budget;
@@ -18,6 +28,7 @@ pub mod directory;
 pub mod gzip;
 pub mod names;
 pub mod node;
+pub mod pe;
 pub mod pyc;
 pub mod pymeta;
 pub mod registry;
@@ -26,6 +37,7 @@ pub mod text;
 pub mod xz;
 pub mod zip;
 
+mod byte_reader;
 mod compressed;
 mod encoded;
 

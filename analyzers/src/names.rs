@@ -17,6 +17,8 @@
 //! spelled exactly as it is. The directory walk, the tar reader and the zip reader all spell member
 //! names (and link targets) with this one function.
 
+use std::fmt::Write as _;
+
 /// The lossless spelling of the name `raw` (see the module documentation).
 pub fn escape(raw: &[u8]) -> String {
     let mut out = String::with_capacity(raw.len());
@@ -36,10 +38,7 @@ pub fn escape(raw: &[u8]) -> String {
 }
 
 fn push_byte(out: &mut String, byte: u8) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    out.push_str("\\x");
-    out.push(char::from(HEX[usize::from(byte >> 4)]));
-    out.push(char::from(HEX[usize::from(byte & 0xf)]));
+    let _ = write!(out, "\\x{byte:02X}");
 }
 
 /// The bytes `name` spells, if it is a spelling [`escape`] can produce: `unescape(&escape(b))`
@@ -59,9 +58,11 @@ pub fn unescape(name: &str) -> Option<Vec<u8>> {
                 rest = after;
             }
             [b'x', high, low, after @ ..] => {
+                // Upper case only, as `escape` writes them.
                 let digit = |d: u8| match d {
-                    b'0'..=b'9' => Some(d - b'0'),
-                    b'A'..=b'F' => Some(d - b'A' + 10),
+                    b'0'..=b'9' | b'A'..=b'F' => char::from(d)
+                        .to_digit(16)
+                        .and_then(|value| u8::try_from(value).ok()),
                     _ => None,
                 };
                 out.push(digit(*high)? << 4 | digit(*low)?);

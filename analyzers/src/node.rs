@@ -305,6 +305,10 @@ pub enum Covers {
     Record,
     /// Position in the container: follows from anything stored before it (sizes, order).
     Position,
+    /// Everything the artifact holds: its other header fields, its members and its content (a PE
+    /// image's CheckSum, an ELF build ID, a Mach-O LC_UUID), so a difference anywhere in it
+    /// explains a difference here.
+    Whole,
     /// The raw spelling of the sibling field named without the `.spelling` suffix (and of the
     /// fields under that name, such as its `.order`): a difference here follows from that field's
     /// difference; alone, it means another tool or tool version wrote the same values. A spelling

@@ -20,6 +20,7 @@ static ANALYZERS: &[&dyn Analyzer] = &[
     &crate::tar::TarAnalyzer,
     &crate::pyc::PycAnalyzer,
     &crate::pymeta::PymetaAnalyzer,
+    &crate::pe::PeAnalyzer,
 ];
 
 /// The analyzer that will read `input`: the first whose signature matches, else the first whose

@@ -34,6 +34,7 @@ use std::io::{Cursor, Read};
 
 use bytes::Bytes;
 
+use crate::byte_reader::slice_at;
 use crate::names::escape;
 use crate::{
     AnalyzeError, Analyzer, Covers, Derivation, Detection, Field, FieldKind, Input, Limits, Member,
@@ -54,13 +55,17 @@ impl Analyzer for TarAnalyzer {
         if data.get(257..262) == Some(b"ustar".as_slice()) {
             return Detection::ByMagic;
         }
-        if let Some(first) = data.get(..BLOCK) {
+        if let Some(first) = block_at(data, 0) {
             if first[0] != 0 && raw::checksum_verifies(first) {
                 return Detection::ByMagic;
             }
         }
         let name = input.name.as_bytes();
-        if name.len() >= 4 && name[name.len() - 4..].eq_ignore_ascii_case(b".tar") {
+        let extension = name
+            .len()
+            .checked_sub(4)
+            .and_then(|start| name.get(start..));
+        if extension.is_some_and(|extension| extension.eq_ignore_ascii_case(b".tar")) {
             Detection::ByName
         } else {
             Detection::No
@@ -194,7 +199,7 @@ impl PaxRecords {
         for record in extensions {
             match record {
                 Ok(record) => pax.insert(record.key_bytes(), record.value_bytes()),
-                Err(_) => pax.malformed += 1,
+                Err(_) => pax.malformed = pax.malformed.saturating_add(1),
             }
         }
         Ok(pax)
@@ -208,15 +213,19 @@ impl PaxRecords {
         } else {
             lossy(value)
         };
-        if let Some(&at) = self.index.get(&key) {
-            self.records[at].1 = value;
+        if let Some(record) = self
+            .index
+            .get(&key)
+            .and_then(|&at| self.records.get_mut(at))
+        {
+            record.1 = value;
             return;
         }
         self.sparse |= key.starts_with("GNU.sparse.");
         let always =
             FOLDED_PAX_KEYS.contains(&key.as_str()) || SPARSE_PAX_KEYS.contains(&key.as_str());
         if !always && self.records.len() >= MAX_LISTED_PAX_RECORDS {
-            self.unlisted += 1;
+            self.unlisted = self.unlisted.saturating_add(1);
             return;
         }
         self.index.insert(key.clone(), self.records.len());
@@ -224,7 +233,10 @@ impl PaxRecords {
     }
 
     fn get(&self, key: &str) -> Option<&str> {
-        self.index.get(key).map(|&at| self.records[at].1.as_str())
+        self.index
+            .get(key)
+            .and_then(|&at| self.records.get(at))
+            .map(|(_, value)| value.as_str())
     }
 
     /// Notes about the records that are not fields.
@@ -309,14 +321,16 @@ fn int_value(n: i64) -> Value {
     Value::Int(n)
 }
 
-/// The 512-byte block at `pos` in `data`, if the input holds all of it.
-fn block_at(data: &[u8], pos: u64) -> Option<&[u8]> {
-    let start = usize::try_from(pos).ok()?;
-    data.get(start..start.checked_add(BLOCK)?)
+/// The 512-byte block at `pos` in `data`, if the input holds all of it. As an array, its fields are
+/// read at constant offsets the compiler checks.
+fn block_at(data: &[u8], pos: u64) -> Option<&[u8; BLOCK]> {
+    slice_at(data, usize::try_from(pos).ok()?, BLOCK)?
+        .try_into()
+        .ok()
 }
 
 /// The path stored in a header's own name fields (ustar prefix included), ignoring extensions.
-fn header_path(block: &[u8]) -> String {
+fn header_path(block: &[u8; BLOCK]) -> String {
     let name = raw::text(&block[raw::NAME]);
     let prefix = raw::text(&block[345..500]);
     if HeaderFormat::of(block) == HeaderFormat::Ustar && !prefix.is_empty() {
@@ -412,7 +426,7 @@ impl<'a> Reader<'a> {
         let end = usize::try_from(self.end)
             .unwrap_or(data.len())
             .min(data.len());
-        let tail = &data[end..];
+        let tail = data.get(end..).unwrap_or_default();
         self.node.push_field(Field::new(
             "tar.end-padding",
             FieldKind::Derived(Derivation::offset()),
@@ -422,7 +436,7 @@ impl<'a> Reader<'a> {
             self.node.notes.push(format!(
                 "the archive goes on after its end-of-archive marker: non-zero bytes from offset {} \
                  (an appended archive or garbage) are only counted in tar.end-padding",
-                end + offset
+                end.saturating_add(offset)
             ));
         }
     }
@@ -442,7 +456,7 @@ impl<'a> Reader<'a> {
             return Err(Stop::Limit);
         }
 
-        let index = self.node.members.len() + 1;
+        let index = self.node.members.len().saturating_add(1);
         let stored_path = escape(&entry.path_bytes());
         let sparse_name = pax.get("GNU.sparse.name").filter(|n| !n.is_empty());
         let name = sparse_name.map_or_else(|| stored_path.clone(), str::to_owned);
@@ -478,19 +492,22 @@ impl<'a> Reader<'a> {
                 sink.unparsed("tar.mode", FieldKind::Mode, text, &reason);
             }
         }
-        for (field, key, range) in [("tar.uid", "uid", raw::UID), ("tar.gid", "gid", raw::GID)] {
+        for (field, key, stored) in [
+            ("tar.uid", "uid", &header[raw::UID]),
+            ("tar.gid", "gid", &header[raw::GID]),
+        ] {
             match pax.get(key) {
                 Some(text) => sink.pax(field, FieldKind::Owner, text, raw::pax_integer, int_value),
-                None => sink.number(field, FieldKind::Owner, &header[range], int_value),
+                None => sink.number(field, FieldKind::Owner, stored, int_value),
             }
         }
-        for (field, key, range) in [
-            ("tar.uname", "uname", raw::UNAME),
-            ("tar.gname", "gname", raw::GNAME),
+        for (field, key, stored) in [
+            ("tar.uname", "uname", &header[raw::UNAME]),
+            ("tar.gname", "gname", &header[raw::GNAME]),
         ] {
             let value = match pax.get(key) {
                 Some(text) => Some(text.to_owned()),
-                None => format.has_names().then(|| lossy(raw::text(&header[range]))),
+                None => format.has_names().then(|| lossy(raw::text(stored))),
             };
             if let Some(value) = value {
                 sink.push(field, FieldKind::Owner, Value::Str(value));
@@ -511,16 +528,16 @@ impl<'a> Reader<'a> {
                 time_value,
             ),
         }
-        for (field, key, range) in [
-            ("tar.atime", "atime", raw::GNU_ATIME),
-            ("tar.ctime", "ctime", raw::GNU_CTIME),
+        for (field, key, stored) in [
+            ("tar.atime", "atime", &header[raw::GNU_ATIME]),
+            ("tar.ctime", "ctime", &header[raw::GNU_CTIME]),
         ] {
             if let Some(text) = pax.get(key) {
                 let kind = FieldKind::Time(TimeRole::EntryAccessed);
                 sink.pax(field, kind, text, raw::pax_time, Value::Time);
-            } else if format == HeaderFormat::Gnu && raw::number(&header[range.clone()]) != Ok(0) {
+            } else if format == HeaderFormat::Gnu && raw::number(stored) != Ok(0) {
                 let kind = FieldKind::Time(TimeRole::EntryAccessed);
-                sink.number(field, kind, &header[range], time_value);
+                sink.number(field, kind, stored, time_value);
             }
         }
         if kind.is_device() && format.has_names() {
@@ -598,7 +615,7 @@ impl<'a> Reader<'a> {
         };
         let data_start = entry
             .raw_file_position()
-            .checked_add(extension_blocks * BLOCK as u64);
+            .checked_add(extension_blocks.saturating_mul(BLOCK as u64));
         let data_end = data_start.and_then(|start| start.checked_add(stored));
         let record_end = data_start.and_then(|start| start.checked_add(raw::padded(stored)?));
 
@@ -675,7 +692,7 @@ impl<'a> Reader<'a> {
     fn global_header<R: Read>(
         &mut self,
         entry: &::tar::Entry<'_, R>,
-        header: &[u8],
+        header: &[u8; BLOCK],
         pax: &PaxRecords,
     ) -> Result<(), Stop> {
         let record_end = entry
@@ -685,7 +702,7 @@ impl<'a> Reader<'a> {
             .ok_or_else(|| {
                 Stop::Corrupt("a pax global header runs past the end of the archive".into())
             })?;
-        self.globals += 1;
+        self.globals = self.globals.saturating_add(1);
         let prefix = match self.globals {
             1 => "tar.pax-global".to_owned(),
             n => format!("tar.pax-global-{n}"),
@@ -752,18 +769,18 @@ impl<'a> Reader<'a> {
 
     /// How many sparse map extension blocks follow a GNU sparse header whose data would otherwise
     /// start at `file_pos`. The crate has read them already, so they are in the input.
-    fn sparse_extension_blocks(&self, header: &[u8], file_pos: u64) -> u64 {
+    fn sparse_extension_blocks(&self, header: &[u8; BLOCK], file_pos: u64) -> u64 {
         if header[raw::GNU_IS_EXTENDED] != 1 {
             return 0;
         }
-        let mut count = 0;
-        let mut pos = file_pos;
-        while let Some(block) = block_at(self.input, pos) {
-            count += 1;
+        let mut count: u64 = 0;
+        let mut pos = Some(file_pos);
+        while let Some(block) = pos.and_then(|pos| block_at(self.input, pos)) {
+            count = count.saturating_add(1);
             if block[raw::EXT_IS_EXTENDED] != 1 {
                 break;
             }
-            pos += BLOCK as u64;
+            pos = pos.and_then(|pos| pos.checked_add(BLOCK as u64));
         }
         count
     }

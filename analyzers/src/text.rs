@@ -45,7 +45,7 @@ const HEADER_LINES: usize = 12;
 pub fn generator_named_in_header(text: &str) -> Option<String> {
     let mut end = text.len().min(HEADER_BYTES);
     while !text.is_char_boundary(end) {
-        end -= 1;
+        end = end.saturating_sub(1);
     }
     let head = &text[..end];
     if let Some(name) = meta_generator(head) {
@@ -58,7 +58,9 @@ pub fn generator_named_in_header(text: &str) -> Option<String> {
             let Some(at) = lower.find(marker) else {
                 continue;
             };
-            let after = &line[at + marker.len()..];
+            let after = line
+                .get(at.saturating_add(marker.len())..)
+                .unwrap_or_default();
             let name: String = after
                 .trim_start_matches(['\'', '"', '`', ' '])
                 .chars()
@@ -97,9 +99,13 @@ fn meta_generator(head: &str) -> Option<String> {
     let lower = head.to_ascii_lowercase();
     let at = lower.find("name=\"generator\"")?;
     let tag_start = lower[..at].rfind('<')?;
-    let tag_end = at + lower[at..].find('>')?;
-    let tag = &head[tag_start..tag_end];
-    let content = tag.to_ascii_lowercase().find("content=\"")? + "content=\"".len();
+    let tag_end = at.checked_add(lower.get(at..)?.find('>')?)?;
+    let tag = head.get(tag_start..tag_end)?;
+    const CONTENT: &str = "content=\"";
+    let content = tag
+        .to_ascii_lowercase()
+        .find(CONTENT)?
+        .checked_add(CONTENT.len())?;
     let value: String = tag[content..].chars().take_while(|&c| c != '"').collect();
     (!value.trim().is_empty()).then(|| value.trim().to_owned())
 }

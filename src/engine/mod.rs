@@ -35,6 +35,8 @@ pub const DEFAULT_MAX_DEPTH: usize = 50;
 /// The deepest `max_depth` the command line accepts: [`crate::thread_pool`] sizes its threads'
 /// stacks for it.
 pub const MAX_DEPTH_ALLOWED: usize = 1000;
+/// The text of changed hunks one member's line diff may carry by default, in bytes.
+pub const DEFAULT_MAX_DIFF_SIZE: u64 = 4 << 20;
 
 /// Settings of one comparison.
 #[derive(Clone)]
@@ -43,6 +45,9 @@ pub struct Settings<'a> {
     pub limits: Limits,
     /// Containers nested deeper than this are compared as bytes.
     pub max_depth: usize,
+    /// The bytes of hunk text (both sides) one member's line diff may carry; the hunks past it
+    /// are listed without their text, as content, with a note.
+    pub max_diff_size: u64,
     /// Called once per pair of members compared, for progress display.
     pub on_member: &'a (dyn Fn() + Sync),
     /// SHA-256 digests of input files already hashed: two files whose digests are equal are
@@ -55,6 +60,7 @@ impl Default for Settings<'_> {
         Settings {
             limits: Limits::default(),
             max_depth: DEFAULT_MAX_DEPTH,
+            max_diff_size: DEFAULT_MAX_DIFF_SIZE,
             on_member: &|| {},
             known_digests: None,
         }
@@ -270,7 +276,11 @@ pub fn compare_nodes(
     match (&left.content, &right.content) {
         (Content::None, Content::None) => {}
         (Content::Text(a), Content::Text(b)) => {
-            findings.differences.extend(text_diff::diff(path, a, b))
+            let diff = text_diff::diff(path, a, b, settings.max_diff_size);
+            findings.differences.extend(diff.differences);
+            if let Some(note) = diff.note {
+                findings.note(path, note);
+            }
         }
         (Content::Bytes(a), Content::Bytes(b)) => {
             findings.differences.extend(bytes_diff::diff(path, a, b))

@@ -33,34 +33,62 @@ const MAX_ORDER_BYTES: usize = 1 << 20;
 
 type Range = std::ops::Range<usize>;
 
+/// What a line diff found: its differences, and a note when the hunks outgrew the rendered diff
+/// budget.
+pub(super) struct LineDiff {
+    pub differences: Vec<Observed>,
+    pub note: Option<String>,
+}
+
 /// One difference per changed hunk of lines between `left` and `right`, or a single line-order
 /// difference when both hold the same lines in another sequence.
-pub(super) fn diff(path: &[String], left: &str, right: &str) -> Vec<Observed> {
+///
+/// The hunks carry at most `max_size` bytes of text, both sides together. The hunks past that
+/// budget are one difference with no text: with nothing to read, no rule can explain them, so
+/// they count as content — a budget may hide detail, never a difference — and a note says which
+/// lines they cover and how to raise the budget.
+pub(super) fn diff(path: &[String], left: &str, right: &str, max_size: u64) -> LineDiff {
     let old: Vec<&str> = left.split_inclusive('\n').collect();
     let new: Vec<&str> = right.split_inclusive('\n').collect();
     if left.ends_with('\n') == right.ends_with('\n') {
         if let Some(order) = line_order(path, &old, &new) {
-            return vec![order];
+            return LineDiff {
+                differences: vec![order],
+                note: None,
+            };
         }
     }
     let (hunks, coarse) = changed_hunks(&old, &new);
     let mut out = Vec::with_capacity(hunks.len().min(MAX_HUNKS + 1));
+    let mut note = None;
+    let mut rendered: u64 = 0;
     for (seq, (old_range, new_range)) in hunks.iter().enumerate() {
-        if seq == MAX_HUNKS {
-            out.push(Observed {
-                location: Some(format!("{} more changed hunks", hunks.len() - MAX_HUNKS)),
-                seq: seq as u32,
-                ..Observed::content(
-                    path.to_vec(),
-                    ObservedKind::TextHunk {
-                        changes: Vec::new(),
-                    },
-                    None,
-                    None,
+        let size = excerpt_size(&old[old_range.clone()]) + excerpt_size(&new[new_range.clone()]);
+        if seq == MAX_HUNKS || rendered.saturating_add(size) > max_size {
+            let rest = &hunks[seq..];
+            let over_budget = seq < MAX_HUNKS;
+            note = Some(if over_budget {
+                let which = match seq {
+                    0 => String::new(),
+                    1 => " after the first hunk".to_owned(),
+                    shown => format!(" after the first {shown} hunks"),
+                };
+                format!(
+                    "the changed lines outgrew the rendered diff limit ({max_size} bytes of hunk \
+                     text, --max-diff-size): the text of {}{which} is left out",
+                    plural(rest.len(), "changed hunk"),
+                )
+            } else {
+                format!(
+                    "more than {MAX_HUNKS} changed hunks: the {} after them are one difference, \
+                     listed without their text",
+                    rest.len()
                 )
             });
+            out.push(untold_hunks(path, seq, rest, over_budget));
             break;
         }
+        rendered += size;
         let left_text = excerpt(&old[old_range.clone()]);
         let right_text = excerpt(&new[new_range.clone()]);
         let small = old_range.len().max(new_range.len()) <= MAX_WORD_DIFF_LINES;
@@ -87,7 +115,53 @@ pub(super) fn diff(path: &[String], left: &str, right: &str) -> Vec<Observed> {
             )
         });
     }
-    out
+    LineDiff {
+        differences: out,
+        note,
+    }
+}
+
+/// One difference standing for the hunks `rest`, listed without their text (`seq` is the first's
+/// number): past [`MAX_HUNKS`], or past the rendered diff budget, which the location then names
+/// with the lines the hunks span.
+fn untold_hunks(
+    path: &[String],
+    seq: usize,
+    rest: &[(Range, Range)],
+    over_budget: bool,
+) -> Observed {
+    let mut location = format!("{} more changed hunks", rest.len());
+    if let (true, Some(first), Some(last)) = (over_budget, rest.first(), rest.last()) {
+        let old = first.0.start..last.0.end;
+        let new = first.1.start..last.1.end;
+        location = format!(
+            "{} in lines {} → {}, past the rendered diff limit",
+            plural(rest.len(), "changed hunk"),
+            span(&old),
+            span(&new)
+        );
+    }
+    Observed {
+        location: Some(location),
+        seq: seq as u32,
+        ..Observed::content(
+            path.to_vec(),
+            ObservedKind::TextHunk {
+                changes: Vec::new(),
+            },
+            None,
+            None,
+        )
+    }
+}
+
+/// `1 changed hunk`, `3 changed hunks`.
+fn plural(count: usize, thing: &str) -> String {
+    if count == 1 {
+        format!("1 {thing}")
+    } else {
+        format!("{count} {thing}s")
+    }
 }
 
 /// When two runs of lines differ in their line ends only (CRLF against LF, a newline at the end
@@ -278,6 +352,12 @@ fn excerpt(lines: &[&str]) -> String {
     let mut text = lines[..MAX_HUNK_LINES].concat();
     text.push_str(&format!("… {} more lines\n", lines.len() - MAX_HUNK_LINES));
     text
+}
+
+/// The bytes [`excerpt`] keeps of `lines`, without concatenating them.
+fn excerpt_size(lines: &[&str]) -> u64 {
+    let kept = &lines[..lines.len().min(MAX_HUNK_LINES)];
+    kept.iter().map(|line| line.len() as u64).sum()
 }
 
 /// `3`, `3-5`, or `after 2` for an empty range, in 1-based line numbers.
@@ -481,25 +561,70 @@ fn is_word_separator(c: char) -> bool {
 mod tests {
     use super::*;
 
+    /// The differences of a line diff under the default budget.
+    fn hunks(path: &[String], left: &str, right: &str) -> Vec<Observed> {
+        diff(path, left, right, super::super::DEFAULT_MAX_DIFF_SIZE).differences
+    }
+
+    #[test]
+    fn hunks_past_the_rendered_diff_budget_are_listed_without_text_and_noted() {
+        let left: String = (0..100).map(|i| format!("line {i}\n")).collect();
+        let right = left
+            .replace("line 1\n", "LINE 1\n")
+            .replace("line 50\n", "LINE 50\n");
+        let right = right.replace("line 90\n", "LINE 90\n");
+        let all = diff(&["f".into()], &left, &right, 1 << 20);
+        assert_eq!(all.differences.len(), 3);
+        assert!(all.note.is_none());
+        // Room for the first hunk (7 + 7 bytes) only.
+        let cut = diff(&["f".into()], &left, &right, 20);
+        assert_eq!(cut.differences.len(), 2);
+        assert_eq!(cut.differences[0].left.as_deref(), Some("line 1\n"));
+        let rest = &cut.differences[1];
+        assert_eq!((rest.left.as_deref(), rest.right.as_deref()), (None, None));
+        assert_eq!(
+            rest.location.as_deref(),
+            Some("2 changed hunks in lines 51-91 → 51-91, past the rendered diff limit")
+        );
+        assert_eq!(
+            cut.note.as_deref(),
+            Some(
+                "the changed lines outgrew the rendered diff limit (20 bytes of hunk text, \
+                 --max-diff-size): the text of 2 changed hunks after the first hunk is left out"
+            )
+        );
+        // A first hunk larger than the budget: nothing is shown, the difference stays.
+        let none = diff(&["f".into()], &left, &right, 0);
+        assert_eq!(none.differences.len(), 1);
+        assert_eq!(none.differences[0].left, None);
+        assert_eq!(
+            none.note.as_deref(),
+            Some(
+                "the changed lines outgrew the rendered diff limit (0 bytes of hunk text, \
+                 --max-diff-size): the text of 3 changed hunks is left out"
+            )
+        );
+    }
+
     #[test]
     fn hunks_that_change_line_ends_only_say_so() {
-        let found = diff(&[], "one\r\ntwo\r\n", "one\ntwo\n");
+        let found = hunks(&[], "one\r\ntwo\r\n", "one\ntwo\n");
         assert_eq!(
             found[0].location.as_deref(),
             Some("lines 1-2 → 1-2, line ends only: CRLF → LF")
         );
-        let found = diff(&[], "one\ntwo\n", "one\ntwo");
+        let found = hunks(&[], "one\ntwo\n", "one\ntwo");
         assert_eq!(
             found[0].location.as_deref(),
             Some("lines 2 → 2, line ends only: LF → no newline at end")
         );
-        let found = diff(&[], "one\ntwo\n", "one\nthree\n");
+        let found = hunks(&[], "one\ntwo\n", "one\nthree\n");
         assert_eq!(found[0].location.as_deref(), Some("lines 2 → 2"));
     }
 
     #[test]
     fn one_hunk_per_changed_run() {
-        let found = diff(&["f".into()], "a\nb\nc\nd\n", "a\nB\nc\nd\ne\n");
+        let found = hunks(&["f".into()], "a\nb\nc\nd\n", "a\nB\nc\nd\ne\n");
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].left.as_deref(), Some("b\n"));
         assert_eq!(found[0].right.as_deref(), Some("B\n"));
@@ -519,7 +644,7 @@ mod tests {
             format!("head\n{left}tail\n"),
             format!("head\n{right}tail\n"),
         );
-        let found = diff(&["f".into()], &left, &right);
+        let found = hunks(&["f".into()], &left, &right);
         assert_eq!(found.len(), 1);
         let location = found[0].location.as_deref().unwrap();
         assert!(
@@ -575,7 +700,7 @@ mod tests {
 
     #[test]
     fn same_lines_in_another_order_are_one_line_order_difference() {
-        let found = diff(
+        let found = hunks(
             &["f".into()],
             "# header\nb\na\nc\n# footer\n",
             "# header\na\nc\nb\n# footer\n",
@@ -600,7 +725,7 @@ mod tests {
         // json.dumps(list(a_set), indent=2) under two hash seeds.
         let left = "{\n  \"features\": [\n    \"metrics\",\n    \"upload\",\n    \"cache\",\n    \"storage\"\n  ]\n}\n";
         let right = "{\n  \"features\": [\n    \"storage\",\n    \"cache\",\n    \"metrics\",\n    \"upload\"\n  ]\n}\n";
-        let found = diff(&["f.json".into()], left, right);
+        let found = hunks(&["f.json".into()], left, right);
         assert_eq!(found.len(), 1, "{found:?}");
         let ObservedKind::LineOrder { left_lines, .. } = &found[0].kind else {
             panic!("{:?}", found[0].kind);
@@ -612,7 +737,7 @@ mod tests {
     #[test]
     fn list_items_added_removed_or_edited_are_hunks_not_order() {
         let is_order = |left: &str, right: &str| {
-            diff(&["f.json".into()], left, right)
+            hunks(&["f.json".into()], left, right)
                 .iter()
                 .any(|d| matches!(d.kind, ObservedKind::LineOrder { .. }))
         };
@@ -645,7 +770,7 @@ mod tests {
 
     #[test]
     fn last_line_without_line_end_still_reorders() {
-        let found = diff(&["f".into()], "a\nb", "b\na");
+        let found = hunks(&["f".into()], "a\nb", "b\na");
         assert!(matches!(found[0].kind, ObservedKind::LineOrder { .. }));
         assert_eq!(found[0].left.as_deref(), Some("a\nb\n"));
     }
@@ -653,7 +778,7 @@ mod tests {
     #[test]
     fn other_lines_or_line_ends_are_hunks_not_order() {
         let is_order = |left: &str, right: &str| {
-            diff(&["f".into()], left, right)
+            hunks(&["f".into()], left, right)
                 .iter()
                 .any(|d| matches!(d.kind, ObservedKind::LineOrder { .. }))
         };
@@ -672,7 +797,7 @@ mod tests {
             .rev()
             .map(|i| format!("{i}\n"))
             .collect();
-        let found = diff(&["f".into()], &left, &right);
+        let found = hunks(&["f".into()], &left, &right);
         assert_eq!(found.len(), 1);
         let ObservedKind::LineOrder { left_lines, .. } = &found[0].kind else {
             panic!("{:?}", found[0].kind);

@@ -177,12 +177,16 @@ fn one_line(d: &Difference) -> String {
     } else if let Some(location) = &d.observed.location {
         let _ = write!(text, " ({location})");
     }
-    let _ = write!(
-        text,
-        ": {} → {}",
-        short(d.observed.left.as_deref()),
-        short(d.observed.right.as_deref())
-    );
+    // A difference told without values on either side (hunks past the rendered diff budget)
+    // has no "before → after" to show.
+    if d.observed.left.is_some() || d.observed.right.is_some() {
+        let _ = write!(
+            text,
+            ": {} → {}",
+            short(d.observed.left.as_deref()),
+            short(d.observed.right.as_deref())
+        );
+    }
     text
 }
 

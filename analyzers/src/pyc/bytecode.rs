@@ -10,6 +10,7 @@
 
 use super::header::Release;
 use super::opcodes;
+use crate::byte_reader::ByteReader;
 
 /// What an instruction's argument indexes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +53,8 @@ impl OpcodeTable {
         self.opcodes
             .binary_search_by_key(&opcode, |&(op, _, _)| op)
             .ok()
-            .map(|i| (self.opcodes[i].1, self.opcodes[i].2))
+            .and_then(|i| self.opcodes.get(i))
+            .map(|&(_, name, kind)| (name, kind))
     }
 }
 
@@ -123,37 +125,26 @@ pub(super) fn listing(
 ) -> (String, bool) {
     let mut text = String::new();
     let mut extended: u32 = 0;
-    let mut pos = 0;
+    let mut instructions = ByteReader::new(code);
     let wordcode = release.at_least(3, 6);
-    while pos < code.len() {
+    while let Some(opcode) = instructions.u8() {
         if text.len() > limit {
             return (text, true);
         }
-        let opcode = code[pos];
         let takes_argument = opcode >= table.have_argument;
-        let (argument, size) = if wordcode {
-            match code.get(pos + 1) {
-                Some(&byte) => (extended | u32::from(byte), 2),
-                None => {
-                    push_instruction(&mut text, "<truncated instruction>");
-                    break;
-                }
-            }
+        // Since 3.6 every instruction has a one-byte argument; before, only those that take
+        // one have it, in two bytes.
+        let argument = if wordcode {
+            instructions.u8().map(|byte| extended | u32::from(byte))
         } else if takes_argument {
-            match code.get(pos + 1..pos + 3) {
-                Some(bytes) => (
-                    extended | u32::from(u16::from_le_bytes([bytes[0], bytes[1]])),
-                    3,
-                ),
-                None => {
-                    push_instruction(&mut text, "<truncated instruction>");
-                    break;
-                }
-            }
+            instructions.u16_le().map(|word| extended | u32::from(word))
         } else {
-            (0, 1)
+            Some(0)
         };
-        pos += size;
+        let Some(argument) = argument else {
+            push_instruction(&mut text, "<truncated instruction>");
+            break;
+        };
         if opcode == table.extended_arg {
             extended = if wordcode {
                 argument << 8

@@ -7,6 +7,8 @@
 //! numbers, from the first whose code object layout and header match the final release to the
 //! final one; the numbers before the final are pre-releases (alphas, betas, release candidates).
 
+use crate::byte_reader::{has_at, slice_at, u16_le_at, u32_le_at};
+
 /// A CPython release line whose pycs this analyzer decodes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Release {
@@ -65,9 +67,7 @@ pub(super) fn release_of(magic: u16) -> Option<&'static Release> {
 
 /// Whether the first four bytes are a pyc magic this analyzer knows: a known number then `\r\n`.
 pub(super) fn has_known_magic(data: &[u8]) -> bool {
-    data.len() >= 4
-        && data[2..4] == *b"\r\n"
-        && release_of(u16::from_le_bytes([data[0], data[1]])).is_some()
+    has_at(data, 2, b"\r\n") && u16_le_at(data, 0).and_then(release_of).is_some()
 }
 
 /// How the pyc says it is to be invalidated (PEP 552).
@@ -161,18 +161,12 @@ fn layout_of(magic: u16) -> Layout {
     }
 }
 
-fn u32_at(data: &[u8], offset: usize) -> Option<u32> {
-    let bytes = data.get(offset..offset + 4)?;
-    Some(u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
-}
-
 /// Reads the header. Fails when the data is shorter than the header its magic implies or the
 /// magic is not followed by `\r\n` (then it is not a pyc at all).
 pub(super) fn parse(data: &[u8]) -> Result<Header, String> {
-    if data.len() < 4 || data[2..4] != *b"\r\n" {
-        return Err("no pyc magic number (bytes 2..4 are not \\r\\n)".to_owned());
-    }
-    let magic = u16::from_le_bytes([data[0], data[1]]);
+    let magic = u16_le_at(data, 0)
+        .filter(|_| has_at(data, 2, b"\r\n"))
+        .ok_or("no pyc magic number (bytes 2..4 are not \\r\\n)")?;
     let layout = layout_of(magic);
     let len = match layout {
         Layout::MagicMtime => 8,
@@ -196,13 +190,13 @@ pub(super) fn parse(data: &[u8]) -> Result<Header, String> {
         problems: Vec::new(),
     };
     match layout {
-        Layout::MagicMtime => header.source_mtime = u32_at(data, 4),
+        Layout::MagicMtime => header.source_mtime = u32_le_at(data, 4),
         Layout::MagicMtimeSize => {
-            header.source_mtime = u32_at(data, 4);
-            header.source_size = u32_at(data, 8);
+            header.source_mtime = u32_le_at(data, 4);
+            header.source_size = u32_le_at(data, 8);
         }
         Layout::Pep552 => {
-            let flags = u32_at(data, 4).unwrap_or_default();
+            let flags = u32_le_at(data, 4).unwrap_or_default();
             header.flags = Some(flags);
             if flags & !0b11 != 0 {
                 header.problems.push(format!(
@@ -210,12 +204,10 @@ pub(super) fn parse(data: &[u8]) -> Result<Header, String> {
                 ));
             }
             if flags & 0b01 != 0 {
-                let mut hash = [0u8; 8];
-                hash.copy_from_slice(&data[8..16]);
-                header.source_hash = Some(hash);
+                header.source_hash = slice_at(data, 8, 8).and_then(|hash| hash.try_into().ok());
             } else {
-                header.source_mtime = u32_at(data, 8);
-                header.source_size = u32_at(data, 12);
+                header.source_mtime = u32_le_at(data, 8);
+                header.source_size = u32_le_at(data, 12);
             }
         }
     }

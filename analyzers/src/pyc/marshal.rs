@@ -13,6 +13,7 @@
 use std::ops::Range;
 
 use super::code::{self, Code, Layout};
+use crate::byte_reader::{u16_le_each, ByteReader};
 
 /// Index of an object in [`Graph::objects`].
 pub(super) type Id = u32;
@@ -122,22 +123,25 @@ pub(super) struct Graph<'a> {
 }
 
 impl Graph<'_> {
-    /// The object `id`, with references followed to their target.
+    /// The object `id`, with references followed to their target (`Null` for an id that is not
+    /// one of this graph's).
     pub fn get(&self, id: Id) -> &Obj {
-        &self.objects[self.resolve(id) as usize].obj
+        self.objects
+            .get(self.resolve(id) as usize)
+            .map_or(&Obj::Null, |object| &object.obj)
     }
 
     /// `id`, or the object it refers to.
     pub fn resolve(&self, id: Id) -> Id {
-        match self.objects[id as usize].obj {
-            Obj::Ref(target) => target,
+        match self.objects.get(id as usize).map(|object| &object.obj) {
+            Some(&Obj::Ref(target)) => target,
             _ => id,
         }
     }
 
-    /// The bytes of a byte range of the data.
+    /// The bytes of a byte range of the data (empty for a range the reader did not give).
     pub fn bytes(&self, range: &Range<usize>) -> &[u8] {
-        &self.data[range.clone()]
+        self.data.get(range.clone()).unwrap_or_default()
     }
 
     /// The text of a string object (bytes read as Latin-1), or `None` for other objects.
@@ -192,7 +196,7 @@ pub(super) struct ParseError {
 pub(super) fn read(data: &[u8], start: usize, dialect: Dialect) -> Result<Graph<'_>, ParseError> {
     let mut reader = Reader {
         data,
-        pos: start.min(data.len()),
+        bytes: ByteReader::at_or_end(data, start),
         dialect,
         objects: Vec::new(),
         refs: Vec::new(),
@@ -204,13 +208,13 @@ pub(super) fn read(data: &[u8], start: usize, dialect: Dialect) -> Result<Graph<
     if reader.bad_refs > MAX_REF_NOTES {
         reader.notes.push(format!(
             "{} more unresolvable references",
-            reader.bad_refs - MAX_REF_NOTES
+            reader.bad_refs.saturating_sub(MAX_REF_NOTES)
         ));
     }
-    if reader.pos < data.len() {
+    if !reader.bytes.is_empty() {
         reader.notes.push(format!(
             "{} bytes after the marshal data are not read",
-            data.len() - reader.pos
+            reader.remaining()
         ));
     }
     Ok(Graph {
@@ -225,8 +229,10 @@ pub(super) fn read(data: &[u8], start: usize, dialect: Dialect) -> Result<Graph<
 
 /// The state of one read.
 pub(super) struct Reader<'a> {
+    /// The whole pyc, which offsets and byte ranges index.
     data: &'a [u8],
-    pos: usize,
+    /// What is left to read of it.
+    bytes: ByteReader<'a>,
     dialect: Dialect,
     objects: Vec<Object>,
     /// The reference table: FLAG_REF objects (3.x) or interned strings (2.7), in order.
@@ -245,34 +251,40 @@ impl Reader<'_> {
     }
 
     fn remaining(&self) -> usize {
-        self.data.len() - self.pos
+        self.bytes.rest().len()
+    }
+
+    /// Where the next byte is in the data.
+    fn position(&self) -> usize {
+        self.bytes.position()
+    }
+
+    fn past_end(&self, len: usize, what: &str) -> ParseError {
+        self.error(
+            self.position(),
+            format!(
+                "{what} of {len} bytes runs past the end ({} left)",
+                self.remaining()
+            ),
+        )
     }
 
     fn take(&mut self, len: usize, what: &str) -> Result<Range<usize>, ParseError> {
-        if len > self.remaining() {
-            return Err(self.error(
-                self.pos,
-                format!(
-                    "{what} of {len} bytes runs past the end ({} left)",
-                    self.remaining()
-                ),
-            ));
-        }
-        let range = self.pos..self.pos + len;
-        self.pos += len;
-        Ok(range)
+        let start = self.position();
+        self.bytes
+            .skip(len)
+            .ok_or_else(|| self.past_end(len, what))?;
+        Ok(start..self.position())
     }
 
     fn read_u8(&mut self) -> Result<u8, ParseError> {
-        let range = self.take(1, "a byte")?;
-        Ok(self.data[range.start])
+        self.bytes.u8().ok_or_else(|| self.past_end(1, "a byte"))
     }
 
     fn read_array<const N: usize>(&mut self) -> Result<[u8; N], ParseError> {
-        let range = self.take(N, "a number")?;
-        let mut bytes = [0u8; N];
-        bytes.copy_from_slice(&self.data[range]);
-        Ok(bytes)
+        self.bytes
+            .array()
+            .ok_or_else(|| self.past_end(N, "a number"))
     }
 
     /// Reads a little-endian signed 32-bit integer.
@@ -283,7 +295,7 @@ impl Reader<'_> {
     /// Reads a 32-bit length whose items each take at least `min_item_size` bytes, refusing one
     /// the remaining data cannot hold.
     fn read_len(&mut self, min_item_size: usize, what: &str) -> Result<usize, ParseError> {
-        let at = self.pos;
+        let at = self.position();
         let len = self.read_i32()?;
         let len = usize::try_from(len)
             .map_err(|_| self.error(at, format!("negative {what} length {len}")))?;
@@ -315,7 +327,7 @@ impl Reader<'_> {
 
     /// Reads one object and everything nested in it; returns its id.
     pub(super) fn read_object(&mut self) -> Result<Id, ParseError> {
-        let offset = self.pos;
+        let offset = self.position();
         if self.depth >= MAX_DEPTH {
             return Err(self.error(
                 offset,
@@ -344,14 +356,15 @@ impl Reader<'_> {
         if flagged && kind != b'r' {
             self.add_ref(id);
         }
-        self.depth += 1;
+        self.depth = self.depth.saturating_add(1);
         let obj = self.read_body(kind, offset);
-        self.depth -= 1;
+        self.depth = self.depth.saturating_sub(1);
         let obj = obj?;
         let is_interned_py2 = self.dialect.python2 && kind == b't';
-        let object = &mut self.objects[id as usize];
-        object.obj = obj;
-        object.complete = true;
+        if let Some(object) = self.objects.get_mut(id as usize) {
+            object.obj = obj;
+            object.complete = true;
+        }
         if is_interned_py2 {
             self.add_ref(id);
         }
@@ -359,7 +372,9 @@ impl Reader<'_> {
     }
 
     fn add_ref(&mut self, id: Id) {
-        self.objects[id as usize].ref_index = Some(self.refs.len() as u32);
+        if let Some(object) = self.objects.get_mut(id as usize) {
+            object.ref_index = Some(self.refs.len() as u32);
+        }
         self.refs.push(id);
     }
 
@@ -447,7 +462,11 @@ impl Reader<'_> {
         let mut pairs = Vec::new();
         loop {
             let key = self.read_object()?;
-            if self.objects[key as usize].obj == Obj::Null {
+            if self
+                .objects
+                .get(key as usize)
+                .is_some_and(|object| object.obj == Obj::Null)
+            {
                 return Ok(pairs);
             }
             let value = self.read_object()?;
@@ -457,7 +476,7 @@ impl Reader<'_> {
 
     /// `l`: a signed digit count and that many 15-bit digits, validated as CPython does.
     fn read_long(&mut self) -> Result<Obj, ParseError> {
-        let at = self.pos;
+        let at = self.position();
         let count = self.read_i32()?;
         let digits = count.unsigned_abs() as usize;
         if digits > MAX_LONG_DIGITS {
@@ -466,16 +485,16 @@ impl Reader<'_> {
                 format!("a long of {digits} digits exceeds the limit of {MAX_LONG_DIGITS}"),
             ));
         }
-        let range = self.take(digits * 2, "a long")?;
-        let bytes = &self.data[range.clone()];
-        let digit_at = |i: usize| u16::from_le_bytes([bytes[2 * i], bytes[2 * i + 1]]);
-        if let Some(bad) = (0..digits).find(|&i| digit_at(i) >= 1 << 15) {
+        // At most MAX_LONG_DIGITS digits of two bytes: the length never saturates.
+        let range = self.take(digits.saturating_mul(2), "a long")?;
+        let mut digit_values = u16_le_each(self.data.get(range.clone()).unwrap_or_default());
+        if let Some(bad) = digit_values.clone().position(|digit| digit >= 1 << 15) {
             return Err(self.error(
-                range.start + 2 * bad,
+                range.start.saturating_add(bad.saturating_mul(2)),
                 "a long digit out of range (CPython refuses it)",
             ));
         }
-        if digits > 0 && digit_at(digits - 1) == 0 {
+        if digit_values.next_back() == Some(0) {
             return Err(self.error(at, "an unnormalized long (CPython refuses it)"));
         }
         Ok(Obj::Long {
@@ -492,14 +511,21 @@ impl Reader<'_> {
             .and_then(|i| self.refs.get(i))
             .copied();
         let problem = match target {
-            Some(target) if self.objects[target as usize].complete => return Obj::Ref(target),
+            Some(target)
+                if self
+                    .objects
+                    .get(target as usize)
+                    .is_some_and(|object| object.complete) =>
+            {
+                return Obj::Ref(target)
+            }
             Some(_) => format!("reference #{index} to an object that contains it"),
             None => format!(
                 "dangling reference #{index} ({} objects referable)",
                 self.refs.len()
             ),
         };
-        self.bad_refs += 1;
+        self.bad_refs = self.bad_refs.saturating_add(1);
         if self.bad_refs <= MAX_REF_NOTES {
             self.notes
                 .push(format!("marshal data at byte {offset}: {problem}"));

@@ -81,7 +81,7 @@ impl Finder<'_, '_> {
         } else {
             format!("{name}.")
         };
-        self.walk_constants(code.consts, &prefix, depth + 1);
+        self.walk_constants(code.consts, &prefix, depth.saturating_add(1));
     }
 
     /// Looks for code objects in a constant and the containers it holds.
@@ -100,13 +100,13 @@ impl Finder<'_, '_> {
                 if self.visited.insert(id) =>
             {
                 for &item in items {
-                    self.walk_constants(item, prefix, depth + 1);
+                    self.walk_constants(item, prefix, depth.saturating_add(1));
                 }
             }
             Obj::Dict(pairs) if self.visited.insert(id) => {
                 for &(key, value) in pairs {
-                    self.walk_constants(key, prefix, depth + 1);
-                    self.walk_constants(value, prefix, depth + 1);
+                    self.walk_constants(key, prefix, depth.saturating_add(1));
+                    self.walk_constants(value, prefix, depth.saturating_add(1));
                 }
             }
             _ => {}
@@ -128,7 +128,7 @@ impl NameBook {
     fn unique(&mut self, name: String) -> String {
         let mut count = self.asked.get(&name).copied().unwrap_or(0);
         loop {
-            count += 1;
+            count = count.saturating_add(1);
             let candidate = if count == 1 {
                 name.clone()
             } else {
@@ -329,7 +329,7 @@ fn order_fields(
                     renderer,
                     item,
                     &format!("{path}[{i}]"),
-                    depth + 1,
+                    depth.saturating_add(1),
                     fields,
                 );
             }
@@ -337,8 +337,10 @@ fn order_fields(
         Obj::Set(items) | Obj::FrozenSet(items) => {
             let order = renderer.canonical_order(items);
             let mut positions = vec![0; items.len()];
-            for (sorted, &stored) in order.iter().enumerate() {
-                positions[stored] = sorted + 1;
+            for (sorted_position, &stored) in (1..).zip(&order) {
+                if let Some(position) = positions.get_mut(stored) {
+                    *position = sorted_position;
+                }
             }
             let text: Vec<String> = positions.iter().map(usize::to_string).collect();
             fields.push(Field::new(
@@ -346,14 +348,15 @@ fn order_fields(
                 FieldKind::Order(Ordered::Values),
                 format!("sorted positions {}", text.join(", ")),
             ));
-            for (sorted, &stored) in order.iter().enumerate() {
+            let sorted_items = order.iter().filter_map(|&stored| items.get(stored));
+            for (sorted, &item) in sorted_items.enumerate() {
                 let item_path = format!("{path}{{{sorted}}}");
                 order_fields(
                     graph,
                     renderer,
-                    items[stored],
+                    item,
                     &item_path,
-                    depth + 1,
+                    depth.saturating_add(1),
                     fields,
                 );
             }

@@ -23,6 +23,7 @@ use std::fmt::Write as _;
 use sha2::{Digest, Sha256};
 
 use super::marshal::{Encoding, Graph, Id, Obj};
+use crate::byte_reader::u16_le_each;
 
 /// The most bytes of one rendered value.
 pub(super) const FIELD_LIMIT: usize = 256 * 1024;
@@ -90,22 +91,24 @@ impl Out {
         if self.done() {
             return;
         }
-        self.length += s.len();
+        self.length = self.length.saturating_add(s.len());
         if let Some(digest) = &mut self.digest {
             digest.update(s.as_bytes());
         }
         if self.cut {
             return;
         }
-        if self.text.len() + s.len() <= self.limit {
+        let room = self.limit.saturating_sub(self.text.len());
+        if s.len() <= room {
             self.text.push_str(s);
             return;
         }
-        let mut end = self.limit - self.text.len();
-        while !s.is_char_boundary(end) {
-            end -= 1;
-        }
-        self.text.push_str(&s[..end]);
+        // The longest start of `s` that fits and ends on a character boundary.
+        let end = (0..=room)
+            .rev()
+            .find(|&end| s.is_char_boundary(end))
+            .unwrap_or(0);
+        self.text.push_str(s.get(..end).unwrap_or_default());
         self.text.push_str(CUT_MARK);
         self.cut = true;
     }
@@ -171,7 +174,7 @@ impl<'g> Renderer<'g> {
     pub fn render_within(&mut self, id: Id, limit: usize) -> Rendered {
         let mut out = Out::new(limit.min(self.left()));
         self.write(&mut out, id, 0);
-        self.spent += out.length;
+        self.spent = self.spent.saturating_add(out.length);
         out.finish()
     }
 
@@ -180,7 +183,7 @@ impl<'g> Renderer<'g> {
     pub fn render(&mut self, id: Id) -> Rendered {
         let mut out = Out::digested(FIELD_LIMIT, self.left());
         self.write(&mut out, id, 0);
-        self.spent += out.length;
+        self.spent = self.spent.saturating_add(out.length);
         out.finish()
     }
 
@@ -192,7 +195,7 @@ impl<'g> Renderer<'g> {
             .map(|&id| self.render_within(id, FIELD_LIMIT).text)
             .collect();
         let mut order: Vec<usize> = (0..items.len()).collect();
-        order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+        order.sort_by(|&a, &b| keys.get(a).cmp(&keys.get(b)));
         order
     }
 
@@ -265,9 +268,9 @@ impl<'g> Renderer<'g> {
                     if i > 0 {
                         out.push(", ");
                     }
-                    self.write(out, *key, depth + 1);
+                    self.write(out, *key, depth.saturating_add(1));
                     out.push(": ");
-                    self.write(out, *value, depth + 1);
+                    self.write(out, *value, depth.saturating_add(1));
                 }
                 out.push("}");
             }
@@ -304,7 +307,7 @@ impl<'g> Renderer<'g> {
             if i > 0 {
                 out.push(", ");
             }
-            self.write(out, *item, depth + 1);
+            self.write(out, *item, depth.saturating_add(1));
         }
     }
 
@@ -314,8 +317,8 @@ impl<'g> Renderer<'g> {
             .iter()
             .map(|&item| {
                 let mut key = Out::new(FIELD_LIMIT.min(self.left()));
-                self.write(&mut key, item, depth + 1);
-                self.spent += key.length;
+                self.write(&mut key, item, depth.saturating_add(1));
+                self.spent = self.spent.saturating_add(key.length);
                 key.text
             })
             .collect();
@@ -333,10 +336,7 @@ impl<'g> Renderer<'g> {
 
 /// A long's 15-bit little-endian digits as decimal (hexadecimal beyond [`DECIMAL_DIGITS`]).
 pub(super) fn long_text(bytes: &[u8], negative: bool) -> String {
-    let digits: Vec<u32> = bytes
-        .chunks_exact(2)
-        .map(|pair| u32::from(u16::from_le_bytes([pair[0], pair[1]])))
-        .collect();
+    let digits: Vec<u32> = u16_le_each(bytes).map(u32::from).collect();
     let sign = if negative && !digits.is_empty() {
         "-"
     } else {
@@ -375,15 +375,16 @@ pub(super) fn long_text(bytes: &[u8], negative: bool) -> String {
 
 /// The hexadecimal digits of a number given as 15-bit little-endian digits.
 fn long_hex(digits: &[u32]) -> String {
-    let mut nibbles = Vec::with_capacity(digits.len() * 15 / 4 + 1);
+    // A 15-bit digit makes fewer than four nibbles.
+    let mut nibbles = Vec::with_capacity(digits.len().saturating_mul(4));
     let (mut accumulator, mut bits) = (0u32, 0u32);
     for &digit in digits {
         accumulator |= digit << bits;
-        bits += 15;
+        bits = bits.saturating_add(15);
         while bits >= 4 {
             nibbles.push(accumulator & 0xf);
             accumulator >>= 4;
-            bits -= 4;
+            bits = bits.saturating_sub(4);
         }
     }
     if bits > 0 {
@@ -417,7 +418,7 @@ pub(super) fn float_repr(value: f64, add_dot_zero: bool) -> String {
     let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
     let exponent: i32 = exponent.parse().unwrap_or(0);
     let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    let point = exponent + 1;
+    let point = exponent.saturating_add(1);
     if !(-3..=16).contains(&point) {
         let (first, rest) = digits.split_at(1);
         let fraction = if rest.is_empty() {
@@ -439,7 +440,7 @@ pub(super) fn float_repr(value: f64, add_dot_zero: bool) -> String {
     }
     let point = point as usize;
     if point >= digits.len() {
-        let zeros = "0".repeat(point - digits.len());
+        let zeros = "0".repeat(point.saturating_sub(digits.len()));
         let tail = if add_dot_zero { ".0" } else { "" };
         format!("{sign}{digits}{zeros}{tail}")
     } else {
@@ -533,13 +534,13 @@ fn utf8_units(mut bytes: &[u8]) -> Vec<Unit> {
         };
         units.extend(valid.chars().map(Unit::Char));
         bytes = rest;
-        if let [0xed, second @ 0xa0..=0xbf, third @ 0x80..=0xbf, ..] = bytes {
+        if let [0xed, second @ 0xa0..=0xbf, third @ 0x80..=0xbf, rest @ ..] = bytes {
             let code = 0xd000 | (u32::from(second & 0x3f) << 6) | u32::from(third & 0x3f);
             units.push(Unit::Surrogate(code));
-            bytes = &bytes[3..];
-        } else if let [byte, ..] = bytes {
+            bytes = rest;
+        } else if let [byte, rest @ ..] = bytes {
             units.push(Unit::Invalid(*byte));
-            bytes = &bytes[1..];
+            bytes = rest;
         }
     }
     units

@@ -46,8 +46,8 @@ pub(super) fn summarize(graph: &Graph<'_>, renderer: &mut Renderer<'_>) -> Strin
         format!("refs: {} flagged, sha256:{digest:x}", graph.flagged)
     };
     let mut listed = Vec::new();
-    for (index, &sightings) in walk.sightings.iter().enumerate() {
-        let flagged = graph.objects[index].ref_index.is_some();
+    for (index, (&sightings, object)) in walk.sightings.iter().zip(&graph.objects).enumerate() {
+        let flagged = object.ref_index.is_some();
         if sightings == 0 || !(flagged || sightings > 1) {
             continue;
         }
@@ -88,23 +88,32 @@ struct Walk<'a, 'g, 'r> {
 impl Walk<'_, '_, '_> {
     fn visit(&mut self, id: Id, depth: usize) {
         let target = self.graph.resolve(id);
-        self.sightings[target as usize] = self.sightings[target as usize].saturating_add(1);
-        let sight = &mut self.first_sight[target as usize];
+        // Both vectors have one entry per object of the graph: `target` is always in them.
+        if let Some(sightings) = self.sightings.get_mut(target as usize) {
+            *sightings = sightings.saturating_add(1);
+        }
+        let Some(sight) = self.first_sight.get_mut(target as usize) else {
+            return;
+        };
         if *sight != u32::MAX {
             self.hasher.update([b'=']);
             self.hasher.update(sight.to_le_bytes());
             return;
         }
         *sight = self.seen;
-        self.seen += 1;
-        let flagged = self.graph.objects[target as usize].ref_index.is_some();
+        self.seen = self.seen.saturating_add(1);
+        let flagged = self
+            .graph
+            .objects
+            .get(target as usize)
+            .is_some_and(|object| object.ref_index.is_some());
         self.hasher.update([if flagged { b'F' } else { b'.' }]);
         if depth >= RENDER_DEPTH {
             self.hasher.update([b'^']);
             return;
         }
         for child in self.children(target) {
-            self.visit(child, depth + 1);
+            self.visit(child, depth.saturating_add(1));
         }
     }
 
@@ -114,7 +123,10 @@ impl Walk<'_, '_, '_> {
             Obj::Tuple(items) | Obj::List(items) => items.clone(),
             Obj::Set(items) | Obj::FrozenSet(items) => {
                 let order = self.renderer.canonical_order(items);
-                order.into_iter().map(|i| items[i]).collect()
+                order
+                    .into_iter()
+                    .filter_map(|i| items.get(i).copied())
+                    .collect()
             }
             Obj::Dict(pairs) => pairs.iter().flat_map(|&(k, v)| [k, v]).collect(),
             Obj::Code(code) => code.children(),

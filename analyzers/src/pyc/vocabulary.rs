@@ -146,7 +146,7 @@ fn literals(graph: &Graph<'_>, id: Id, depth: usize, into: &mut BTreeSet<String>
     match graph.get(id) {
         Obj::Tuple(items) | Obj::List(items) | Obj::Set(items) | Obj::FrozenSet(items) => {
             for &item in items {
-                literals(graph, item, depth + 1, into)?;
+                literals(graph, item, depth.saturating_add(1), into)?;
             }
         }
         Obj::Int(value) => {
@@ -185,25 +185,20 @@ fn percent_pieces(text: &str) -> Vec<&str> {
     let mut pieces = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() {
-        if bytes[at] == b'%' {
-            match bytes.get(at + 1) {
-                Some(b's' | b'r' | b'a') => {
-                    pieces.push(&text[start..at]);
-                    start = at + 2;
-                    at += 2;
-                    continue;
-                }
-                _ => return vec![text],
+    for (at, _) in text.match_indices('%') {
+        // `at` is a byte of `text`, so the next offset never overflows.
+        match bytes.get(at.saturating_add(1)) {
+            Some(b's' | b'r' | b'a') => {
+                pieces.push(text.get(start..at).unwrap_or_default());
+                start = at.saturating_add(2);
             }
+            _ => return vec![text],
         }
-        at += 1;
     }
     if start == 0 {
         return vec![text];
     }
-    pieces.push(&text[start..]);
+    pieces.push(text.get(start..).unwrap_or_default());
     pieces.retain(|piece| !piece.is_empty());
     pieces
 }
@@ -221,7 +216,7 @@ fn cleandoc(text: &str) -> String {
     let indent = rest
         .iter()
         .filter(|line| !line.trim().is_empty())
-        .map(|line| line.len() - line.trim_start().len())
+        .map(|line| line.len().saturating_sub(line.trim_start().len()))
         .min()
         .unwrap_or(0);
     let mut out = vec![first];

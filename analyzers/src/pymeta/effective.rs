@@ -109,7 +109,13 @@ fn expand(
         joined.extra = reference.extra.clone();
         *budget = budget.checked_sub(1)?;
         if joined.name == project && !joined.extras.is_empty() {
-            found.extend(expand(&joined, all, project, depth + 1, budget)?);
+            found.extend(expand(
+                &joined,
+                all,
+                project,
+                depth.saturating_add(1),
+                budget,
+            )?);
         } else {
             found.push(joined);
         }
@@ -183,7 +189,7 @@ fn conjuncts(marker: &str, depth: usize) -> Option<Vec<String>> {
         }
         match unwrap_parentheses(part) {
             Some(inner) if top_level(inner, " or ").nth(1).is_none() => {
-                out.extend(conjuncts(inner, depth + 1)?)
+                out.extend(conjuncts(inner, depth.saturating_add(1))?)
             }
             Some(_) => out.push(part.to_owned()),
             None => out.push(part.to_owned()),
@@ -196,31 +202,35 @@ fn conjuncts(marker: &str, depth: usize) -> Option<Vec<String>> {
 fn top_level<'a>(text: &'a str, separator: &'a str) -> impl Iterator<Item = &'a str> + 'a {
     let mut depth = 0usize;
     let mut quote: Option<char> = None;
-    let mut cuts = vec![0];
+    let mut pieces = Vec::new();
+    let mut piece_start = 0;
     let bytes = text.as_bytes();
     let mut at = 0;
-    while at < bytes.len() {
-        let c = bytes[at] as char;
+    while let Some(&byte) = bytes.get(at) {
+        let c = char::from(byte);
         match quote {
             Some(q) if c == q => quote = None,
             Some(_) => {}
             None => match c {
                 '"' | '\'' => quote = Some(c),
-                '(' => depth += 1,
+                '(' => depth = depth.saturating_add(1),
                 ')' => depth = depth.saturating_sub(1),
-                _ if depth == 0 && bytes[at..].starts_with(separator.as_bytes()) => {
-                    cuts.push(at);
-                    cuts.push(at + separator.len());
-                    at += separator.len();
+                _ if depth == 0
+                    && bytes
+                        .get(at..)
+                        .is_some_and(|rest| rest.starts_with(separator.as_bytes())) =>
+                {
+                    pieces.push(text.get(piece_start..at).unwrap_or_default());
+                    at = at.saturating_add(separator.len());
+                    piece_start = at;
                     continue;
                 }
                 _ => {}
             },
         }
-        at += 1;
+        at = at.saturating_add(1);
     }
-    cuts.push(text.len());
-    let pieces: Vec<&str> = cuts.chunks(2).map(|c| &text[c[0]..c[1]]).collect();
+    pieces.push(text.get(piece_start..).unwrap_or_default());
     pieces.into_iter()
 }
 
@@ -230,9 +240,9 @@ fn unwrap_parentheses(text: &str) -> Option<&str> {
     let mut depth = 0i32;
     for c in inner.chars() {
         match c {
-            '(' => depth += 1,
+            '(' => depth = depth.saturating_add(1),
             ')' => {
-                depth -= 1;
+                depth = depth.saturating_sub(1);
                 if depth < 0 {
                     return None;
                 }

@@ -16,13 +16,18 @@ impl SortedList {
     /// Sorts `values` (in stored order) and records where each one went.
     pub fn of(values: Vec<String>) -> Self {
         let mut order: Vec<usize> = (0..values.len()).collect();
-        order.sort_by(|&a, &b| values[a].cmp(&values[b]));
+        order.sort_by(|&a, &b| values.get(a).cmp(&values.get(b)));
         let mut positions = vec![0; values.len()];
-        for (sorted, &stored) in order.iter().enumerate() {
-            positions[stored] = sorted + 1;
+        for (sorted_position, &stored) in (1..).zip(&order) {
+            if let Some(position) = positions.get_mut(stored) {
+                *position = sorted_position;
+            }
         }
         let mut slots: Vec<Option<String>> = values.into_iter().map(Some).collect();
-        let sorted = order.iter().filter_map(|&i| slots[i].take()).collect();
+        let sorted = order
+            .iter()
+            .filter_map(|&i| slots.get_mut(i)?.take())
+            .collect();
         SortedList { sorted, positions }
     }
 

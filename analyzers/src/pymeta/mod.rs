@@ -196,10 +196,13 @@ fn grouped<'a>(document: &'a Document<'a>) -> (Vec<(&'a str, Vec<&'a str>)>, boo
         let index = *index_of
             .entry(name.to_ascii_lowercase())
             .or_insert_with(|| {
+                let index = groups.len();
                 groups.push((name, Vec::new()));
-                groups.len() - 1
+                index
             });
-        groups[index].1.push(value);
+        if let Some((_, values)) = groups.get_mut(index) {
+            values.push(value);
+        }
     }
     let body_is_blank = document.body.is_none_or(|body| body.trim().is_empty());
     let has_header = groups.iter().any(|(name, _)| *name == "Description");

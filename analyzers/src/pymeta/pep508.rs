@@ -211,8 +211,10 @@ fn tokenize(marker: &str) -> Option<Vec<Token<'_>>> {
             '(' => (Token::Open, 1),
             ')' => (Token::Close, 1),
             '\'' | '"' => {
-                let end = rest[1..].find(c)?;
-                (Token::Quoted(&rest[1..1 + end]), end + 2)
+                // The quote is one byte; the token is it, the text and the closing one.
+                let quoted = rest.get(1..)?;
+                let end = quoted.find(c)?;
+                (Token::Quoted(quoted.get(..end)?), end.checked_add(2)?)
             }
             _ if c.is_ascii_alphabetic() || c == '_' => {
                 let len = rest
@@ -229,7 +231,7 @@ fn tokenize(marker: &str) -> Option<Vec<Token<'_>>> {
                         if after_in.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
                             return None;
                         }
-                        let consumed = rest.len() - after_in.len();
+                        let consumed = rest.len().saturating_sub(after_in.len());
                         tokens.push(Token::Operator("not in"));
                         rest = rest[consumed..].trim_start();
                         continue;
@@ -271,7 +273,7 @@ struct MarkerParser<'t, 'a> {
 impl<'t, 'a> MarkerParser<'t, 'a> {
     fn next(&mut self) -> Option<&'t Token<'a>> {
         let token = self.tokens.get(self.at)?;
-        self.at += 1;
+        self.at = self.at.saturating_add(1);
         Some(token)
     }
 
@@ -282,7 +284,7 @@ impl<'t, 'a> MarkerParser<'t, 'a> {
     fn or_expression(&mut self, depth: usize) -> Option<String> {
         let mut text = self.and_expression(depth)?;
         while self.peek_is(&Token::Or) {
-            self.at += 1;
+            self.at = self.at.saturating_add(1);
             text.push_str(" or ");
             text.push_str(&self.and_expression(depth)?);
         }
@@ -292,7 +294,7 @@ impl<'t, 'a> MarkerParser<'t, 'a> {
     fn and_expression(&mut self, depth: usize) -> Option<String> {
         let mut text = self.atom(depth)?;
         while self.peek_is(&Token::And) {
-            self.at += 1;
+            self.at = self.at.saturating_add(1);
             text.push_str(" and ");
             text.push_str(&self.atom(depth)?);
         }
@@ -304,8 +306,8 @@ impl<'t, 'a> MarkerParser<'t, 'a> {
             if depth >= MAX_MARKER_DEPTH {
                 return None;
             }
-            self.at += 1;
-            let inner = self.or_expression(depth + 1)?;
+            self.at = self.at.saturating_add(1);
+            let inner = self.or_expression(depth.saturating_add(1))?;
             return (self.next()? == &Token::Close).then(|| format!("({inner})"));
         }
         let left = self.operand()?;

@@ -36,19 +36,22 @@ pub struct Document<'a> {
 pub fn parse(text: &str) -> Document<'_> {
     let mut headers: Vec<Header<'_>> = Vec::new();
     let mut notes = Vec::new();
-    let mut offset = 0;
+    let mut offset: usize = 0;
     let mut body = None;
-    for (number, line) in text.split_inclusive('\n').enumerate() {
+    for (number, line) in (1usize..).zip(text.split_inclusive('\n')) {
         let bare = line.trim_end_matches(['\n', '\r']);
         if bare.is_empty() {
-            body = Some(&text[offset + line.len()..]);
+            body = Some(
+                text.get(offset.saturating_add(line.len())..)
+                    .unwrap_or_default(),
+            );
             break;
         }
         if bare.starts_with([' ', '\t']) {
             if let Some(last) = headers.last_mut() {
                 last.value.push('\n');
                 last.value.push_str(unindent(bare));
-                offset += line.len();
+                offset = offset.saturating_add(line.len());
                 continue;
             }
         }
@@ -59,14 +62,13 @@ pub fn parse(text: &str) -> Document<'_> {
             }),
             None => {
                 notes.push(format!(
-                    "line {} is not a header: the headers end there and the description starts",
-                    number + 1
+                    "line {number} is not a header: the headers end there and the description starts"
                 ));
                 body = Some(&text[offset..]);
                 break;
             }
         }
-        offset += line.len();
+        offset = offset.saturating_add(line.len());
     }
     for header in &mut headers {
         let value = header.value.trim_end().trim_start_matches('\n');

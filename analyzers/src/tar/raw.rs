@@ -10,6 +10,8 @@ use crate::Timestamp;
 
 /// The size of a header record and the unit data is padded to.
 pub(crate) const BLOCK: usize = 512;
+/// The bits of an offset within a block.
+const WITHIN_BLOCK: u64 = BLOCK as u64 - 1;
 
 pub(crate) const MODE: Range<usize> = 100..108;
 pub(crate) const UID: Range<usize> = 108..116;
@@ -67,8 +69,7 @@ impl HeaderFormat {
 
 /// The bytes of a text field up to its first NUL.
 pub(crate) fn text(field: &[u8]) -> &[u8] {
-    let end = field.iter().position(|&b| b == 0).unwrap_or(field.len());
-    &field[..end]
+    field.split(|&b| b == 0).next().unwrap_or(field)
 }
 
 /// Reads a numeric header field: octal ASCII (space or NUL padded) or GNU base-256 (high bit of the
@@ -76,16 +77,17 @@ pub(crate) fn text(field: &[u8]) -> &[u8] {
 /// field as text, for a note.
 pub(crate) fn number(field: &[u8]) -> Result<i64, String> {
     let shown = || format!("{:?}", String::from_utf8_lossy(field));
-    let Some(&first) = field.first() else {
+    let Some((&first, rest)) = field.split_first() else {
         return Ok(0);
     };
     if first & 0x80 != 0 {
-        // Base-256 two's complement; bit 6 of the first byte is the sign.
+        // Base-256 two's complement; bit 6 of the first byte is the sign. 7 bits less 0x80 is
+        // never out of range.
         let mut value = i128::from(first & 0x7f);
         if first & 0x40 != 0 {
-            value -= 0x80;
+            value = value.saturating_sub(0x80);
         }
-        for &byte in &field[1..] {
+        for &byte in rest {
             value = value
                 .checked_mul(256)
                 .and_then(|v| v.checked_add(i128::from(byte)))
@@ -94,18 +96,20 @@ pub(crate) fn number(field: &[u8]) -> Result<i64, String> {
         return i64::try_from(value).map_err(|_| format!("{} is out of range", shown()));
     }
     let digits_start = field.iter().position(|&b| b != b' ').unwrap_or(field.len());
-    let rest = &field[digits_start..];
+    let rest = field.get(digits_start..).unwrap_or_default();
     let digits_end = rest
         .iter()
         .position(|b| !(b'0'..=b'7').contains(b))
         .unwrap_or(rest.len());
-    if !rest[digits_end..].iter().all(|&b| b == 0 || b == b' ') {
+    let (digits, padding) = rest.split_at_checked(digits_end).unwrap_or((rest, &[]));
+    if !padding.iter().all(|&b| b == 0 || b == b' ') {
         return Err(format!("{} is not an octal number", shown()));
     }
-    rest[..digits_end]
+    digits
         .iter()
         .try_fold(0i64, |acc, &d| {
-            acc.checked_mul(8)?.checked_add(i64::from(d - b'0'))
+            let digit = char::from(d).to_digit(8)?;
+            acc.checked_mul(8)?.checked_add(i64::from(digit))
         })
         .ok_or_else(|| format!("{} is out of range", shown()))
 }
@@ -136,8 +140,7 @@ pub(crate) fn checksum_verifies(block: &[u8]) -> bool {
 
 /// `size` rounded up to whole blocks, or `None` past `u64`.
 pub(crate) fn padded(size: u64) -> Option<u64> {
-    size.checked_add(BLOCK as u64 - 1)
-        .map(|s| s & !(BLOCK as u64 - 1))
+    size.checked_add(WITHIN_BLOCK).map(|s| s & !WITHIN_BLOCK)
 }
 
 /// Parses a pax time (`mtime`, `atime`, `ctime`): decimal seconds, optionally negative, with an
@@ -157,11 +160,18 @@ pub(crate) fn pax_time(value: &str) -> Option<Timestamp> {
         .bytes()
         .chain(std::iter::repeat(b'0'))
         .take(9)
-        .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'));
+        .try_fold(0u32, |acc, d| {
+            acc.checked_mul(10)?
+                .checked_add(char::from(d).to_digit(10)?)
+        })?;
+    // A negative time with a fraction is the second before, plus what is left of it.
     let (seconds, nanos) = match (negative, nanos) {
         (false, _) => (seconds, nanos),
-        (true, 0) => (-seconds, 0),
-        (true, n) => (-seconds - 1, 1_000_000_000 - n),
+        (true, 0) => (seconds.checked_neg()?, 0),
+        (true, n) => (
+            (-1i64).checked_sub(seconds)?,
+            1_000_000_000u32.checked_sub(n)?,
+        ),
     };
     Some(Timestamp {
         nanos,

@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::records::{le16, le32, le64};
+use crate::byte_reader::{u16_le_at, u32_le_at, ByteReader};
 use crate::{Field, FieldKind, TimeRole, Timestamp, Value};
 
 /// Zip64 extended information (APPNOTE 4.5.3).
@@ -40,20 +40,18 @@ pub(super) struct Split<'a> {
 /// Cuts an extra field into its blocks.
 pub(super) fn split(extra: &[u8]) -> Split<'_> {
     let mut blocks = Vec::new();
-    let mut at = 0;
-    while at < extra.len() {
-        let (Some(id), Some(len)) = (le16(extra, at), le16(extra, at + 2)) else {
-            break;
-        };
-        let Some(data) = extra.get(at + 4..at + 4 + usize::from(len)) else {
-            break;
-        };
-        blocks.push(Block { id, data });
-        at += 4 + usize::from(len);
+    let mut reader = ByteReader::new(extra);
+    while let Some(block) = reader.all_or_nothing(|block| {
+        let id = block.u16_le()?;
+        let len = block.u16_le()?;
+        let data = block.take(usize::from(len))?;
+        Some(Block { id, data })
+    }) {
+        blocks.push(block);
     }
     Split {
         blocks,
-        trailing: &extra[at..],
+        trailing: reader.rest(),
     }
 }
 
@@ -112,12 +110,12 @@ fn decode(block: Block<'_>) -> Option<Result<Vec<Decoded>, &'static str>> {
         UNIX_OLD => match data.len() {
             8 | 12 => {
                 let mut fields = vec![
-                    time("ux-atime", i64::from(le32(data, 0)?), 0),
-                    time("ux-mtime", i64::from(le32(data, 4)?), 0),
+                    time("ux-atime", i64::from(u32_le_at(data, 0)?), 0),
+                    time("ux-mtime", i64::from(u32_le_at(data, 4)?), 0),
                 ];
                 if data.len() == 12 {
-                    fields.push(owner("uid", u64::from(le16(data, 8)?)));
-                    fields.push(owner("gid", u64::from(le16(data, 10)?)));
+                    fields.push(owner("uid", u64::from(u16_le_at(data, 8)?)));
+                    fields.push(owner("gid", u64::from(u16_le_at(data, 10)?)));
                 }
                 Ok(fields)
             }
@@ -126,8 +124,8 @@ fn decode(block: Block<'_>) -> Option<Result<Vec<Decoded>, &'static str>> {
         UNIX2 => match data.len() {
             0 => Ok(Vec::new()),
             4 => Ok(vec![
-                owner("uid", u64::from(le16(data, 0)?)),
-                owner("gid", u64::from(le16(data, 2)?)),
+                owner("uid", u64::from(u16_le_at(data, 0)?)),
+                owner("gid", u64::from(u16_le_at(data, 2)?)),
             ]),
             _ => Err("a Unix type 2 (Ux) block is 0 or 4 bytes"),
         },
@@ -139,17 +137,19 @@ fn decode(block: Block<'_>) -> Option<Result<Vec<Decoded>, &'static str>> {
 /// 0x5455: a flags byte, then a 32-bit time for each flag set, as many as the block holds (the
 /// central copy holds only the mtime whatever the flags say).
 fn extended_time(data: &[u8]) -> Result<Vec<Decoded>, &'static str> {
-    let (&flags, mut rest) = data.split_first().ok_or("empty extended timestamp")?;
+    let (&flags, rest) = data.split_first().ok_or("empty extended timestamp")?;
+    let mut times = ByteReader::new(rest);
     let mut fields = Vec::new();
     for (bit, base) in [(1, "ut-mtime"), (2, "ut-atime"), (4, "ut-ctime")] {
-        if flags & bit == 0 || rest.is_empty() {
+        if flags & bit == 0 || times.is_empty() {
             continue;
         }
-        let seconds = le32(rest, 0).ok_or("a time in the extended timestamp is cut short")?;
+        let seconds = times
+            .u32_le()
+            .ok_or("a time in the extended timestamp is cut short")?;
         fields.push(time(base, i64::from(seconds), 0));
-        rest = &rest[4..];
     }
-    if !rest.is_empty() {
+    if !times.is_empty() {
         return Err("the extended timestamp holds more times than its flags announce");
     }
     Ok(fields)
@@ -159,27 +159,23 @@ fn extended_time(data: &[u8]) -> Result<Vec<Decoded>, &'static str> {
 /// FILETIME (100 ns units since 1601-01-01).
 fn ntfs(data: &[u8]) -> Result<Vec<Decoded>, &'static str> {
     const UNSUPPORTED: &str = "an NTFS block with other attributes than tag 1";
-    if le32(data, 0) != Some(0) {
+    let mut reader = ByteReader::new(data);
+    if reader.u32_le() != Some(0) {
         return Err(UNSUPPORTED);
     }
     let mut fields = Vec::new();
-    let mut at = 4;
-    while at < data.len() {
-        let (Some(tag), Some(size)) = (le16(data, at), le16(data, at + 2)) else {
+    while !reader.is_empty() {
+        let (Some(tag), Some(size)) = (reader.u16_le(), reader.u16_le()) else {
             return Err("an NTFS attribute header is cut short");
         };
         if tag != 1 || size != 24 {
             return Err(UNSUPPORTED);
         }
-        for (i, base) in ["ntfs-mtime", "ntfs-atime", "ntfs-ctime"]
-            .into_iter()
-            .enumerate()
-        {
-            let filetime = le64(data, at + 4 + 8 * i).ok_or("an NTFS time is cut short")?;
+        for base in ["ntfs-mtime", "ntfs-atime", "ntfs-ctime"] {
+            let filetime = reader.u64_le().ok_or("an NTFS time is cut short")?;
             let (seconds, nanos) = filetime_to_unix(filetime);
             fields.push(time(base, seconds, nanos));
         }
-        at += 28;
     }
     Ok(fields)
 }
@@ -189,8 +185,9 @@ pub(super) fn filetime_to_unix(filetime: u64) -> (i64, u32) {
     const TICKS_PER_SECOND: u64 = 10_000_000;
     const EPOCH_DIFFERENCE: i64 = 11_644_473_600;
     // FILETIME / 10^7 < 2^64 / 10^7 fits an i64.
-    let seconds = (filetime / TICKS_PER_SECOND) as i64 - EPOCH_DIFFERENCE;
-    let nanos = (filetime % TICKS_PER_SECOND) as u32 * 100;
+    let seconds = ((filetime / TICKS_PER_SECOND) as i64).saturating_sub(EPOCH_DIFFERENCE);
+    // The remainder is below 10^7, so in nanoseconds below 10^9: it never saturates.
+    let nanos = ((filetime % TICKS_PER_SECOND) as u32).saturating_mul(100);
     (seconds, nanos)
 }
 
@@ -200,26 +197,22 @@ fn unix_new(data: &[u8]) -> Result<Vec<Decoded>, &'static str> {
     if data.is_empty() {
         return Ok(Vec::new());
     }
-    if data[0] != 1 {
+    let mut reader = ByteReader::new(data);
+    if reader.u8() != Some(1) {
         return Err("an unknown version of the Unix (ux) block");
     }
-    let mut at = 1;
     let mut ids = [0u64; 2];
     for id in &mut ids {
-        let size = usize::from(*data.get(at).ok_or("the ux block is cut short")?);
-        let bytes = data
-            .get(at + 1..at + 1 + size)
-            .ok_or("the ux block is cut short")?;
-        if size > 8 {
-            return Err("a uid or gid wider than 64 bits");
-        }
-        *id = bytes
-            .iter()
-            .rev()
-            .fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
-        at += 1 + size;
+        let size = usize::from(reader.u8().ok_or("the ux block is cut short")?);
+        let bytes = reader.take(size).ok_or("the ux block is cut short")?;
+        let mut le_bytes = [0u8; 8];
+        le_bytes
+            .get_mut(..size)
+            .ok_or("a uid or gid wider than 64 bits")?
+            .copy_from_slice(bytes);
+        *id = u64::from_le_bytes(le_bytes);
     }
-    if at != data.len() {
+    if !reader.is_empty() {
         return Err("the ux block is longer than its uid and gid");
     }
     Ok(vec![owner("uid", ids[0]), owner("gid", ids[1])])
@@ -254,7 +247,7 @@ impl Names {
             let base = std::mem::take(&mut field.name);
             loop {
                 let candidate = format!("{base}#{next}");
-                *next += 1;
+                *next = next.saturating_add(1);
                 if !self.taken.contains(&candidate) {
                     field.name = candidate;
                     break;

@@ -75,6 +75,11 @@ impl Analyzer for ZipAnalyzer {
         let mut node = Node::new("zip");
         node.order = MemberOrder::Significant;
         node.notes.extend(dir.notes.iter().cloned());
+        // An executable's overlay keeps the offsets of the file it is appended to: expected there.
+        if dir.cut != 0 && input.name == crate::pe::OVERLAY_MEMBER {
+            node.notes
+                .retain(|note| !note.contains("cut out of a larger file"));
+        }
         node.notes.extend(central.notes);
 
         let mut decoder = Decoder::new(input.data);
@@ -96,13 +101,16 @@ impl Analyzer for ZipAnalyzer {
             }
             members.push(member);
         }
-        if let Some(refusal) = decoder.refusal() {
+        // Stored and deflate entries are decoded without the crate: its refusal matters only to
+        // the others.
+        let needs_crate = central.headers.iter().any(|h| !matches!(h.method, 0 | 8));
+        if let (Some(refusal), true) = (decoder.refusal(), needs_crate) {
             node.notes.push(format!(
                 "the zip crate refused this archive ({refusal}); stored and deflate entries were decoded directly"
             ));
         }
 
-        let comment = &data[dir.eocd.comment.clone()];
+        let comment = data.get(dir.eocd.comment.clone()).unwrap_or_default();
         if !comment.is_empty() {
             node.push_field(Field::new(
                 "zip.archive-comment",
@@ -125,7 +133,8 @@ impl Analyzer for ZipAnalyzer {
         local_order.sort_by_key(|&(position, index)| (position, index));
         let names_in_local_order: Vec<&str> = local_order
             .iter()
-            .map(|&(_, index)| members[index].name.as_str())
+            .filter_map(|&(_, index)| members.get(index))
+            .map(|member| member.name.as_str())
             .collect();
         let names_in_central_order: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
         if names_in_local_order != names_in_central_order {
@@ -234,7 +243,7 @@ fn read_entry(
                         let zip64 = local.zip64 || header.compressed_size >= 0xffff_ffff;
                         match records::read_descriptor(data, end, zip64) {
                             Some(descriptor) => {
-                                record_end = Some(end + descriptor.len);
+                                record_end = end.checked_add(descriptor.len);
                                 compare_descriptor(&descriptor, header, &mut mismatch);
                             }
                             None => mismatch.push("the data descriptor is missing".to_owned()),
@@ -317,7 +326,7 @@ fn read_entry(
     if let Some(range) = &compressed {
         fields.push(stream_digest_field(
             "zip.compressed-stream",
-            &data[range.clone()],
+            data.get(range.clone()).unwrap_or_default(),
         ));
     }
     fields.push(Field::new(
@@ -465,7 +474,7 @@ impl Layout {
             if range.start > end {
                 problems.push(format!(
                     "{} bytes at offset {end} are not part of any zip record",
-                    range.start - end
+                    range.start.saturating_sub(end)
                 ));
             } else if range.start < end {
                 problems.push(format!(
@@ -479,11 +488,11 @@ impl Layout {
         if len > end {
             problems.push(format!(
                 "{} bytes after the end of central directory record are not part of any zip record",
-                len - end
+                len.saturating_sub(end)
             ));
         }
         if problems.len() > MAX_LAYOUT_NOTES {
-            let more = problems.len() - MAX_LAYOUT_NOTES;
+            let more = problems.len().saturating_sub(MAX_LAYOUT_NOTES);
             problems.truncate(MAX_LAYOUT_NOTES);
             problems.push(format!("and {more} more uncovered or overlapping ranges"));
         }
@@ -502,9 +511,10 @@ fn decode_text(raw: &[u8], utf8_flag: bool) -> String {
             .iter()
             .map(|&b| match b {
                 0..=0x7f => char::from(b),
+                // The high bit cleared: the byte's place from 0x80 on.
                 _ => CP437_HIGH
                     .chars()
-                    .nth(usize::from(b - 0x80))
+                    .nth(usize::from(b & 0x7f))
                     .unwrap_or('\u{fffd}'),
             })
             .collect(),
@@ -516,12 +526,12 @@ const CP437_HIGH: &str = "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ
 
 /// MS-DOS date and time as a wall clock read as UTC, or the raw 32 bits if they are no date.
 fn dos_time(date: u16, time: u16) -> Value {
-    let year = 1980 + i32::from(date >> 9);
+    let year = i32::from(date >> 9).saturating_add(1980);
     let month = ((date >> 5) & 0x0f) as u8;
     let day = (date & 0x1f) as u8;
     let hour = (time >> 11) as u8;
     let minute = ((time >> 5) & 0x3f) as u8;
-    let second = ((time & 0x1f) * 2) as u8;
+    let second = ((time & 0x1f) as u8).saturating_mul(2);
     let wall = ::time::Month::try_from(month)
         .ok()
         .and_then(|month| ::time::Date::from_calendar_date(year, month, day).ok())

@@ -305,8 +305,8 @@ fn reads_an_info_zip_archive_with_its_extra_fields() {
     );
 
     let data = fixture("infozip.zip");
-    let cd_size = records::le32(&data, data.len() - 10).unwrap();
-    let cd_offset = records::le32(&data, data.len() - 6).unwrap();
+    let cd_size = crate::byte_reader::u32_le_at(&data, data.len() - 10).unwrap();
+    let cd_offset = crate::byte_reader::u32_le_at(&data, data.len() - 6).unwrap();
     check(
         &node.fields,
         "zip.central-directory-offset",
@@ -781,7 +781,7 @@ fn a_count_of_65535_without_entries_is_an_error() {
 fn an_extra_field_running_past_its_end_is_a_note() {
     let mut data = fixture("infozip.zip");
     let (position, _) = central_records(&data)[1];
-    let name_len = usize::from(records::le16(&data, position + 28).unwrap());
+    let name_len = usize::from(crate::byte_reader::u16_le_at(&data, position + 28).unwrap());
     let extra_start = position + 46 + name_len;
     put16(&mut data, extra_start + 2, 0xfff0);
     let node = analyze(data);
@@ -933,7 +933,7 @@ fn versions_and_methods_render_readably() {
 fn bytes_between_records_and_overlapping_records_are_notes() {
     let original = fixture("infozip-X.zip");
     let eocd = original.len() - 22;
-    let cd_offset = records::le32(&original, eocd + 16).unwrap() as usize;
+    let cd_offset = crate::byte_reader::u32_le_at(&original, eocd + 16).unwrap() as usize;
     let mut data = original[..cd_offset].to_vec();
     data.extend_from_slice(b"12345");
     data.extend_from_slice(&original[cd_offset..]);

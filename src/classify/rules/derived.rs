@@ -35,13 +35,19 @@ pub fn link(differences: &mut [Difference], subtrees: &Subtrees) {
     // Spellings first: a checksum of a file covers the values it spells.
     settle_spellings(differences, subtrees, &mut settled, &mut gathered);
     // Then data and stream fields; then record checksums, which may cover a size
-    // settled before; then offsets, which may follow from a stream found recompressed. A covered
-    // difference that is itself derived contributes the roots it follows from.
+    // settled before; then offsets, which may follow from a stream found recompressed; last,
+    // digests of a whole artifact, which cover all of these. A covered difference that is itself
+    // derived contributes the roots it follows from.
     // Every offset in a container follows from the same length changes: computed once each,
     // keyed by the container's run of differences and its depth (a container holding nothing
     // but one member that differs has that member's run).
     let mut shifts: HashMap<(Range<usize>, usize), Vec<usize>> = HashMap::new();
-    for stage in [Stage::Contents, Stage::Records, Stage::Positions] {
+    for stage in [
+        Stage::Contents,
+        Stage::Records,
+        Stage::Positions,
+        Stage::Wholes,
+    ] {
         let mut verdicts = Vec::new();
         for &id in &pending {
             let (derived, scope) =
@@ -298,6 +304,7 @@ enum Stage {
     Contents,
     Records,
     Positions,
+    Wholes,
 }
 
 impl Stage {
@@ -306,6 +313,7 @@ impl Stage {
             Covers::Data | Covers::EncodedData => Stage::Contents,
             Covers::Record => Stage::Records,
             Covers::Position => Stage::Positions,
+            Covers::Whole => Stage::Wholes,
             Covers::Spelling => Stage::Spellings,
         }
     }
@@ -365,6 +373,8 @@ fn covering_roots(
             Covers::Record => same_record(d),
             Covers::Position => unreachable!("offsets are linked by shifting_roots"),
             Covers::Spelling => at_path(d) && spells(this, &d.observed),
+            // Every other difference inside the artifact, its record's fields included.
+            Covers::Whole => true,
         });
     gathered.start();
     covering.for_each(|d| gathered.add_roots_of(d));
@@ -556,8 +566,9 @@ fn verdict(difference: &Difference, derived: Derivation, roots: &[usize]) -> Ver
             "that change the length of what the container stores",
         ),
         Covers::Spelling => (Cause::EncodedStream, "in the values it spells"),
+        Covers::Whole => (Cause::DataChecksum, "in the artifact it covers"),
     };
-    let checked = if covered == Covers::Data && derived.verified {
+    let checked = if matches!(covered, Covers::Data | Covers::Whole) && derived.verified {
         "; each side's value matches its own data, checked while reading"
     } else {
         ""
@@ -652,6 +663,38 @@ mod tests {
             ),
         ]);
         assert_eq!(by_field(&all, "zip.crc32").category, Category::Content);
+    }
+
+    #[test]
+    fn a_whole_image_checksum_follows_from_any_difference_inside_it_header_fields_included() {
+        let checksum = || {
+            field(
+                &["hello.exe"],
+                "pe.checksum",
+                FieldKind::Derived(Derivation::checksum(Covers::Whole).verified()),
+                Scope::Artifact,
+            )
+        };
+        let stamp = field(
+            &["hello.exe"],
+            "pe.time-date-stamp",
+            FieldKind::Time(TimeRole::Recorded),
+            Scope::Artifact,
+        );
+        let all = classify(vec![checksum(), stamp]);
+        let sum = by_field(&all, "pe.checksum");
+        assert_eq!(sum.category, Category::Derived);
+        assert_eq!(sum.derived_from, [by_field(&all, "pe.time-date-stamp").id]);
+        assert!(
+            sum.evidence.contains("checked while reading"),
+            "{}",
+            sum.evidence
+        );
+        // A changed section is covered too; a difference in another file is not.
+        let all = classify(vec![checksum(), text(&["hello.exe", ".text"])]);
+        assert_eq!(by_field(&all, "pe.checksum").category, Category::Derived);
+        let all = classify(vec![checksum(), text(&["other.exe", ".text"])]);
+        assert_eq!(by_field(&all, "pe.checksum").category, Category::Content);
     }
 
     #[test]

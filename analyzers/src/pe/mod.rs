@@ -1,0 +1,366 @@
+//! Windows PE/COFF images (PE32 and PE32+: `.exe`, `.dll`, `.pyd`), read with goblin.
+//!
+//! An image is a container whose every byte is either a field or a member:
+//!
+//! - the COFF and optional headers are fields ([`header`]): the TimeDateStamp is the link time
+//!   (or, under a REPRO debug entry, a hash of the image), the linker, OS, image and subsystem
+//!   versions are the toolchain's, sizes, addresses and data-directory entries follow from the
+//!   sections, and the CheckSum ([`checksum`], recomputed to say whether each side's value
+//!   matches its own bytes) covers the whole image;
+//! - `<headers>` is the header bytes with those fields zeroed: the DOS header and stub, a Rich
+//!   header, padding;
+//! - each section is a member named by its name (long names resolved through the string table),
+//!   with its table entry as fields and its raw data as bytes, but for the times the export,
+//!   resource and debug directories in it record ([`directories`]), which are fields;
+//! - `<coff-symbols>` is the COFF symbol and string table, when the image keeps one;
+//! - `<overlay>` is what follows all of that — an appended zip (zipapp, py2exe and PyInstaller
+//!   launchers), an installer payload — analyzed again like any member;
+//! - `<gaps>` is whatever lies between those ranges (alignment padding), so that nothing goes
+//!   unread.
+//!
+//! goblin is the parser of record; it runs behind the registry's `catch_unwind`, like every
+//! analyzer, because crafted images have made it panic before.
+
+mod checksum;
+mod directories;
+mod header;
+
+use std::ops::Range;
+
+use bytes::Bytes;
+use goblin::pe::{debug::IMAGE_DEBUG_TYPE_REPRO, options::ParseOptions, PE};
+
+use crate::byte_reader::{has_at, u32_le_at};
+use crate::{
+    AnalyzeError, Analyzer, Content, Covers, Derivation, Detection, Field, FieldKind, Input,
+    Limits, Member, MemberData, MemberOrder, Node, Value,
+};
+
+/// The member holding the header bytes that are not fields.
+pub const HEADERS_MEMBER: &str = "<headers>";
+/// The member holding the COFF symbol and string tables.
+pub const SYMBOLS_MEMBER: &str = "<coff-symbols>";
+/// The member holding the bytes after everything the headers describe.
+pub const OVERLAY_MEMBER: &str = "<overlay>";
+/// The member holding the bytes between the described ranges.
+pub const GAPS_MEMBER: &str = "<gaps>";
+
+/// Names that suggest a PE image.
+const EXTENSIONS: &[&str] = &[".exe", ".dll", ".pyd", ".sys", ".efi", ".scr", ".ocx"];
+/// Where the DOS header keeps the offset of the PE signature.
+const PE_POINTER_AT: usize = 0x3c;
+/// The size of one COFF symbol record and of one section table entry.
+const SYMBOL_SIZE: u64 = 18;
+const SECTION_ENTRY_SIZE: usize = 40;
+
+/// Reads PE/COFF images.
+pub struct PeAnalyzer;
+
+impl Analyzer for PeAnalyzer {
+    fn format(&self) -> &'static str {
+        "pe"
+    }
+
+    fn detect(&self, input: Input<'_>) -> Detection {
+        if pe_offset(input.data).is_some() {
+            Detection::ByMagic
+        } else if input.has_extension(EXTENSIONS) && input.data.starts_with(b"MZ") {
+            Detection::ByName
+        } else {
+            Detection::No
+        }
+    }
+
+    fn analyze(&self, input: Input<'_>, _limits: &Limits) -> Result<Node, AnalyzeError> {
+        let data: &[u8] = input.data;
+        let bad = |reason: String| AnalyzeError::malformed("pe", reason);
+        let pe_at = pe_offset(data).ok_or_else(|| bad("no PE signature".to_owned()))?;
+        // The certificate table is read as bytes (goblin's Authenticode parsing has panicked on
+        // crafted input).
+        let mut options = ParseOptions::default();
+        options.parse_attribute_certificates = false;
+        let pe = PE::parse_with_opts(data, &options).map_err(|e| bad(e.to_string()))?;
+        let reproducible = pe
+            .debug_data
+            .as_ref()
+            .is_some_and(|debug| debug.find_type(IMAGE_DEBUG_TYPE_REPRO).is_some());
+        let mut headers = header::read(data, pe_at, reproducible)
+            .ok_or_else(|| bad("the COFF or optional header is cut short".to_owned()))?;
+
+        let mut node = Node::new("pe");
+        node.order = MemberOrder::Significant;
+        if let Some(at) = headers.checksum_at {
+            verify_checksum(&mut headers.fields, data, at);
+        }
+        node.fields = std::mem::take(&mut headers.fields);
+
+        let mut layout = Layout::default();
+        let table_at = headers.section_table_at;
+        let table_end = table_at
+            .saturating_add(pe.sections.len().saturating_mul(SECTION_ENTRY_SIZE))
+            .min(data.len());
+        headers.masked.push(table_at.min(table_end)..table_end);
+        let headers_end = usize::try_from(
+            pe.header
+                .optional_header
+                .map_or(0, |optional| optional.windows_fields.size_of_headers),
+        )
+        .unwrap_or(usize::MAX)
+        .max(table_end)
+        .min(data.len());
+        node.members.push(Member::new(
+            HEADERS_MEMBER,
+            MemberData::Bytes(masked(input.data, 0..headers_end, &headers.masked)),
+        ));
+        layout.cover(0..headers_end);
+
+        let stamps = directories::timestamps(data, &pe, reproducible);
+        for section in &pe.sections {
+            let raw = clamp(
+                u64::from(section.pointer_to_raw_data),
+                u64::from(section.size_of_raw_data),
+                data.len(),
+            );
+            if raw.len() < section.size_of_raw_data as usize {
+                node.notes.push(format!(
+                    "section {} is cut short: {} of its {} bytes are in the file",
+                    section_name(section),
+                    raw.len(),
+                    section.size_of_raw_data
+                ));
+            }
+            layout.cover(raw.clone());
+            let inside: Vec<&directories::Embedded> = stamps
+                .iter()
+                .filter(|e| raw.start <= e.at && e.at.saturating_add(4) <= raw.end)
+                .collect();
+            let bytes = if inside.is_empty() {
+                input.data.slice(raw)
+            } else {
+                let ranges: Vec<Range<usize>> = inside
+                    .iter()
+                    .map(|e| e.at..e.at.saturating_add(4))
+                    .collect();
+                masked(input.data, raw, &ranges)
+            };
+            let mut member = Member::new(section_name(section), MemberData::Bytes(bytes));
+            member.fields = section_fields(section);
+            member.fields.extend(inside.iter().map(|e| e.field.clone()));
+            node.members.push(member);
+        }
+
+        let (symbols_at, symbol_count) = headers.symbol_table;
+        if symbols_at != 0 {
+            let symbols = symbol_tables(data, symbols_at, symbol_count);
+            layout.cover(symbols.clone());
+            node.members.push(Member::new(
+                SYMBOLS_MEMBER,
+                MemberData::Bytes(input.data.slice(symbols)),
+            ));
+        }
+
+        let end = layout.end();
+        let gaps = layout.gaps(end);
+        if !gaps.is_empty() {
+            let bytes: Vec<u8> = gaps
+                .iter()
+                .filter_map(|gap| data.get(gap.clone()))
+                .flatten()
+                .copied()
+                .collect();
+            node.members.push(Member::new(
+                GAPS_MEMBER,
+                MemberData::Bytes(Bytes::from(bytes)),
+            ));
+        }
+        if end < data.len() {
+            let mut overlay =
+                Member::new(OVERLAY_MEMBER, MemberData::Bytes(input.data.slice(end..)));
+            overlay.fields.push(Field::new(
+                "pe.overlay.offset",
+                FieldKind::Derived(Derivation::offset()),
+                Value::Hex(end as u64),
+            ));
+            node.members.push(overlay);
+        }
+        node.content = Content::None;
+        Ok(node)
+    }
+}
+
+/// Where the `PE\0\0` signature is, if the DOS header points at one.
+fn pe_offset(data: &[u8]) -> Option<usize> {
+    if !data.starts_with(b"MZ") {
+        return None;
+    }
+    let at = usize::try_from(u32_le_at(data, PE_POINTER_AT)?).ok()?;
+    has_at(data, at, b"PE\0\0").then_some(at)
+}
+
+/// A section's name: the long name from the string table when it has one, else its 8 bytes
+/// without the NULs that pad them, escaped where they are not UTF-8 (or hold a NUL inside).
+fn section_name(section: &goblin::pe::section_table::SectionTable) -> String {
+    if let Some(name) = &section.real_name {
+        return name.clone();
+    }
+    crate::names::escape(short_name(section))
+}
+
+/// The 8 bytes of a section table entry's name without their NUL padding.
+fn short_name(section: &goblin::pe::section_table::SectionTable) -> &[u8] {
+    let used = section
+        .name
+        .iter()
+        .rposition(|&b| b != 0)
+        .map_or(0, |last| last.saturating_add(1));
+    section.name.get(..used).unwrap_or_default()
+}
+
+/// The fields of a section's table entry.
+fn section_fields(section: &goblin::pe::section_table::SectionTable) -> Vec<Field> {
+    let size = FieldKind::Derived(Derivation::size(Covers::Data));
+    let offset = FieldKind::Derived(Derivation::offset());
+    let hex = |name: &str, kind, value: u32| {
+        Field::new(
+            format!("pe.section.{name}"),
+            kind,
+            Value::Hex(u64::from(value)),
+        )
+    };
+    let int = |name: &str, kind, value: u32| {
+        Field::new(
+            format!("pe.section.{name}"),
+            kind,
+            Value::Int(i64::from(value)),
+        )
+    };
+    let mut fields = Vec::with_capacity(10);
+    if section.real_name.is_some() {
+        // `/4`: where the long name is in the string table.
+        fields.push(Field::new(
+            "pe.section.name-offset",
+            offset,
+            crate::names::escape(short_name(section)),
+        ));
+    }
+    fields.extend([
+        hex("virtual-address", offset, section.virtual_address),
+        int("virtual-size", size, section.virtual_size),
+        hex("pointer-to-raw-data", offset, section.pointer_to_raw_data),
+        int("size-of-raw-data", size, section.size_of_raw_data),
+        hex(
+            "pointer-to-relocations",
+            offset,
+            section.pointer_to_relocations,
+        ),
+        hex(
+            "pointer-to-line-numbers",
+            offset,
+            section.pointer_to_linenumbers,
+        ),
+        int(
+            "number-of-relocations",
+            size,
+            u32::from(section.number_of_relocations),
+        ),
+        int(
+            "number-of-line-numbers",
+            size,
+            u32::from(section.number_of_linenumbers),
+        ),
+        hex(
+            "characteristics",
+            FieldKind::Opaque,
+            section.characteristics,
+        ),
+    ]);
+    fields
+}
+
+/// The COFF symbol table at `at` with `count` records, and the string table after it (whose
+/// first four bytes give its length, themselves included), clamped to the file.
+fn symbol_tables(data: &[u8], at: u32, count: u32) -> Range<usize> {
+    let start = u64::from(at);
+    let strings_at = start.saturating_add(u64::from(count).saturating_mul(SYMBOL_SIZE));
+    let strings_len = usize::try_from(strings_at)
+        .ok()
+        .and_then(|at| u32_le_at(data, at))
+        .unwrap_or(0);
+    let end = strings_at.saturating_add(u64::from(strings_len.max(4)));
+    clamp(start, end.saturating_sub(start), data.len())
+}
+
+/// `start..start + len` within a file of `file_len` bytes.
+fn clamp(start: u64, len: u64, file_len: usize) -> Range<usize> {
+    let start = usize::try_from(start).unwrap_or(usize::MAX).min(file_len);
+    let end = usize::try_from(len)
+        .unwrap_or(usize::MAX)
+        .saturating_add(start)
+        .min(file_len);
+    start..end
+}
+
+/// `data[range]` with the ranges of `masked` inside it zeroed.
+fn masked(data: &Bytes, range: Range<usize>, masked: &[Range<usize>]) -> Bytes {
+    let mut bytes = data.get(range.clone()).unwrap_or_default().to_vec();
+    for mask in masked {
+        let start = mask.start.max(range.start).saturating_sub(range.start);
+        let end = mask.end.min(range.end).saturating_sub(range.start);
+        if let Some(part) = bytes.get_mut(start..end) {
+            part.fill(0);
+        }
+    }
+    Bytes::from(bytes)
+}
+
+/// Marks the CheckSum field verified when it matches the image's bytes, which is what a
+/// difference in it then follows from.
+fn verify_checksum(fields: &mut [Field], data: &[u8], at: usize) {
+    let computed = checksum::compute(data, at);
+    if let Some(field) = fields.iter_mut().find(|f| f.name == "pe.checksum") {
+        if field.value == Value::Hex(u64::from(computed)) {
+            if let FieldKind::Derived(derivation) = field.kind {
+                field.kind = FieldKind::Derived(derivation.verified());
+            }
+        }
+    }
+}
+
+/// Which byte ranges of the image the analysis has read.
+#[derive(Debug, Default)]
+struct Layout {
+    covered: Vec<Range<usize>>,
+}
+
+impl Layout {
+    fn cover(&mut self, range: Range<usize>) {
+        if !range.is_empty() {
+            self.covered.push(range);
+        }
+    }
+
+    /// Where the last covered range ends.
+    fn end(&self) -> usize {
+        self.covered.iter().map(|r| r.end).max().unwrap_or(0)
+    }
+
+    /// The ranges before `end` that nothing covers, in order.
+    fn gaps(&mut self, end: usize) -> Vec<Range<usize>> {
+        self.covered.sort_by_key(|r| (r.start, r.end));
+        let mut gaps = Vec::new();
+        let mut reached = 0;
+        for range in &self.covered {
+            if range.start > reached {
+                gaps.push(reached..range.start);
+            }
+            reached = reached.max(range.end);
+        }
+        if reached < end {
+            gaps.push(reached..end);
+        }
+        gaps
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,211 @@
+//! Tests on images linked by mingw-w64 (the corpus's `pe-*` pairs).
+
+use super::*;
+use crate::{registry, Timestamp};
+
+fn corpus(path: &str) -> Bytes {
+    let path = format!("{}/../corpus/{path}", env!("CARGO_MANIFEST_DIR"));
+    Bytes::from(std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
+}
+
+fn analyze(name: &str, data: &Bytes) -> Result<Node, AnalyzeError> {
+    PeAnalyzer.analyze(Input { name, data }, &Limits::default())
+}
+
+fn field<'a>(node: &'a Node, name: &str) -> &'a Field {
+    node.fields
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("no {name} in {:?}", node.fields))
+}
+
+/// Everything a comparison of two images looks at: each field's value and each member's record
+/// and bytes.
+fn compared(node: &Node) -> Vec<Vec<u8>> {
+    let mut seen: Vec<Vec<u8>> = node
+        .fields
+        .iter()
+        .map(|f| format!("{}={}", f.name, f.value).into_bytes())
+        .collect();
+    for member in &node.members {
+        seen.push(member.name.clone().into_bytes());
+        seen.extend(
+            member
+                .fields
+                .iter()
+                .map(|f| format!("{}={}", f.name, f.value).into_bytes()),
+        );
+        if let MemberData::Bytes(bytes) = &member.data {
+            seen.push(bytes.to_vec());
+        }
+    }
+    seen
+}
+
+#[test]
+fn images_are_recognized_by_their_signature() {
+    let exe = corpus("pe-timestamp/a/hello.exe");
+    let input = Input {
+        name: "hello.bin",
+        data: &exe,
+    };
+    assert_eq!(PeAnalyzer.detect(input), Detection::ByMagic);
+    assert_eq!(registry::detect(input).format(), "pe");
+    let stub = Bytes::from_static(b"MZ but no PE header");
+    let named = |name| Input { name, data: &stub };
+    assert_eq!(PeAnalyzer.detect(named("a.exe")), Detection::ByName);
+    assert_eq!(PeAnalyzer.detect(named("a.txt")), Detection::No);
+}
+
+#[test]
+fn the_link_time_is_a_time_and_the_checksum_is_recomputed() {
+    for (side, unix) in [("a", 1_609_459_200), ("b", 1_686_832_496)] {
+        let node = analyze(
+            "hello.exe",
+            &corpus(&format!("pe-timestamp/{side}/hello.exe")),
+        )
+        .unwrap();
+        let stamp = field(&node, "pe.time-date-stamp");
+        assert_eq!(stamp.kind, FieldKind::Time(crate::TimeRole::Recorded));
+        assert_eq!(stamp.value, Value::Time(Timestamp::unix(unix)));
+        assert_eq!(
+            field(&node, "pe.checksum").kind,
+            FieldKind::Derived(Derivation::checksum(Covers::Whole).verified()),
+            "ld wrote the checksum of the image"
+        );
+        assert_eq!(
+            field(&node, "pe.linker-version").value,
+            Value::Str("2.40".into())
+        );
+        assert_eq!(field(&node, "pe.magic").value, Value::Str("PE32+".into()));
+        let names: Vec<&str> = node.members.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names[..3], [HEADERS_MEMBER, ".text", ".data"]);
+        assert!(node.notes.is_empty(), "{:?}", node.notes);
+    }
+}
+
+#[test]
+fn two_links_differ_in_fields_only() {
+    let a = analyze("hello.exe", &corpus("pe-timestamp/a/hello.exe")).unwrap();
+    let b = analyze("hello.exe", &corpus("pe-timestamp/b/hello.exe")).unwrap();
+    let (a, b) = (compared(&a), compared(&b));
+    let differing: Vec<String> = a
+        .iter()
+        .filter(|x| !b.contains(x))
+        .map(|x| String::from_utf8_lossy(x).into_owned())
+        .collect();
+    assert_eq!(differing.len(), 2, "{differing:?}");
+    assert!(differing[0].starts_with("pe.time-date-stamp="));
+    assert!(differing[1].starts_with("pe.checksum="));
+}
+
+/// Every byte of an image is a field or a member's byte: flipping any one changes what the
+/// comparison sees, or makes the image unreadable — never nothing. Every byte of the headers
+/// and section table of a stripped image, every 5th of one with symbols and DWARF sections (long
+/// section names), and every 241st after them. (Run with strides of 1 when changing the layout.)
+#[test]
+fn no_byte_goes_unseen() {
+    for (path, header_stride) in [
+        ("pe-timestamp/a/hello.exe", 1),
+        ("pe-build-path/a/hello.exe", 5),
+    ] {
+        let exe = corpus(path);
+        let original = compared(&analyze("hello.exe", &exe).unwrap());
+        let headers = (0..0x400).step_by(header_stride);
+        let offsets = headers.chain((0x400..exe.len()).step_by(241));
+        for at in offsets.chain([exe.len() - 1]) {
+            let mut flipped = exe.to_vec();
+            flipped[at] ^= 0x01;
+            let flipped = Bytes::from(flipped);
+            if let Ok(node) = analyze("hello.exe", &flipped) {
+                assert!(
+                    compared(&node) != original,
+                    "{path}: byte {at:#x} flipped, nothing seen"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn an_appended_zip_is_the_overlay_and_reads_as_a_zip() {
+    let exe = corpus("pe-overlay-zip/a/app.exe");
+    let node = analyze("app.exe", &exe).unwrap();
+    let overlay = node.members.last().unwrap();
+    assert_eq!(overlay.name, OVERLAY_MEMBER);
+    let MemberData::Bytes(bytes) = &overlay.data else {
+        panic!("overlay without bytes");
+    };
+    let zip = registry::analyze(
+        Input {
+            name: OVERLAY_MEMBER,
+            data: bytes,
+        },
+        &Limits::default(),
+    );
+    assert_eq!(zip.format, "zip");
+    assert!(zip.notes.is_empty(), "{:?}", zip.notes);
+    assert!(
+        zip.members.iter().any(|m| m.name.ends_with(".py")),
+        "{:?}",
+        zip.members.iter().map(|m| &m.name).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn truncated_and_corrupted_images_never_panic() {
+    let exe = corpus("pe-build-path/a/hello.exe");
+    for len in (0..exe.len()).step_by(397).chain((0..0x400).step_by(3)) {
+        let cut = exe.slice(..len.min(exe.len()));
+        let _ = analyze("hello.exe", &cut);
+        let node = registry::analyze(
+            Input {
+                name: "hello.exe",
+                data: &cut,
+            },
+            &Limits::default(),
+        );
+        if node.format != "pe" {
+            assert!(
+                len < 0x40
+                    || node
+                        .notes
+                        .iter()
+                        .any(|n| n.contains("could not read as pe")),
+                "cut at {len}: {:?}",
+                node.notes
+            );
+        }
+    }
+}
+
+#[test]
+fn a_dll_s_export_directory_time_is_a_field_of_its_section() {
+    let mut sections = Vec::new();
+    for (side, unix) in [("a", 1_609_459_200), ("b", 1_686_832_496)] {
+        let node = analyze(
+            "hello.dll",
+            &corpus(&format!("pe32-dll-timestamp/{side}/hello.dll")),
+        )
+        .unwrap();
+        assert_eq!(field(&node, "pe.magic").value, Value::Str("PE32".into()));
+        assert!(node.fields.iter().any(|f| f.name == "pe.base-of-data"));
+        let edata = node.members.iter().find(|m| m.name == ".edata").unwrap();
+        let stamp = edata
+            .fields
+            .iter()
+            .find(|f| f.name == "pe.export.time-date-stamp")
+            .expect("the export directory's time");
+        assert_eq!(stamp.value, Value::Time(Timestamp::unix(unix)));
+        let MemberData::Bytes(bytes) = &edata.data else {
+            panic!(".edata without bytes");
+        };
+        assert_eq!(
+            &bytes[4..8],
+            [0, 0, 0, 0],
+            "the time is masked out of the bytes"
+        );
+        sections.push(bytes.clone());
+    }
+    assert_eq!(sections[0], sections[1]);
+}
