@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Time and peak memory of whydiff on hostile inputs (tests/craft, written by
 # examples/hostile_inputs.rs): extra fields of repeated blocks, overlapping zip entries, a nested
-# zip bomb, a 1 GiB deflate bomb, a self-containing zip. Each run is cut at TIMEOUT seconds
+# zip bomb, a 1 GiB deflate bomb, a self-containing zip, chains of zips nested 300 and 1000 deep
+# (compared with the options in the pair's `flags` file). Each run is cut at TIMEOUT seconds
 # (default 120). Numbers go to stdout; nothing here asserts.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,9 @@ trap 'rm -rf "$work"' EXIT
 cargo run --quiet --release --locked --example hostile_inputs "$work"
 for dir in "$work"/*/; do
   name=$(basename "$dir")
+  flags=$(cat "$dir/flags" 2>/dev/null)
+  # shellcheck disable=SC2086 # the flags are words
   /usr/bin/time -f "$name: %e s, %M KiB max RSS, exit %x" \
-    timeout "${TIMEOUT:-120}" "$bin" --format json ${JOBS:+--jobs $JOBS} "$dir/a" "$dir/b" >/dev/null
+    timeout "${TIMEOUT:-120}" "$bin" --format json ${JOBS:+--jobs $JOBS} $flags \
+    "$dir/a" "$dir/b" >/dev/null
 done 2>&1 | grep -v '^Command'

@@ -1,5 +1,6 @@
 //! Writes the hostile inputs of `tests/craft` to a directory, as left/right pairs, for
 //! `bench/hostile.sh` to time and measure: `cargo run --release --example hostile_inputs DIR`.
+//! A pair may come with a `flags` file: the options it is to be compared with.
 
 #[path = "../tests/craft/mod.rs"]
 mod craft;
@@ -41,4 +42,16 @@ fn main() {
         &craft::zip(&[craft::Entry::raw_deflate("zeros", b, b_crc, 1 << 30)]),
     );
     write(dir, "quine", &craft::quine(1), &craft::quine(2));
+    // Deep nesting: linking each level's checksums and offsets to what changed below was cubic
+    // in the depth. Compared with the deepest nesting allowed (the script passes `flags`).
+    for levels in [300, 1000] {
+        let name = format!("deep-chain-{levels}");
+        write(
+            dir,
+            &name,
+            &craft::deep_chain(levels, b"left\n"),
+            &craft::deep_chain(levels, b"right\n"),
+        );
+        std::fs::write(dir.join(name).join("flags"), "--max-depth 1000\n").unwrap();
+    }
 }

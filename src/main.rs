@@ -201,11 +201,16 @@ fn diff(args: DiffArgs) -> anyhow::Result<ExitCode> {
     };
     let report = pool.install(|| whydiff::compare(&args.left, &args.right, &options))?;
     progress.finish_and_clear();
-    let rendered = render(&report, args.format, args.verbose);
+    let emit = |out: &mut dyn Write| emit(&report, args.format, args.verbose, out);
     match &args.output {
-        Some(path) => std::fs::write(path, rendered)
+        Some(path) => std::fs::File::create(path)
+            .and_then(|mut file| emit(&mut file))
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
-        None => write_stdout(&rendered)?,
+        // A closed pipe (`whydiff … | head`) is success.
+        None => match emit(&mut std::io::stdout().lock()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            other => other?,
+        },
     }
     Ok(if report.identical() {
         ExitCode::SUCCESS
@@ -214,11 +219,19 @@ fn diff(args: DiffArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn render(report: &Report, format: Format, verbose: bool) -> String {
+/// Writes the report in `format` to `out`; JSON as it is serialized, never held whole.
+fn emit(
+    report: &Report,
+    format: Format,
+    verbose: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(out);
     match format {
-        Format::Json => json::render(report),
-        Format::Text => text::render(report, TextOptions { verbose }),
+        Format::Json => json::write(report, &mut out)?,
+        Format::Text => out.write_all(text::render(report, TextOptions { verbose }).as_bytes())?,
     }
+    out.flush()
 }
 
 /// A spinner counting compared members, on stderr when it is a terminal; hidden otherwise.

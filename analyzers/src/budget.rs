@@ -142,6 +142,10 @@ pub(crate) fn decode_capped(
             .read_to_end(&mut out)
             .map_err(|e| DecodeError::Corrupt(e.to_string()))?;
         if read == 0 {
+            // The room reserved ahead is a chunk at least: decoded members nested in one another
+            // are all alive at once while the innermost is compared, and each keeping a chunk
+            // of spare room made a deep nesting hold hundreds of megabytes it never used.
+            out.shrink_to_fit();
             return Ok(out);
         }
         let len = out.len() as u64;

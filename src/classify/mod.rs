@@ -183,8 +183,10 @@ pub fn classify(mut observed: Vec<Observed>, known: &KnownValues, facts: &Facts)
     rules::distributions::link(&mut differences, &facts.listings);
     rules::producer::link(&mut differences, &facts.stable_summaries);
     rules::generated_files::link(&mut differences, &facts.generators);
-    rules::derived::link(&mut differences);
-    rules::record_rows::link(&mut differences, &facts.changed_digests);
+    // Paths are final from here on: where each difference's subtree lies is found once.
+    let subtrees = rules::subtrees::Subtrees::new(&differences);
+    rules::derived::link(&mut differences, &subtrees);
+    rules::record_rows::link(&mut differences, &subtrees, &facts.changed_digests);
     rules::derived::flatten(&mut differences);
     Classified {
         differences,

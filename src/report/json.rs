@@ -205,6 +205,14 @@ fn difference(d: &Difference) -> JsonDifference<'_> {
 
 /// The report as pretty-printed JSON, ending with a newline. Same report, same bytes.
 pub fn render(report: &Report) -> String {
+    let mut bytes = Vec::new();
+    write(report, &mut bytes).expect("the report serializes");
+    String::from_utf8(bytes).expect("JSON is UTF-8")
+}
+
+/// Writes the bytes of [`render`] to `out` as they are serialized: the report of a deeply nested
+/// archive is tens of megabytes of paths, which need not be held a second time as text.
+pub fn write(report: &Report, mut out: impl std::io::Write) -> std::io::Result<()> {
     let remedies = report
         .differences
         .iter()
@@ -249,7 +257,6 @@ pub fn render(report: &Report) -> String {
             right: profile(&report.profiles.right),
         },
     };
-    let mut text = serde_json::to_string_pretty(&json).expect("the report serializes");
-    text.push('\n');
-    text
+    serde_json::to_writer_pretty(&mut out, &json)?;
+    out.write_all(b"\n")
 }

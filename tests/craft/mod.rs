@@ -288,6 +288,18 @@ pub fn nested_bomb(fanout: usize, depth: usize, leaf_mib: usize, differ: bool) -
     odd
 }
 
+/// A zip nested `levels` deep: each level holds the one below as its only member, `inner.zip`
+/// (deflated); the innermost holds `leaf.txt`. Two chains of different leaves differ at every
+/// level (each member's size, CRC-32 and stream, each directory's offset), each difference
+/// covering all those below it.
+pub fn deep_chain(levels: usize, leaf: &[u8]) -> Vec<u8> {
+    let mut archive = zip(&[Entry::deflated("leaf.txt", leaf)]);
+    for _ in 1..levels {
+        archive = zip(&[Entry::deflated("inner.zip", &archive)]);
+    }
+    archive
+}
+
 /// A zip whose single stored entry holds the archive itself from the end of its own local
 /// header on: its central directory and end record are inside the member, which is therefore a
 /// zip listing the member again. The CRC-32 is forged so that the stored data verifies.

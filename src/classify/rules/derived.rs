@@ -8,17 +8,21 @@
 //! whose values are equal, which means another tool or tool version wrote the same values.
 
 use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
 
 use whydiff_analyzers::{spelled_field, Covers, Derivation, FieldKind, Quantity, Value};
 
 use crate::classify::{Category, Cause, Verdict};
 use crate::difference::{Difference, Observed, ObservedKind, Scope};
 
+use super::subtrees::Subtrees;
+
 /// At most this many root ids are listed in one difference's `derived_from`.
 pub const MAX_LINKS: usize = 32;
 
-/// Classifies every derived field among `differences` (sorted by path) by the roots it covers.
-pub fn link(differences: &mut [Difference]) {
+/// Classifies every derived field among `differences` (sorted by path, numbered in order, and
+/// indexed by `subtrees`) by the roots it covers.
+pub fn link(differences: &mut [Difference], subtrees: &Subtrees) {
     // A derived field an earlier pass already linked (inside a dependency's own files) stays.
     let is_pending = |d: &Difference| derivation(d).is_some() && d.category != Category::Derived;
     let pending: Vec<usize> = differences
@@ -27,14 +31,17 @@ pub fn link(differences: &mut [Difference]) {
         .map(|d| d.id)
         .collect();
     let mut settled = vec![false; differences.len()];
+    let mut gathered = Gathered::new(differences.len());
     // Spellings first: a checksum of a file covers the values it spells.
-    settle_spellings(differences, &mut settled);
+    settle_spellings(differences, subtrees, &mut settled, &mut gathered);
     // Then data and stream fields; then record checksums, which may cover a size
     // settled before; then offsets, which may follow from a stream found recompressed; last,
     // digests of a whole artifact, which cover all of these. A covered difference that is itself
     // derived contributes the roots it follows from.
-    // Every offset in a container follows from the same length changes: computed once each.
-    let mut shifts: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
+    // Every offset in a container follows from the same length changes: computed once each,
+    // keyed by the container's run of differences and its depth (a container holding nothing
+    // but one member that differs has that member's run).
+    let mut shifts: HashMap<(Range<usize>, usize), Vec<usize>> = HashMap::new();
     for stage in [
         Stage::Contents,
         Stage::Records,
@@ -51,36 +58,111 @@ pub fn link(differences: &mut [Difference]) {
             }
             let is_settled = |d: &Difference| !is_pending(d) || settled[d.id];
             let roots = if covered == Covers::Position {
-                let container = container_of(&differences[id].observed.path, scope);
+                let (run, depth) = container_of(subtrees, id, scope);
                 shifts
-                    .entry(container.to_vec())
-                    .or_insert_with(|| shifting_roots(differences, container, &is_settled))
+                    .entry((run.clone(), depth))
+                    .or_insert_with(|| {
+                        shifting_roots(&differences[run], depth, &is_settled, &mut gathered)
+                    })
                     .clone()
             } else {
-                covering_roots(differences, id, covered, scope, &is_settled)
+                let subtree = &differences[subtrees.own(id)];
+                let field = &differences[id];
+                covering_roots(subtree, field, covered, scope, &is_settled, &mut gathered)
             };
             let (verdict, roots) = match derived.quantity {
-                Quantity::References => references(differences, id, derived, roots),
+                Quantity::References => {
+                    let subtree = &differences[subtrees.own(id)];
+                    references(subtree, &differences[id], derived, roots)
+                }
                 _ => (verdict(&differences[id], derived, &roots), roots),
             };
             let roots = if verdict.cause.category() == Category::Derived {
-                roots
+                listed(roots)
             } else {
                 Vec::new()
             };
             verdicts.push((id, verdict, roots));
         }
-        for (id, verdict, mut roots) in verdicts {
+        for (id, verdict, roots) in verdicts {
             let difference = &mut differences[id];
             difference.category = verdict.cause.category();
             difference.cause = verdict.cause;
             difference.evidence = verdict.evidence;
             if difference.category == Category::Derived {
-                roots.truncate(MAX_LINKS);
                 difference.derived_from = roots;
             }
             settled[id] = true;
         }
+    }
+}
+
+/// The roots a derived difference lists of all it follows from: the first [`MAX_LINKS`], in
+/// no more memory than they take (a deep nesting holds thousands of verdicts at once).
+fn listed(mut roots: Vec<usize>) -> Vec<usize> {
+    roots.truncate(MAX_LINKS);
+    roots.shrink_to_fit();
+    roots
+}
+
+/// Root ids being gathered for one derived field, each kept once as it comes: the fields of a
+/// nesting cover one another's roots many times over (every size below lists the same edits),
+/// and sorting all those copies only to drop them cost more than the rest of linking. One is
+/// made per comparison and reused for every field; marks are told apart by round.
+struct Gathered {
+    /// The round in which each id was last added.
+    mark: Vec<u32>,
+    /// The current round; ids marked with another are not in the set.
+    round: u32,
+    /// The ids added this round, each once, in the order they came.
+    ids: Vec<usize>,
+}
+
+impl Gathered {
+    /// An empty set for ids below `len`.
+    fn new(len: usize) -> Self {
+        Gathered {
+            mark: vec![0; len],
+            round: 0,
+            ids: Vec::new(),
+        }
+    }
+
+    /// Empties the set for the next field.
+    fn start(&mut self) {
+        self.ids.clear();
+        self.round = self.round.checked_add(1).unwrap_or_else(|| {
+            self.mark.fill(0);
+            1
+        });
+    }
+
+    /// Adds `id`, unless it is in already.
+    fn add(&mut self, id: usize) {
+        if self.mark[id] != self.round {
+            self.mark[id] = self.round;
+            self.ids.push(id);
+        }
+    }
+
+    /// The roots `d` stands for: itself, or for a derived difference the roots it follows from.
+    fn add_roots_of(&mut self, d: &Difference) {
+        match d.category {
+            Category::Derived => d.derived_from.iter().for_each(|&id| self.add(id)),
+            _ => self.add(d.id),
+        }
+    }
+
+    /// Whether nothing was added this round.
+    fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The ids added this round, sorted.
+    fn sorted(&self) -> Vec<usize> {
+        let mut ids = self.ids.clone();
+        ids.sort_unstable();
+        ids
     }
 }
 
@@ -91,23 +173,26 @@ pub fn link(differences: &mut [Difference]) {
 /// explained by a difference of the same artifact that holds it on one side only (the value
 /// itself changed: an edited constant, another build path); a value both builds hold alike
 /// whose sharing changed is the writing process's state, a root of its own. So is a change of
-/// the sharing's shape with no value changed at all.
+/// the sharing's shape with no value changed at all. `subtree` is the run of differences at the
+/// path of `field` and below.
 fn references(
-    differences: &[Difference],
-    id: usize,
+    subtree: &[Difference],
+    field: &Difference,
     derived: Derivation,
     covering: Vec<usize>,
 ) -> (Verdict, Vec<usize>) {
-    let this = &differences[id].observed;
-    let producer = subtree(differences, &this.path)
+    let (id, this) = (field.id, &field.observed);
+    // Inside the subtree, a path as deep as the field's is the field's path.
+    let at_path = |d: &Difference| d.observed.path.len() == this.path.len();
+    let producer = subtree
         .iter()
-        .find(|d| d.observed.path == this.path && d.cause == Cause::ToolVersion && d.id != id);
+        .find(|d| at_path(d) && d.cause == Cause::ToolVersion && d.id != id);
     if let Some(producer) = producer {
         let mut roots = covering;
         roots.push(producer.id);
         roots.sort_unstable();
         roots.dedup();
-        return (verdict(&differences[id], derived, &roots), roots);
+        return (verdict(field, derived, &roots), roots);
     }
     let values = |side: Option<&str>| -> BTreeSet<String> {
         side.unwrap_or("")
@@ -118,7 +203,7 @@ fn references(
             .collect()
     };
     let (left, right) = (values(this.left.as_deref()), values(this.right.as_deref()));
-    let neighbours: Vec<&Difference> = subtree(differences, &this.path)
+    let neighbours: Vec<&Difference> = subtree
         .iter()
         .filter(|d| d.id != id && !d.observed.is_derived_field())
         .collect();
@@ -139,7 +224,7 @@ fn references(
         roots.extend(appeared);
         roots.sort_unstable();
         roots.dedup();
-        return (verdict(&differences[id], derived, &roots), roots);
+        return (verdict(field, derived, &roots), roots);
     }
     for value in left.symmetric_difference(&right) {
         let holding: Vec<usize> = neighbours
@@ -166,7 +251,7 @@ fn references(
     }
     roots.sort_unstable();
     roots.dedup();
-    (verdict(&differences[id], derived, &roots), roots)
+    (verdict(field, derived, &roots), roots)
 }
 
 /// The verdict on sharing that changed for a value both builds hold alike.
@@ -245,31 +330,31 @@ fn derivation(difference: &Difference) -> Option<(Derivation, Scope)> {
     }
 }
 
-/// Ids of the root differences that the derived field `id` is computed from: settled differences
-/// in what it covers, or, for those that are derived themselves, the roots they follow from.
+/// Ids of the root differences that the derived field `field` is computed from: settled
+/// differences in what it covers, or, for those that are derived themselves, the roots they
+/// follow from. `subtree` is the run of differences at the field's path and below: inside it, a
+/// path as deep as the field's is the field's path, so no path is compared.
 fn covering_roots(
-    differences: &[Difference],
-    id: usize,
+    subtree: &[Difference],
+    field: &Difference,
     covered: Covers,
     scope: Scope,
     is_settled: &dyn Fn(&Difference) -> bool,
+    gathered: &mut Gathered,
 ) -> Vec<usize> {
-    let this = &differences[id].observed;
-    let path = this.path.as_slice();
+    let (id, this) = (field.id, &field.observed);
+    let depth = this.path.len();
+    let at_path = |d: &Difference| d.observed.path.len() == depth;
     let in_data = |d: &Difference| match scope {
         // A record's checksum covers the member's data: everything found inside the member,
         // including the member's own headers, but not the other fields of its record.
-        Scope::Record => !(d.observed.path.len() == path.len() && d.observed.is_record_field()),
+        Scope::Record => !(at_path(d) && d.observed.is_record_field()),
         // An artifact's checksum or size covers its members and its own content (a leaf's
         // changed text or bytes), not its other header fields.
-        Scope::Artifact => {
-            d.observed.path.len() > path.len()
-                || (d.observed.path == path && d.observed.field.is_none())
-        }
+        Scope::Artifact => !at_path(d) || d.observed.field.is_none(),
     };
-    let same_record = |d: &Difference| {
-        d.observed.path == path && d.observed.is_record_field() == (scope == Scope::Record)
-    };
+    let same_record =
+        |d: &Difference| at_path(d) && d.observed.is_record_field() == (scope == Scope::Record);
     let is_encoding = |d: &Difference| {
         matches!(
             d.observed.kind,
@@ -279,7 +364,7 @@ fn covering_roots(
             }
         )
     };
-    let mut roots: Vec<usize> = subtree(differences, path)
+    let covering = subtree
         .iter()
         .filter(|d| d.id != id && is_settled(d))
         .filter(|d| match covered {
@@ -287,33 +372,23 @@ fn covering_roots(
             Covers::EncodedData => in_data(d) || (same_record(d) && is_encoding(d)),
             Covers::Record => same_record(d),
             Covers::Position => unreachable!("offsets are linked by shifting_roots"),
-            Covers::Spelling => spells(this, &d.observed),
+            Covers::Spelling => at_path(d) && spells(this, &d.observed),
             // Every other difference inside the artifact, its record's fields included.
             Covers::Whole => true,
-        })
-        .flat_map(|d| match d.category {
-            Category::Derived => d.derived_from.clone(),
-            _ => vec![d.id],
-        })
-        .collect();
-    roots.sort_unstable();
-    roots.dedup();
-    roots
-}
-
-/// The differences at `path` and below: a contiguous run, since differences are sorted by path.
-fn subtree<'a>(differences: &'a [Difference], path: &[String]) -> &'a [Difference] {
-    let start = differences.partition_point(|d| d.observed.path.as_slice() < path);
-    let len = differences[start..]
-        .iter()
-        .take_while(|d| d.observed.path.starts_with(path))
-        .count();
-    &differences[start..start + len]
+        });
+    gathered.start();
+    covering.for_each(|d| gathered.add_roots_of(d));
+    gathered.sorted()
 }
 
 /// Settles every raw spelling, the most specific first (`meta.Requires-Dist.spelling` before
 /// `meta.spelling`, which spells it), each before the next is judged.
-fn settle_spellings(differences: &mut [Difference], settled: &mut [bool]) {
+fn settle_spellings(
+    differences: &mut [Difference],
+    subtrees: &Subtrees,
+    settled: &mut [bool],
+    gathered: &mut Gathered,
+) {
     let is_spelling = |d: &Difference| {
         derivation(d).is_some_and(|(derived, _)| derived.covers == Covers::Spelling)
     };
@@ -327,28 +402,29 @@ fn settle_spellings(differences: &mut [Difference], settled: &mut [bool]) {
     for id in ids {
         let (derived, scope) = derivation(&differences[id]).expect("a spelling is derived");
         let is_settled = |d: &Difference| derivation(d).is_none() || settled[d.id];
-        let mut roots = covering_roots(differences, id, Covers::Spelling, scope, &is_settled);
-        let verdict = verdict(&differences[id], derived, &roots);
+        let (subtree, field) = (&differences[subtrees.own(id)], &differences[id]);
+        let spelled = Covers::Spelling;
+        let roots = covering_roots(subtree, field, spelled, scope, &is_settled, gathered);
+        let verdict = verdict(field, derived, &roots);
         let difference = &mut differences[id];
         difference.category = verdict.cause.category();
         difference.cause = verdict.cause;
         difference.evidence = verdict.evidence;
         if difference.category == Category::Derived {
-            roots.truncate(MAX_LINKS);
-            difference.derived_from = roots;
+            difference.derived_from = listed(roots);
         }
         settled[id] = true;
     }
 }
 
-/// Whether the spelling field `spelling` (`X.spelling`) spells `other`: a field of the same
-/// artifact or record named `X` or `X.…`; for a bare namespace (`meta.spelling`), also the
-/// artifact's content.
+/// Whether the spelling field `spelling` (`X.spelling`) spells `other`, a difference at the same
+/// path: a field of the same artifact or record named `X` or `X.…`; for a bare namespace
+/// (`meta.spelling`), also the artifact's content.
 fn spells(spelling: &Observed, other: &Observed) -> bool {
     let Some(base) = spelling.field.as_deref().and_then(spelled_field) else {
         return false;
     };
-    if other.path != spelling.path || other.is_record_field() != spelling.is_record_field() {
+    if other.is_record_field() != spelling.is_record_field() {
         return false;
     }
     match other.field.as_deref() {
@@ -374,12 +450,13 @@ fn respelled(field: &str) -> Verdict {
     )
 }
 
-/// The container whose layout an offset field at `path` depends on: the parent for a member's
-/// record, the artifact itself for its own fields.
-fn container_of(path: &[String], scope: Scope) -> &[String] {
+/// The container whose layout the offset field `id` depends on, as its run of differences and
+/// its depth: the parent for a member's record, the artifact itself for its own fields.
+fn container_of(subtrees: &Subtrees, id: usize, scope: Scope) -> (Range<usize>, usize) {
+    let depth = subtrees.depth(id);
     match scope {
-        Scope::Record => &path[..path.len().saturating_sub(1)],
-        Scope::Artifact => path,
+        Scope::Record => (subtrees.parent(id), depth.saturating_sub(1)),
+        Scope::Artifact => (subtrees.own(id), depth),
     }
 }
 
@@ -387,36 +464,34 @@ fn container_of(path: &[String], scope: Scope) -> &[String] {
 /// them move: the roots of every changed size, members added, removed or reordered, and record
 /// fields that appear on one side only or change length. Timestamps and modes of fixed width
 /// move nothing. When none is found, every root in the container is named, since something
-/// there moved the offset.
+/// there moved the offset. `in_container` is the run of differences at the container's path
+/// (`depth` segments) and below.
 fn shifting_roots(
-    differences: &[Difference],
-    container: &[String],
+    in_container: &[Difference],
+    depth: usize,
     is_settled: &dyn Fn(&Difference) -> bool,
+    gathered: &mut Gathered,
 ) -> Vec<usize> {
-    let in_container = subtree(differences, container);
     let is_size = |d: &Difference| {
         derivation(d).is_some_and(|(derived, _)| derived.quantity == Quantity::Size)
     };
-    let mut roots = Vec::new();
+    gathered.start();
     for d in in_container.iter().filter(|d| is_settled(d)) {
         match d.category {
-            Category::Derived if is_size(d) => roots.extend_from_slice(&d.derived_from),
+            Category::Derived if is_size(d) => gathered.add_roots_of(d),
             Category::Derived => {}
-            _ if is_size(d) || changes_layout(d, container.len()) => roots.push(d.id),
+            _ if is_size(d) || changes_layout(d, depth) => gathered.add(d.id),
             _ => {}
         }
     }
-    if roots.is_empty() {
-        roots = in_container
+    if gathered.is_empty() {
+        in_container
             .iter()
             .filter(|d| is_settled(d) && d.category != Category::Derived)
-            .filter(|d| !(d.observed.path.len() == container.len() && d.observed.is_record_field()))
-            .map(|d| d.id)
-            .collect();
+            .filter(|d| !(d.observed.path.len() == depth && d.observed.is_record_field()))
+            .for_each(|d| gathered.add(d.id));
     }
-    roots.sort_unstable();
-    roots.dedup();
-    roots
+    gathered.sorted()
 }
 
 /// Whether a root difference changes how many bytes its container stores.
@@ -503,6 +578,7 @@ fn verdict(difference: &Difference, derived: Derivation, roots: &[usize]) -> Ver
 
 #[cfg(test)]
 mod tests {
+    use super::MAX_LINKS;
     use crate::classify::{Category, Cause, KnownValues};
 
     fn classify(observed: Vec<Observed>) -> Vec<crate::difference::Difference> {
@@ -901,6 +977,114 @@ mod tests {
             Cause::ToolVersion,
             "another file's values do not explain it"
         );
+    }
+
+    /// Differences of two archives nested `levels` deep whose members' times all differ and
+    /// whose innermost member's text differs: per level the archive's directory offset and its
+    /// member's size, stream, checksum and time.
+    fn deep_chain(levels: usize) -> Vec<Observed> {
+        let mut observed = Vec::new();
+        let mut path = vec!["deep.zip"];
+        for _ in 0..levels {
+            let offset = FieldKind::Derived(Derivation::offset());
+            observed.push(field(
+                &path,
+                "zip.central-directory-offset",
+                offset,
+                Scope::Artifact,
+            ));
+            path.push("inner.zip");
+            let record = [
+                ("zip.compressed-size", Derivation::size(Covers::EncodedData)),
+                ("zip.compressed-stream", Derivation::stream()),
+                ("zip.crc32", Derivation::checksum(Covers::Data).verified()),
+            ];
+            for (name, derivation) in record {
+                observed.push(field(
+                    &path,
+                    name,
+                    FieldKind::Derived(derivation),
+                    Scope::Record,
+                ));
+            }
+            let mtime = FieldKind::Time(TimeRole::EntryModified);
+            observed.push(field(&path, "zip.mtime", mtime, Scope::Record));
+        }
+        observed.push(text(&path));
+        observed
+    }
+
+    #[test]
+    fn every_level_of_a_deep_nesting_follows_from_all_that_changed_below_it() {
+        let levels = 300;
+        let all = classify(deep_chain(levels));
+        let at_depth = |depth: usize, name: &str| {
+            all.iter()
+                .find(|d| {
+                    d.observed.path.len() == depth && d.observed.field.as_deref() == Some(name)
+                })
+                .unwrap()
+        };
+        // The outermost member's checksum covers every time below its own record, and the leaf.
+        let crc = at_depth(2, "zip.crc32");
+        assert_eq!(crc.category, Category::Derived);
+        assert!(
+            crc.evidence.starts_with(&format!(
+                "follows from {levels} differences (the first {MAX_LINKS} listed) in the data"
+            )),
+            "{}",
+            crc.evidence
+        );
+        assert_eq!(crc.derived_from.len(), MAX_LINKS);
+        let roots: Vec<usize> = all
+            .iter()
+            .filter(|d| d.category != Category::Derived && d.observed.path.len() > 2)
+            .map(|d| d.id)
+            .take(MAX_LINKS)
+            .collect();
+        assert_eq!(crc.derived_from, roots);
+        // The outermost directory offset moves with every change of length inside.
+        let offset = at_depth(1, "zip.central-directory-offset");
+        assert_eq!(offset.cause, Cause::ShiftedOffset);
+        // The innermost checksum covers the leaf's text only.
+        let innermost = at_depth(levels + 1, "zip.crc32");
+        let leaf = all.iter().find(|d| d.observed.field.is_none()).unwrap();
+        assert_eq!(innermost.derived_from, [leaf.id]);
+    }
+
+    #[test]
+    fn offsets_of_a_container_and_of_its_only_member_are_linked_each_in_its_own() {
+        // a.zip differs only in m, so both containers hold the same differences; m's comment
+        // grows, which moves what a.zip stores after m's record, not what m stores.
+        let mut comment = field(
+            &["a.zip", "m"],
+            "zip.comment",
+            FieldKind::Text,
+            Scope::Record,
+        );
+        if let ObservedKind::Field { left, right, .. } = &mut comment.kind {
+            (*left, *right) = (Some(Value::Str("a".into())), Some(Value::Str("bb".into())));
+        }
+        let offset = FieldKind::Derived(Derivation::offset());
+        let all = classify(vec![
+            field(
+                &["a.zip", "m"],
+                "zip.central-directory-offset",
+                offset,
+                Scope::Artifact,
+            ),
+            comment,
+            field(
+                &["a.zip", "m"],
+                "zip.local-header-offset",
+                offset,
+                Scope::Record,
+            ),
+        ]);
+        let in_a = by_field(&all, "zip.local-header-offset");
+        assert_eq!(in_a.derived_from, [by_field(&all, "zip.comment").id]);
+        let in_m = by_field(&all, "zip.central-directory-offset");
+        assert_eq!(in_m.category, Category::Content, "nothing inside m changed");
     }
 
     #[test]

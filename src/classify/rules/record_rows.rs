@@ -20,6 +20,8 @@ use std::collections::{HashMap, HashSet};
 use crate::classify::{Category, Cause};
 use crate::difference::{Difference, ObservedKind};
 
+use super::subtrees::Subtrees;
+
 /// At most this many root ids are listed (as in the derived rule).
 use super::derived::MAX_LINKS;
 
@@ -56,8 +58,12 @@ fn rows(side: Option<&str>) -> Option<Vec<Row<'_>>> {
 }
 
 /// Turns RECORD hunks that only follow from their files' differences into derived differences
-/// (or orderings). Runs after the derived-field pass.
-pub fn link(differences: &mut [Difference], changed_digests: &HashSet<String>) {
+/// (or orderings). Runs after the derived-field pass; `subtrees` indexes `differences`.
+pub fn link(
+    differences: &mut [Difference],
+    subtrees: &Subtrees,
+    changed_digests: &HashSet<String>,
+) {
     let mut verdicts = Vec::new();
     for d in differences.iter() {
         if !matches!(d.observed.kind, ObservedKind::TextHunk { .. })
@@ -65,7 +71,7 @@ pub fn link(differences: &mut [Difference], changed_digests: &HashSet<String>) {
         {
             continue;
         }
-        let Some((record, container)) = d.observed.path.split_last() else {
+        let Some(record) = d.observed.path.last() else {
             continue;
         };
         if !is_record_file(record) {
@@ -80,7 +86,11 @@ pub fn link(differences: &mut [Difference], changed_digests: &HashSet<String>) {
         if left.is_empty() && right.is_empty() {
             continue;
         }
-        if let Some(accounted) = account(differences, container, &left, &right, changed_digests) {
+        let container = Container {
+            differences: &differences[subtrees.parent(d.id)],
+            depth: subtrees.depth(d.id) - 1,
+        };
+        if let Some(accounted) = account(&container, &left, &right, changed_digests) {
             verdicts.push((d.id, accounted));
         }
     }
@@ -125,23 +135,52 @@ struct Accounted {
     reordered: bool,
 }
 
+/// The container a RECORD file is a member of: the differences at its path and below.
+struct Container<'a> {
+    /// The run of differences at the container's path or inside it.
+    differences: &'a [Difference],
+    /// How many segments the container's path has.
+    depth: usize,
+}
+
+impl<'a> Container<'a> {
+    /// The differences at the member `name` of the container or inside it: a run, found by the
+    /// one segment that names the member, since every path here starts with the container's.
+    fn member(&self, name: &str) -> &'a [Difference] {
+        let names = |d: &Difference| self.member_of(d).cmp(&Some(name));
+        let start = self
+            .differences
+            .partition_point(|d| names(d) == std::cmp::Ordering::Less);
+        let len = self.differences[start..]
+            .iter()
+            .take_while(|d| names(d) == std::cmp::Ordering::Equal)
+            .count();
+        &self.differences[start..start + len]
+    }
+
+    /// The name of the member of the container that `d` is at or inside (`None` for the
+    /// container itself).
+    fn member_of<'d>(&self, d: &'d Difference) -> Option<&'d str> {
+        d.observed.path.get(self.depth).map(String::as_str)
+    }
+
+    /// Whether `d`, one of the differences of a member, is at the member itself.
+    fn at_member(&self, d: &Difference) -> bool {
+        d.observed.path.len() == self.depth + 1
+    }
+}
+
 /// Accounts for every row of a hunk of the RECORD in `container`, or `None` when one row is
 /// not explained by its file.
 fn account(
-    differences: &[Difference],
-    container: &[String],
+    container: &Container<'_>,
     left: &[Row<'_>],
     right: &[Row<'_>],
     changed_digests: &HashSet<String>,
 ) -> Option<Accounted> {
     let right_by_path: HashMap<&str, &Row<'_>> = right.iter().map(|r| (r.path, r)).collect();
     let left_by_path: HashMap<&str, &Row<'_>> = left.iter().map(|r| (r.path, r)).collect();
-    let moves = moves_in(differences, container);
-    let member = |path: &str| {
-        let mut member = container.to_vec();
-        member.push(path.to_owned());
-        member
-    };
+    let moves = moves_in(container);
     let recomputed = |hash: &str| {
         hash.strip_prefix("sha256=")
             .is_none_or(|digest| changed_digests.contains(digest))
@@ -156,7 +195,7 @@ fn account(
                 if !recomputed(row.hash) || !recomputed(other.hash) {
                     return None;
                 }
-                roots.extend(roots_under(differences, &member(row.path)));
+                roots.extend(roots_under(container, row.path));
             }
             None => match moves.get(row.path) {
                 Some(&(moved, to)) => {
@@ -166,7 +205,7 @@ fn account(
                     }
                     roots.push(moved);
                 }
-                None => roots.extend(presence(differences, &member(row.path))),
+                None => roots.extend(presence(container, row.path)),
             },
         }
         if roots.len() == before {
@@ -180,7 +219,7 @@ fn account(
             continue;
         }
         let before = roots.len();
-        roots.extend(presence(differences, &member(row.path)));
+        roots.extend(presence(container, row.path));
         if roots.len() == before {
             return None;
         }
@@ -206,18 +245,11 @@ fn shared<'r>(rows: &[Row<'r>], other: &HashMap<&str, &Row<'_>>) -> Vec<&'r str>
 
 /// The members of `container` that moved: from their left name to (the id of the move, their
 /// right name).
-fn moves_in<'a>(
-    differences: &'a [Difference],
-    container: &[String],
-) -> HashMap<&'a str, (usize, &'a str)> {
-    let start = differences.partition_point(|d| d.observed.path.as_slice() < container);
-    differences[start..]
+fn moves_in<'a>(container: &Container<'a>) -> HashMap<&'a str, (usize, &'a str)> {
+    container
+        .differences
         .iter()
-        .take_while(|d| d.observed.path.starts_with(container))
-        .filter(|d| {
-            d.observed.kind == ObservedKind::MemberMoved
-                && d.observed.path.len() == container.len() + 1
-        })
+        .filter(|d| d.observed.kind == ObservedKind::MemberMoved && container.at_member(d))
         .filter_map(|d| {
             Some((
                 d.observed.left.as_deref()?,
@@ -227,12 +259,12 @@ fn moves_in<'a>(
         .collect()
 }
 
-/// The roots of the member at `member` being added or removed, if it was.
-fn presence(differences: &[Difference], member: &[String]) -> Vec<usize> {
-    let start = differences.partition_point(|d| d.observed.path.as_slice() < member);
-    differences[start..]
+/// The roots of the member `name` of `container` being added or removed, if it was.
+fn presence(container: &Container<'_>, name: &str) -> Vec<usize> {
+    container
+        .member(name)
         .iter()
-        .take_while(|d| d.observed.path == member)
+        .filter(|d| container.at_member(d))
         .filter(|d| {
             matches!(
                 d.observed.kind,
@@ -251,18 +283,14 @@ fn roots_of(d: &Difference) -> Vec<usize> {
     }
 }
 
-/// The roots of the differences at `member` or inside it.
-fn roots_under<'a>(
-    differences: &'a [Difference],
-    member: &'a [String],
-) -> impl Iterator<Item = usize> + 'a {
-    let start = differences.partition_point(|d| d.observed.path.as_slice() < member);
-    differences[start..]
+/// The roots of the differences at the member `name` of `container` or inside it.
+fn roots_under<'a>(container: &'a Container<'a>, name: &str) -> impl Iterator<Item = usize> + 'a {
+    container
+        .member(name)
         .iter()
-        .take_while(move |d| d.observed.path.starts_with(member))
         // The fields of the member's record in its container (its mtime, mode) are not its
         // content: the row's hash does not cover them.
-        .filter(move |d| !(d.observed.path.as_slice() == member && d.observed.is_record_field()))
+        .filter(|d| !(container.at_member(d) && d.observed.is_record_field()))
         .flat_map(roots_of)
 }
 
