@@ -13,6 +13,8 @@ use crate::{Analyzer, Detection, Input, Limits, Node};
 
 /// The container and structured-format analyzers, in detection priority order.
 static ANALYZERS: &[&dyn Analyzer] = &[
+    // Before zip: an executable with an appended archive is an executable whose overlay is one.
+    &crate::pe::PeAnalyzer,
     &crate::zip::ZipAnalyzer,
     &crate::gzip::GzipAnalyzer,
     &crate::bzip2::Bzip2Analyzer,
@@ -20,7 +22,6 @@ static ANALYZERS: &[&dyn Analyzer] = &[
     &crate::tar::TarAnalyzer,
     &crate::pyc::PycAnalyzer,
     &crate::pymeta::PymetaAnalyzer,
-    &crate::pe::PeAnalyzer,
 ];
 
 /// The analyzer that will read `input`: the first whose signature matches, else the first whose

@@ -61,6 +61,15 @@ impl Analyzer for ZipAnalyzer {
         {
             return Detection::ByMagic;
         }
+        // An archive after other bytes (a `#!` line: zipapp, shiv, pex; a launcher stub) is found
+        // by its end record, when the offsets it records are exactly where its records are: the
+        // archive was written for this file. A zip that is only the last member of another
+        // container (a tar) records offsets from its own start, and is not taken for the whole.
+        if records::Directory::read(input.data)
+            .is_ok_and(|dir| dir.shift == 0 && dir.cut == 0 && !dir.range.is_empty())
+        {
+            return Detection::ByMagic;
+        }
         if input.has_extension(EXTENSIONS) {
             Detection::ByName
         } else {

@@ -153,10 +153,62 @@ fn detects_by_magic_then_by_name() {
     assert_eq!(detect("x", &fixture("infozip.zip")), Detection::ByMagic);
     assert_eq!(detect("x", &fixture("empty.zip")), Detection::ByMagic);
     assert_eq!(detect("dist/a.WHL", b"MZ"), Detection::ByName);
-    assert_eq!(detect("a.jar", &fixture("prefix.zip")), Detection::ByName);
     assert_eq!(detect("a.epub", b""), Detection::ByName);
     assert_eq!(detect(".zip", b"PK"), Detection::No);
-    assert_eq!(detect("a.tar", &fixture("prefix.zip")), Detection::No);
+    // After other bytes, by its end record when its offsets count from this file's start
+    // (adjusted, as zipapp and `zip -A` write them), whatever the name.
+    assert_eq!(detect("a.tar", &fixture("prefix.zip")), Detection::ByMagic);
+    assert_eq!(
+        detect("a.jar", &fixture("prefix-unadjusted.zip")),
+        Detection::ByName
+    );
+    assert_eq!(
+        detect("a.tar", &fixture("prefix-unadjusted.zip")),
+        Detection::No
+    );
+}
+
+/// A zipapp, as `python -m zipapp -p '/usr/bin/env python3'` writes it: a `#!` line, then an
+/// archive whose offsets count from the start of the file.
+#[test]
+fn an_archive_after_a_shebang_line_is_a_zip() {
+    let mut pyz = b"#!/usr/bin/env python3\n".to_vec();
+    let stub_len = pyz.len();
+    pyz.extend(fixture("infozip.zip"));
+    // Shift every offset by the shebang's length, as zipapp's writer records them.
+    let eocd = pyz.windows(4).rposition(|w| w == b"PK\x05\x06").unwrap();
+    let cd_offset = u32::from_le_bytes(pyz[eocd + 16..eocd + 20].try_into().unwrap()) as usize;
+    let cd_size = u32::from_le_bytes(pyz[eocd + 12..eocd + 16].try_into().unwrap()) as usize;
+    let new_cd = (cd_offset + stub_len) as u32;
+    pyz[eocd + 16..eocd + 20].copy_from_slice(&new_cd.to_le_bytes());
+    let mut at = cd_offset + stub_len;
+    while at < cd_offset + stub_len + cd_size {
+        let local = u32::from_le_bytes(pyz[at + 42..at + 46].try_into().unwrap());
+        pyz[at + 42..at + 46].copy_from_slice(&(local + stub_len as u32).to_le_bytes());
+        let lens =
+            |o: usize| u16::from_le_bytes(pyz[at + o..at + o + 2].try_into().unwrap()) as usize;
+        at += 46 + lens(28) + lens(30) + lens(32);
+    }
+    let data = Bytes::from(pyz);
+    let input = Input {
+        name: "app.pyz",
+        data: &data,
+    };
+    assert_eq!(ZipAnalyzer.detect(input), Detection::ByMagic);
+    assert_eq!(crate::registry::detect(input).format(), "zip");
+    let node = ZipAnalyzer.analyze(input, &Limits::default()).unwrap();
+    assert!(node.notes.is_empty(), "{:?}", node.notes);
+    assert_eq!(node.members[0].name, PREFIX_MEMBER);
+    // The same archive as the last member of a tar is not taken for the whole.
+    let mut tar = vec![0u8; 1024];
+    tar.extend(fixture("infozip.zip"));
+    tar.extend(vec![0u8; 1024]);
+    let data = Bytes::from(tar);
+    let input = Input {
+        name: "x.tar",
+        data: &data,
+    };
+    assert_eq!(ZipAnalyzer.detect(input), Detection::No);
     assert_eq!(ZipAnalyzer.format(), "zip");
 }
 
