@@ -26,6 +26,7 @@ pub mod budget;
 pub mod bzip2;
 pub mod directory;
 pub mod gzip;
+pub mod macho;
 pub mod names;
 pub mod node;
 pub mod pe;

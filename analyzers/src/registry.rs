@@ -21,6 +21,7 @@ static ANALYZERS: &[&dyn Analyzer] = &[
     &crate::pyc::PycAnalyzer,
     &crate::pymeta::PymetaAnalyzer,
     &crate::pe::PeAnalyzer,
+    &crate::macho::MachoAnalyzer,
 ];
 
 /// The analyzer that will read `input`: the first whose signature matches, else the first whose
