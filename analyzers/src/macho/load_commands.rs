@@ -265,7 +265,7 @@ fn read_body(
         }
         LC_LOAD_DYLIB | LC_ID_DYLIB | LC_LOAD_WEAK_DYLIB | LC_REEXPORT_DYLIB
         | LC_LAZY_LOAD_DYLIB | LC_LOAD_UPWARD_DYLIB => {
-            let (offset_at, path) = command_string(r, at)?;
+            let (offset_at, path, padding) = command_string(r, at)?;
             let qualified = format!("macho.{name}[{path}]");
             r.push(
                 format!("{qualified}.name-offset"),
@@ -295,11 +295,17 @@ fn read_body(
                 FieldKind::Opaque,
                 Value::Str(path),
             );
+            if let Some(padding) = padding {
+                r.push(format!("{qualified}.padding"), OFFSET, int(padding));
+            }
         }
         LC_LOAD_DYLINKER | LC_ID_DYLINKER | LC_DYLD_ENVIRONMENT | LC_RPATH => {
-            let (offset_at, path) = command_string(r, at)?;
+            let (offset_at, path, padding) = command_string(r, at)?;
             r.push(field("offset"), OFFSET, Value::Int(i64::from(offset_at)));
             r.push(field("name"), FieldKind::Opaque, Value::Str(path));
+            if let Some(padding) = padding {
+                r.push(field("padding"), OFFSET, int(padding));
+            }
         }
         LC_UUID => {
             let bytes = r.take_bytes(16)?;
@@ -453,16 +459,21 @@ fn read_section(
 }
 
 /// The offset and the string of an `lc_str` (a path in a dylib, dylinker or rpath command):
-/// the string runs from the offset to its NUL; the NUL and the padding after it stay in the
-/// command's bytes.
-fn command_string(r: &mut FieldReader<'_>, at: usize) -> Option<(u32, String)> {
+/// the string runs from the offset to its NUL. The NUL and the zeros padding the command after
+/// it are counted (their number changes with the string's length), unless some are not zero:
+/// those bytes then stay the command's bytes.
+fn command_string(r: &mut FieldReader<'_>, at: usize) -> Option<(u32, String, Option<u64>)> {
     let offset = u32::try_from(r.take(4)?).ok()?;
     let start = at.checked_add(usize::try_from(offset).ok()?)?;
     let rest = r.data().get(start..)?;
     let len = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
-    let text = crate::names::escape(rest.get(..len)?);
-    r.masked.push(start..start.checked_add(len)?);
-    Some((offset, text))
+    let (text, after) = rest.split_at_checked(len)?;
+    let text = crate::names::escape(text);
+    let end = start.checked_add(len)?;
+    let padding = after.iter().all(|&b| b == 0).then_some(after.len() as u64);
+    let masked_end = end.checked_add(padding.map_or(0, |_| after.len()))?;
+    r.masked.push(start..masked_end);
+    Some((offset, text, padding))
 }
 
 impl Commands {

@@ -9,7 +9,8 @@
 //!
 //! The string-table bytes no name is read from (the leading `" \0"`, unreferenced strings) are the
 //! member's bytes; the zeros that pad the table to its size are counted, not compared byte by
-//! byte, since they change in number whenever a name changes length.
+//! byte, since they change in number whenever a name changes length: where the names end is an
+//! offset like the others.
 
 use std::ops::Range;
 
@@ -21,7 +22,7 @@ use goblin::mach::symbols::{
 
 use super::load_commands::{clamp, Symtab};
 use super::reader::{int, Endian, FieldReader};
-use crate::{Covers, Derivation, Field, FieldKind, Member, MemberData, TimeRole, Timestamp, Value};
+use crate::{Derivation, Field, FieldKind, Member, MemberData, TimeRole, Timestamp, Value};
 
 /// The member holding the symbol table.
 pub const SYMBOL_TABLE_MEMBER: &str = "<symbol-table>";
@@ -87,7 +88,7 @@ pub(super) fn read(data: &[u8], symtab: Symtab, endian: Endian, is_64: bool) -> 
     let (rest, padding) = unreferenced(table, &names);
     fields.push(Field::new(
         "macho.string-table.padding",
-        FieldKind::Derived(Derivation::size(Covers::Record)),
+        OFFSET,
         int(padding as u64),
     ));
     let mut member = Member::new(SYMBOL_TABLE_MEMBER, MemberData::Bytes(rest.into()));

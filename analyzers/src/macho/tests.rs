@@ -333,7 +333,7 @@ fn truncated_and_corrupted_images_never_panic() {
         }
     }
     let thin = corpus("macho-build-path/a/hello");
-    for at in 0..0x5c0 {
+    for at in (0..0x5c0).step_by(2) {
         for mask in [0x80u8, 0xff] {
             let mut flipped = thin.to_vec();
             flipped[at] ^= mask;
