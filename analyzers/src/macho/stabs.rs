@@ -26,8 +26,9 @@ use crate::{Derivation, Field, FieldKind, Member, MemberData, TimeRole, Timestam
 
 /// The member holding the symbol table.
 pub const SYMBOL_TABLE_MEMBER: &str = "<symbol-table>";
-/// At most this many symbols become fields; a larger table is compared as bytes.
-pub(super) const MAX_SYMBOLS: u64 = 1 << 20;
+/// At most this many symbols become fields (six each, so that a table stays within tens of
+/// megabytes); a larger table is compared as bytes, with a note.
+pub(super) const MAX_SYMBOLS: u64 = 1 << 17;
 
 const OFFSET: FieldKind = FieldKind::Derived(Derivation::offset());
 
@@ -231,6 +232,22 @@ mod tests {
         assert_eq!(name_at(table, 0), (String::new(), None));
         assert_eq!(name_at(table, 99).1, None);
         assert_eq!(name_at(b"abc", 1), ("bc".to_owned(), Some(1..3)));
+    }
+
+    #[test]
+    fn a_table_past_the_limit_is_bytes_with_a_note() {
+        let data = [7u8; 64];
+        let symtab = Symtab {
+            symoff: 0,
+            nsyms: MAX_SYMBOLS + 1,
+            stroff: 48,
+            strsize: 16,
+        };
+        let table = read(&data, symtab, Endian::Little, true);
+        assert!(table.member.fields.is_empty());
+        // The symbols, cut to the file, then the strings.
+        assert!(matches!(&table.member.data, MemberData::Bytes(b) if b.len() == 64 + 16));
+        assert!(table.notes.iter().any(|n| n.contains("compared as bytes")));
     }
 
     #[test]

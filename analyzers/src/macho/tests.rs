@@ -371,3 +371,82 @@ fn a_cut_universal_binary_is_read_as_far_as_it_goes() {
         "a slice cut short says so"
     );
 }
+
+/// The universal corpus binary with its header rewritten as `fat_arch_64` entries (what
+/// `lipo -fat64` writes), the slices where they were.
+fn as_fat64(fat: &[u8]) -> Bytes {
+    let count = u32::from_be_bytes(fat[4..8].try_into().unwrap()) as usize;
+    let mut out = fat.to_vec();
+    out[..4].copy_from_slice(&0xcafe_babf_u32.to_be_bytes());
+    let mut table = Vec::new();
+    for index in 0..count {
+        let entry = &fat[8 + 20 * index..8 + 20 * (index + 1)];
+        let word = |at: usize| u32::from_be_bytes(entry[at..at + 4].try_into().unwrap());
+        table.extend_from_slice(&entry[..8]);
+        table.extend_from_slice(&u64::from(word(8)).to_be_bytes());
+        table.extend_from_slice(&u64::from(word(12)).to_be_bytes());
+        table.extend_from_slice(&entry[16..20]);
+        table.extend_from_slice(&[0, 0, 0, 0]);
+    }
+    out[8..8 + table.len()].copy_from_slice(&table);
+    Bytes::from(out)
+}
+
+#[test]
+fn a_64_bit_fat_header_is_read_like_the_32_bit_one() {
+    let fat = corpus("macho-universal/a/hello");
+    let wide = as_fat64(&fat);
+    let input = Input {
+        name: "hello",
+        data: &wide,
+    };
+    assert_eq!(MachoAnalyzer.detect(input), Detection::ByMagic);
+    let (narrow, wide) = (analyze(&fat).unwrap(), analyze(&wide).unwrap());
+    assert_eq!(
+        field(&wide.fields, "macho.fat.magic").value,
+        Value::Str("FAT_MAGIC_64".into())
+    );
+    for arch in ["x86_64", "arm64"] {
+        let (a, b) = (member(&narrow, arch), member(&wide, arch));
+        assert_eq!(
+            field(&a.fields, "macho.fat.arch.offset"),
+            field(&b.fields, "macho.fat.arch.offset")
+        );
+        assert_eq!(
+            field(&a.fields, "macho.fat.arch.size"),
+            field(&b.fields, "macho.fat.arch.size")
+        );
+        let (MemberData::Bytes(a), MemberData::Bytes(b)) = (&a.data, &b.data) else {
+            panic!("slices without bytes");
+        };
+        assert_eq!(a, b, "{arch}: the same slice");
+    }
+}
+
+#[test]
+fn a_big_endian_image_is_read_in_its_byte_order() {
+    // A 32-bit PowerPC executable: the header, one LC_UUID, no sections.
+    let mut image = Vec::new();
+    for word in [0xfeed_face_u32, 0x12, 0, 2, 1, 24, 0] {
+        image.extend_from_slice(&word.to_be_bytes());
+    }
+    image.extend_from_slice(&0x1b_u32.to_be_bytes());
+    image.extend_from_slice(&24_u32.to_be_bytes());
+    image.extend_from_slice(&[0xab; 16]);
+    let image = Bytes::from(image);
+    let node = analyze(&image).unwrap();
+    assert!(field(&node.fields, "macho.magic")
+        .value
+        .to_string()
+        .contains("big-endian"));
+    assert_eq!(field(&node.fields, "macho.cputype").value, Value::Hex(0x12));
+    assert_eq!(field(&node.fields, "macho.ncmds").value, Value::Int(1));
+    assert_eq!(
+        field(&node.fields, "macho.LC_UUID.uuid").value,
+        Value::Str("ABABABAB-ABAB-ABAB-ABAB-ABABABABABAB".into())
+    );
+    let MemberData::Bytes(headers) = &member(&node, HEADERS_MEMBER).data else {
+        panic!("no header bytes");
+    };
+    assert!(headers.is_empty(), "every header byte is a field");
+}
