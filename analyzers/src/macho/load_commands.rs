@@ -97,9 +97,13 @@ pub(super) struct Commands {
     pub masked: Vec<Range<usize>>,
     /// Where the load commands end (the header and commands are `0..end`).
     pub end: usize,
+    /// The sections of every segment, in the order of the commands.
     pub sections: Vec<Section>,
+    /// The tables the commands point at (dyld info, function starts, relocations…).
     pub pieces: Vec<Piece>,
+    /// Where LC_SYMTAB puts the symbol and string tables, if the image has one.
     pub symtab: Option<Symtab>,
+    /// Where LC_CODE_SIGNATURE puts the signature, if the image is signed.
     pub code_signature: Option<Range<usize>>,
     /// Whether the image is 64-bit, and its byte order.
     pub is_64: bool,
