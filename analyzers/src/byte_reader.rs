@@ -50,6 +50,16 @@ pub(crate) fn u64_le_at(data: &[u8], offset: usize) -> Option<u64> {
     array_at(data, offset).map(u64::from_le_bytes)
 }
 
+/// The big-endian `u32` at `offset` (Mach-O fat headers and code signatures, big-endian Mach-O).
+pub(crate) fn u32_be_at(data: &[u8], offset: usize) -> Option<u32> {
+    array_at(data, offset).map(u32::from_be_bytes)
+}
+
+/// The big-endian `u64` at `offset`.
+pub(crate) fn u64_be_at(data: &[u8], offset: usize) -> Option<u64> {
+    array_at(data, offset).map(u64::from_be_bytes)
+}
+
 /// Whether the bytes at `offset` are `expected` (a signature, a magic number).
 pub(crate) fn has_at(data: &[u8], offset: usize, expected: &[u8]) -> bool {
     slice_at(data, offset, expected.len()) == Some(expected)
@@ -146,6 +156,21 @@ impl<'a> ByteReader<'a> {
         self.array().map(u64::from_le_bytes)
     }
 
+    /// The next two bytes as a big-endian `u16`.
+    pub(crate) fn u16_be(&mut self) -> Option<u16> {
+        self.array().map(u16::from_be_bytes)
+    }
+
+    /// The next four bytes as a big-endian `u32`.
+    pub(crate) fn u32_be(&mut self) -> Option<u32> {
+        self.array().map(u32::from_be_bytes)
+    }
+
+    /// The next eight bytes as a big-endian `u64`.
+    pub(crate) fn u64_be(&mut self) -> Option<u64> {
+        self.array().map(u64::from_be_bytes)
+    }
+
     /// Runs `read` on this reader and keeps what it read only if it succeeds: a record read field
     /// by field is then read whole or not at all.
     pub(crate) fn all_or_nothing<T>(
@@ -197,6 +222,13 @@ mod tests {
         assert_eq!(u64_le_at(&data, 1), None);
         assert_eq!(u64_le_at(&data, usize::MAX), None);
         assert_eq!(u16_le_at(&[], 0), None);
+        assert_eq!(u32_be_at(&data, 4), Some(0x0506_0708));
+        assert_eq!(u64_be_at(&data, 0), Some(0x0102_0304_0506_0708));
+        assert_eq!(u32_be_at(&data, 5), None);
+        let mut reader = ByteReader::new(&data);
+        assert_eq!(reader.u16_be(), Some(0x0102));
+        assert_eq!(reader.u32_be(), Some(0x0304_0506));
+        assert_eq!(reader.u64_be(), None, "two bytes left");
     }
 
     #[test]

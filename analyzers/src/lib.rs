@@ -27,6 +27,7 @@ pub mod bzip2;
 pub mod directory;
 pub mod dwarf;
 pub mod gzip;
+pub mod macho;
 pub mod names;
 pub mod node;
 pub mod pe;

@@ -13,8 +13,9 @@ use crate::{Analyzer, Detection, Input, Limits, Node};
 
 /// The container and structured-format analyzers, in detection priority order.
 static ANALYZERS: &[&dyn Analyzer] = &[
-    // Before zip: an executable with an appended archive is an executable whose overlay is one.
+    // Before zip: an executable with an appended archive is an executable holding one.
     &crate::pe::PeAnalyzer,
+    &crate::macho::MachoAnalyzer,
     &crate::zip::ZipAnalyzer,
     &crate::gzip::GzipAnalyzer,
     &crate::bzip2::Bzip2Analyzer,

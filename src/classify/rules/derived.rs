@@ -560,6 +560,7 @@ fn verdict(difference: &Difference, derived: Derivation, roots: &[usize]) -> Ver
         Covers::Data => (Cause::DataChecksum, "in the data it covers"),
         Covers::EncodedData if size => (Cause::DataSize, "in the data or encoding it measures"),
         Covers::EncodedData => (Cause::EncodedStream, "in the data or encoding settings"),
+        Covers::Record if size => (Cause::DataSize, "in the header it measures"),
         Covers::Record => (Cause::RecordChecksum, "in the header it covers"),
         Covers::Position => (
             Cause::ShiftedOffset,
@@ -833,6 +834,33 @@ mod tests {
         ]);
         let checksum = by_field(&all, "tar.checksum");
         assert_eq!(checksum.derived_from, [by_field(&all, "tar.uname").id]);
+    }
+
+    #[test]
+    fn a_header_size_follows_from_its_record_and_is_a_size() {
+        // A load-command size of a Mach-O, measuring the header whose path string changed.
+        let all = classify(vec![
+            field(
+                &["hello"],
+                "macho.LC_RPATH.cmdsize",
+                FieldKind::Derived(Derivation::size(Covers::Record)),
+                Scope::Artifact,
+            ),
+            field(
+                &["hello"],
+                "macho.LC_RPATH.name",
+                FieldKind::Opaque,
+                Scope::Artifact,
+            ),
+        ]);
+        let size = by_field(&all, "macho.LC_RPATH.cmdsize");
+        assert_eq!(
+            (size.cause, &size.derived_from),
+            (
+                Cause::DataSize,
+                &vec![by_field(&all, "macho.LC_RPATH.name").id]
+            )
+        );
     }
 
     #[test]

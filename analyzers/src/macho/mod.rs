@@ -1,0 +1,279 @@
+//! macOS Mach-O images, thin (32- and 64-bit, either byte order) and universal, vetted by
+//! goblin.
+//!
+//! A universal binary is a container of thin images, one per architecture ([`fat`]). A thin
+//! image is a container whose every byte is either a field or a member's byte:
+//!
+//! - the header and load commands are fields ([`load_commands`]): LC_UUID is a hash of the
+//!   output, build and dylib versions are the toolchain's and the dependencies', addresses,
+//!   offsets and sizes follow from the layout;
+//! - `<headers>` is the header and load-command bytes no field holds (commands not known here,
+//!   the padding of path strings);
+//! - each section is a member named `segment,section` holding its bytes, with its header as
+//!   fields;
+//! - the `__LINKEDIT` tables the load commands point at (dyld info, function starts, the indirect
+//!   symbol table…) are members named after them (`<rebase>`, `<LC_FUNCTION_STARTS>`);
+//! - `<symbol-table>` is LC_SYMTAB's table with its stabs and string table, as fields
+//!   ([`stabs`]): N_SO and N_OSO paths are input paths, the N_OSO value an object file's mtime;
+//! - the code signature's hashes and layout are fields of the image, its other bytes the
+//!   `<code-signature>` member ([`code_signature`]);
+//! - `<gaps>` is whatever no load command describes (alignment padding), so nothing goes unread.
+//!
+//! goblin is the parser of record: an image it rejects is compared as bytes. It runs behind the
+//! registry's `catch_unwind`, like every analyzer.
+
+mod code_signature;
+mod eh_frame;
+mod fat;
+mod load_commands;
+mod reader;
+mod stabs;
+
+use std::ops::Range;
+
+use bytes::Bytes;
+
+use crate::byte_reader::u32_le_at;
+use crate::{
+    AnalyzeError, Analyzer, Content, Derivation, Detection, Field, FieldKind, Input, Limits,
+    Member, MemberData, MemberOrder, Node,
+};
+use reader::Endian;
+
+pub use code_signature::CODE_SIGNATURE_MEMBER;
+pub use stabs::SYMBOL_TABLE_MEMBER;
+
+/// The member holding the header and load-command bytes that are not fields.
+pub const HEADERS_MEMBER: &str = "<headers>";
+/// The member holding the bytes no load command describes.
+pub const GAPS_MEMBER: &str = "<gaps>";
+
+const MH_MAGIC: u32 = 0xfeed_face;
+const MH_CIGAM: u32 = 0xcefa_edfe;
+const MH_MAGIC_64: u32 = 0xfeed_facf;
+const MH_CIGAM_64: u32 = 0xcffa_edfe;
+
+/// Reads Mach-O images and universal binaries.
+pub struct MachoAnalyzer;
+
+impl Analyzer for MachoAnalyzer {
+    fn format(&self) -> &'static str {
+        "macho"
+    }
+
+    fn detect(&self, input: Input<'_>) -> Detection {
+        if is_thin_magic(input.data, 0) || fat::is_fat(input.data) {
+            Detection::ByMagic
+        } else {
+            Detection::No
+        }
+    }
+
+    fn analyze(&self, input: Input<'_>, _limits: &Limits) -> Result<Node, AnalyzeError> {
+        if fat::is_fat(input.data) {
+            fat::analyze(input.data)
+        } else {
+            analyze_thin(input.data)
+        }
+    }
+}
+
+/// Whether a thin Mach-O header's magic is at `at`.
+fn is_thin_magic(data: &[u8], at: usize) -> bool {
+    thin_kind(data, at).is_some()
+}
+
+/// The byte order and width the magic at `at` says.
+fn thin_kind(data: &[u8], at: usize) -> Option<(Endian, bool)> {
+    match u32_le_at(data, at)? {
+        MH_MAGIC => Some((Endian::Little, false)),
+        MH_MAGIC_64 => Some((Endian::Little, true)),
+        MH_CIGAM => Some((Endian::Big, false)),
+        MH_CIGAM_64 => Some((Endian::Big, true)),
+        _ => None,
+    }
+}
+
+/// Reads a thin image.
+fn analyze_thin(data: &Bytes) -> Result<Node, AnalyzeError> {
+    let bad = |reason: String| AnalyzeError::malformed("macho", reason);
+    let (endian, is_64) = thin_kind(data, 0).ok_or_else(|| bad("no Mach-O magic".into()))?;
+    goblin::mach::MachO::parse(data, 0).map_err(|e| bad(e.to_string()))?;
+    let mut commands = load_commands::read(data, endian, is_64)
+        .ok_or_else(|| bad("the Mach-O header is cut short".into()))?;
+
+    let mut node = Node::new("macho");
+    node.order = MemberOrder::Significant;
+    node.notes = std::mem::take(&mut commands.notes);
+    node.fields = std::mem::take(&mut commands.fields);
+    let mut layout = Layout::default();
+    let mut members: Vec<(usize, Member)> = Vec::new();
+
+    let headers = 0..commands.end;
+    layout.cover(headers.clone());
+    let header_bytes = reader::unmasked(data, headers, &commands.masked);
+    members.push((
+        0,
+        Member::new(HEADERS_MEMBER, MemberData::Bytes(header_bytes.into())),
+    ));
+
+    for section in std::mem::take(&mut commands.sections) {
+        let range = within(section.range.clone(), data.len());
+        if range.len() < section.range.len() {
+            node.notes.push(format!(
+                "section {} is cut short: {} of its {} bytes are in the file",
+                section.name,
+                range.len(),
+                section.range.len()
+            ));
+        }
+        layout.cover(range.clone());
+        let (bytes, embedded) = if section.name.ends_with(",__eh_frame") {
+            unwind_pointers(data, range.clone(), endian, is_64)
+        } else {
+            (data.slice(range.clone()), Vec::new())
+        };
+        let mut member = Member::new(section.name, MemberData::Bytes(bytes));
+        member.fields = section.fields;
+        member.fields.extend(embedded);
+        members.push((range.start, member));
+    }
+    for piece in std::mem::take(&mut commands.pieces) {
+        let range = within(piece.range, data.len());
+        layout.cover(range.clone());
+        members.push((
+            range.start,
+            Member::new(piece.name, MemberData::Bytes(data.slice(range.clone()))),
+        ));
+    }
+    if let Some(symtab) = commands.symtab {
+        let table = stabs::read(data, symtab, endian, is_64);
+        let at = table.covered.iter().map(|r| r.start).min().unwrap_or(0);
+        for range in table.covered {
+            layout.cover(range);
+        }
+        node.notes.extend(table.notes);
+        members.push((at, table.member));
+    }
+    if let Some(range) = commands.code_signature.clone() {
+        let range = within(range, data.len());
+        let mut signature = code_signature::read(data, range.clone());
+        node.fields.append(&mut signature.fields);
+        layout.cover(range.clone());
+        let rest = reader::unmasked(data, range.clone(), &signature.masked);
+        members.push((
+            range.start,
+            Member::new(CODE_SIGNATURE_MEMBER, MemberData::Bytes(rest.into())),
+        ));
+    }
+    members.sort_by_key(|(at, _)| *at);
+    node.members = unique_names(members.into_iter().map(|(_, m)| m).collect());
+    if let Some(gaps) = gaps_member(data, &mut layout) {
+        node.members.push(gaps);
+    }
+    node.content = Content::None;
+    Ok(node)
+}
+
+/// The bytes of an `__eh_frame` section at `range` with its pointers zeroed, and the pointers as
+/// fields.
+fn unwind_pointers(
+    data: &Bytes,
+    range: Range<usize>,
+    endian: Endian,
+    is_64: bool,
+) -> (Bytes, Vec<Field>) {
+    let mut bytes = data.get(range).unwrap_or_default().to_vec();
+    let pointers = eh_frame::pointers(&bytes, endian, is_64);
+    for pointer in &pointers {
+        if let Some(part) = bytes.get_mut(pointer.range.clone()) {
+            part.fill(0);
+        }
+    }
+    let fields = pointers.into_iter().map(|p| p.field).collect();
+    (Bytes::from(bytes), fields)
+}
+
+/// `range` cut to a file of `len` bytes.
+fn within(range: Range<usize>, len: usize) -> Range<usize> {
+    range.start.min(len)..range.end.min(len)
+}
+
+/// The members, each name kept once: a repeated name gets `#n` (its place) appended.
+fn unique_names(members: Vec<Member>) -> Vec<Member> {
+    let mut seen = std::collections::HashSet::new();
+    members
+        .into_iter()
+        .enumerate()
+        .map(|(index, mut member)| {
+            if !seen.insert(member.name.clone()) {
+                member.name = format!("{}#{index}", member.name);
+            }
+            member
+        })
+        .collect()
+}
+
+/// The `<gaps>` member: the bytes of the file no range of `layout` covers, when there are any.
+/// Its size is a field (it follows from the layout); its bytes are kept only when some are not
+/// zero, so that padding of another length is a shifted layout, not changed bytes.
+fn gaps_member(data: &[u8], layout: &mut Layout) -> Option<Member> {
+    let gaps = layout.gaps(data.len());
+    if gaps.is_empty() {
+        return None;
+    }
+    let bytes: Vec<u8> = gaps
+        .iter()
+        .filter_map(|gap| data.get(gap.clone()))
+        .flatten()
+        .copied()
+        .collect();
+    let size = bytes.len() as u64;
+    let kept = if bytes.iter().all(|&b| b == 0) {
+        Vec::new()
+    } else {
+        bytes
+    };
+    let mut member = Member::new(GAPS_MEMBER, MemberData::Bytes(Bytes::from(kept)));
+    member.fields.push(Field::new(
+        "macho.gaps.size",
+        FieldKind::Derived(Derivation::offset()),
+        reader::int(size),
+    ));
+    Some(member)
+}
+
+/// Which byte ranges of the file the analysis has read.
+#[derive(Debug, Default)]
+struct Layout {
+    covered: Vec<Range<usize>>,
+}
+
+impl Layout {
+    fn cover(&mut self, range: Range<usize>) {
+        if !range.is_empty() {
+            self.covered.push(range);
+        }
+    }
+
+    /// The ranges before `end` that nothing covers, in order.
+    fn gaps(&mut self, end: usize) -> Vec<Range<usize>> {
+        self.covered.sort_by_key(|r| (r.start, r.end));
+        let mut gaps = Vec::new();
+        let mut reached = 0;
+        for range in &self.covered {
+            if range.start > reached {
+                gaps.push(reached..range.start.min(end));
+            }
+            reached = reached.max(range.end);
+        }
+        if reached < end {
+            gaps.push(reached..end);
+        }
+        gaps.retain(|gap| !gap.is_empty());
+        gaps
+    }
+}
+
+#[cfg(test)]
+mod tests;
