@@ -16,6 +16,8 @@
 //!   table entries its fields;
 //! - `<coff-symbols>` is the COFF symbol and string table, when the image keeps one, its symbols
 //!   as fields ([`symbols`]);
+//! - `<certificate-table>` is the Authenticode signature, where the certificate data directory
+//!   says it is;
 //! - `<overlay>` is what follows all of that — an appended zip (zipapp, py2exe and PyInstaller
 //!   launchers), an installer payload — analyzed again like any member;
 //! - `<gaps>` is whatever lies between those ranges (alignment padding), so that nothing goes
@@ -47,6 +49,10 @@ use crate::{
 pub const HEADERS_MEMBER: &str = "<headers>";
 /// The member holding the COFF symbol and string tables.
 pub const SYMBOLS_MEMBER: &str = "<coff-symbols>";
+/// The member holding the certificate table (an Authenticode signature).
+pub const CERTIFICATES_MEMBER: &str = "<certificate-table>";
+/// The member holding what follows the certificate table.
+pub const AFTER_CERTIFICATES_MEMBER: &str = "<after-certificate-table>";
 /// The member holding the bytes after everything the headers describe.
 pub const OVERLAY_MEMBER: &str = "<overlay>";
 /// The member holding the bytes between the described ranges.
@@ -178,8 +184,24 @@ impl Analyzer for PeAnalyzer {
             node.members.push(member);
         }
 
-        let end = layout.end();
-        let gaps = layout.gaps(end);
+        // The Authenticode signature: the certificate table's entry gives a file offset, not an
+        // address. It is its own member, read as bytes (goblin's parsing of it is not used); an
+        // overlay lies between the image and the table (an installer's payload, signed after).
+        let image_end = layout.end();
+        let certificates = pe
+            .header
+            .optional_header
+            .and_then(|o| o.data_directories.get_certificate_table().copied())
+            .map(|table| {
+                clamp(
+                    u64::from(table.virtual_address),
+                    u64::from(table.size),
+                    data.len(),
+                )
+            })
+            .filter(|range| !range.is_empty() && range.start >= image_end);
+
+        let gaps = layout.gaps(image_end);
         if !gaps.is_empty() {
             let bytes: Vec<u8> = gaps
                 .iter()
@@ -192,19 +214,43 @@ impl Analyzer for PeAnalyzer {
                 MemberData::Bytes(Bytes::from(bytes)),
             ));
         }
-        if end < data.len() {
-            let mut overlay =
-                Member::new(OVERLAY_MEMBER, MemberData::Bytes(input.data.slice(end..)));
-            overlay.fields.push(Field::new(
-                "pe.overlay.offset",
-                FieldKind::Derived(Derivation::offset()),
-                Value::Hex(end as u64),
+        let overlay_end = certificates.as_ref().map_or(data.len(), |c| c.start);
+        push_tail(
+            &mut node,
+            OVERLAY_MEMBER,
+            input.data,
+            image_end..overlay_end,
+        );
+        if let Some(table) = certificates {
+            node.members.push(Member::new(
+                CERTIFICATES_MEMBER,
+                MemberData::Bytes(input.data.slice(table.clone())),
             ));
-            node.members.push(overlay);
+            push_tail(
+                &mut node,
+                AFTER_CERTIFICATES_MEMBER,
+                input.data,
+                table.end..data.len(),
+            );
         }
         node.content = Content::None;
         Ok(node)
     }
+}
+
+/// Adds the bytes of `range`, when there are any, as the member `name` with its offset as a
+/// field: data appended to the image, read again as any member.
+fn push_tail(node: &mut Node, name: &str, data: &Bytes, range: Range<usize>) {
+    if range.is_empty() {
+        return;
+    }
+    let mut member = Member::new(name, MemberData::Bytes(data.slice(range.clone())));
+    member.fields.push(Field::new(
+        "pe.overlay.offset",
+        FieldKind::Derived(Derivation::offset()),
+        Value::Hex(range.start as u64),
+    ));
+    node.members.push(member);
 }
 
 /// The image's DWARF sections, read as one `<dwarf>` member ([`crate::dwarf`]) when they can be.

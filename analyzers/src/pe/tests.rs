@@ -216,3 +216,47 @@ fn a_dll_s_export_directory_time_is_a_field_of_its_section() {
     }
     assert_eq!(sections[0], sections[1]);
 }
+
+/// A signed installer: a payload appended to the image, then the certificate table that the
+/// certificate data directory points at (as signtool appends it), then nothing.
+#[test]
+fn the_certificate_table_is_its_own_member_after_the_overlay() {
+    let mut exe = corpus("pe-timestamp/a/hello.exe").to_vec();
+    let payload = b"payload appended before signing";
+    exe.extend_from_slice(payload);
+    while exe.len() % 8 != 0 {
+        exe.push(0);
+    }
+    let table_at = exe.len();
+    // WIN_CERTIFICATE: dwLength, wRevision 2.0, wCertificateType PKCS#7, then the blob.
+    let blob = b"not really PKCS#7";
+    let length = (8 + blob.len()) as u32;
+    exe.extend_from_slice(&length.to_le_bytes());
+    exe.extend_from_slice(&0x0200u16.to_le_bytes());
+    exe.extend_from_slice(&0x0002u16.to_le_bytes());
+    exe.extend_from_slice(blob);
+    let pe_at = u32::from_le_bytes(exe[0x3c..0x40].try_into().unwrap()) as usize;
+    // PE32+: the data directories start 112 bytes into the optional header; the 5th is this one.
+    let entry = pe_at + 24 + 112 + 4 * 8;
+    exe[entry..entry + 4].copy_from_slice(&(table_at as u32).to_le_bytes());
+    exe[entry + 4..entry + 8].copy_from_slice(&length.to_le_bytes());
+    let node = analyze("signed.exe", &Bytes::from(exe)).unwrap();
+    let tail: Vec<(&str, Vec<u8>)> = node
+        .members
+        .iter()
+        .rev()
+        .take(2)
+        .map(|m| match &m.data {
+            MemberData::Bytes(bytes) => (m.name.as_str(), bytes.to_vec()),
+            _ => panic!("{} holds no bytes", m.name),
+        })
+        .collect();
+    assert_eq!(tail[0].0, CERTIFICATES_MEMBER);
+    assert_eq!(tail[0].1.len(), length as usize);
+    assert_eq!(tail[1].0, OVERLAY_MEMBER);
+    assert!(tail[1].1.starts_with(payload));
+    assert_eq!(
+        field(&node, "pe.certificate-directory.size").value,
+        Value::Int(i64::from(length))
+    );
+}
