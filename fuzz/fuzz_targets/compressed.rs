@@ -9,10 +9,5 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let name = ["fuzz.gz", "fuzz.bz2", "fuzz.xz"][usize::from(pick) % 3];
-    let data = bytes::Bytes::copy_from_slice(stream);
-    let limits = whydiff_analyzers::Limits {
-        max_member_size: 16 << 20,
-        ..Default::default()
-    };
-    let _ = whydiff_analyzers::analyze(whydiff_analyzers::Input { name, data: &data }, &limits);
+    let _ = whydiff_fuzz::analyze_as(name, stream);
 });

@@ -5,14 +5,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let data = bytes::Bytes::copy_from_slice(data);
-    let limits = whydiff_analyzers::Limits {
-        max_member_size: 16 << 20,
-        ..Default::default()
-    };
-    let input = whydiff_analyzers::Input {
-        name: "fuzz.tar",
-        data: &data,
-    };
-    let _ = whydiff_analyzers::analyze(input, &limits);
+    let _ = whydiff_fuzz::analyze_as("fuzz.tar", data);
 });

@@ -5,16 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let data = bytes::Bytes::copy_from_slice(data);
-    let limits = whydiff_analyzers::Limits {
-        max_member_size: 16 << 20,
-        ..Default::default()
-    };
-    let input = whydiff_analyzers::Input {
-        name: "fuzz.zip",
-        data: &data,
-    };
-    let node = whydiff_analyzers::analyze(input, &limits);
+    let (node, limits) = whydiff_fuzz::analyze_as("fuzz.zip", data);
     // Entries are decoded on demand: decode each, as the engine would.
     for member in &node.members {
         if let whydiff_analyzers::MemberData::Encoded(encoded) = &member.data {
