@@ -1,6 +1,7 @@
 //! Values a linker records inside sections, found through the data directories: the
 //! TimeDateStamp of the export directory, of the root resource directory and of each debug
-//! directory entry (Microsoft, "PE Format": ".edata", ".rsrc", "Debug Directory").
+//! directory entry, and the CodeView record (GUID, age, PDB path) a debug entry points at
+//! (Microsoft, "PE Format": ".edata", ".rsrc", "Debug Directory").
 //!
 //! Each becomes a field of the section member that holds it, and its bytes are masked out of that
 //! section's bytes, so that a link time is a typed time — not a changed byte range — and is
@@ -9,39 +10,48 @@
 use goblin::pe::section_table::SectionTable;
 use goblin::pe::PE;
 
-use crate::byte_reader::u32_le_at;
+use std::ops::Range;
+
+use crate::byte_reader::{slice_at, u32_le_at, ByteReader};
 use crate::{Covers, Derivation, Field, FieldKind, TimeRole, Timestamp, Value};
 
 /// The size of one debug directory entry, and where its TimeDateStamp is in it (as in the
 /// export and resource directory tables).
 const DEBUG_ENTRY_SIZE: usize = 28;
 const STAMP_AT: usize = 4;
+/// Where a debug directory entry keeps its type, the size of its data and the data's file offset.
+const TYPE_AT: usize = 12;
+const SIZE_AT: usize = 16;
+const POINTER_AT: usize = 24;
+/// IMAGE_DEBUG_TYPE_CODEVIEW.
+const CODEVIEW: u32 = 2;
 /// At most this many debug directory entries are read (linkers write a handful).
 const MAX_DEBUG_ENTRIES: usize = 64;
 
 /// A field stored at a file offset inside a section.
 #[derive(Debug)]
 pub(super) struct Embedded {
-    /// Where its four bytes are in the file.
-    pub at: usize,
+    /// Where its bytes are in the file.
+    pub range: Range<usize>,
     pub field: Field,
 }
 
-/// The directory timestamps of `pe` that lie in the file. Under a REPRO debug entry they hold a
-/// hash of the image instead of a time.
-pub(super) fn timestamps(data: &[u8], pe: &PE<'_>, reproducible: bool) -> Vec<Embedded> {
+/// The directory timestamps of `pe` that lie in the file, and its CodeView records. Under a
+/// REPRO debug entry the timestamps hold a hash of the image instead of a time.
+pub(super) fn recorded(data: &[u8], pe: &PE<'_>, reproducible: bool) -> Vec<Embedded> {
     let Some(optional) = pe.header.optional_header else {
         return Vec::new();
     };
     let directories = &optional.data_directories;
     let mut found = Vec::new();
+    let mut records = Vec::new();
     let mut stamp_at = |name: String, table_at: Option<usize>| {
         let Some(at) = table_at.and_then(|t| t.checked_add(STAMP_AT)) else {
             return;
         };
         if let Some(stamp) = u32_le_at(data, at) {
             found.push(Embedded {
-                at,
+                range: at..at.saturating_add(4),
                 field: stamp_field(name, stamp, reproducible),
             });
         }
@@ -67,10 +77,75 @@ pub(super) fn timestamps(data: &[u8], pe: &PE<'_>, reproducible: bool) -> Vec<Em
                     .checked_mul(DEBUG_ENTRY_SIZE)
                     .and_then(|offset| table.checked_add(offset));
                 stamp_at(format!("pe.debug[{index}].time-date-stamp"), entry);
+                if let Some(entry) = entry {
+                    records.extend(codeview(data, entry, index));
+                }
             }
         }
     }
+    found.append(&mut records);
     found
+}
+
+/// The CodeView record (`RSDS`) a debug directory entry of type CODEVIEW points at, as fields:
+/// the GUID — a hash of the image when GNU ld's `--build-id` or MSVC's `/Brepro` made it, so it
+/// follows from whatever else differs and stays content when nothing does —, the age, and the
+/// PDB path, a path of the build. The `RSDS` signature stays in the section's bytes.
+fn codeview(data: &[u8], entry: usize, index: usize) -> Vec<Embedded> {
+    let field_at = |offset: usize| entry.checked_add(offset);
+    let (Some(kind), Some(size), Some(pointer)) = (
+        field_at(TYPE_AT).and_then(|at| u32_le_at(data, at)),
+        field_at(SIZE_AT).and_then(|at| u32_le_at(data, at)),
+        field_at(POINTER_AT).and_then(|at| u32_le_at(data, at)),
+    ) else {
+        return Vec::new();
+    };
+    let (Ok(size), Ok(pointer)) = (usize::try_from(size), usize::try_from(pointer)) else {
+        return Vec::new();
+    };
+    let Some(record) = slice_at(data, pointer, size) else {
+        return Vec::new();
+    };
+    if kind != CODEVIEW || !record.starts_with(b"RSDS") {
+        return Vec::new();
+    }
+    let mut reader = ByteReader::new(record);
+    let (Some(_), Some(guid), Some(age)) = (reader.skip(4), reader.array::<16>(), reader.u32_le())
+    else {
+        return Vec::new();
+    };
+    let path = reader.rest();
+    let used = path
+        .iter()
+        .rposition(|&b| b != 0)
+        .map_or(0, |i| i.saturating_add(1));
+    let at = |from: usize, len: usize| {
+        let start = pointer.saturating_add(from);
+        start..start.saturating_add(len)
+    };
+    let name = |what: &str| format!("pe.debug[{index}].codeview.{what}");
+    vec![
+        Embedded {
+            range: at(4, 16),
+            field: Field::new(
+                name("guid"),
+                FieldKind::Derived(Derivation::checksum(Covers::Whole)),
+                Value::Bytes(guid.to_vec()),
+            ),
+        },
+        Embedded {
+            range: at(20, 4),
+            field: Field::new(name("age"), FieldKind::Opaque, Value::Int(i64::from(age))),
+        },
+        Embedded {
+            range: at(24, path.len()),
+            field: Field::new(
+                name("pdb-path"),
+                FieldKind::SourcePath,
+                crate::names::escape(path.get(..used).unwrap_or_default()),
+            ),
+        },
+    ]
 }
 
 fn stamp_field(name: String, stamp: u32, reproducible: bool) -> Field {

@@ -127,7 +127,7 @@ impl Analyzer for PeAnalyzer {
         ));
         layout.cover(0..headers_end);
 
-        let stamps = directories::timestamps(data, &pe, reproducible);
+        let stamps = directories::recorded(data, &pe, reproducible);
         let mut debug = DebugSections::read(input.data, &pe.sections, &mut node.notes);
         for section in &pe.sections {
             let raw = clamp(
@@ -149,15 +149,12 @@ impl Analyzer for PeAnalyzer {
             }
             let inside: Vec<&directories::Embedded> = stamps
                 .iter()
-                .filter(|e| raw.start <= e.at && e.at.saturating_add(4) <= raw.end)
+                .filter(|e| raw.start <= e.range.start && e.range.end <= raw.end)
                 .collect();
             let bytes = if inside.is_empty() {
                 input.data.slice(raw)
             } else {
-                let ranges: Vec<Range<usize>> = inside
-                    .iter()
-                    .map(|e| e.at..e.at.saturating_add(4))
-                    .collect();
+                let ranges: Vec<Range<usize>> = inside.iter().map(|e| e.range.clone()).collect();
                 masked(input.data, raw, &ranges)
             };
             let mut member = Member::new(section_name(section), MemberData::Bytes(bytes));

@@ -260,3 +260,32 @@ fn the_certificate_table_is_its_own_member_after_the_overlay() {
         Value::Int(i64::from(length))
     );
 }
+
+#[test]
+fn the_codeview_record_is_read_as_fields() {
+    let node = analyze("hello.exe", &corpus("pe-buildid-timestamp/a/hello.exe")).unwrap();
+    let fields: Vec<&Field> = node.members.iter().flat_map(|m| &m.fields).collect();
+    let find = |name: &str| {
+        fields
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    let guid = find("pe.debug[0].codeview.guid");
+    assert_eq!(
+        guid.kind,
+        FieldKind::Derived(Derivation::checksum(Covers::Whole))
+    );
+    assert!(matches!(&guid.value, Value::Bytes(b) if b.len() == 16));
+    assert_eq!(find("pe.debug[0].codeview.age").value, Value::Int(1));
+    let path = find("pe.debug[0].codeview.pdb-path");
+    assert_eq!(path.kind, FieldKind::SourcePath);
+    assert_eq!(
+        path.value,
+        Value::Str(String::new()),
+        "ld wrote no PDB path"
+    );
+    assert!(fields
+        .iter()
+        .any(|f| f.name == "pe.debug[0].time-date-stamp"));
+}
