@@ -210,6 +210,9 @@ fn analyze(data: &Bytes, limits: &Limits) -> Result<Node, AnalyzeError> {
 struct DebugSections {
     view: Option<Node>,
     placed: bool,
+    /// A digest of each compressed section's stream, by section index: the view holds what it
+    /// inflates to, this the bytes the file holds.
+    streams: Vec<(usize, Field)>,
 }
 
 impl DebugSections {
@@ -222,6 +225,7 @@ impl DebugSections {
         notes: &mut Vec<String>,
     ) -> Self {
         let mut debug: Vec<(String, Bytes)> = Vec::new();
+        let mut streams = Vec::new();
         for (section, name) in sections.iter().zip(names) {
             if !dwarf::is_dwarf_section(name) {
                 continue;
@@ -232,7 +236,16 @@ impl DebugSections {
                 continue;
             }
             match inflate(&bytes, little, wide, limits) {
-                Ok(inflated) => debug.push((name.clone(), Bytes::from(inflated))),
+                Ok(inflated) => {
+                    debug.push((name.clone(), Bytes::from(inflated)));
+                    streams.push((
+                        section.index,
+                        crate::compressed::stream_digest_field(
+                            &format!("elf.section[{name}].stream"),
+                            &bytes,
+                        ),
+                    ));
+                }
                 Err(why) => {
                     notes.push(format!(
                         "the compressed debug section {name} could not be inflated ({why}): the \
@@ -251,6 +264,7 @@ impl DebugSections {
                 DebugSections {
                     view: Some(view),
                     placed: false,
+                    streams,
                 }
             }
             Err(why) => {
@@ -266,6 +280,7 @@ impl DebugSections {
         DebugSections {
             view: None,
             placed: false,
+            streams: Vec::new(),
         }
     }
 
@@ -286,6 +301,9 @@ impl DebugSections {
             return false;
         };
         member.fields.extend(named_fields(&section.fields, name));
+        if let Some((_, stream)) = self.streams.iter().find(|(i, _)| *i == section.index) {
+            member.fields.push(stream.clone());
+        }
         true
     }
 }

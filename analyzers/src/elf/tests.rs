@@ -183,6 +183,7 @@ fn no_byte_goes_unseen() {
         "elf-build-path/a/libhello.so",
         "elf-edit/a/hello",
         "shape-rodata-path/a/check",
+        "elf-build-path-gz/a/libhello.so",
     ] {
         let image = corpus(path);
         let original = compared(&analyze(&image).unwrap());
@@ -242,4 +243,18 @@ fn truncated_and_corrupted_images_never_panic() {
             );
         }
     }
+}
+
+#[test]
+fn compressed_debug_sections_are_inflated_for_the_view() {
+    let node = analyze(&corpus("elf-build-path-gz/a/libhello.so")).unwrap();
+    assert!(node.notes.is_empty(), "{:?}", node.notes);
+    let dwarf = member(&node, dwarf::MEMBER);
+    let MemberData::Node(view) = &dwarf.data else {
+        panic!("the DWARF member holds no view");
+    };
+    let comp_dir = field(&view.fields, "dwarf.unit[0]/compile_unit.DW_AT_comp_dir");
+    assert_eq!(comp_dir.value, Value::Str("/tmp/whydiff-elf-gz-a".into()));
+    let stream = field(&dwarf.fields, "elf.section[.debug_info].stream");
+    assert_eq!(stream.kind, FieldKind::Derived(Derivation::stream()));
 }
