@@ -109,17 +109,24 @@ fn analyze(data: &Bytes, limits: &Limits) -> Result<Node, AnalyzeError> {
         .map(|s| section_name(&shstrtab, s))
         .collect();
     // String tables only symbol tables refer to are compared through the names they spell.
-    let symbol_strings: Vec<usize> = sections
+    // For each section a table links to, whether only symbol tables do (one pass: a hostile
+    // image may hold 2^16 sections).
+    let mut only_symbols: std::collections::HashMap<u32, bool> = std::collections::HashMap::new();
+    for s in sections.iter().filter(|s| s.kind != 0) {
+        let only = only_symbols.entry(s.link).or_insert(true);
+        *only = *only && s.kind == SHT_SYMTAB;
+    }
+    let symbol_strings: std::collections::HashSet<usize> = sections
         .iter()
         .filter(|s| s.kind == SHT_STRTAB)
-        .map(|s| s.index)
-        .filter(|&index| {
-            let referrers: Vec<&Section> = sections
-                .iter()
-                .filter(|s| usize::try_from(s.link).ok() == Some(index) && s.kind != 0)
-                .collect();
-            !referrers.is_empty() && referrers.iter().all(|s| s.kind == SHT_SYMTAB)
+        .filter(|s| {
+            u32::try_from(s.index)
+                .ok()
+                .and_then(|index| only_symbols.get(&index))
+                .copied()
+                .unwrap_or(false)
         })
+        .map(|s| s.index)
         .collect();
 
     // A stripped image says nothing of where its code refers to its data: its loaded sections'
@@ -209,10 +216,11 @@ fn analyze(data: &Bytes, limits: &Limits) -> Result<Node, AnalyzeError> {
 /// The image's DWARF sections, read as one `<dwarf>` member ([`crate::dwarf`]) when they can be.
 struct DebugSections {
     view: Option<Node>,
-    placed: bool,
+    /// Where the `<dwarf>` member is among the members, once placed.
+    placed: Option<usize>,
     /// A digest of each compressed section's stream, by section index: the view holds what it
     /// inflates to, this the bytes the file holds.
-    streams: Vec<(usize, Field)>,
+    streams: std::collections::HashMap<usize, Field>,
 }
 
 impl DebugSections {
@@ -225,7 +233,7 @@ impl DebugSections {
         notes: &mut Vec<String>,
     ) -> Self {
         let mut debug: Vec<(String, Bytes)> = Vec::new();
-        let mut streams = Vec::new();
+        let mut streams = std::collections::HashMap::new();
         for (section, name) in sections.iter().zip(names) {
             if !dwarf::is_dwarf_section(name) {
                 continue;
@@ -238,13 +246,13 @@ impl DebugSections {
             match inflate(&bytes, little, wide, limits) {
                 Ok(inflated) => {
                     debug.push((name.clone(), Bytes::from(inflated)));
-                    streams.push((
+                    streams.insert(
                         section.index,
                         crate::compressed::stream_digest_field(
                             &format!("elf.section[{name}].stream"),
                             &bytes,
                         ),
-                    ));
+                    );
                 }
                 Err(why) => {
                     notes.push(format!(
@@ -263,7 +271,7 @@ impl DebugSections {
                 notes.append(&mut view.notes);
                 DebugSections {
                     view: Some(view),
-                    placed: false,
+                    placed: None,
                     streams,
                 }
             }
@@ -279,8 +287,8 @@ impl DebugSections {
     fn none() -> Self {
         DebugSections {
             view: None,
-            placed: false,
-            streams: Vec::new(),
+            placed: None,
+            streams: std::collections::HashMap::new(),
         }
     }
 
@@ -290,18 +298,23 @@ impl DebugSections {
         if !dwarf::is_dwarf_section(name) {
             return false;
         }
-        if !self.placed {
-            let Some(view) = self.view.take() else {
-                return false;
-            };
-            members.push(Member::new(dwarf::MEMBER, MemberData::Node(Arc::new(view))));
-            self.placed = true;
-        }
-        let Some(member) = members.iter_mut().rev().find(|m| m.name == dwarf::MEMBER) else {
+        let index = match self.placed {
+            Some(index) => index,
+            None => {
+                let Some(view) = self.view.take() else {
+                    return false;
+                };
+                members.push(Member::new(dwarf::MEMBER, MemberData::Node(Arc::new(view))));
+                let index = members.len().saturating_sub(1);
+                self.placed = Some(index);
+                index
+            }
+        };
+        let Some(member) = members.get_mut(index) else {
             return false;
         };
         member.fields.extend(named_fields(&section.fields, name));
-        if let Some((_, stream)) = self.streams.iter().find(|(i, _)| *i == section.index) {
+        if let Some(stream) = self.streams.get(&section.index) {
             member.fields.push(stream.clone());
         }
         true
