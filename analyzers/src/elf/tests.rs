@@ -258,3 +258,52 @@ fn compressed_debug_sections_are_inflated_for_the_view() {
     let stream = field(&dwarf.fields, "elf.section[.debug_info].stream");
     assert_eq!(stream.kind, FieldKind::Derived(Derivation::stream()));
 }
+
+#[test]
+fn a_debuglink_is_its_file_name_and_a_crc_of_the_whole() {
+    let mut bytes = b"libhello.so.debug\0".to_vec();
+    bytes.extend([0, 0]);
+    bytes.extend(0xdead_beef_u32.to_le_bytes());
+    let fields = notes::debuglink(&bytes, true);
+    assert_eq!(
+        field(&fields, "elf.debuglink.file").value,
+        Value::Str("libhello.so.debug".into())
+    );
+    let crc = field(&fields, "elf.debuglink.crc");
+    assert_eq!(crc.value, Value::Hex(0xdead_beef));
+    assert_eq!(
+        crc.kind,
+        FieldKind::Derived(Derivation::checksum(Covers::Whole))
+    );
+    assert_eq!(fields.len(), 2, "zero padding is no field: {fields:?}");
+    assert!(notes::debuglink(b"no terminator", true)
+        .iter()
+        .any(|f| f.name == "elf.debuglink.rest"));
+    let comment = notes::comment(b"GCC: 12\0\0clang\0tail");
+    let values: Vec<String> = comment.iter().map(|f| f.value.to_string()).collect();
+    assert_eq!(values, ["GCC: 12", "", "clang", "7461696c"]);
+}
+
+#[test]
+fn a_hostile_section_count_is_capped_with_a_note() {
+    // e_shnum 0 says the count is in section 0's sh_size: claim 2^32 sections.
+    let mut image = corpus("elf-build-path/a/libhello.so").to_vec();
+    let shoff = u64::from_le_bytes(image[0x28..0x30].try_into().unwrap()) as usize;
+    image[0x3c..0x3e].copy_from_slice(&[0, 0]);
+    image[shoff + 0x20..shoff + 0x28].copy_from_slice(&(1u64 << 32).to_le_bytes());
+    let tables = header::read(&image).expect("the header is whole");
+    assert!(tables.sections.len() <= 1 << 16);
+    assert!(
+        tables.notes.iter().any(|n| n.contains("only the first")),
+        "{:?}",
+        tables.notes
+    );
+    let image = Bytes::from(image);
+    let _ = registry::analyze(
+        Input {
+            name: "libhello.so",
+            data: &image,
+        },
+        &Limits::default(),
+    );
+}
