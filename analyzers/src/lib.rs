@@ -26,6 +26,7 @@ pub mod budget;
 pub mod bzip2;
 pub mod directory;
 pub mod dwarf;
+pub mod elf;
 pub mod gzip;
 pub mod macho;
 pub mod names;

@@ -16,6 +16,7 @@ static ANALYZERS: &[&dyn Analyzer] = &[
     // Before zip: an executable with an appended archive is an executable holding one.
     &crate::pe::PeAnalyzer,
     &crate::macho::MachoAnalyzer,
+    &crate::elf::ElfAnalyzer,
     &crate::zip::ZipAnalyzer,
     &crate::gzip::GzipAnalyzer,
     &crate::bzip2::Bzip2Analyzer,

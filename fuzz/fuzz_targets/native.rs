@@ -1,4 +1,4 @@
-//! Fuzzes the native binary readers (PE/COFF with its DWARF and COFF symbols, Mach-O thin and
+//! Fuzzes the native binary readers (PE/COFF with its DWARF and COFF symbols, ELF, Mach-O thin and
 //! universal) through the registry, as the engine calls them: any bytes must give a node or a
 //! note, never a panic, hang or unbounded allocation. The format is picked by magic, as for any
 //! member; goblin and gimli run inside.

@@ -1,0 +1,309 @@
+//! Tests on images built by gcc (the corpus's `elf-*` pairs).
+
+use super::*;
+use crate::{registry, Covers, Field, Value};
+
+fn corpus(path: &str) -> Bytes {
+    let path = format!("{}/../corpus/{path}", env!("CARGO_MANIFEST_DIR"));
+    Bytes::from(std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
+}
+
+fn analyze(data: &Bytes) -> Result<Node, AnalyzeError> {
+    ElfAnalyzer.analyze(
+        Input {
+            name: "libhello.so",
+            data,
+        },
+        &Limits::default(),
+    )
+}
+
+fn field<'a>(fields: &'a [Field], name: &str) -> &'a Field {
+    fields
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("no {name} in {fields:?}"))
+}
+
+fn member<'a>(node: &'a Node, name: &str) -> &'a Member {
+    node.members
+        .iter()
+        .find(|m| m.name == name)
+        .unwrap_or_else(|| panic!("no member {name}"))
+}
+
+/// Everything a comparison of two images looks at: each field's value and each member's record
+/// and bytes.
+fn compared(node: &Node) -> Vec<Vec<u8>> {
+    let mut seen: Vec<Vec<u8>> = node
+        .fields
+        .iter()
+        .map(|f| format!("{}={}", f.name, f.value).into_bytes())
+        .collect();
+    for member in &node.members {
+        seen.push(member.name.clone().into_bytes());
+        seen.extend(
+            member
+                .fields
+                .iter()
+                .map(|f| format!("{}={}", f.name, f.value).into_bytes()),
+        );
+        match &member.data {
+            MemberData::Bytes(bytes) => seen.push(bytes.to_vec()),
+            MemberData::Node(node) => seen.extend(compared(node)),
+            _ => {}
+        }
+    }
+    seen
+}
+
+#[test]
+fn images_are_recognized_by_their_magic() {
+    let so = corpus("elf-build-path/a/libhello.so");
+    let input = Input {
+        name: "x.bin",
+        data: &so,
+    };
+    assert_eq!(ElfAnalyzer.detect(input), Detection::ByMagic);
+    assert_eq!(registry::detect(input).format(), "elf");
+    let text = Bytes::from_static(b"ELF, but not the magic");
+    let named = Input {
+        name: "libhello.so",
+        data: &text,
+    };
+    assert_eq!(ElfAnalyzer.detect(named), Detection::No);
+}
+
+#[test]
+fn the_build_id_covers_the_whole_image_and_is_masked_out_of_its_note() {
+    let node = analyze(&corpus("elf-build-path/a/libhello.so")).unwrap();
+    assert!(node.notes.is_empty(), "{:?}", node.notes);
+    let id = field(&node.fields, "elf.build-id");
+    assert_eq!(
+        id.kind,
+        FieldKind::Derived(Derivation::checksum(Covers::Whole))
+    );
+    let Value::Bytes(id) = &id.value else {
+        panic!("a build ID of bytes");
+    };
+    assert_eq!(id.len(), 20);
+    let note = member(&node, ".note.gnu.build-id");
+    let MemberData::Bytes(bytes) = &note.data else {
+        panic!("a note without bytes");
+    };
+    assert_eq!(&bytes[16..], [0; 20], "the ID's bytes are masked");
+    assert_eq!(&bytes[12..16], b"GNU\0");
+}
+
+#[test]
+fn the_comment_names_the_compiler_as_a_tool_version() {
+    let node = analyze(&corpus("elf-build-path/a/libhello.so")).unwrap();
+    let comment = member(&node, ".comment");
+    let gcc = field(&comment.fields, "elf.comment[0]");
+    assert_eq!(gcc.kind, FieldKind::ToolVersion);
+    assert_eq!(
+        gcc.value,
+        Value::Str("GCC: (Debian 12.2.0-14+deb12u1) 12.2.0".into())
+    );
+}
+
+#[test]
+fn two_build_directories_are_one_dwarf_value_and_what_follows() {
+    let a = analyze(&corpus("elf-build-path/a/libhello.so")).unwrap();
+    let b = analyze(&corpus("elf-build-path/b/libhello.so")).unwrap();
+    let view = |node: &Node| match &member(node, dwarf::MEMBER).data {
+        MemberData::Node(view) => view.clone(),
+        _ => panic!("the DWARF member holds no view"),
+    };
+    let (va, vb) = (view(&a), view(&b));
+    let differing: Vec<&Field> = va
+        .fields
+        .iter()
+        .filter(|f| !vb.fields.contains(f))
+        .collect();
+    let comp_dir: Vec<&&Field> = differing
+        .iter()
+        .filter(|f| f.name.ends_with("DW_AT_comp_dir"))
+        .collect();
+    assert_eq!(comp_dir.len(), 1, "{differing:?}");
+    assert_eq!(comp_dir[0].kind, FieldKind::SourcePath);
+    assert_eq!(comp_dir[0].value, Value::Str("/tmp/whydiff-elf-a".into()));
+    let dwarf = member(&a, dwarf::MEMBER);
+    assert!(dwarf
+        .fields
+        .iter()
+        .any(|f| f.name == "elf.section[.debug_info].size"));
+    // Every other difference is a derived field: offsets, sizes, the build ID.
+    let (ca, cb) = (compared(&a), compared(&b));
+    for x in ca.iter().filter(|x| !cb.contains(x)) {
+        let text = String::from_utf8_lossy(x);
+        let name = text.split('=').next().unwrap_or("");
+        let derived = a
+            .fields
+            .iter()
+            .chain(a.members.iter().flat_map(|m| m.fields.iter()))
+            .chain(va.fields.iter())
+            .find(|f| f.name == name)
+            .is_some_and(|f| matches!(f.kind, FieldKind::Derived(_) | FieldKind::SourcePath));
+        assert!(derived, "{text} differs and is not derived");
+    }
+}
+
+#[test]
+fn symbols_are_fields_by_name() {
+    let node = analyze(&corpus("elf-edit/a/hello")).unwrap();
+    let symtab = member(&node, ".symtab");
+    let main = field(&symtab.fields, "elf.symtab[main].value");
+    assert_eq!(main.kind, FieldKind::Derived(Derivation::offset()));
+    assert!(symtab
+        .fields
+        .iter()
+        .any(|f| f.name.starts_with("elf.symtab.file[") && f.kind == FieldKind::SourcePath));
+    let strtab = member(&node, ".strtab");
+    assert!(matches!(strtab.data, MemberData::None));
+    let dynstr = member(&node, ".dynstr");
+    assert!(
+        matches!(dynstr.data, MemberData::Bytes(_)),
+        ".dynstr holds library names, not only symbol names"
+    );
+}
+
+/// Every byte of an image is a field or a member's byte: flipping any one changes what the
+/// comparison sees, or makes the image unreadable — never nothing. Of a shared object with
+/// DWARF, an executable with symbols and a stripped one: every byte of the ELF header, every
+/// 241st after it — every byte with
+/// `WHYDIFF_FLIP_STRIDE=1` (run it so, in a release build, when changing the layout).
+#[test]
+fn no_byte_goes_unseen() {
+    let stride = std::env::var("WHYDIFF_FLIP_STRIDE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(241);
+    for path in [
+        "elf-build-path/a/libhello.so",
+        "elf-edit/a/hello",
+        "shape-rodata-path/a/check",
+        "elf-build-path-gz/a/libhello.so",
+    ] {
+        let image = corpus(path);
+        let original = compared(&analyze(&image).unwrap());
+        let headers = 0..0x40;
+        let offsets = headers.chain((0x40..image.len()).step_by(stride));
+        for at in offsets.chain([image.len() - 1]) {
+            let mut flipped = image.to_vec();
+            flipped[at] ^= 0x01;
+            let flipped = Bytes::from(flipped);
+            if let Ok(node) = analyze(&flipped) {
+                assert!(
+                    compared(&node) != original,
+                    "{path}: byte {at:#x} flipped, nothing seen"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn truncated_and_corrupted_images_never_panic() {
+    let image = corpus("elf-build-path/a/libhello.so");
+    let cuts = (0..image.len()).step_by(211).chain(0..0x80);
+    for len in cuts {
+        let cut = image.slice(..len.min(image.len()));
+        let _ = analyze(&cut);
+        let node = registry::analyze(
+            Input {
+                name: "libhello.so",
+                data: &cut,
+            },
+            &Limits::default(),
+        );
+        if node.format != "elf" {
+            assert!(
+                len < 4
+                    || node
+                        .notes
+                        .iter()
+                        .any(|n| n.contains("could not read as elf")),
+                "cut at {len}: {:?}",
+                node.notes
+            );
+        }
+    }
+    for at in 0..0x40 {
+        for bit in [0x01, 0x80] {
+            let mut flipped = image.to_vec();
+            flipped[at] ^= bit;
+            let flipped = Bytes::from(flipped);
+            let _ = registry::analyze(
+                Input {
+                    name: "libhello.so",
+                    data: &flipped,
+                },
+                &Limits::default(),
+            );
+        }
+    }
+}
+
+#[test]
+fn compressed_debug_sections_are_inflated_for_the_view() {
+    let node = analyze(&corpus("elf-build-path-gz/a/libhello.so")).unwrap();
+    assert!(node.notes.is_empty(), "{:?}", node.notes);
+    let dwarf = member(&node, dwarf::MEMBER);
+    let MemberData::Node(view) = &dwarf.data else {
+        panic!("the DWARF member holds no view");
+    };
+    let comp_dir = field(&view.fields, "dwarf.unit[0]/compile_unit.DW_AT_comp_dir");
+    assert_eq!(comp_dir.value, Value::Str("/tmp/whydiff-elf-gz-a".into()));
+    let stream = field(&dwarf.fields, "elf.section[.debug_info].stream");
+    assert_eq!(stream.kind, FieldKind::Derived(Derivation::stream()));
+}
+
+#[test]
+fn a_debuglink_is_its_file_name_and_a_crc_of_the_whole() {
+    let mut bytes = b"libhello.so.debug\0".to_vec();
+    bytes.extend([0, 0]);
+    bytes.extend(0xdead_beef_u32.to_le_bytes());
+    let fields = notes::debuglink(&bytes, true);
+    assert_eq!(
+        field(&fields, "elf.debuglink.file").value,
+        Value::Str("libhello.so.debug".into())
+    );
+    let crc = field(&fields, "elf.debuglink.crc");
+    assert_eq!(crc.value, Value::Hex(0xdead_beef));
+    assert_eq!(
+        crc.kind,
+        FieldKind::Derived(Derivation::checksum(Covers::Whole))
+    );
+    assert_eq!(fields.len(), 2, "zero padding is no field: {fields:?}");
+    assert!(notes::debuglink(b"no terminator", true)
+        .iter()
+        .any(|f| f.name == "elf.debuglink.rest"));
+    let comment = notes::comment(b"GCC: 12\0\0clang\0tail");
+    let values: Vec<String> = comment.iter().map(|f| f.value.to_string()).collect();
+    assert_eq!(values, ["GCC: 12", "", "clang", "7461696c"]);
+}
+
+#[test]
+fn a_hostile_section_count_is_capped_with_a_note() {
+    // e_shnum 0 says the count is in section 0's sh_size: claim 2^32 sections.
+    let mut image = corpus("elf-build-path/a/libhello.so").to_vec();
+    let shoff = u64::from_le_bytes(image[0x28..0x30].try_into().unwrap()) as usize;
+    image[0x3c..0x3e].copy_from_slice(&[0, 0]);
+    image[shoff + 0x20..shoff + 0x28].copy_from_slice(&(1u64 << 32).to_le_bytes());
+    let tables = header::read(&image).expect("the header is whole");
+    assert!(tables.sections.len() <= 1 << 16);
+    assert!(
+        tables.notes.iter().any(|n| n.contains("only the first")),
+        "{:?}",
+        tables.notes
+    );
+    let image = Bytes::from(image);
+    let _ = registry::analyze(
+        Input {
+            name: "libhello.so",
+            data: &image,
+        },
+        &Limits::default(),
+    );
+}
