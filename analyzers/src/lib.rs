@@ -24,6 +24,7 @@
 pub mod binary;
 pub mod budget;
 pub mod bzip2;
+pub mod coverage;
 pub mod directory;
 pub mod dwarf;
 pub mod elf;
@@ -43,6 +44,8 @@ pub mod zip;
 mod byte_reader;
 mod compressed;
 mod encoded;
+#[cfg(test)]
+mod test_support;
 
 use std::sync::Arc;
 

@@ -33,10 +33,11 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
+use crate::coverage::{unique_names, unmasked, zeroed, Coverage};
 use crate::dwarf;
 use crate::{
-    AnalyzeError, Analyzer, Content, Derivation, Detection, Field, FieldKind, Input, Limits,
-    Member, MemberData, MemberOrder, Node, Value,
+    AnalyzeError, Analyzer, Content, Detection, Field, Input, Limits, Member, MemberData,
+    MemberOrder, Node, Value,
 };
 use header::Section;
 
@@ -44,8 +45,7 @@ use header::Section;
 pub const HEADERS_MEMBER: &str = "<headers>";
 /// The member holding the loaded sections' bytes of a stripped image.
 pub const LOADED_MEMBER: &str = "<loaded>";
-/// The member holding the bytes no table entry describes.
-pub const GAPS_MEMBER: &str = "<gaps>";
+pub use crate::coverage::GAPS_MEMBER;
 
 const MAGIC: &[u8] = b"\x7fELF";
 const SHT_SYMTAB: u32 = 2;
@@ -87,7 +87,7 @@ fn analyze(data: &Bytes, limits: &Limits) -> Result<Node, AnalyzeError> {
     node.order = MemberOrder::Significant;
     node.notes = std::mem::take(&mut tables.notes);
     node.fields = std::mem::take(&mut tables.fields);
-    let mut layout = Layout::default();
+    let mut layout = Coverage::default();
 
     let mut header_bytes = Vec::new();
     for range in &tables.ranges {
@@ -206,7 +206,7 @@ fn analyze(data: &Bytes, limits: &Limits) -> Result<Node, AnalyzeError> {
         members.insert(at.min(members.len()), blob);
     }
     node.members.extend(unique_names(members));
-    if let Some(gaps) = gaps_member(data, &mut layout) {
+    if let Some(gaps) = layout.gaps_member(data, data.len(), "elf.gaps.size") {
         node.members.push(gaps);
     }
     node.content = Content::None;
@@ -390,85 +390,6 @@ fn bytes_of(data: &Bytes, section: &Section) -> Bytes {
     data.slice(file_range(section, data.len()))
 }
 
-/// `data[range]` with the parts of `masked` inside it removed.
-fn unmasked(data: &[u8], range: Range<usize>, masked: &[Range<usize>]) -> Vec<u8> {
-    let mut inside: Vec<Range<usize>> = masked
-        .iter()
-        .map(|m| m.start.max(range.start)..m.end.min(range.end))
-        .filter(|m| !m.is_empty())
-        .collect();
-    inside.sort_by_key(|m| m.start);
-    let mut out = Vec::new();
-    let mut reached = range.start;
-    for mask in inside {
-        if mask.start > reached {
-            out.extend_from_slice(data.get(reached..mask.start).unwrap_or_default());
-        }
-        reached = reached.max(mask.end);
-    }
-    if reached < range.end {
-        out.extend_from_slice(data.get(reached..range.end).unwrap_or_default());
-    }
-    out
-}
-
-/// `data[range]` with the parts of `masked` inside it zeroed.
-fn zeroed(data: &Bytes, range: Range<usize>, masked: &[Range<usize>]) -> Bytes {
-    let mut bytes = data.get(range.clone()).unwrap_or_default().to_vec();
-    for mask in masked {
-        let start = mask.start.max(range.start).saturating_sub(range.start);
-        let end = mask.end.min(range.end).saturating_sub(range.start);
-        if let Some(part) = bytes.get_mut(start..end) {
-            part.fill(0);
-        }
-    }
-    Bytes::from(bytes)
-}
-
-/// The members, each name kept once: a repeated name gets `#n` (its place) appended.
-fn unique_names(members: Vec<Member>) -> Vec<Member> {
-    let mut seen = std::collections::HashSet::new();
-    members
-        .into_iter()
-        .enumerate()
-        .map(|(index, mut member)| {
-            if !seen.insert(member.name.clone()) {
-                member.name = format!("{}#{index}", member.name);
-            }
-            member
-        })
-        .collect()
-}
-
-/// The `<gaps>` member: the bytes of the file no range of `layout` covers, when there are any.
-/// Its size is a field (it follows from the layout); its bytes are kept only when some are not
-/// zero, so that padding of another length is a shifted layout, not changed bytes.
-fn gaps_member(data: &[u8], layout: &mut Layout) -> Option<Member> {
-    let gaps = layout.gaps(data.len());
-    if gaps.is_empty() {
-        return None;
-    }
-    let bytes: Vec<u8> = gaps
-        .iter()
-        .filter_map(|gap| data.get(gap.clone()))
-        .flatten()
-        .copied()
-        .collect();
-    let size = bytes.len() as u64;
-    let kept = if bytes.iter().all(|&b| b == 0) {
-        Vec::new()
-    } else {
-        bytes
-    };
-    let mut member = Member::new(GAPS_MEMBER, MemberData::Bytes(Bytes::from(kept)));
-    member.fields.push(header::int(
-        "elf.gaps.size".into(),
-        FieldKind::Derived(Derivation::offset()),
-        size,
-    ));
-    Some(member)
-}
-
 /// A SHA-256 of `bytes`, with their count.
 fn digest(bytes: &[u8]) -> Value {
     use sha2::{Digest, Sha256};
@@ -478,38 +399,6 @@ fn digest(bytes: &[u8]) -> Value {
         bytes.len(),
         sum.iter().map(|b| format!("{b:02x}")).collect::<String>()
     ))
-}
-
-/// Which byte ranges of the file the analysis has read.
-#[derive(Debug, Default)]
-struct Layout {
-    covered: Vec<Range<usize>>,
-}
-
-impl Layout {
-    fn cover(&mut self, range: Range<usize>) {
-        if !range.is_empty() {
-            self.covered.push(range);
-        }
-    }
-
-    /// The ranges before `end` that nothing covers, in order.
-    fn gaps(&mut self, end: usize) -> Vec<Range<usize>> {
-        self.covered.sort_by_key(|r| (r.start, r.end));
-        let mut gaps = Vec::new();
-        let mut reached = 0;
-        for range in &self.covered {
-            if range.start > reached {
-                gaps.push(reached..range.start.min(end));
-            }
-            reached = reached.max(range.end);
-        }
-        if reached < end {
-            gaps.push(reached..end);
-        }
-        gaps.retain(|gap| !gap.is_empty());
-        gaps
-    }
 }
 
 #[cfg(test)]

@@ -1,12 +1,8 @@
 //! Tests on images built by gcc (the corpus's `elf-*` pairs).
 
 use super::*;
-use crate::{registry, Covers, Field, Value};
-
-fn corpus(path: &str) -> Bytes {
-    let path = format!("{}/../corpus/{path}", env!("CARGO_MANIFEST_DIR"));
-    Bytes::from(std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
-}
+use crate::test_support::{assert_no_byte_unseen, compared, corpus, flip_stride};
+use crate::{registry, Covers, Derivation, Field, FieldKind, Value};
 
 fn analyze(data: &Bytes) -> Result<Node, AnalyzeError> {
     ElfAnalyzer.analyze(
@@ -30,31 +26,6 @@ fn member<'a>(node: &'a Node, name: &str) -> &'a Member {
         .iter()
         .find(|m| m.name == name)
         .unwrap_or_else(|| panic!("no member {name}"))
-}
-
-/// Everything a comparison of two images looks at: each field's value and each member's record
-/// and bytes.
-fn compared(node: &Node) -> Vec<Vec<u8>> {
-    let mut seen: Vec<Vec<u8>> = node
-        .fields
-        .iter()
-        .map(|f| format!("{}={}", f.name, f.value).into_bytes())
-        .collect();
-    for member in &node.members {
-        seen.push(member.name.clone().into_bytes());
-        seen.extend(
-            member
-                .fields
-                .iter()
-                .map(|f| format!("{}={}", f.name, f.value).into_bytes()),
-        );
-        match &member.data {
-            MemberData::Bytes(bytes) => seen.push(bytes.to_vec()),
-            MemberData::Node(node) => seen.extend(compared(node)),
-            _ => {}
-        }
-    }
-    seen
 }
 
 #[test]
@@ -175,10 +146,7 @@ fn symbols_are_fields_by_name() {
 /// `WHYDIFF_FLIP_STRIDE=1` (run it so, in a release build, when changing the layout).
 #[test]
 fn no_byte_goes_unseen() {
-    let stride = std::env::var("WHYDIFF_FLIP_STRIDE")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(241);
+    let stride = flip_stride(241);
     for path in [
         "elf-build-path/a/libhello.so",
         "elf-edit/a/hello",
@@ -186,20 +154,8 @@ fn no_byte_goes_unseen() {
         "elf-build-path-gz/a/libhello.so",
     ] {
         let image = corpus(path);
-        let original = compared(&analyze(&image).unwrap());
-        let headers = 0..0x40;
-        let offsets = headers.chain((0x40..image.len()).step_by(stride));
-        for at in offsets.chain([image.len() - 1]) {
-            let mut flipped = image.to_vec();
-            flipped[at] ^= 0x01;
-            let flipped = Bytes::from(flipped);
-            if let Ok(node) = analyze(&flipped) {
-                assert!(
-                    compared(&node) != original,
-                    "{path}: byte {at:#x} flipped, nothing seen"
-                );
-            }
-        }
+        let offsets = (0..0x40).chain((0x40..image.len()).step_by(stride));
+        assert_no_byte_unseen(path, &image, offsets.chain([image.len() - 1]), analyze);
     }
 }
 

@@ -14,8 +14,9 @@ use std::ops::Range;
 
 use goblin::mach::constants::cputype::get_arch_name_from_types;
 
+use super::is_thin_magic;
 use super::reader::{int, Endian, FieldReader};
-use super::{gaps_member, is_thin_magic, Layout};
+use crate::coverage::{clamp, Coverage};
 use crate::{
     AnalyzeError, Covers, Derivation, FieldKind, Member, MemberData, MemberOrder, Node, Value,
 };
@@ -97,7 +98,7 @@ pub(super) fn analyze(data: &bytes::Bytes) -> Result<Node, AnalyzeError> {
     let mut node = Node::new("macho");
     node.order = MemberOrder::Significant;
     node.fields = std::mem::take(&mut r.fields);
-    let mut layout = Layout::default();
+    let mut layout = Coverage::default();
     layout.cover(0..r.position());
     let mut names: Vec<String> = Vec::new();
     for arch in arches {
@@ -116,7 +117,7 @@ pub(super) fn analyze(data: &bytes::Bytes) -> Result<Node, AnalyzeError> {
         member.fields = arch.fields;
         node.members.push(member);
     }
-    if let Some(gaps) = gaps_member(data, &mut layout) {
+    if let Some(gaps) = layout.gaps_member(data, data.len(), "macho.gaps.size") {
         node.members.push(gaps);
     }
     Ok(node)
@@ -170,7 +171,7 @@ fn read_arch(r: &mut FieldReader<'_>, wide: bool, file_len: usize) -> Option<Arc
             Value::Hex(reserved),
         ));
     }
-    let range = super::load_commands::clamp(offset, size, file_len);
+    let range = clamp(offset, size, file_len);
     Some(Arch {
         name,
         range,

@@ -14,6 +14,7 @@ use goblin::mach::load_command::cmd_to_str;
 
 use super::reader::{int, Endian, FieldReader};
 use crate::byte_reader::range_at;
+use crate::coverage::clamp;
 use crate::{Covers, Derivation, Field, FieldKind, TimeRole, Timestamp, Value};
 
 const SIZE: FieldKind = FieldKind::Derived(Derivation::size(Covers::Data));
@@ -490,16 +491,6 @@ impl Commands {
             });
         }
     }
-}
-
-/// `start..start + len`, saturated, within `limit`.
-pub(super) fn clamp(start: u64, len: u64, limit: usize) -> Range<usize> {
-    let start = usize::try_from(start).unwrap_or(usize::MAX).min(limit);
-    let end = usize::try_from(len)
-        .unwrap_or(usize::MAX)
-        .saturating_add(start)
-        .min(limit);
-    start..end
 }
 
 /// A packed `xxxx.yy.zz` version number.

@@ -34,9 +34,10 @@ use std::ops::Range;
 use bytes::Bytes;
 
 use crate::byte_reader::u32_le_at;
+use crate::coverage::{unique_names, unmasked, Coverage};
 use crate::{
-    AnalyzeError, Analyzer, Content, Derivation, Detection, Field, FieldKind, Input, Limits,
-    Member, MemberData, MemberOrder, Node,
+    AnalyzeError, Analyzer, Content, Detection, Field, Input, Limits, Member, MemberData,
+    MemberOrder, Node,
 };
 use reader::Endian;
 
@@ -45,8 +46,7 @@ pub use stabs::SYMBOL_TABLE_MEMBER;
 
 /// The member holding the header and load-command bytes that are not fields.
 pub const HEADERS_MEMBER: &str = "<headers>";
-/// The member holding the bytes no load command describes.
-pub const GAPS_MEMBER: &str = "<gaps>";
+pub use crate::coverage::GAPS_MEMBER;
 
 const MH_MAGIC: u32 = 0xfeed_face;
 const MH_CIGAM: u32 = 0xcefa_edfe;
@@ -106,12 +106,12 @@ fn analyze_thin(data: &Bytes) -> Result<Node, AnalyzeError> {
     node.order = MemberOrder::Significant;
     node.notes = std::mem::take(&mut commands.notes);
     node.fields = std::mem::take(&mut commands.fields);
-    let mut layout = Layout::default();
+    let mut layout = Coverage::default();
     let mut members: Vec<(usize, Member)> = Vec::new();
 
     let headers = 0..commands.end;
     layout.cover(headers.clone());
-    let header_bytes = reader::unmasked(data, headers, &commands.masked);
+    let header_bytes = unmasked(data, headers, &commands.masked);
     members.push((
         0,
         Member::new(HEADERS_MEMBER, MemberData::Bytes(header_bytes.into())),
@@ -160,7 +160,7 @@ fn analyze_thin(data: &Bytes) -> Result<Node, AnalyzeError> {
         let mut signature = code_signature::read(data, range.clone());
         node.fields.append(&mut signature.fields);
         layout.cover(range.clone());
-        let rest = reader::unmasked(data, range.clone(), &signature.masked);
+        let rest = unmasked(data, range.clone(), &signature.masked);
         members.push((
             range.start,
             Member::new(CODE_SIGNATURE_MEMBER, MemberData::Bytes(rest.into())),
@@ -168,7 +168,7 @@ fn analyze_thin(data: &Bytes) -> Result<Node, AnalyzeError> {
     }
     members.sort_by_key(|(at, _)| *at);
     node.members = unique_names(members.into_iter().map(|(_, m)| m).collect());
-    if let Some(gaps) = gaps_member(data, &mut layout) {
+    if let Some(gaps) = layout.gaps_member(data, data.len(), "macho.gaps.size") {
         node.members.push(gaps);
     }
     node.content = Content::None;
@@ -197,82 +197,6 @@ fn unwind_pointers(
 /// `range` cut to a file of `len` bytes.
 fn within(range: Range<usize>, len: usize) -> Range<usize> {
     range.start.min(len)..range.end.min(len)
-}
-
-/// The members, each name kept once: a repeated name gets `#n` (its place) appended.
-fn unique_names(members: Vec<Member>) -> Vec<Member> {
-    let mut seen = std::collections::HashSet::new();
-    members
-        .into_iter()
-        .enumerate()
-        .map(|(index, mut member)| {
-            if !seen.insert(member.name.clone()) {
-                member.name = format!("{}#{index}", member.name);
-            }
-            member
-        })
-        .collect()
-}
-
-/// The `<gaps>` member: the bytes of the file no range of `layout` covers, when there are any.
-/// Its size is a field (it follows from the layout); its bytes are kept only when some are not
-/// zero, so that padding of another length is a shifted layout, not changed bytes.
-fn gaps_member(data: &[u8], layout: &mut Layout) -> Option<Member> {
-    let gaps = layout.gaps(data.len());
-    if gaps.is_empty() {
-        return None;
-    }
-    let bytes: Vec<u8> = gaps
-        .iter()
-        .filter_map(|gap| data.get(gap.clone()))
-        .flatten()
-        .copied()
-        .collect();
-    let size = bytes.len() as u64;
-    let kept = if bytes.iter().all(|&b| b == 0) {
-        Vec::new()
-    } else {
-        bytes
-    };
-    let mut member = Member::new(GAPS_MEMBER, MemberData::Bytes(Bytes::from(kept)));
-    member.fields.push(Field::new(
-        "macho.gaps.size",
-        FieldKind::Derived(Derivation::offset()),
-        reader::int(size),
-    ));
-    Some(member)
-}
-
-/// Which byte ranges of the file the analysis has read.
-#[derive(Debug, Default)]
-struct Layout {
-    covered: Vec<Range<usize>>,
-}
-
-impl Layout {
-    fn cover(&mut self, range: Range<usize>) {
-        if !range.is_empty() {
-            self.covered.push(range);
-        }
-    }
-
-    /// The ranges before `end` that nothing covers, in order.
-    fn gaps(&mut self, end: usize) -> Vec<Range<usize>> {
-        self.covered.sort_by_key(|r| (r.start, r.end));
-        let mut gaps = Vec::new();
-        let mut reached = 0;
-        for range in &self.covered {
-            if range.start > reached {
-                gaps.push(reached..range.start.min(end));
-            }
-            reached = reached.max(range.end);
-        }
-        if reached < end {
-            gaps.push(reached..end);
-        }
-        gaps.retain(|gap| !gap.is_empty());
-        gaps
-    }
 }
 
 #[cfg(test)]

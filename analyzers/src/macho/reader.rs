@@ -120,31 +120,10 @@ pub(super) fn padded_name(raw: &[u8]) -> String {
     crate::names::escape(raw.get(..used).unwrap_or_default())
 }
 
-/// `data[range]` without the bytes of `masked` (the bytes no field holds), in order.
-pub(super) fn unmasked(data: &[u8], range: Range<usize>, masked: &[Range<usize>]) -> Vec<u8> {
-    let mut inside: Vec<Range<usize>> = masked
-        .iter()
-        .map(|m| m.start.max(range.start)..m.end.min(range.end))
-        .filter(|m| !m.is_empty())
-        .collect();
-    inside.sort_by_key(|m| m.start);
-    let mut out = Vec::new();
-    let mut reached = range.start;
-    for mask in inside {
-        if mask.start > reached {
-            out.extend_from_slice(data.get(reached..mask.start).unwrap_or_default());
-        }
-        reached = reached.max(mask.end);
-    }
-    if reached < range.end {
-        out.extend_from_slice(data.get(reached..range.end).unwrap_or_default());
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::coverage::unmasked;
 
     #[test]
     fn values_are_read_in_either_byte_order_and_masked() {

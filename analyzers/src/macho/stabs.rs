@@ -20,8 +20,9 @@ use goblin::mach::symbols::{
     N_PSYM, N_RBRAC, N_RSYM, N_SLINE, N_SO, N_SOL, N_SSYM, N_STAB, N_STSYM, N_VERSION,
 };
 
-use super::load_commands::{clamp, Symtab};
+use super::load_commands::Symtab;
 use super::reader::{int, Endian, FieldReader};
+use crate::coverage::clamp;
 use crate::{Derivation, Field, FieldKind, Member, MemberData, TimeRole, Timestamp, Value};
 
 /// The member holding the symbol table.
@@ -216,7 +217,7 @@ fn unreferenced(table: &[u8], names: &[Range<usize>]) -> (Vec<u8>, usize) {
     } else {
         (table.len(), 0)
     };
-    let rest = super::reader::unmasked(table, 0..body_end, names);
+    let rest = crate::coverage::unmasked(table, 0..body_end, names);
     (rest, padding)
 }
 

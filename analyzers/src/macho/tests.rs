@@ -1,12 +1,8 @@
 //! Tests on images linked by clang and ld64.lld (the corpus's `macho-*` pairs).
 
 use super::*;
-use crate::{registry, Covers, TimeRole, Timestamp, Value};
-
-fn corpus(path: &str) -> Bytes {
-    let path = format!("{}/../corpus/{path}", env!("CARGO_MANIFEST_DIR"));
-    Bytes::from(std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
-}
+use crate::test_support::{assert_no_byte_unseen, compared, corpus};
+use crate::{registry, Covers, Derivation, FieldKind, TimeRole, Timestamp, Value};
 
 fn analyze(data: &Bytes) -> Result<Node, AnalyzeError> {
     MachoAnalyzer.analyze(
@@ -30,29 +26,6 @@ fn member<'a>(node: &'a Node, name: &str) -> &'a Member {
         .iter()
         .find(|m| m.name == name)
         .unwrap_or_else(|| panic!("no member {name}"))
-}
-
-/// Everything a comparison of two images looks at: each field's value and each member's record
-/// and bytes.
-fn compared(node: &Node) -> Vec<Vec<u8>> {
-    let mut seen: Vec<Vec<u8>> = node
-        .fields
-        .iter()
-        .map(|f| format!("{}={}", f.name, f.value).into_bytes())
-        .collect();
-    for member in &node.members {
-        seen.push(member.name.clone().into_bytes());
-        seen.extend(
-            member
-                .fields
-                .iter()
-                .map(|f| format!("{}={}", f.name, f.value).into_bytes()),
-        );
-        if let MemberData::Bytes(bytes) = &member.data {
-            seen.push(bytes.to_vec());
-        }
-    }
-    seen
 }
 
 /// The differences between two images as a comparison sees them: what one side has that the
@@ -278,31 +251,13 @@ fn no_byte_goes_unseen() {
         ("x86_64", &thin, 5, 16384, 3),
         ("arm64", &arm64, 3, 49152, 2),
     ] {
-        let original = compared(&analyze(data).unwrap());
         let header = (0..0x5c0).step_by(header_stride);
         let middle = (0x5c0..linkedit_at).step_by(127);
         let linkedit = (linkedit_at..data.len()).step_by(linkedit_stride);
-        for at in header.chain(middle).chain(linkedit) {
-            let mut flipped = data.to_vec();
-            flipped[at] ^= 0x01;
-            let flipped = Bytes::from(flipped);
-            if let Ok(node) = analyze(&flipped) {
-                assert!(
-                    compared(&node) != original,
-                    "{name}: byte {at:#x} flipped, nothing seen"
-                );
-            }
-        }
+        assert_no_byte_unseen(name, data, header.chain(middle).chain(linkedit), analyze);
     }
     let fat = corpus("macho-universal/a/hello");
-    let original = compared(&analyze(&fat).unwrap());
-    for at in (0..0x1000).step_by(13) {
-        let mut flipped = fat.to_vec();
-        flipped[at] ^= 0x01;
-        if let Ok(node) = analyze(&Bytes::from(flipped)) {
-            assert!(compared(&node) != original, "fat: byte {at:#x} unseen");
-        }
-    }
+    assert_no_byte_unseen("fat", &fat, (0..0x1000).step_by(13), analyze);
 }
 
 #[test]

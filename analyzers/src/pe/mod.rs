@@ -39,6 +39,7 @@ use goblin::pe::{
 };
 
 use crate::byte_reader::{has_at, u32_le_at};
+use crate::coverage::{clamp, zeroed, Coverage};
 use crate::dwarf;
 use crate::{
     AnalyzeError, Analyzer, Content, Covers, Derivation, Detection, Field, FieldKind, Input,
@@ -55,8 +56,7 @@ pub const CERTIFICATES_MEMBER: &str = "<certificate-table>";
 pub const AFTER_CERTIFICATES_MEMBER: &str = "<after-certificate-table>";
 /// The member holding the bytes after everything the headers describe.
 pub const OVERLAY_MEMBER: &str = "<overlay>";
-/// The member holding the bytes between the described ranges.
-pub const GAPS_MEMBER: &str = "<gaps>";
+pub use crate::coverage::GAPS_MEMBER;
 
 /// Names that suggest a PE image.
 const EXTENSIONS: &[&str] = &[".exe", ".dll", ".pyd", ".sys", ".efi", ".scr", ".ocx"];
@@ -107,7 +107,7 @@ impl Analyzer for PeAnalyzer {
         }
         node.fields = std::mem::take(&mut headers.fields);
 
-        let mut layout = Layout::default();
+        let mut layout = Coverage::default();
         let table_at = headers.section_table_at;
         let table_end = table_at
             .saturating_add(pe.sections.len().saturating_mul(SECTION_ENTRY_SIZE))
@@ -123,7 +123,7 @@ impl Analyzer for PeAnalyzer {
         .min(data.len());
         node.members.push(Member::new(
             HEADERS_MEMBER,
-            MemberData::Bytes(masked(input.data, 0..headers_end, &headers.masked)),
+            MemberData::Bytes(zeroed(input.data, 0..headers_end, &headers.masked)),
         ));
         layout.cover(0..headers_end);
 
@@ -155,7 +155,7 @@ impl Analyzer for PeAnalyzer {
                 input.data.slice(raw)
             } else {
                 let ranges: Vec<Range<usize>> = inside.iter().map(|e| e.range.clone()).collect();
-                masked(input.data, raw, &ranges)
+                zeroed(input.data, raw, &ranges)
             };
             let mut member = Member::new(section_name(section), MemberData::Bytes(bytes));
             member.fields = section_fields(section);
@@ -198,19 +198,8 @@ impl Analyzer for PeAnalyzer {
             })
             .filter(|range| !range.is_empty() && range.start >= image_end);
 
-        let gaps = layout.gaps(image_end);
-        if !gaps.is_empty() {
-            let bytes: Vec<u8> = gaps
-                .iter()
-                .filter_map(|gap| data.get(gap.clone()))
-                .flatten()
-                .copied()
-                .collect();
-            node.members.push(Member::new(
-                GAPS_MEMBER,
-                MemberData::Bytes(Bytes::from(bytes)),
-            ));
-        }
+        node.members
+            .extend(layout.gaps_member(data, image_end, "pe.gaps.size"));
         let overlay_end = certificates.as_ref().map_or(data.len(), |c| c.start);
         push_tail(
             &mut node,
@@ -472,29 +461,6 @@ fn symbol_tables(data: &[u8], at: u32, count: u32) -> Range<usize> {
     clamp(start, end.saturating_sub(start), data.len())
 }
 
-/// `start..start + len` within a file of `file_len` bytes.
-fn clamp(start: u64, len: u64, file_len: usize) -> Range<usize> {
-    let start = usize::try_from(start).unwrap_or(usize::MAX).min(file_len);
-    let end = usize::try_from(len)
-        .unwrap_or(usize::MAX)
-        .saturating_add(start)
-        .min(file_len);
-    start..end
-}
-
-/// `data[range]` with the ranges of `masked` inside it zeroed.
-fn masked(data: &Bytes, range: Range<usize>, masked: &[Range<usize>]) -> Bytes {
-    let mut bytes = data.get(range.clone()).unwrap_or_default().to_vec();
-    for mask in masked {
-        let start = mask.start.max(range.start).saturating_sub(range.start);
-        let end = mask.end.min(range.end).saturating_sub(range.start);
-        if let Some(part) = bytes.get_mut(start..end) {
-            part.fill(0);
-        }
-    }
-    Bytes::from(bytes)
-}
-
 /// Marks the CheckSum field verified when it matches the image's bytes, which is what a
 /// difference in it then follows from.
 fn verify_checksum(fields: &mut [Field], data: &[u8], at: usize) {
@@ -505,42 +471,6 @@ fn verify_checksum(fields: &mut [Field], data: &[u8], at: usize) {
                 field.kind = FieldKind::Derived(derivation.verified());
             }
         }
-    }
-}
-
-/// Which byte ranges of the image the analysis has read.
-#[derive(Debug, Default)]
-struct Layout {
-    covered: Vec<Range<usize>>,
-}
-
-impl Layout {
-    fn cover(&mut self, range: Range<usize>) {
-        if !range.is_empty() {
-            self.covered.push(range);
-        }
-    }
-
-    /// Where the last covered range ends.
-    fn end(&self) -> usize {
-        self.covered.iter().map(|r| r.end).max().unwrap_or(0)
-    }
-
-    /// The ranges before `end` that nothing covers, in order.
-    fn gaps(&mut self, end: usize) -> Vec<Range<usize>> {
-        self.covered.sort_by_key(|r| (r.start, r.end));
-        let mut gaps = Vec::new();
-        let mut reached = 0;
-        for range in &self.covered {
-            if range.start > reached {
-                gaps.push(reached..range.start);
-            }
-            reached = reached.max(range.end);
-        }
-        if reached < end {
-            gaps.push(reached..end);
-        }
-        gaps
     }
 }
 

@@ -1,12 +1,8 @@
 //! Tests on images linked by mingw-w64 (the corpus's `pe-*` pairs).
 
 use super::*;
+use crate::test_support::{assert_no_byte_unseen, compared, corpus, flip_stride};
 use crate::{registry, Timestamp};
-
-fn corpus(path: &str) -> Bytes {
-    let path = format!("{}/../corpus/{path}", env!("CARGO_MANIFEST_DIR"));
-    Bytes::from(std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
-}
 
 fn analyze(name: &str, data: &Bytes) -> Result<Node, AnalyzeError> {
     PeAnalyzer.analyze(Input { name, data }, &Limits::default())
@@ -17,31 +13,6 @@ fn field<'a>(node: &'a Node, name: &str) -> &'a Field {
         .iter()
         .find(|f| f.name == name)
         .unwrap_or_else(|| panic!("no {name} in {:?}", node.fields))
-}
-
-/// Everything a comparison of two images looks at: each field's value and each member's record
-/// and bytes.
-fn compared(node: &Node) -> Vec<Vec<u8>> {
-    let mut seen: Vec<Vec<u8>> = node
-        .fields
-        .iter()
-        .map(|f| format!("{}={}", f.name, f.value).into_bytes())
-        .collect();
-    for member in &node.members {
-        seen.push(member.name.clone().into_bytes());
-        seen.extend(
-            member
-                .fields
-                .iter()
-                .map(|f| format!("{}={}", f.name, f.value).into_bytes()),
-        );
-        match &member.data {
-            MemberData::Bytes(bytes) => seen.push(bytes.to_vec()),
-            MemberData::Node(node) => seen.extend(compared(node)),
-            _ => {}
-        }
-    }
-    seen
 }
 
 #[test]
@@ -108,29 +79,17 @@ fn two_links_differ_in_fields_only() {
 /// so, in a release build, when changing the layout).
 #[test]
 fn no_byte_goes_unseen() {
-    let stride = std::env::var("WHYDIFF_FLIP_STRIDE")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(241);
+    let stride = flip_stride(241);
     for (path, header_stride) in [
         ("pe-timestamp/a/hello.exe", 1),
         ("pe-build-path/a/hello.exe", 5.min(stride)),
     ] {
         let exe = corpus(path);
-        let original = compared(&analyze("hello.exe", &exe).unwrap());
         let headers = (0..0x400).step_by(header_stride);
         let offsets = headers.chain((0x400..exe.len()).step_by(stride));
-        for at in offsets.chain([exe.len() - 1]) {
-            let mut flipped = exe.to_vec();
-            flipped[at] ^= 0x01;
-            let flipped = Bytes::from(flipped);
-            if let Ok(node) = analyze("hello.exe", &flipped) {
-                assert!(
-                    compared(&node) != original,
-                    "{path}: byte {at:#x} flipped, nothing seen"
-                );
-            }
-        }
+        assert_no_byte_unseen(path, &exe, offsets.chain([exe.len() - 1]), |data| {
+            analyze("hello.exe", data)
+        });
     }
 }
 

@@ -1,0 +1,67 @@
+//! What the binary analyzers' tests share: the corpus files they read, what a comparison sees of
+//! a node, and the check that flipping any byte of an image changes what it sees.
+
+use bytes::Bytes;
+
+use crate::{AnalyzeError, MemberData, Node};
+
+/// The bytes of `corpus/<path>`.
+pub(crate) fn corpus(path: &str) -> Bytes {
+    let path = format!("{}/../corpus/{path}", env!("CARGO_MANIFEST_DIR"));
+    Bytes::from(std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
+}
+
+/// Everything a comparison of two images looks at: each field's value and each member's name,
+/// record and bytes, and the nodes read for members (a DWARF view), recursively.
+pub(crate) fn compared(node: &Node) -> Vec<Vec<u8>> {
+    let mut seen: Vec<Vec<u8>> = node
+        .fields
+        .iter()
+        .map(|f| format!("{}={}", f.name, f.value).into_bytes())
+        .collect();
+    for member in &node.members {
+        seen.push(member.name.clone().into_bytes());
+        seen.extend(
+            member
+                .fields
+                .iter()
+                .map(|f| format!("{}={}", f.name, f.value).into_bytes()),
+        );
+        match &member.data {
+            MemberData::Bytes(bytes) => seen.push(bytes.to_vec()),
+            MemberData::Node(node) => seen.extend(compared(node)),
+            _ => {}
+        }
+    }
+    seen
+}
+
+/// How far apart the sampled bytes of the flip tests are: `WHYDIFF_FLIP_STRIDE` (1 to flip every
+/// byte: run it so, in a release build, when changing a layout), else `default`.
+pub(crate) fn flip_stride(default: usize) -> usize {
+    std::env::var("WHYDIFF_FLIP_STRIDE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Flips each byte of `image` at `offsets` in turn: the image must then read differently, or not
+/// at all — never as if nothing changed.
+pub(crate) fn assert_no_byte_unseen(
+    what: &str,
+    image: &Bytes,
+    offsets: impl IntoIterator<Item = usize>,
+    analyze: impl Fn(&Bytes) -> Result<Node, AnalyzeError>,
+) {
+    let original = compared(&analyze(image).expect("the image reads"));
+    for at in offsets {
+        let mut flipped = image.to_vec();
+        flipped[at] ^= 0x01;
+        if let Ok(node) = analyze(&Bytes::from(flipped)) {
+            assert!(
+                compared(&node) != original,
+                "{what}: byte {at:#x} flipped, nothing seen"
+            );
+        }
+    }
+}
