@@ -3,12 +3,28 @@
 
 use bytes::Bytes;
 
-use crate::{AnalyzeError, MemberData, Node};
+use crate::{AnalyzeError, Field, Member, MemberData, Node};
 
 /// The bytes of `corpus/<path>`.
 pub(crate) fn corpus(path: &str) -> Bytes {
     let path = format!("{}/../corpus/{path}", env!("CARGO_MANIFEST_DIR"));
     Bytes::from(std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
+}
+
+/// The field named `name` among `fields`.
+pub(crate) fn field<'a>(fields: &'a [Field], name: &str) -> &'a Field {
+    fields
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("no {name} in {fields:?}"))
+}
+
+/// The member named `name` of `node`.
+pub(crate) fn member<'a>(node: &'a Node, name: &str) -> &'a Member {
+    node.members
+        .iter()
+        .find(|m| m.name == name)
+        .unwrap_or_else(|| panic!("no member {name}"))
 }
 
 /// Everything a comparison of two images looks at: each field's value and each member's name,

@@ -151,12 +151,9 @@ pub fn compare_bytes(
         let diffs = catch_unwind(AssertUnwindSafe(|| bytes_diff::diff(path, left, right)));
         findings.differences.extend(diffs.unwrap_or_default());
         if findings.differences.is_empty() {
-            findings.differences.push(Observed::content(
-                path.to_vec(),
-                ObservedKind::Unexplained,
-                Some(format!("{} bytes", left.len())),
-                Some(format!("{} bytes", right.len())),
-            ));
+            findings
+                .differences
+                .push(unexplained(path, left.len(), right.len(), "bytes"));
         }
         findings
     })
@@ -231,14 +228,22 @@ fn compare_unequal(
         settings,
     ));
     if findings.differences.is_empty() {
-        findings.differences.push(Observed::content(
-            path.to_vec(),
-            ObservedKind::Unexplained,
-            Some(format!("{} bytes", left.len())),
-            Some(format!("{} bytes", right.len())),
-        ));
+        findings
+            .differences
+            .push(unexplained(path, left.len(), right.len(), "bytes"));
     }
     findings
+}
+
+/// The difference that stands for two artifacts whose bytes differ when nothing more precise was
+/// found: never equal, explained by nothing.
+fn unexplained(path: &[String], left: usize, right: usize, unit: &str) -> Observed {
+    Observed::content(
+        path.to_vec(),
+        ObservedKind::Unexplained,
+        Some(format!("{left} {unit}")),
+        Some(format!("{right} {unit}")),
+    )
 }
 
 /// Whether a node is a plain leaf (text or bytes, no structure).
@@ -526,12 +531,9 @@ fn compare_over_budget(
     let (a, b) = (a.unwrap_or_default(), b.unwrap_or_default());
     findings.differences.extend(bytes_diff::diff(path, &a, &b));
     if findings.differences.is_empty() {
-        findings.differences.push(Observed::content(
-            path.to_vec(),
-            ObservedKind::Unexplained,
-            Some(format!("{} encoded bytes", a.len())),
-            Some(format!("{} encoded bytes", b.len())),
-        ));
+        findings
+            .differences
+            .push(unexplained(path, a.len(), b.len(), "encoded bytes"));
     }
     findings
 }

@@ -1,7 +1,7 @@
 //! Tests on images linked by clang and ld64.lld (the corpus's `macho-*` pairs).
 
 use super::*;
-use crate::test_support::{assert_no_byte_unseen, compared, corpus};
+use crate::test_support::{assert_no_byte_unseen, compared, corpus, field, member};
 use crate::{registry, Covers, Derivation, FieldKind, TimeRole, Timestamp, Value};
 
 fn analyze(data: &Bytes) -> Result<Node, AnalyzeError> {
@@ -12,20 +12,6 @@ fn analyze(data: &Bytes) -> Result<Node, AnalyzeError> {
         },
         &Limits::default(),
     )
-}
-
-fn field<'a>(fields: &'a [Field], name: &str) -> &'a Field {
-    fields
-        .iter()
-        .find(|f| f.name == name)
-        .unwrap_or_else(|| panic!("no {name} in {fields:?}"))
-}
-
-fn member<'a>(node: &'a Node, name: &str) -> &'a Member {
-    node.members
-        .iter()
-        .find(|m| m.name == name)
-        .unwrap_or_else(|| panic!("no member {name}"))
 }
 
 /// The differences between two images as a comparison sees them: what one side has that the
