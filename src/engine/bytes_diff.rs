@@ -11,8 +11,12 @@
 //! no more than that plus padding, and by the same amount as other references) and long ranges
 //! most of whose bytes differ (a build-id that hashes the new contents) — are reported as derived
 //! from them; any other range stays a change of its own, and a binary whose strings did not
-//! change keeps its ranges as they are. The limit: with no sections to read, an edited constant
-//! that happens to move like the offsets beside it cannot be told from one.
+//! change keeps its ranges as they are. Blobs of unequal sizes are read the same way on the
+//! stretches before their first changed string and after their last one, which stay aligned
+//! (from the start and from the end): a moved reference there follows from the strings, an
+//! edited constant does not. The limits: with no sections to read, an edited constant that
+//! happens to move like the offsets beside it cannot be told from one; between the first and
+//! the last changed string of unequal blobs only the strings are compared.
 
 use similar::{Algorithm, TextDiff};
 
@@ -53,8 +57,149 @@ pub(super) fn diff(path: &[String], left: &[u8], right: &[u8]) -> Vec<Observed> 
             seq: 0,
         }];
         out.extend(changed_strings(path, left, right));
+        out.extend(aligned_edges(path, left, right));
         out
     }
+}
+
+/// The bytes of unequal-sized blobs that lie before the first changed string and after the last
+/// one: there, the two sides are aligned (from the start, and from the end), so their changed
+/// ranges are read as in equal-sized blobs. A range that moved like offsets across the strings'
+/// growth — forward into what the strings pushed, before them; backward to what they did not
+/// push, after them — follows from the strings; any other, an edited constant beside a longer
+/// path, is a change of its own. Between the first and the last changed string, only the strings
+/// are compared.
+fn aligned_edges(path: &[String], left: &[u8], right: &[u8]) -> Vec<Observed> {
+    let growth = right.len() as i64 - left.len() as i64;
+    let Some(span) = changed_span(left, right) else {
+        return Vec::new();
+    };
+    let mut out = edge_ranges(path, &left[..span.start], &right[..span.start], growth, 0);
+    let tail = (left.len() - span.left_end).min(right.len() - span.right_end);
+    let (left_tail, right_tail) = (left.len() - tail, right.len() - tail);
+    out.extend(edge_ranges(
+        path,
+        &left[left_tail..],
+        &right[right_tail..],
+        -growth,
+        left_tail,
+    ));
+    out
+}
+
+/// Where the changed strings of two blobs lie: the first one starts at the same offset on both
+/// sides (nothing before it moved); the last one ends at its own offset on each side.
+struct ChangedSpan {
+    start: usize,
+    left_end: usize,
+    right_end: usize,
+}
+
+/// [`ChangedSpan`] of `left` and `right`, if any string differs.
+fn changed_span(left: &[u8], right: &[u8]) -> Option<ChangedSpan> {
+    let (l, r) = (string_ranges(left), string_ranges(right));
+    let text = |data: &[u8], range: &std::ops::Range<usize>| data[range.clone()].to_vec();
+    let same = |i: usize, j: usize| text(left, &l[i]) == text(right, &r[j]);
+    let first = (0..l.len().min(r.len()))
+        .find(|&i| !same(i, i))
+        .unwrap_or(l.len().min(r.len()));
+    let from_end = (0..l.len().min(r.len()) - first)
+        .find(|&k| !same(l.len() - 1 - k, r.len() - 1 - k))
+        .unwrap_or(l.len().min(r.len()) - first);
+    if first == l.len() && first == r.len() {
+        return None;
+    }
+    let start_of = |ranges: &[std::ops::Range<usize>], len: usize| {
+        ranges.get(first).map_or(len, |range| range.start)
+    };
+    let end_of = |ranges: &[std::ops::Range<usize>]| {
+        if ranges.len() > first + from_end {
+            ranges[ranges.len() - 1 - from_end].end
+        } else {
+            ranges.get(first).map_or(0, |range| range.start)
+        }
+    };
+    let start = start_of(&l, left.len()).min(start_of(&r, right.len()));
+    Some(ChangedSpan {
+        start,
+        left_end: end_of(&l).max(start),
+        right_end: end_of(&r).max(start),
+    })
+}
+
+/// Where the printable strings of `data` are (as [`strings`] lists them).
+fn string_ranges(data: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut start = None;
+    for (at, byte) in data.iter().enumerate().chain([(data.len(), &0)]) {
+        match (is_printable(byte) && at < data.len(), start) {
+            (true, None) => start = Some(at),
+            (false, Some(from)) => {
+                if at - from >= MIN_STRING {
+                    ranges.push(from..at);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    ranges
+}
+
+/// The changed ranges of two aligned, equal-sized stretches of unequal blobs (`base` is where the
+/// stretch starts on the left), each derived when it moved like offsets across `growth`, else a
+/// change of its own.
+fn edge_ranges(
+    path: &[String],
+    left: &[u8],
+    right: &[u8],
+    growth: i64,
+    base: usize,
+) -> Vec<Observed> {
+    let (ranges, total) = differing_ranges(left, right);
+    let shifts = Shifts::of(growth, left, right, &ranges);
+    let mut out = Vec::new();
+    for (index, &(start, end)) in ranges.iter().enumerate() {
+        let location = if index == MAX_RANGES {
+            format!(
+                "{} more changed byte ranges beside the strings",
+                total - MAX_RANGES
+            )
+        } else {
+            format!("bytes 0x{:x}-0x{:x} (left)", base + start, base + end - 1)
+        };
+        let (l, r) = (render(left, start, end), render(right, start, end));
+        let follows = index < MAX_RANGES && follows_from_strings(left, right, start, end, &shifts);
+        out.push(if follows {
+            Observed {
+                path: path.to_vec(),
+                field: Some("bytes".to_owned()),
+                kind: ObservedKind::Field {
+                    kind: FieldKind::Derived(Derivation::offset()),
+                    scope: Scope::Artifact,
+                    left: Some(Value::Bytes(
+                        left[start..end.min(start + SHOWN_BYTES)].to_vec(),
+                    )),
+                    right: Some(Value::Bytes(
+                        right[start..end.min(start + SHOWN_BYTES)].to_vec(),
+                    )),
+                },
+                left: Some(l),
+                right: Some(r),
+                location: Some(location),
+                seq: 0,
+            }
+        } else {
+            Observed {
+                location: Some(location),
+                ..Observed::content(path.to_vec(), ObservedKind::Bytes, Some(l), Some(r))
+            }
+        });
+        if index == MAX_RANGES {
+            break;
+        }
+    }
+    out
 }
 
 /// What a changed range of equal-sized blobs holds.
@@ -579,6 +724,53 @@ mod tests {
         assert!(found
             .iter()
             .all(|d| d.kind == ObservedKind::Bytes && d.field.is_none()));
+    }
+
+    /// Code with two references to data after a path, an immediate far from them, the path,
+    /// then a table with two references back into the code.
+    fn image(path: &str, immediate: u8) -> Vec<u8> {
+        let grown = (path.len() as u32).saturating_sub(8);
+        let mut data = vec![0x48, 0x8d];
+        data.extend((0x100 + grown).to_le_bytes());
+        data.extend([0x90; 4]);
+        data.extend((0x180 + grown).to_le_bytes());
+        data.extend([0x90; 24]);
+        data.extend([0xb8, immediate, 0, 0, 0]);
+        data.extend([0xc3; 3]);
+        data.push(0);
+        data.extend(path.as_bytes());
+        data.push(0);
+        data.extend((0x40u32.wrapping_sub(grown)).to_le_bytes());
+        data.extend([0; 4]);
+        data.extend((0x60u32.wrapping_sub(grown)).to_le_bytes());
+        data
+    }
+
+    #[test]
+    fn beside_a_longer_path_moved_references_follow_and_an_edited_constant_does_not() {
+        let content = |found: &[Observed]| -> Vec<String> {
+            found
+                .iter()
+                .filter(|d| matches!(d.kind, ObservedKind::Bytes))
+                .filter_map(|d| d.location.clone())
+                .collect()
+        };
+        let derived = |found: &[Observed]| {
+            found
+                .iter()
+                .filter(|d| d.field.as_deref() == Some("bytes"))
+                .count()
+        };
+        let left = image("/tmp/a/x.c", 50);
+        let moved = diff(&[], &left, &image("/var/tmp/bb/x.c", 50));
+        assert_eq!(content(&moved), ["strings"], "{moved:?}");
+        assert_eq!(derived(&moved), 2, "one range before the path, one after");
+        let edited = diff(&[], &left, &image("/var/tmp/bb/x.c", 51));
+        assert_eq!(
+            content(&edited),
+            ["strings", "bytes 0x27-0x27 (left)"],
+            "{edited:?}"
+        );
     }
 
     #[test]
