@@ -11,6 +11,14 @@ use assert_cmd::Command;
 #[test]
 fn every_diffoscope_pair_is_reported_different() {
     let dir = common::root().join("../shared/peer-tests/diffoscope");
+    // The pairs live beside the repository, not in it: a clone alone skips them, and says so.
+    if !dir.is_dir() {
+        println!(
+            "skipped: {} is absent (diffoscope's test pairs are not part of the repository)",
+            dir.display()
+        );
+        return;
+    }
     let pairs = std::fs::read_to_string(dir.join("PAIRS"))
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     let mut checked = 0;
