@@ -144,34 +144,21 @@ impl Symbol {
         let u32 = |r: &mut ByteReader<'_>| if little { r.u32_le() } else { r.u32_be() };
         let u64 = |r: &mut ByteReader<'_>| if little { r.u64_le() } else { r.u64_be() };
         let name = u64::from(u32(r)?);
-        if wide {
-            let info = r.u8()?;
-            let other = r.u8()?;
-            let shndx = u16(r)?;
-            let value = u64(r)?;
-            let size = u64(r)?;
-            Some(Symbol {
-                name,
-                info,
-                other,
-                shndx,
-                value,
-                size,
-            })
+        // Elf64_Sym puts info, other and shndx before value and size; Elf32_Sym after them.
+        let (value, size, info, other, shndx) = if wide {
+            let (info, other, shndx) = (r.u8()?, r.u8()?, u16(r)?);
+            (u64(r)?, u64(r)?, info, other, shndx)
         } else {
-            let value = u64::from(u32(r)?);
-            let size = u64::from(u32(r)?);
-            let info = r.u8()?;
-            let other = r.u8()?;
-            let shndx = u16(r)?;
-            Some(Symbol {
-                name,
-                info,
-                other,
-                shndx,
-                value,
-                size,
-            })
-        }
+            let (value, size) = (u64::from(u32(r)?), u64::from(u32(r)?));
+            (value, size, r.u8()?, r.u8()?, u16(r)?)
+        };
+        Some(Symbol {
+            name,
+            info,
+            other,
+            shndx,
+            value,
+            size,
+        })
     }
 }
