@@ -34,6 +34,7 @@ pub mod names;
 pub mod node;
 pub mod pe;
 pub mod pyc;
+pub mod pyinstaller;
 pub mod pymeta;
 pub mod registry;
 pub mod tar;

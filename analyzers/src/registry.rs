@@ -17,6 +17,10 @@ static ANALYZERS: &[&dyn Analyzer] = &[
     &crate::pe::PeAnalyzer,
     &crate::macho::MachoAnalyzer,
     &crate::elf::ElfAnalyzer,
+    // A CArchive ends with its cookie and a PYZ starts with `PYZ\0`: neither is a zip, though a
+    // CArchive may hold one.
+    &crate::pyinstaller::CArchiveAnalyzer,
+    &crate::pyinstaller::PyzAnalyzer,
     &crate::zip::ZipAnalyzer,
     &crate::gzip::GzipAnalyzer,
     &crate::bzip2::Bzip2Analyzer,

@@ -46,6 +46,10 @@ pub(crate) fn compared(node: &Node) -> Vec<Vec<u8>> {
         match &member.data {
             MemberData::Bytes(bytes) => seen.push(bytes.to_vec()),
             MemberData::Node(node) => seen.extend(compared(node)),
+            MemberData::Encoded(encoded) => {
+                seen.push(encoded.encoded().to_vec());
+                seen.push(format!("{} {}", encoded.method(), encoded.declared_size()).into_bytes());
+            }
             _ => {}
         }
     }

@@ -45,7 +45,7 @@ const fn release(major: u8, minor: u8, first_magic: u16, final_magic: u16) -> Re
 
 /// The releases decoded, oldest first. 3.7 starts at 3392 (PEP 552 header), 3.8 at 3410
 /// (posonlyargcount), 3.11 at 3494 (the final location table); 3.14's final magic is 3627 (rc3).
-static RELEASES: &[Release] = &[
+pub(super) static RELEASES: &[Release] = &[
     release(2, 7, 62171, 62211),
     release(3, 6, 3360, 3379),
     release(3, 7, 3392, 3394),

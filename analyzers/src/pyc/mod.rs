@@ -22,6 +22,7 @@
 
 mod bytecode;
 mod code;
+pub(crate) mod frozen;
 mod header;
 mod marshal;
 mod members;
