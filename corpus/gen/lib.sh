@@ -583,3 +583,54 @@ rebuilt_pair() {
     put_artifact a "$wheel"
     put_artifact b "$built"
 }
+
+# ---------------------------------------------------------------------------
+# PyInstaller (frozen applications)
+
+# The rest of a PyInstaller venv, pinned; PyInstaller's own pin is the caller's.
+PYINSTALLER_PINS=(pyinstaller-hooks-contrib==2024.10 altgraph==0.17.4 packaging==24.0
+                  setuptools==69.5.1)
+
+# pyinstaller_venv DIR PYINSTALLER_PIN [PIN...]: a venv of Debian's python3 with PyInstaller
+# and the given extra pins (the frozen app's dependencies).
+pyinstaller_venv() {
+    local dir="$1"; shift
+    need_pkgs python3 python3-venv python3-dev binutils
+    py_venv "$dir" "$@" "${PYINSTALLER_PINS[@]}"
+}
+
+# pyinstaller_app PYTHON DIR OUT: freeze DIR/main.py (and the tinyapp package beside it) in
+# one-dir mode with PYTHON's PyInstaller, building inside DIR (a fixed path), and copy to OUT
+# the executable and the distribution metadata PyInstaller collected into _internal/. The
+# shared libraries, lib-dynload and base_library.zip come from the same interpreter on both
+# sides of every pair and are left out to keep the corpus small.
+pyinstaller_app() {
+    local py="$1" dir="$2" out="$3" meta
+    (cd "$dir" && "$py" -m PyInstaller --onedir --noconfirm --log-level WARN \
+        --distpath dist --workpath work --specpath . main.py >/dev/null)
+    rm -rf "$out"
+    mkdir -p "$out/_internal"
+    cp "$dir/dist/main/main" "$out/main"
+    for meta in "$dir"/dist/main/_internal/*.dist-info; do
+        [ -e "$meta" ] && cp -R "$meta" "$out/_internal/"
+    done
+    return 0
+}
+
+# pyinstaller_sources DIR: the frozen app's sources at DIR: tinyapp's package and a main.py
+# that imports it and six, and asks for six's version through importlib.metadata (which makes
+# PyInstaller collect six's metadata), every mtime pinned.
+pyinstaller_sources() {
+    local dir="$1"
+    build_tree "$APP_SOURCES_DIR/app" "$dir/app" "$PINNED_EPOCH"
+    cat > "$dir/main.py" <<'PY'
+import importlib.metadata
+
+import six
+
+from app import settings
+
+print(settings.DB_HOST, six.__version__, importlib.metadata.version("six"))
+PY
+    touch -d "@$PINNED_EPOCH" "$dir/main.py"
+}
