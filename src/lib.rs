@@ -198,6 +198,7 @@ fn build_report(sides: (Side, Side), findings: Findings, known: &KnownValues) ->
         generators,
         mut listings,
         stable_summaries,
+        containers,
     } = findings;
     listings.sort();
     notes.sort();
@@ -207,6 +208,7 @@ fn build_report(sides: (Side, Side), findings: Findings, known: &KnownValues) ->
         generators: generators.into_iter().collect(),
         listings,
         stable_summaries: stable_summaries.into_iter().collect(),
+        containers: containers.into_iter().collect(),
     };
     let classified = classify::classify(differences, known, &facts);
     Report::new(sides.0, sides.1, classified.differences, notes).with_profiles(classified.profiles)

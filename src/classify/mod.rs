@@ -31,7 +31,7 @@ pub use evidence::Generators;
 pub use known::KnownValues;
 pub use profile::Profiles;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::difference::{Difference, Observed, ObservedKind};
 use rules::build_path::PrefixPairs;
@@ -97,6 +97,8 @@ pub struct Facts {
     pub listings: Vec<crate::engine::Listing>,
     /// Artifacts whose producer-independent summary is equal on both sides.
     pub stable_summaries: HashSet<Vec<String>>,
+    /// The format of every container that differs, by path.
+    pub containers: HashMap<Vec<String>, &'static str>,
 }
 
 /// What rules may consult besides the difference itself, learned once per comparison.
@@ -180,9 +182,10 @@ pub fn classify(mut observed: Vec<Observed>, known: &KnownValues, facts: &Facts)
     // Consequences, once every root is final: files of a dependency in another version, what a
     // producer in another version writes by its own policy, checksums, sizes and offsets, RECORD
     // rows of the files that changed; then every link is made to point at roots.
-    rules::distributions::link(&mut differences, &facts.listings);
+    rules::distributions::link(&mut differences, &facts.listings, &facts.containers);
     rules::producer::link(&mut differences, &facts.stable_summaries);
     rules::generated_files::link(&mut differences, &facts.generators);
+    rules::frozen_runtime::link(&mut differences, &facts.containers);
     // Paths are final from here on: where each difference's subtree lies is found once.
     let subtrees = rules::subtrees::Subtrees::new(&differences);
     rules::derived::link(&mut differences, &subtrees);

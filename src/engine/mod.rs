@@ -95,6 +95,9 @@ pub struct Findings {
     /// What the installed-files lists (a `*.dist-info/RECORD`) present in one build only name:
     /// the files an installed distribution owns, which the engine does not otherwise keep.
     pub listings: Vec<Listing>,
+    /// The format both sides of a container that differs were read as, by path: what rules
+    /// about one format's containers (a frozen application's archives) need to find them.
+    pub containers: Vec<(Vec<String>, &'static str)>,
 }
 
 /// The files one installed distribution's list names.
@@ -116,6 +119,7 @@ impl Findings {
         self.generators.extend(other.generators);
         self.listings.extend(other.listings);
         self.stable_summaries.extend(other.stable_summaries);
+        self.containers.extend(other.containers);
     }
 
     fn note(&mut self, path: &[String], text: impl Into<String>) {
@@ -294,6 +298,10 @@ pub fn compare_nodes(
             let (a, b) = (content_bytes(a), content_bytes(b));
             findings.differences.extend(bytes_diff::diff(path, &a, &b));
         }
+    }
+    let is_container = !left.members.is_empty() || !right.members.is_empty();
+    if is_container && left.format == right.format && !findings.differences.is_empty() {
+        findings.containers.push((path.to_vec(), left.format));
     }
     findings
 }

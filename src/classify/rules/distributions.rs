@@ -29,7 +29,7 @@
 
 mod names;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use names::{Layout, MetadataEntry};
 
@@ -294,6 +294,18 @@ impl Owner {
         module.is_some_and(|module| self.is_module(module))
     }
 
+    /// Whether a frozen module (`six`, `six.moves`, `dateutil.tz`) is one of this distribution's:
+    /// its lists name its file (`six.py`, `dateutil/tz/__init__.py`), or — for a layout that
+    /// installs beside its metadata — its top-level package has the import name.
+    fn owns_module(&self, module: &str) -> bool {
+        let file = module.replace('.', "/");
+        if self.lists(&format!("{file}.py")) || self.lists(&file) {
+            return true;
+        }
+        let top = module.split('.').next().unwrap_or(module);
+        self.owns_siblings && top.eq_ignore_ascii_case(&self.import_name)
+    }
+
     /// Whether its lists name the file `name`, or files inside the directory `name`.
     fn lists(&self, name: &str) -> bool {
         if self.listed.contains(name) {
@@ -337,22 +349,23 @@ fn follows_from_version(difference: &Difference) -> bool {
 
 /// Marks every difference a synthesized distribution difference explains as derived from it, and
 /// completes its evidence with how many files differ. Runs after root classification and before
-/// the RECORD and derived-field passes.
-pub fn link(differences: &mut [Difference], listings: &[Listing]) {
+/// the RECORD and derived-field passes. `containers` (the format of each differing container)
+/// finds the archives of modules frozen applications carry beside the metadata ([`Frozen`]).
+pub fn link(
+    differences: &mut [Difference],
+    listings: &[Listing],
+    containers: &HashMap<Vec<String>, &'static str>,
+) {
     let owners: Vec<Owner> = differences
         .iter()
         .filter_map(Owner::of)
         .map(|owner| owner.with_listed(listings))
         .collect();
+    let frozen = Frozen::find(containers);
     for owner in owners {
-        let start = differences
-            .partition_point(|d| d.observed.path.as_slice() < owner.site.container.as_slice());
         let mut files = BTreeSet::new();
         let mut marked = Vec::new();
-        for d in differences[start..]
-            .iter()
-            .take_while(|d| d.observed.path.starts_with(&owner.site.container))
-        {
+        for d in within(differences, &owner.site.container) {
             let Some(member) = owner.site.member(&d.observed.path) else {
                 continue;
             };
@@ -360,6 +373,18 @@ pub fn link(differences: &mut [Difference], listings: &[Listing]) {
             if owner.owns(member) && (inside_its_content || follows_from_version(d)) {
                 files.insert(member.to_owned());
                 marked.push(d.id);
+            }
+        }
+        for modules in frozen.iter().filter(|f| f.bundles(&owner.site)) {
+            for d in within(differences, &modules.path) {
+                let Some(module) = d.observed.path.get(modules.path.len()) else {
+                    continue;
+                };
+                let inside_its_content = d.observed.path.len() > modules.path.len() + 1;
+                if owner.owns_module(module) && (inside_its_content || follows_from_version(d)) {
+                    files.insert(format!("{}/{module}", modules.path.join("/")));
+                    marked.push(d.id);
+                }
             }
         }
         let distribution = &mut differences[owner.id];
@@ -372,6 +397,69 @@ pub fn link(differences: &mut [Difference], listings: &[Listing]) {
             d.evidence = format!("a file of the {} distribution: {what}", owner.name);
             d.derived_from = vec![owner.id];
         }
+    }
+}
+
+/// The differences (sorted by path) at `path` and below it.
+fn within<'a>(
+    differences: &'a [Difference],
+    path: &'a [String],
+) -> impl Iterator<Item = &'a Difference> {
+    let start = differences.partition_point(|d| d.observed.path.as_slice() < path);
+    differences[start..]
+        .iter()
+        .take_while(move |d| d.observed.path.starts_with(path))
+}
+
+/// The archive of Python modules a frozen application carries (PyInstaller's PYZ, inside the
+/// CArchive its executable holds). PyInstaller freezes each bundled distribution's modules into
+/// it and copies the distribution's metadata, when it collects it, beside them: into the same
+/// CArchive in a one-file build, into the directory next to the executable (`_internal/`) in a
+/// one-dir build. A distribution whose metadata lies there owns the PYZ's modules of its import
+/// names, as it owns its modules beside its metadata in a site-packages directory.
+struct Frozen {
+    /// The PYZ's path.
+    path: Vec<String>,
+    /// The CArchive's path.
+    archive: Vec<String>,
+}
+
+impl Frozen {
+    const MODULES: &'static str = "pyinstaller-pyz";
+    const ARCHIVE: &'static str = "pyinstaller-carchive";
+
+    fn find(containers: &HashMap<Vec<String>, &'static str>) -> Vec<Frozen> {
+        let mut found: Vec<Frozen> = containers
+            .iter()
+            .filter(|(_, format)| **format == Self::MODULES)
+            .filter_map(|(path, _)| {
+                let archive = path.split_last()?.1;
+                (containers.get(archive) == Some(&Self::ARCHIVE)).then(|| Frozen {
+                    path: path.clone(),
+                    archive: archive.to_vec(),
+                })
+            })
+            .collect();
+        found.sort_by(|a, b| a.path.cmp(&b.path));
+        found
+    }
+
+    /// Whether metadata at `site` is this application's: in its CArchive, or in the directory of
+    /// the executable holding the CArchive or below it.
+    fn bundles(&self, site: &Site) -> bool {
+        if site.container == self.archive {
+            return true;
+        }
+        let Some((executable, container)) = self
+            .archive
+            .split_last()
+            .and_then(|(_, executable)| executable.split_last())
+        else {
+            return false;
+        };
+        let directory = executable.rsplit_once('/').map_or("", |(dir, _)| dir);
+        site.container == container
+            && (directory.is_empty() || site.prefix.starts_with(&format!("{directory}/")))
     }
 }
 
@@ -747,5 +835,101 @@ mod tests {
             .map(|s| s.to_string())
             .collect();
         assert_eq!(count_files(&members), 3);
+    }
+
+    /// The containers of a frozen application: an executable holding a CArchive holding a PYZ.
+    fn frozen_containers(executable: &str) -> crate::classify::Facts {
+        crate::classify::Facts {
+            containers: [
+                (segments(&[executable]), "elf"),
+                (segments(&[executable, "pydata"]), Frozen::ARCHIVE),
+                (
+                    segments(&[executable, "pydata", "PYZ-00.pyz"]),
+                    Frozen::MODULES,
+                ),
+            ]
+            .into(),
+            ..Default::default()
+        }
+    }
+
+    fn frozen_module(executable: &str, module: &str) -> Observed {
+        let mut observed = field(
+            &[executable, "pydata", "PYZ-00.pyz", module, "<module>"],
+            "code.consts",
+            FieldKind::Program,
+        );
+        observed.kind = ObservedKind::Field {
+            kind: FieldKind::Program,
+            scope: Scope::Artifact,
+            left: None,
+            right: None,
+        };
+        observed
+    }
+
+    /// The categories of the differences of a frozen module.
+    fn category_of(all: &[Difference], module: &str) -> Vec<Category> {
+        all.iter()
+            .filter(|d| d.observed.path.iter().any(|s| s == "PYZ-00.pyz"))
+            .filter(|d| d.observed.path.iter().any(|s| s == module))
+            .map(|d| d.category)
+            .collect()
+    }
+
+    #[test]
+    fn a_one_dir_application_s_frozen_modules_follow_from_the_metadata_beside_it() {
+        let mut observed = dist_info(removed, "app/_internal/six-1.16.0.dist-info");
+        observed.extend(dist_info(added, "app/_internal/six-1.17.0.dist-info"));
+        observed.push(frozen_module("app/main", "six"));
+        observed.push(frozen_module("app/main", "six.moves"));
+        observed.push(frozen_module("app/main", "sixteen"));
+        observed.push(frozen_module("app/main", "app.settings"));
+        let all = classify(
+            observed,
+            &KnownValues::default(),
+            &frozen_containers("app/main"),
+        )
+        .differences;
+        assert_eq!(category_of(&all, "six"), [Category::Derived]);
+        assert_eq!(category_of(&all, "six.moves"), [Category::Derived]);
+        assert_eq!(category_of(&all, "sixteen"), [Category::Content]);
+        assert_eq!(category_of(&all, "app.settings"), [Category::Content]);
+        // Metadata of another application's directory says nothing of this one's modules.
+        let mut elsewhere = dist_info(removed, "other/_internal/six-1.16.0.dist-info");
+        elsewhere.extend(dist_info(added, "other/_internal/six-1.17.0.dist-info"));
+        elsewhere.push(frozen_module("app/main", "six"));
+        let all = classify(
+            elsewhere,
+            &KnownValues::default(),
+            &frozen_containers("app/main"),
+        )
+        .differences;
+        assert_eq!(category_of(&all, "six"), [Category::Content]);
+    }
+
+    #[test]
+    fn a_one_file_application_s_frozen_modules_follow_from_the_metadata_in_its_archive() {
+        let in_archive =
+            |side: fn(&[&str]) -> Observed, file: &str| side(&["main", "pydata", file]);
+        let observed = vec![
+            in_archive(removed, "six-1.16.0.dist-info/METADATA"),
+            in_archive(added, "six-1.17.0.dist-info/METADATA"),
+            frozen_module("main", "six"),
+        ];
+        let all = classify(
+            observed,
+            &KnownValues::default(),
+            &frozen_containers("main"),
+        )
+        .differences;
+        assert_eq!(category_of(&all, "six"), [Category::Derived]);
+        // Without the containers' formats nothing says the PYZ is a frozen application's.
+        let observed = vec![
+            in_archive(removed, "six-1.16.0.dist-info/METADATA"),
+            in_archive(added, "six-1.17.0.dist-info/METADATA"),
+            frozen_module("main", "six"),
+        ];
+        assert_eq!(category_of(&run(observed), "six"), [Category::Content]);
     }
 }

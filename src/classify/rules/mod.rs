@@ -10,6 +10,7 @@ pub mod derived;
 pub mod distributions;
 pub mod environment;
 pub mod field_kind;
+pub mod frozen_runtime;
 pub mod generated_files;
 pub mod known_values;
 pub mod line_order;
