@@ -104,7 +104,8 @@ impl TokenRule for ShivBuildIdRule {
 /// directory inside the member name.
 #[derive(Debug, Clone, Copy)]
 struct Bundle<'a> {
-    /// The path of the container (the zipapp, or the directory holding an unpacked one).
+    /// The path of the container: the zipapp, or none for an unpacked one compared as the
+    /// input directories themselves (whose members are then the paths' first segments).
     container: &'a [String],
     /// The index of the member-name segment in paths (the container's length).
     depth: usize,
@@ -116,13 +117,9 @@ struct Bundle<'a> {
 }
 
 impl<'a> Bundle<'a> {
-    /// The bundle next to the environment file at `path`, when `path` names one inside a
-    /// container.
+    /// The bundle next to the environment file at `path`, when `path` names one.
     fn of(path: &'a [String]) -> Option<Self> {
         let (name, container) = path.split_last()?;
-        if container.is_empty() {
-            return None;
-        }
         let dir = name.strip_suffix(ENVIRONMENT)?;
         if !(dir.is_empty() || dir.ends_with('/')) {
             return None;
@@ -378,7 +375,12 @@ mod tests {
         assert!(bundle.holds(&member("site-packages/pkg/x.py")));
         assert!(!bundle.holds(&member("_bootstrap/x.py")));
         assert!(!bundle.holds(&member("other/site-packages/x.py")));
-        assert!(Bundle::of(&path(&["environment.json"])).is_none());
+        // An unpacked zipapp compared as the input directories: its members are at the top.
+        let unpacked = path(&["environment.json"]);
+        let bundle = Bundle::of(&unpacked).unwrap();
+        let top = |name: &str| Observed::content(path(&[name]), ObservedKind::Bytes, None, None);
+        assert!(bundle.holds(&top("site-packages/pkg/x.py")));
+        assert!(!bundle.holds(&top("_bootstrap/x.py")));
         assert!(Bundle::of(&path(&["a.pyz", "myenvironment.json"])).is_none());
         let nested = path(&["dir", "app/environment.json"]);
         let bundle = Bundle::of(&nested).unwrap();
