@@ -634,3 +634,21 @@ print(settings.DB_HOST, six.__version__, importlib.metadata.version("six"))
 PY
     touch -d "@$PINNED_EPOCH" "$dir/main.py"
 }
+
+# shiv (the shiv-* pairs)
+
+# shiv and its one dependency, installed next to PY_BUILD_PINS with py_venv_exact.
+SHIV_PINS=(shiv==1.0.8 click==8.1.7)
+
+# shiv_build VENV PROJECT OUT [SHIV-OPTION...]: VENV's shiv bundles PROJECT (pip install
+# --no-deps --no-build-isolation: VENV's pinned setuptools builds it) into the zipapp OUT,
+# entry point pkg.core:answer. Self-contained: also run under faketime with `declare -f`.
+shiv_build() {
+    local venv="$1" proj="$2" out="$3"; shift 3
+    mkdir -p "$(dirname "$out")"
+    if ! "$venv/bin/shiv" "$@" -e pkg.core:answer -o "$out" \
+            --no-deps --no-build-isolation --no-cache-dir "$proj" >"$out.log" 2>&1; then
+        cat "$out.log" >&2; return 1
+    fi
+    rm -f "$out.log"
+}

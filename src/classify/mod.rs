@@ -14,8 +14,9 @@
 //! Consequences are linked once every root is final, whatever order the rules ran in: the files of
 //! a bundled dependency in another version ([`rules::distributions`], which also makes it one
 //! difference before classification), what a producer in another version writes by its own
-//! policy ([`rules::producer`], [`rules::generated_files`]), checksums, sizes and offsets
-//! ([`rules::derived`]), RECORD rows ([`rules::record_rows`]); last, every link is made to name
+//! policy ([`rules::producer`], [`rules::generated_files`]), digests of bundled files
+//! ([`rules::shiv`]), checksums, sizes and offsets ([`rules::derived`]), RECORD rows
+//! ([`rules::record_rows`]); last, every link is made to name
 //! roots. Rules only claim what their evidence supports: when unsure, content.
 
 mod cause;
@@ -188,6 +189,8 @@ pub fn classify(mut observed: Vec<Observed>, known: &KnownValues, facts: &Facts)
     rules::frozen_runtime::link(&mut differences, &facts.containers);
     // Paths are final from here on: where each difference's subtree lies is found once.
     let subtrees = rules::subtrees::Subtrees::new(&differences);
+    // Before the derived fields, which follow from these digests' roots in turn.
+    rules::shiv::link(&mut differences, &subtrees);
     rules::derived::link(&mut differences, &subtrees);
     rules::record_rows::link(&mut differences, &subtrees, &facts.changed_digests);
     rules::derived::flatten(&mut differences);

@@ -53,10 +53,12 @@ pub trait TokenRule: Sync {
     fn explain(&self, change: TokenChange<'_>, context: &Context<'_>) -> Option<Verdict>;
 }
 
-/// Token rules, strongest evidence first: declared values, then learned build paths, then the
-/// rules that recognize a kind of token by its shape.
+/// Token rules, strongest evidence first: declared values, then values a known producer computes
+/// (shiv's build_id), then learned build paths, then the rules that recognize a kind of token by
+/// its shape.
 pub static TOKEN_RULES: &[&dyn TokenRule] = &[
     &rules::known_values::KnownValuesRule,
+    &rules::shiv::ShivBuildIdRule,
     &rules::build_path::BuildPathRule,
     &rules::timestamp_token::TimestampTokenRule,
     &rules::locale_date::LocaleDateRule,

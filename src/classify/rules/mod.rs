@@ -19,6 +19,7 @@ pub mod member_order;
 pub mod producer;
 pub mod randomness;
 pub mod record_rows;
+pub mod shiv;
 pub mod subtrees;
 pub mod timestamp_token;
 pub mod token_order;

@@ -12,9 +12,16 @@
 //! order, the hunk is an ordering — whoever wrote RECORD iterated its files in another order —
 //! and the rehashed rows in it still follow from their files.
 //!
+//! A RECORD names its files relative to the directory the `.dist-info` directory stands in (the
+//! root of the wheel, the `site-packages` it was installed into), so a row names the member whose
+//! name is that directory's followed by the row's path: `pkg/x.py` in the RECORD member
+//! `site-packages/pkg-1.0.dist-info/RECORD` of a shiv zipapp or a `pip install --target` tree is
+//! the member `site-packages/pkg/x.py`.
+//!
 //! It runs after the derived-field pass, so that a file whose differences are all consequences
 //! (of another difference, of a producer's version) still accounts for its row.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use crate::classify::{Category, Cause};
@@ -36,25 +43,73 @@ fn is_record_file(name: &str) -> bool {
     })
 }
 
-/// One row: the file it names and its hash field (`sha256=…`, or empty).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The directory a RECORD's rows are relative to, as a member-name prefix: the directory the
+/// `.dist-info` directory holding `record` stands in, with its trailing `/` (empty at the top).
+fn root_of(record: &str) -> &str {
+    let dist_info = record.rsplit_once('/').map_or("", |(dir, _)| dir);
+    dist_info
+        .rsplit_once('/')
+        .map_or("", |(root, _)| &record[..root.len() + 1])
+}
+
+/// The member name a row's `path` names in a RECORD whose rows are relative to `root` (see
+/// [`root_of`]): `root` joined with `path`, `..` segments resolved. A path that climbs above the
+/// container's top is kept as written (no member has that name, so its row stays unexplained).
+fn member_name<'a>(root: &str, path: &'a str) -> Cow<'a, str> {
+    if root.is_empty() && !path.split('/').any(|s| s == ".." || s == ".") {
+        return Cow::Borrowed(path);
+    }
+    let mut segments: Vec<&str> = root.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in path.split('/') {
+        match segment {
+            "." | "" => {}
+            ".." => {
+                if segments.pop().is_none() {
+                    return Cow::Borrowed(path);
+                }
+            }
+            _ => segments.push(segment),
+        }
+    }
+    Cow::Owned(segments.join("/"))
+}
+
+/// One row: the member it names (resolved against the RECORD's root) and its hash field
+/// (`sha256=…`, or empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Row<'a> {
-    path: &'a str,
+    path: Cow<'a, str>,
     hash: &'a str,
 }
 
-/// The row `line` is (`path,hash,size`; the path may be quoted), if it is one.
+/// The row `line` is (`path,hash,size`; the path may be quoted), if it is one, its path as
+/// written.
 fn row(line: &str) -> Option<Row<'_>> {
     let line = line.trim_end_matches(['\r', '\n']);
     let (rest, _size) = line.rsplit_once(',')?;
     let (path, hash) = rest.rsplit_once(',')?;
     let path = path.trim_matches('"');
-    (!path.is_empty() && (hash.is_empty() || hash.contains('='))).then_some(Row { path, hash })
+    (!path.is_empty() && (hash.is_empty() || hash.contains('='))).then_some(Row {
+        path: Cow::Borrowed(path),
+        hash,
+    })
 }
 
-/// The rows of one hunk side, in order, or `None` when a line is not a row.
-fn rows(side: Option<&str>) -> Option<Vec<Row<'_>>> {
-    side.unwrap_or("").lines().map(row).collect()
+/// The rows of one hunk side of the RECORD whose rows are relative to `root`, in order, each
+/// naming its member; or `None` when a line is not a row.
+fn rows<'a>(side: Option<&'a str>, root: &str) -> Option<Vec<Row<'a>>> {
+    side.unwrap_or("")
+        .lines()
+        .map(|line| {
+            row(line).map(|r| match r.path {
+                Cow::Borrowed(path) => Row {
+                    path: member_name(root, path),
+                    hash: r.hash,
+                },
+                Cow::Owned(_) => r,
+            })
+        })
+        .collect()
 }
 
 /// Turns RECORD hunks that only follow from their files' differences into derived differences
@@ -77,9 +132,10 @@ pub fn link(
         if !is_record_file(record) {
             continue;
         }
+        let root = root_of(record);
         let (Some(left), Some(right)) = (
-            rows(d.observed.left.as_deref()),
-            rows(d.observed.right.as_deref()),
+            rows(d.observed.left.as_deref(), root),
+            rows(d.observed.right.as_deref(), root),
         ) else {
             continue;
         };
@@ -178,8 +234,9 @@ fn account(
     right: &[Row<'_>],
     changed_digests: &HashSet<String>,
 ) -> Option<Accounted> {
-    let right_by_path: HashMap<&str, &Row<'_>> = right.iter().map(|r| (r.path, r)).collect();
-    let left_by_path: HashMap<&str, &Row<'_>> = left.iter().map(|r| (r.path, r)).collect();
+    let right_by_path: HashMap<&str, &Row<'_>> =
+        right.iter().map(|r| (r.path.as_ref(), r)).collect();
+    let left_by_path: HashMap<&str, &Row<'_>> = left.iter().map(|r| (r.path.as_ref(), r)).collect();
     let moves = moves_in(container);
     let recomputed = |hash: &str| {
         hash.strip_prefix("sha256=")
@@ -189,15 +246,15 @@ fn account(
     let mut files = 0;
     for row in left {
         let before = roots.len();
-        match right_by_path.get(row.path) {
+        match right_by_path.get(row.path.as_ref()) {
             Some(other) if other.hash == row.hash => continue,
             Some(other) => {
                 if !recomputed(row.hash) || !recomputed(other.hash) {
                     return None;
                 }
-                roots.extend(roots_under(container, row.path));
+                roots.extend(roots_under(container, &row.path));
             }
-            None => match moves.get(row.path) {
+            None => match moves.get(row.path.as_ref()) {
                 Some(&(moved, to)) => {
                     let arrived = right_by_path.get(to)?;
                     if arrived.hash != row.hash {
@@ -205,7 +262,7 @@ fn account(
                     }
                     roots.push(moved);
                 }
-                None => roots.extend(presence(container, row.path)),
+                None => roots.extend(presence(container, &row.path)),
             },
         }
         if roots.len() == before {
@@ -215,11 +272,11 @@ fn account(
     }
     let arrivals: HashSet<&str> = moves.values().map(|&(_, to)| to).collect();
     for row in right {
-        if left_by_path.contains_key(row.path) || arrivals.contains(row.path) {
+        if left_by_path.contains_key(row.path.as_ref()) || arrivals.contains(row.path.as_ref()) {
             continue;
         }
         let before = roots.len();
-        roots.extend(presence(container, row.path));
+        roots.extend(presence(container, &row.path));
         if roots.len() == before {
             return None;
         }
@@ -236,9 +293,9 @@ fn account(
 }
 
 /// The paths of `rows` also named in `other`, in the order of `rows`.
-fn shared<'r>(rows: &[Row<'r>], other: &HashMap<&str, &Row<'_>>) -> Vec<&'r str> {
+fn shared<'r>(rows: &'r [Row<'_>], other: &HashMap<&str, &Row<'_>>) -> Vec<&'r str> {
     rows.iter()
-        .map(|r| r.path)
+        .map(|r| r.path.as_ref())
         .filter(|p| other.contains_key(p))
         .collect()
 }
@@ -450,8 +507,65 @@ mod tests {
             .all(|d| d.category == Category::Content));
     }
 
-    fn row_path(line: &str) -> Option<&str> {
-        row(line).map(|r| r.path)
+    #[test]
+    fn rows_of_a_record_below_the_top_name_members_beside_its_dist_info() {
+        // A shiv zipapp (or pip install --target tree): RECORD under site-packages/, its rows
+        // relative to site-packages/.
+        let record = &["app.pyz", "site-packages/pkg-1.0.dist-info/RECORD"];
+        let rows = || {
+            hunk(
+                record,
+                "pkg/x.so,sha256=AAA,10\n",
+                "pkg/x.so,sha256=BBB,12\n",
+            )
+        };
+        let beside = hunk(&["app.pyz", "site-packages/pkg/x.so"], "a\n", "b\n");
+        let all = classify(
+            vec![beside, rows()],
+            &KnownValues::default(),
+            &digests(&["AAA", "BBB"]),
+        )
+        .differences;
+        let row = record_of(&all);
+        assert_eq!(row.category, Category::Derived, "{}", row.evidence);
+        // The same name at the top of the zipapp is another file: the row stays content.
+        let elsewhere = hunk(&["app.pyz", "pkg/x.so"], "a\n", "b\n");
+        let all = classify(
+            vec![elsewhere, rows()],
+            &KnownValues::default(),
+            &digests(&["AAA", "BBB"]),
+        )
+        .differences;
+        assert_eq!(record_of(&all).category, Category::Content);
+    }
+
+    #[test]
+    fn record_paths_resolve_against_the_dist_info_s_directory() {
+        assert_eq!(root_of("pkg-1.0.dist-info/RECORD"), "");
+        assert_eq!(
+            root_of("site-packages/pkg-1.0.dist-info/RECORD"),
+            "site-packages/"
+        );
+        assert_eq!(root_of("a/b/pkg-1.0.dist-info/RECORD"), "a/b/");
+        assert_eq!(member_name("", "pkg/x.py"), "pkg/x.py");
+        assert_eq!(
+            member_name("site-packages/", "pkg/x.py"),
+            "site-packages/pkg/x.py"
+        );
+        assert_eq!(
+            member_name("lib/site-packages/", "../../bin/tool"),
+            "bin/tool"
+        );
+        // Above the container's top: kept as written, naming no member.
+        assert_eq!(
+            member_name("site-packages/", "../../bin/tool"),
+            "../../bin/tool"
+        );
+        assert_eq!(member_name("", "../x"), "../x");
+    }
+
+    fn row_path(line: &str) -> Option<String> {
+        row(line).map(|r| r.path.into_owned())
     }
 
     #[test]
@@ -518,12 +632,12 @@ mod tests {
 
     #[test]
     fn rows_parse() {
-        assert_eq!(row_path("pkg/x.py,sha256=abc,12"), Some("pkg/x.py"));
+        assert_eq!(row_path("pkg/x.py,sha256=abc,12"), Some("pkg/x.py".into()));
         assert_eq!(
             row_path("pkg-1.0.dist-info/RECORD,,"),
-            Some("pkg-1.0.dist-info/RECORD")
+            Some("pkg-1.0.dist-info/RECORD".into())
         );
-        assert_eq!(row_path("\"a,b.py\",sha256=abc,1"), Some("a,b.py"));
+        assert_eq!(row_path("\"a,b.py\",sha256=abc,1"), Some("a,b.py".into()));
         assert_eq!(row_path("not a row"), None);
         assert!(is_record_file("pkg-1.0.dist-info/RECORD"));
         assert!(!is_record_file("RECORD"));
