@@ -635,6 +635,7 @@ PY
     touch -d "@$PINNED_EPOCH" "$dir/main.py"
 }
 
+# ---------------------------------------------------------------------------
 # shiv (the shiv-* pairs)
 
 # shiv and its one dependency, installed next to PY_BUILD_PINS with py_venv_exact.

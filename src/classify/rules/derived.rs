@@ -463,8 +463,8 @@ fn container_of(subtrees: &Subtrees, id: usize, scope: Scope) -> (Range<usize>, 
 /// Root differences that change the length of what a container stores, so that offsets after
 /// them move: the roots of every changed size, members added, removed or reordered, and record
 /// fields that appear on one side only or change length. Timestamps and modes of fixed width
-/// move nothing. When none is found, every root in the container is named, since something
-/// there moved the offset. `in_container` is the run of differences at the container's path
+/// move nothing. When none is found, every root in the container (or that a change there was
+/// folded under) is named, since something there moved the offset. `in_container` is the run of differences at the container's path
 /// (`depth` segments) and below.
 fn shifting_roots(
     in_container: &[Difference],
@@ -485,11 +485,19 @@ fn shifting_roots(
         }
     }
     if gathered.is_empty() {
-        in_container
+        // A change a link pass folded under a root elsewhere (a file of a dependency, a part of
+        // a freezer's runtime) still moved what follows it: its roots are named.
+        for d in in_container
             .iter()
-            .filter(|d| is_settled(d) && d.category != Category::Derived)
+            .filter(|d| is_settled(d))
             .filter(|d| !(d.observed.path.len() == depth && d.observed.is_record_field()))
-            .for_each(|d| gathered.add(d.id));
+        {
+            match d.category {
+                Category::Derived if !d.observed.is_derived_field() => gathered.add_roots_of(d),
+                Category::Derived => {}
+                _ => gathered.add(d.id),
+            }
+        }
     }
     gathered.sorted()
 }

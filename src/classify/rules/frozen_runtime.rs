@@ -47,12 +47,15 @@ pub fn link(differences: &mut [Difference], containers: &HashMap<Vec<String>, &'
         .collect();
     archives.sort();
     for archive in archives {
-        let runtime: Vec<usize> = differences
+        let mut runtime: Vec<usize> = differences
             .iter()
             .filter(|d| d.category == Category::Content && !d.observed.is_derived_field())
             .filter(|d| is_runtime(&d.observed.path, archive, containers))
             .map(|d| d.id)
             .collect();
+        // A named loader module says more to a reader than the bootloader's bytes: it is the
+        // root when one changed.
+        runtime.sort_by_key(|&id| (!differences[id].observed.path.starts_with(archive), id));
         let Some((&root, rest)) = runtime.split_first() else {
             continue;
         };
