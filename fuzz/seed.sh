@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 root=..
 seeds=corpus
-mkdir -p "$seeds"/{zip,tar,compressed,pyc,pymeta,compare,native}
+mkdir -p "$seeds"/{zip,tar,compressed,pyc,pymeta,compare,native,frozen}
 files() { find "$root/corpus" "$root/analyzers/tests/fixtures" -type f -size -2M "$@"; }
 files \( -name '*.zip' -o -name '*.whl' -o -name '*.jar' -o -name '*.egg' \) -exec cp -t "$seeds/zip" {} + 2>/dev/null || true
 files -name '*.tar' -exec cp -t "$seeds/tar" {} + 2>/dev/null || true
@@ -24,6 +24,11 @@ files | while IFS= read -r f; do
     case "$(head -c 4 "$f" | od -An -tx1 | tr -d ' ')" in
         4d5a*|7f454c46|cffaedfe|cefaedfe|cafebabe) cp "$f" "$seeds/native/$(echo "$f" | sha256sum | cut -c1-16)" ;;
     esac
+done
+# frozen: small CArchives and PYZs rebuilt from the PyInstaller pairs' executables (a few of
+# their real entries each, so that a case stays small), behind the byte that picks the reader.
+for exe in "$root"/corpus/pyinstaller-*/a/app/main; do
+    python3 seed_frozen.py "$exe" "$seeds/frozen/$(echo "$exe" | sha256sum | cut -c1-16)"
 done
 # compare: [left length, little-endian u16][name index][left bytes][right bytes], small pairs.
 n=0

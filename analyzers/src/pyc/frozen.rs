@@ -70,8 +70,13 @@ pub(crate) struct TocEntry {
 }
 
 /// Reads the marshaled table of contents at `data[start..]`, written by the interpreter of
-/// `magic`: a list of `(name, (int, …))` tuples or a dict `{name: (int, …)}`, in stored order.
-pub(crate) fn read_toc(data: &[u8], start: usize, magic: [u8; 4]) -> Result<Vec<TocEntry>, String> {
+/// `magic`: a list of `(name, (int, …))` tuples or a dict `{name: (int, …)}`, in stored order,
+/// and where it ends.
+pub(crate) fn read_toc(
+    data: &[u8],
+    start: usize,
+    magic: [u8; 4],
+) -> Result<(Vec<TocEntry>, usize), String> {
     let release: &Release = u16_le_at(&magic, 0)
         .and_then(release_of)
         .ok_or_else(|| format!("unknown pyc magic {magic:02x?}"))?;
@@ -92,7 +97,7 @@ pub(crate) fn read_toc(data: &[u8], start: usize, magic: [u8; 4]) -> Result<Vec<
         Obj::Dict(pairs) => pairs.clone(),
         _ => return Err("the table of contents is neither a list nor a dict".to_owned()),
     };
-    pairs
+    let entries = pairs
         .into_iter()
         .map(|(name, value)| {
             Ok(TocEntry {
@@ -102,7 +107,8 @@ pub(crate) fn read_toc(data: &[u8], start: usize, magic: [u8; 4]) -> Result<Vec<
                 values: integers(&graph, value)?,
             })
         })
-        .collect()
+        .collect::<Result<_, String>>()?;
+    Ok((entries, graph.end))
 }
 
 /// The integers of a tuple of integers (booleans count as 0 and 1, as Python's do).
@@ -151,7 +157,8 @@ mod tests {
         list.extend_from_slice(&[
             b')', 3, b'i', 0, 0, 0, 0, b'i', 17, 0, 0, 0, b'i', 5, 0, 0, 0,
         ]);
-        let entries = read_toc(&list, 0, magic).unwrap();
+        let (entries, end) = read_toc(&list, 0, magic).unwrap();
+        assert_eq!(end, list.len());
         assert_eq!(
             entries,
             vec![TocEntry {
@@ -162,7 +169,10 @@ mod tests {
         let mut dict = vec![b'{', b'z', 3];
         dict.extend_from_slice(b"six");
         dict.extend_from_slice(&[b')', 3, b'F', b'i', 17, 0, 0, 0, b'i', 5, 0, 0, 0, b'0']);
-        assert_eq!(read_toc(&dict, 0, magic).unwrap()[0].values, vec![0, 17, 5]);
+        assert_eq!(
+            read_toc(&dict, 0, magic).unwrap().0[0].values,
+            vec![0, 17, 5]
+        );
         assert!(read_toc(b"i\x01\0\0\0", 0, magic).is_err());
         assert!(read_toc(&list[..10], 0, magic).is_err());
     }

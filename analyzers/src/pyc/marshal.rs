@@ -114,6 +114,8 @@ pub(super) struct Graph<'a> {
     pub objects: Vec<Object>,
     /// The first (top-level) object.
     pub root: Id,
+    /// Where the marshal data ends in `data`.
+    pub end: usize,
     /// How many objects entered the reference table.
     pub flagged: usize,
     /// What was odd but did not stop the read.
@@ -219,6 +221,7 @@ pub(super) fn read(data: &[u8], start: usize, dialect: Dialect) -> Result<Graph<
     }
     Ok(Graph {
         data,
+        end: reader.bytes.position(),
         flagged: reader.refs.len(),
         objects: reader.objects,
         root,

@@ -5,7 +5,7 @@
 //! from the modules before it (`Derived`); each module is a member named by its dotted name, with
 //! its type (module, package, namespace package) and its offset and stored length (`Derived`).
 //! The table itself is read as those fields; the header's padding and anything else no entry
-//! covers is `<gaps>`.
+//! covers (bytes after the table included) is `<gaps>`.
 
 use bytes::Bytes;
 
@@ -81,7 +81,7 @@ fn analyze(data: &Bytes) -> Result<Node, AnalyzeError> {
             frozen::magic_text(magic)
         )));
     }
-    let toc = frozen::read_toc(data, toc_start, magic).map_err(malformed)?;
+    let (toc, toc_end) = frozen::read_toc(data, toc_start, magic).map_err(malformed)?;
     let pyc_header = frozen::header_for(magic);
 
     let mut node = Node::new("pyinstaller-pyz");
@@ -99,7 +99,7 @@ fn analyze(data: &Bytes) -> Result<Node, AnalyzeError> {
 
     let mut coverage = Coverage::default();
     coverage.cover(0..HEADER_LEN);
-    coverage.cover(toc_start..data.len());
+    coverage.cover(toc_start..toc_end);
     let mut members = Vec::with_capacity(toc.len().saturating_add(1));
     for entry in toc {
         let [kind, offset, length] = entry.values[..] else {
