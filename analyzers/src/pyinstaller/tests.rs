@@ -293,3 +293,27 @@ fn a_lying_table_of_contents_is_an_error_or_an_unreadable_member() {
     let cut = good.slice(10..);
     assert!(carchive(&cut).is_err());
 }
+
+/// A Windows PyInstaller executable is the bootloader with the CArchive appended: the PE
+/// analyzer makes it the `<overlay>` member, which reads as a CArchive.
+#[test]
+fn an_archive_appended_to_a_pe_image_is_its_overlay() {
+    let mut exe = corpus("pe-timestamp/a/hello.exe").to_vec();
+    exe.extend_from_slice(&carchive_bytes());
+    let exe = Bytes::from(exe);
+    let node = registry::analyze(
+        Input {
+            name: "app.exe",
+            data: &exe,
+        },
+        &Limits::default(),
+    );
+    assert_eq!(node.format, "pe");
+    let MemberData::Bytes(overlay) = &member(&node, crate::pe::OVERLAY_MEMBER).data else {
+        panic!("the overlay holds no bytes");
+    };
+    let archive = registry::analyze(input(overlay), &Limits::default());
+    assert_eq!(archive.format, "pyinstaller-carchive");
+    assert!(archive.notes.is_empty(), "{:?}", archive.notes);
+    assert!(archive.members.iter().any(|m| m.name == "PYZ-00.pyz"));
+}

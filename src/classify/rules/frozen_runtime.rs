@@ -166,26 +166,30 @@ mod tests {
 
     #[test]
     fn the_bootloader_and_loader_modules_are_one_tool_version_root() {
-        let observed = vec![
-            changed(
-                &["main", "pydata", "pyimod02_importers", "<module>"],
-                "code.firstlineno",
-            ),
-            changed(
-                &["main", "pydata", "PYZ-00.pyz", "_pyi_rth_utils"],
-                "code.consts",
-            ),
-            changed(&["main", "<loaded>"], "bytes"),
-        ];
-        let all = categories(observed, &facts("elf"));
-        let roots: Vec<_> = all
-            .iter()
-            .filter(|(_, c)| *c == Category::DependencyVersion)
-            .collect();
-        assert_eq!(roots.len(), 1, "{all:?}");
-        assert!(all
-            .iter()
-            .all(|(_, c)| matches!(c, Category::DependencyVersion | Category::Derived)));
+        for executable in EXECUTABLES {
+            let observed = vec![
+                changed(
+                    &["main", "pydata", "pyimod02_importers", "<module>"],
+                    "code.firstlineno",
+                ),
+                changed(
+                    &["main", "pydata", "PYZ-00.pyz", "_pyi_rth_utils"],
+                    "code.consts",
+                ),
+                changed(&["main", "<loaded>"], "bytes"),
+            ];
+            let all = categories(observed, &facts(executable));
+            let roots: Vec<_> = all
+                .iter()
+                .filter(|(_, c)| *c == Category::DependencyVersion)
+                .collect();
+            // One root, a named runtime module rather than the bootloader's bytes.
+            assert_eq!(roots.len(), 1, "{all:?}");
+            assert!(roots[0].0.starts_with("main › pydata ›"), "{all:?}");
+            assert!(all
+                .iter()
+                .all(|(_, c)| matches!(c, Category::DependencyVersion | Category::Derived)));
+        }
     }
 
     #[test]
