@@ -401,3 +401,27 @@ fn what_whydiff_believes_about_each_build_is_reported() {
     );
     assert!(text.contains("clock      2021-01-01T00:00:00 — zip.mtime of generated members"));
 }
+
+#[test]
+fn changed_code_is_named_by_the_functions_covering_it() {
+    // gcc: `#define ANSWER 41` vs 42, used in answer() and inlined into main().
+    let dir = pair("elf-edit");
+    let (code, report, _) = diff_json(&dir.join("a"), &dir.join("b"), &[]);
+    assert_eq!(code, 1);
+    let mut locations: Vec<&str> = report["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["category"] == "content")
+        .filter_map(|d| d["location"].as_str())
+        .collect();
+    locations.sort();
+    assert_eq!(
+        locations,
+        [
+            "bytes 0x11a-0x11a in answer+0x1",
+            "bytes 0x2-0x2 in main+0x2"
+        ],
+        "{report:#}"
+    );
+}

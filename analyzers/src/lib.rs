@@ -37,6 +37,7 @@ pub mod pyc;
 pub mod pyinstaller;
 pub mod pymeta;
 pub mod registry;
+pub mod symbol_map;
 pub mod tar;
 pub mod text;
 pub mod xz;

@@ -78,6 +78,9 @@ pub struct Member {
     pub fields: Vec<Field>,
     /// The member's data.
     pub data: MemberData,
+    /// Where a symbol table places functions and objects in the data (a binary's section), to
+    /// name changed byte ranges by.
+    pub symbols: Option<std::sync::Arc<crate::symbol_map::SymbolMap>>,
 }
 
 impl Member {
@@ -87,6 +90,7 @@ impl Member {
             name: name.into(),
             fields: Vec::new(),
             data,
+            symbols: None,
         }
     }
 }

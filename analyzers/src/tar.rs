@@ -671,9 +671,8 @@ impl<'a> Reader<'a> {
         };
         self.node.notes.append(&mut sink.notes);
         self.node.members.push(Member {
-            name: name.clone(),
             fields: sink.fields,
-            data: member_data,
+            ..Member::new(name.clone(), member_data)
         });
 
         if !in_bounds(record_end) {

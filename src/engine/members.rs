@@ -12,6 +12,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use sha2::{Digest, Sha256};
+use whydiff_analyzers::symbol_map::SymbolMap;
 use whydiff_analyzers::{Limits, Member, MemberData, MemberOrder, Node};
 
 use rayon::prelude::*;
@@ -160,10 +161,13 @@ pub(super) fn compare(
                     Scope::Record,
                 ));
             }
-            let data = match shared {
+            let mut data = match shared {
                 Some(_) => Findings::default(),
                 None => compare_member_data(&member_path, l, r, depth + 1, settings),
             };
+            if let Some(symbols) = &l.symbols {
+                name_ranges(&mut data.differences, &member_path, symbols);
+            }
             (record, data)
         })
         .collect();
@@ -190,6 +194,34 @@ pub(super) fn compare(
         }
     }
     findings
+}
+
+/// Names the changed byte ranges of a member's data (`bytes 0x11a-0x11a`, on the left) by the
+/// symbols its container places there (`… in main+0x1a`): what still differs in a binary's code
+/// and data points to the functions and objects that changed.
+fn name_ranges(differences: &mut [Observed], path: &[String], symbols: &SymbolMap) {
+    for difference in differences.iter_mut().filter(|d| d.path == path) {
+        let Some(location) = &difference.location else {
+            continue;
+        };
+        let Some((start, end)) = byte_range(location) else {
+            continue;
+        };
+        if let Some(names) = symbols.describe(start, end.saturating_add(1)) {
+            difference.location = Some(format!("{location} in {names}"));
+        }
+    }
+}
+
+/// The first and last byte of a location `bytes 0xA-0xB` (optionally followed by more words).
+fn byte_range(location: &str) -> Option<(u64, u64)> {
+    let range = location.strip_prefix("bytes 0x")?;
+    let range = range.split(' ').next()?;
+    let (start, end) = range.split_once("-0x")?;
+    Some((
+        u64::from_str_radix(start, 16).ok()?,
+        u64::from_str_radix(end, 16).ok()?,
+    ))
 }
 
 /// Whether `member` is an entry the filesystem refused before anything of it was known.

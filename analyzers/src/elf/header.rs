@@ -33,6 +33,8 @@ pub(super) struct Section {
     pub name_offset: u64,
     pub kind: u32,
     pub flags: u64,
+    /// Where the section is loaded (0 in a relocatable object).
+    pub addr: u64,
     pub offset: u64,
     pub size: u64,
     pub link: u32,
@@ -359,6 +361,7 @@ fn read_section(r: &mut Reader<'_>, index: usize, _data: &[u8]) -> Option<Sectio
         name_offset,
         kind: u32::try_from(kind).ok()?,
         flags,
+        addr,
         offset,
         size,
         link: u32::try_from(link).ok()?,

@@ -28,6 +28,7 @@ mod header;
 mod notes;
 mod symbols;
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -35,6 +36,7 @@ use bytes::Bytes;
 
 use crate::coverage::{unique_names, unmasked, zeroed, Coverage};
 use crate::dwarf;
+use crate::symbol_map::{NamedRange, SymbolMap};
 use crate::{
     AnalyzeError, Analyzer, Content, Detection, Field, Input, Limits, Member, MemberData,
     MemberOrder, Node, Value,
@@ -133,7 +135,9 @@ fn analyze(data: &Bytes, limits: &Limits) -> Result<Node, AnalyzeError> {
     // bytes are compared as one blob, as a file read as bytes would be, so that references that
     // moved with a string that changed length are told from changes of their own.
     let stripped = !sections.iter().any(|s| s.kind == SHT_SYMTAB);
+    let placed = placed_symbols(data, &sections, stripped, (little, wide));
     let mut loaded: Option<(usize, Vec<Field>, Vec<u8>)> = None;
+    let mut loaded_symbols = Vec::new();
     let mut debug = DebugSections::read(
         data,
         &sections,
@@ -192,17 +196,20 @@ fn analyze(data: &Bytes, limits: &Limits) -> Result<Node, AnalyzeError> {
         } else if stripped && section.flags & SHF_ALLOC != 0 {
             let (_, fields, blob) =
                 loaded.get_or_insert_with(|| (members.len(), Vec::new(), Vec::new()));
+            loaded_symbols.extend(symbols_in(section, &placed, blob.len() as u64));
             blob.extend_from_slice(&bytes);
             fields.extend(named_fields(&section.fields, name));
             continue;
         } else {
             member.data = MemberData::Bytes(bytes);
+            member.symbols = symbol_map(symbols_in(section, &placed, 0));
         }
         members.push(member);
     }
     if let Some((at, fields, bytes)) = loaded {
         let mut blob = Member::new(LOADED_MEMBER, MemberData::Bytes(Bytes::from(bytes)));
         blob.fields = fields;
+        blob.symbols = symbol_map(loaded_symbols);
         members.insert(at.min(members.len()), blob);
     }
     node.members.extend(unique_names(members));
@@ -211,6 +218,56 @@ fn analyze(data: &Bytes, limits: &Limits) -> Result<Node, AnalyzeError> {
     }
     node.content = Content::None;
     Ok(node)
+}
+
+/// The functions and objects of the image's symbol table (of its dynamic one when it is
+/// stripped), by section index.
+fn placed_symbols(
+    data: &Bytes,
+    sections: &[Section],
+    stripped: bool,
+    (little, wide): (bool, bool),
+) -> HashMap<u16, Vec<(u64, u64, String)>> {
+    let wanted = if stripped { SHT_DYNSYM } else { SHT_SYMTAB };
+    let Some(table) = sections.iter().find(|s| s.kind == wanted) else {
+        return HashMap::new();
+    };
+    let strings = usize::try_from(table.link)
+        .ok()
+        .and_then(|i| sections.get(i))
+        .map(|s| bytes_of(data, s))
+        .unwrap_or_default();
+    symbols::placed(&bytes_of(data, table), &strings, little, wide)
+}
+
+/// The symbols `placed` in `section`, as ranges of its bytes placed at `base` in a member.
+fn symbols_in(
+    section: &Section,
+    placed: &HashMap<u16, Vec<(u64, u64, String)>>,
+    base: u64,
+) -> Vec<NamedRange> {
+    let Some(symbols) = u16::try_from(section.index)
+        .ok()
+        .and_then(|i| placed.get(&i))
+    else {
+        return Vec::new();
+    };
+    symbols
+        .iter()
+        .filter_map(|(address, size, name)| {
+            let offset = address.checked_sub(section.addr)?;
+            (offset < section.size).then(|| NamedRange {
+                start: offset.saturating_add(base),
+                len: (*size).min(section.size.saturating_sub(offset)),
+                name: name.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The map of `ranges`, when there are any.
+fn symbol_map(ranges: Vec<NamedRange>) -> Option<Arc<SymbolMap>> {
+    (!ranges.is_empty()).then(|| Arc::new(SymbolMap::new(ranges)))
 }
 
 /// The image's DWARF sections, read as one `<dwarf>` member ([`crate::dwarf`]) when they can be.

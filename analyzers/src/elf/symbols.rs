@@ -18,6 +18,8 @@ use super::header::{hex, int, OFFSET, SIZE};
 
 /// At most this many symbols of one table are read as fields.
 const MAX_SYMBOLS: usize = 1 << 17;
+const STT_OBJECT: u8 = 1;
+const STT_FUNC: u8 = 2;
 const STT_SECTION: u8 = 3;
 const STT_FILE: u8 = 4;
 const SHN_UNDEF: u16 = 0;
@@ -118,6 +120,41 @@ pub(super) fn fields(
         fields.push(hex(format!("{key}.name-offset"), OFFSET, symbol.name));
     }
     (fields, note)
+}
+
+/// The functions and objects (`STT_FUNC`, `STT_OBJECT` of a size) the table `table` defines,
+/// by section index: each one's address (its offset in the section of a relocatable object),
+/// size and name. At most [`MAX_SYMBOLS`] are read.
+pub(super) fn placed(
+    table: &[u8],
+    strings: &[u8],
+    little: bool,
+    wide: bool,
+) -> HashMap<u16, Vec<(u64, u64, String)>> {
+    let mut placed: HashMap<u16, Vec<(u64, u64, String)>> = HashMap::new();
+    let mut r = ByteReader::new(table);
+    for _ in 0..MAX_SYMBOLS {
+        let Some(symbol) = r.all_or_nothing(|r| Symbol::read(r, little, wide)) else {
+            break;
+        };
+        let kind = symbol.info & 0xf;
+        let defined = !matches!(symbol.shndx, SHN_UNDEF | SHN_ABS | SHN_COMMON);
+        if !matches!(kind, STT_OBJECT | STT_FUNC) || !defined || symbol.size == 0 {
+            continue;
+        }
+        let name = usize::try_from(symbol.name)
+            .ok()
+            .and_then(|at| strings.get(at..))
+            .map(|rest| rest.split(|&b| b == 0).next().unwrap_or_default());
+        if let Some(name) = name.filter(|n| !n.is_empty()) {
+            placed.entry(symbol.shndx).or_default().push((
+                symbol.value,
+                symbol.size,
+                crate::names::escape(name),
+            ));
+        }
+    }
+    placed
 }
 
 /// The string table a symbol table names its symbols in: its bytes follow from the names.

@@ -249,3 +249,17 @@ fn a_hostile_section_count_is_capped_with_a_note() {
         &Limits::default(),
     );
 }
+
+/// A section's member carries where the symbol table puts functions and objects in it; a
+/// stripped image's `<loaded>` blob, where its dynamic symbols put them.
+#[test]
+fn section_members_know_their_functions() {
+    let node = analyze(&corpus("elf-edit/a/hello")).unwrap();
+    let text = member(&node, ".text");
+    let symbols = text.symbols.as_ref().expect("symbols placed in .text");
+    assert_eq!(symbols.describe(0x2, 0x3).as_deref(), Some("main+0x2"));
+    assert_eq!(
+        symbols.describe(0x11a, 0x11b).as_deref(),
+        Some("answer+0x1")
+    );
+}

@@ -68,6 +68,10 @@ const RELOCATION_SIZE: u64 = 8;
 #[derive(Debug)]
 pub(super) struct Section {
     pub name: String,
+    /// Where it is loaded.
+    pub addr: u64,
+    /// Its size in memory.
+    pub size: u64,
     pub range: Range<usize>,
     pub fields: Vec<Field>,
 }
@@ -435,7 +439,7 @@ fn read_section(
     let sectname = r.take_name(16)?;
     let segname = r.take_name(16)?;
     let field = |field: &str| format!("macho.section.{field}");
-    r.hex(field("addr"), width, OFFSET)?;
+    let addr = r.hex(field("addr"), width, OFFSET)?;
     let size = r.int(field("size"), width, SIZE)?;
     let offset = r.hex(field("offset"), 4, OFFSET)?;
     r.int(field("align"), 4, FieldKind::Opaque)?;
@@ -456,6 +460,8 @@ fn read_section(
     };
     let section = Section {
         name: format!("{segname},{sectname}"),
+        addr,
+        size,
         range,
         fields: std::mem::take(&mut r.fields),
     };

@@ -30,11 +30,13 @@ mod reader;
 mod stabs;
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use bytes::Bytes;
 
 use crate::byte_reader::u32_le_at;
 use crate::coverage::{unique_names, unmasked, Coverage};
+use crate::symbol_map::{NamedRange, SymbolMap};
 use crate::{
     AnalyzeError, Analyzer, Content, Detection, Field, Input, Limits, Member, MemberData,
     MemberOrder, Node,
@@ -117,7 +119,16 @@ fn analyze_thin(data: &Bytes) -> Result<Node, AnalyzeError> {
         Member::new(HEADERS_MEMBER, MemberData::Bytes(header_bytes.into())),
     ));
 
-    for section in std::mem::take(&mut commands.sections) {
+    // What the symbol table places in each section, by ordinal (sections count from 1).
+    let table = commands
+        .symtab
+        .map(|symtab| stabs::read(data, symtab, endian, is_64));
+    let placed = table
+        .as_ref()
+        .map(|t| t.placed.as_slice())
+        .unwrap_or_default();
+    for (ordinal, section) in (1u64..).zip(std::mem::take(&mut commands.sections)) {
+        let symbols = symbols_in(&section, ordinal, placed);
         let range = within(section.range.clone(), data.len());
         if range.len() < section.range.len() {
             node.notes.push(format!(
@@ -135,6 +146,7 @@ fn analyze_thin(data: &Bytes) -> Result<Node, AnalyzeError> {
         };
         let mut member = Member::new(section.name, MemberData::Bytes(bytes));
         member.fields = section.fields;
+        member.symbols = symbols;
         member.fields.extend(embedded);
         members.push((range.start, member));
     }
@@ -146,8 +158,7 @@ fn analyze_thin(data: &Bytes) -> Result<Node, AnalyzeError> {
             Member::new(piece.name, MemberData::Bytes(data.slice(range.clone()))),
         ));
     }
-    if let Some(symtab) = commands.symtab {
-        let table = stabs::read(data, symtab, endian, is_64);
+    if let Some(table) = table {
         let at = table.covered.iter().map(|r| r.start).min().unwrap_or(0);
         for range in table.covered {
             layout.cover(range);
@@ -173,6 +184,39 @@ fn analyze_thin(data: &Bytes) -> Result<Node, AnalyzeError> {
     }
     node.content = Content::None;
     Ok(node)
+}
+
+/// The symbols `placed` in the section of `ordinal`, as ranges of its bytes. Mach-O symbols
+/// have no size: each runs to the next symbol of the section, the last to the section's end.
+fn symbols_in(
+    section: &load_commands::Section,
+    ordinal: u64,
+    placed: &[(u64, u64, String)],
+) -> Option<Arc<SymbolMap>> {
+    let mut starts: Vec<(u64, &str)> = placed
+        .iter()
+        .filter(|(sect, _, _)| *sect == ordinal)
+        .filter_map(|(_, address, name)| {
+            let offset = address.checked_sub(section.addr)?;
+            (offset < section.size).then_some((offset, name.as_str()))
+        })
+        .collect();
+    starts.sort_unstable();
+    let ends = starts
+        .iter()
+        .skip(1)
+        .map(|(start, _)| *start)
+        .chain([section.size]);
+    let ranges: Vec<NamedRange> = starts
+        .iter()
+        .zip(ends)
+        .map(|(&(start, name), end)| NamedRange {
+            start,
+            len: end.saturating_sub(start),
+            name: name.to_owned(),
+        })
+        .collect();
+    (!ranges.is_empty()).then(|| Arc::new(SymbolMap::new(ranges)))
 }
 
 /// The bytes of an `__eh_frame` section at `range` with its pointers zeroed, and the pointers as

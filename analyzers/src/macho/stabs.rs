@@ -31,6 +31,10 @@ pub const SYMBOL_TABLE_MEMBER: &str = "<symbol-table>";
 /// megabytes); a larger table is compared as bytes, with a note.
 pub(super) const MAX_SYMBOLS: u64 = 1 << 17;
 
+/// `n_type & N_TYPE`: what a non-stab symbol is; `N_SECT`: defined in section `n_sect`.
+const N_TYPE: u8 = 0x0e;
+const N_SECT: u8 = 0x0e;
+
 const OFFSET: FieldKind = FieldKind::Derived(Derivation::offset());
 
 /// The symbol table as a member, and the ranges of the file it was read from.
@@ -38,6 +42,9 @@ pub(super) struct SymbolTable {
     pub member: Member,
     pub covered: Vec<Range<usize>>,
     pub notes: Vec<String>,
+    /// The symbols defined in a section (`N_SECT`, not stabs): its ordinal (from 1), the
+    /// symbol's address and name.
+    pub placed: Vec<(u64, u64, String)>,
 }
 
 /// Reads the symbol and string tables LC_SYMTAB points at in `data`.
@@ -68,11 +75,13 @@ pub(super) fn read(data: &[u8], symtab: Symtab, endian: Endian, is_64: bool) -> 
             member,
             covered,
             notes,
+            placed: Vec::new(),
         };
     }
     let table = data.get(strings.clone()).unwrap_or_default();
     let mut names: Vec<Range<usize>> = Vec::new();
     let mut fields = Vec::new();
+    let mut placed = Vec::new();
     if let Some(mut r) = FieldReader::at(
         data.get(..symbols.end).unwrap_or_default(),
         symbols.start,
@@ -80,7 +89,8 @@ pub(super) fn read(data: &[u8], symtab: Symtab, endian: Endian, is_64: bool) -> 
     ) {
         let mut index = 0u64;
         while index < symtab.nsyms {
-            let Some(row) = read_symbol(&mut r, index, is_64, table, &mut names) else {
+            let Some(row) = read_symbol(&mut r, index, is_64, table, &mut names, &mut placed)
+            else {
                 break;
             };
             fields.extend(row);
@@ -99,6 +109,7 @@ pub(super) fn read(data: &[u8], symtab: Symtab, endian: Endian, is_64: bool) -> 
         member,
         covered,
         notes,
+        placed,
     }
 }
 
@@ -110,6 +121,7 @@ fn read_symbol(
     is_64: bool,
     table: &[u8],
     names: &mut Vec<Range<usize>>,
+    placed: &mut Vec<(u64, u64, String)>,
 ) -> Option<Vec<Field>> {
     let field = |name: &str| format!("macho.symbol[{index}].{name}");
     let strx = r.take(4)?;
@@ -120,6 +132,9 @@ fn read_symbol(
     let (name, range) = name_at(table, strx);
     names.extend(range);
     let is_stab = n_type & N_STAB != 0;
+    if !is_stab && n_type & N_TYPE == N_SECT && sect != 0 && !name.is_empty() {
+        placed.push((sect, value, name.clone()));
+    }
     let type_value = match stab_name(n_type).filter(|_| is_stab) {
         Some(name) => Value::Str(name.to_owned()),
         None => Value::Hex(u64::from(n_type)),

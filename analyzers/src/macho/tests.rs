@@ -391,3 +391,14 @@ fn a_big_endian_image_is_read_in_its_byte_order() {
     };
     assert!(headers.is_empty(), "every header byte is a field");
 }
+
+/// A section's member carries where the symbol table puts functions in it (Mach-O symbols have
+/// no size: each runs to the next), so the engine names a changed range by its function.
+#[test]
+fn section_members_know_their_functions() {
+    let node = analyze(&corpus("macho-edit/a/hello")).unwrap();
+    let text = member(&node, "__TEXT,__text");
+    let symbols = text.symbols.as_ref().expect("symbols placed in __text");
+    assert_eq!(symbols.describe(0x5, 0x6).as_deref(), Some("_answer+0x5"));
+    assert_eq!(symbols.describe(0x17, 0x18).as_deref(), Some("_main+0xc"));
+}

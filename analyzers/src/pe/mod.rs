@@ -32,6 +32,7 @@ mod header;
 mod symbols;
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use bytes::Bytes;
 use goblin::pe::{
@@ -41,6 +42,7 @@ use goblin::pe::{
 use crate::byte_reader::{has_at, u32_le_at};
 use crate::coverage::{clamp, zeroed, Coverage};
 use crate::dwarf;
+use crate::symbol_map::{NamedRange, SymbolMap};
 use crate::{
     AnalyzeError, Analyzer, Content, Covers, Derivation, Detection, Field, FieldKind, Input,
     Limits, Member, MemberData, MemberOrder, Node, Value,
@@ -129,7 +131,17 @@ impl Analyzer for PeAnalyzer {
 
         let stamps = directories::recorded(data, &pe, reproducible);
         let mut debug = DebugSections::read(input.data, &pe.sections, &mut node.notes);
-        for section in &pe.sections {
+        let (symbols_at, symbol_count) = headers.symbol_table;
+        let placed = if symbols_at == 0 {
+            Vec::new()
+        } else {
+            symbols::placed(
+                data,
+                usize::try_from(symbols_at).unwrap_or(usize::MAX),
+                usize::try_from(symbol_count).unwrap_or(usize::MAX),
+            )
+        };
+        for (number, section) in (1usize..).zip(&pe.sections) {
             let raw = clamp(
                 u64::from(section.pointer_to_raw_data),
                 u64::from(section.size_of_raw_data),
@@ -158,12 +170,12 @@ impl Analyzer for PeAnalyzer {
                 zeroed(input.data, raw, &ranges)
             };
             let mut member = Member::new(section_name(section), MemberData::Bytes(bytes));
+            member.symbols = symbols_in(section, number, &placed);
             member.fields = section_fields(section);
             member.fields.extend(inside.iter().map(|e| e.field.clone()));
             node.members.push(member);
         }
 
-        let (symbols_at, symbol_count) = headers.symbol_table;
         if symbols_at != 0 {
             let symbols = symbol_tables(data, symbols_at, symbol_count);
             layout.cover(symbols);
@@ -366,6 +378,33 @@ fn pe_offset(data: &[u8]) -> Option<usize> {
     }
     let at = usize::try_from(u32_le_at(data, PE_POINTER_AT)?).ok()?;
     has_at(data, at, b"PE\0\0").then_some(at)
+}
+
+/// The symbols `placed` in section `number` (from 1), as ranges of its raw bytes. COFF symbols
+/// have no size: each runs to the next symbol of the section, the last to the section's end.
+fn symbols_in(
+    section: &SectionTable,
+    number: usize,
+    placed: &[(usize, u32, String)],
+) -> Option<Arc<SymbolMap>> {
+    let size = u64::from(section.size_of_raw_data);
+    let mut starts: Vec<(u64, &str)> = placed
+        .iter()
+        .filter(|(n, offset, _)| *n == number && u64::from(*offset) < size)
+        .map(|(_, offset, name)| (u64::from(*offset), name.as_str()))
+        .collect();
+    starts.sort_unstable();
+    let ends = starts.iter().skip(1).map(|(start, _)| *start).chain([size]);
+    let ranges: Vec<NamedRange> = starts
+        .iter()
+        .zip(ends)
+        .map(|(&(start, name), end)| NamedRange {
+            start,
+            len: end.saturating_sub(start),
+            name: name.to_owned(),
+        })
+        .collect();
+    (!ranges.is_empty()).then(|| Arc::new(SymbolMap::new(ranges)))
 }
 
 /// A section's name: the long name from the string table when it has one, else its 8 bytes

@@ -75,6 +75,33 @@ pub(super) fn fields(
     (fields, note)
 }
 
+/// The functions and data the table of `count` records at `at` defines in sections: each one's
+/// section number (from 1), its offset in that section and its name. Section, file and label
+/// symbols (names starting with `.`) are left out.
+pub(super) fn placed(data: &[u8], at: usize, count: usize) -> Vec<(usize, u32, String)> {
+    let table_len = count.saturating_mul(RECORD_SIZE);
+    let Some(table) = slice_at(data, at, table_len) else {
+        return Vec::new();
+    };
+    let strings = string_table(data, at.saturating_add(table_len));
+    let mut records = ByteReader::new(table);
+    let mut placed = Vec::new();
+    for _ in 0..MAX_SYMBOLS {
+        let Some(symbol) = Symbol::read(&mut records, strings) else {
+            break;
+        };
+        let section = usize::try_from(symbol.section_number).unwrap_or(0);
+        let named = matches!(symbol.storage_class, EXTERNAL | STATIC)
+            && section > 0
+            && !symbol.name.is_empty()
+            && !symbol.name.starts_with('.');
+        if named {
+            placed.push((section, symbol.value, symbol.name));
+        }
+    }
+    placed
+}
+
 /// One symbol record with its auxiliary records.
 struct Symbol<'a> {
     name: String,
@@ -157,6 +184,8 @@ impl<'a> Symbol<'a> {
     }
 }
 
+/// The storage class of a symbol visible to other objects.
+const EXTERNAL: u8 = 2;
 /// The storage class of a section's own symbol (and of file-local ones).
 const STATIC: u8 = 3;
 /// The bytes of a section definition's auxiliary record that say something: length, relocation

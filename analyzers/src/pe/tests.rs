@@ -248,3 +248,19 @@ fn the_codeview_record_is_read_as_fields() {
         .iter()
         .any(|f| f.name == "pe.debug[0].time-date-stamp"));
 }
+
+/// A section's member carries where the COFF symbols put functions in it (symbols have no size:
+/// each runs to the next), so the engine names a changed range by its function.
+#[test]
+fn section_members_know_their_functions() {
+    let image = corpus("pe-build-path-edit/a/hello.exe");
+    let node = analyze("hello.exe", &image).unwrap();
+    let text = node.members.iter().find(|m| m.name == ".text").unwrap();
+    let symbols = text.symbols.as_ref().expect("symbols placed in .text");
+    assert_eq!(
+        symbols.describe(0x531, 0x532).as_deref(),
+        Some("answer+0x1")
+    );
+    let stripped = analyze("hello.exe", &corpus("pe-timestamp/a/hello.exe")).unwrap();
+    assert!(stripped.members.iter().all(|m| m.symbols.is_none()));
+}

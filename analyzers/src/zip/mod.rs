@@ -386,9 +386,8 @@ fn read_entry(
         }
     };
     Member {
-        name,
         fields,
-        data: member_data,
+        ..Member::new(name, member_data)
     }
 }
 
