@@ -110,6 +110,8 @@ fn view_within(
     let mut units = dwarf.units();
     let mut index = 0usize;
     let mut condensed = 0usize;
+    // One encoder for every condensed unit: its buffers are reused, not mapped anew each time.
+    let mut encoder = Encoder::default();
     while let Some(header) = units.next().map_err(|e| format!("unit {index}: {e}"))? {
         let unit = dwarf
             .unit(header)
@@ -126,7 +128,7 @@ fn view_within(
             Some(dies) => render_unit(&dwarf, &unit, index, &dies, &mut fields),
             None => {
                 condensed = condensed.saturating_add(1);
-                condense_unit(&dwarf, &unit, index, &mut fields)
+                condense_unit(&dwarf, &unit, index, &mut encoder, &mut fields)
             }
         }
         .map_err(|e| format!("unit {index}: {e}"))?;
@@ -308,6 +310,7 @@ fn condense_unit(
     dwarf: &gimli::Dwarf<Slice<'_>>,
     unit: &gimli::Unit<Slice<'_>>,
     index: usize,
+    encoder: &mut Encoder,
     fields: &mut Fields,
 ) -> gimli::Result<()> {
     let prefix = format!("dwarf.unit[{index}]");
@@ -316,7 +319,6 @@ fn condense_unit(
         FieldKind::Opaque,
         Value::Int(i64::from(unit.encoding().version)),
     );
-    let mut encoder = Encoder::default();
     let mut offsets = Sha256::new();
     let (mut attributes, mut offset_count) = (0u64, 0u64);
     let mut entries = unit.entries();
@@ -405,6 +407,8 @@ struct Encoder {
     references: Vec<(usize, UnitOffset)>,
     /// The rare values spelled by their debug form.
     scratch: String,
+    /// Each offset's DIE position, while references are filled in.
+    dense: Vec<u32>,
 }
 
 impl Encoder {
@@ -506,11 +510,13 @@ impl Encoder {
 
     /// Fills the references' slots (a DIE's position, or the offset with its top bit set for a
     /// target that is no DIE of the unit) and digests the whole.
-    fn finish(mut self) -> String {
+    /// Leaves the encoder empty for the next unit, its buffers kept.
+    fn finish(&mut self) -> String {
         // Where the unit is small enough, every offset's DIE position at once (most attributes
         // are references); a search in the sorted offsets otherwise.
         let span = self.dies.last().map_or(0, |last| last.0.saturating_add(1));
-        let mut dense: Vec<u32> = Vec::new();
+        let mut dense = std::mem::take(&mut self.dense);
+        dense.clear();
         if span <= DENSE_REFERENCES {
             dense.resize(span, u32::MAX);
             for (k, offset) in self.dies.iter().enumerate() {
@@ -528,7 +534,7 @@ impl Encoder {
                 .filter(|&&k| k != u32::MAX)
                 .map(|&k| k as usize)
         };
-        for (at, target) in std::mem::take(&mut self.references) {
+        for &(at, target) in &self.references {
             let slot = match find(target) {
                 Some(ordinal) => ordinal as u64,
                 None => (target.0 as u64) | 1 << 63,
@@ -537,7 +543,12 @@ impl Encoder {
                 bytes.copy_from_slice(&slot.to_le_bytes());
             }
         }
-        hex(&Sha256::digest(&self.out))
+        let digest = hex(&Sha256::digest(&self.out));
+        self.out.clear();
+        self.dies.clear();
+        self.references.clear();
+        self.dense = dense;
+        digest
     }
 }
 
