@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Benchmarks whydiff on realistic inputs: the corpus, diffoscope's peer pairs, and a large
-# generated pair (two zips of 4,000 members, ~60 MB, differing in entry times and a few edits).
+# Benchmarks whydiff on realistic inputs: the corpus, diffoscope's peer pairs, a large
+# generated pair (two zips of 4,000 members, ~60 MB, differing in entry times and a few edits),
+# and two ~50 MB ELF shared objects with full DWARF built from the same sources in two build
+# directories (bench/make_dwarf_pair.sh; needs gcc, ~1-2 minutes to build).
 # Uses hyperfine when installed (apt-get install hyperfine), plain repeated timing otherwise.
 # Numbers go to stdout; nothing here asserts a time.
 set -euo pipefail
@@ -11,6 +13,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 python3 bench/make_large_pair.py "$work" >/dev/null
+echo "building the DWARF pair (gcc, two build directories)…"
+bash bench/make_dwarf_pair.sh "$work/dwarf" >/dev/null
+so_a=$work/dwarf/a/libbig.so so_b=$work/dwarf/b/libbig.so
 peers=../shared/peer-tests/diffoscope
 
 run_corpus() { for d in corpus/*/; do [ -f "$d/expected.json" ] && "$bin" --format json "$d/a" "$d/b" >/dev/null || true; done; }
@@ -23,7 +28,8 @@ if command -v hyperfine >/dev/null; then
     -n "corpus (all pairs)" "bash -c run_corpus" \
     -n "diffoscope peer pairs (82)" "bash -c run_peers" \
     -n "large zip pair, --jobs 1" "$bin --jobs 1 --format json $work/a/large.zip $work/b/large.zip" \
-    -n "large zip pair, --jobs 2" "$bin --jobs 2 --format json $work/a/large.zip $work/b/large.zip"
+    -n "large zip pair, --jobs 2" "$bin --jobs 2 --format json $work/a/large.zip $work/b/large.zip" \
+    -n "DWARF pair (2 x ~50 MB .so), --format json" -i "$bin --format json $so_a $so_b"
 else
   for name in run_corpus run_peers; do
     /usr/bin/time -f "$name: %e s, %M KiB max RSS" bash -c "$name"
@@ -34,3 +40,22 @@ else
       bash -c "\"$bin\" --jobs $jobs --format json $work/a/large.zip $work/b/large.zip >/dev/null || true"
   done
 fi
+
+# The DWARF pair: its size, peak memory (one more run under /usr/bin/time, hyperfine or not),
+# and what the report says — one build-path cause and what follows from it, no content.
+echo
+ls -l "$so_a" "$so_b"
+size -A "$so_a" | awk '$1 ~ /^\.(text|debug_)/ { printf "  %-16s %10d bytes\n", $1, $2 }'
+for run in 1 2 3; do
+  /usr/bin/time -f "DWARF pair --format json, run $run: %e s wall, %U s user, %S s sys, %M KiB max RSS" \
+    bash -c "\"$bin\" --format json \"$so_a\" \"$so_b\" > \"$work/dwarf.json\" || true"
+done
+python3 - "$work/dwarf.json" <<'PY'
+import collections, json, sys
+report = json.load(open(sys.argv[1]))
+print("report summary:", json.dumps(report["summary"]))
+causes = collections.Counter((d["category"], d["cause"]) for d in report["differences"])
+for (category, cause), n in sorted(causes.items()):
+    print(f"  {category:<12} {cause:<24} {n}")
+PY
+"$bin" --format text "$so_a" "$so_b" | head -8 || true

@@ -22,11 +22,17 @@
 //! files, are paths the compiler read; `DW_AT_producer` names the compiler and its flags; every
 //! other attribute is the program's own (names, types, locations, addresses), whose change is a
 //! change of the program.
+//!
+//! Large debug information (a 50 MB shared object holds some 20 million attributes) is not one
+//! field per attribute throughout: past [`DETAILED_FIELDS`] fields, each further unit is
+//! *condensed* — its paths and producer are still fields of their own, everything else it says is
+//! one digest of its values (the program's) and one of its offsets (which follow from lengths).
+//! Every unit is still read, so a change of the program anywhere is a changed digest, reported as
+//! content; memory follows the number of units, and the time is gimli's parse.
 
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use bytes::Bytes;
@@ -37,9 +43,17 @@ use crate::{Covers, Derivation, Field, FieldKind, Node, Value};
 
 /// The member holding a binary's debug sections.
 pub const MEMBER: &str = "<dwarf>";
-/// Past this many fields, the rest of the debug information is compared by digest only, with a
-/// note: memory follows the budget, not the input.
+/// Past this many fields, each further unit is condensed ([`condense_unit`]): the paths and tools
+/// it names stay fields, everything else it says is one digest of its values and one of its
+/// offsets. Memory then follows the number of units, not their size, and every unit is still read.
+const DETAILED_FIELDS: usize = 1 << 18;
+/// Past this many fields (a hostile number of units), the rest of the debug information is not
+/// read: its bytes' digest then stands for it as the program's own value, with a note, so that
+/// nothing unread is taken to follow from a difference elsewhere.
 const MAX_FIELDS: usize = 1 << 20;
+/// Units up to this many bytes have their references resolved through an index by offset (four
+/// bytes a byte of the unit), larger ones by searching.
+const DENSE_REFERENCES: usize = 1 << 24;
 /// The sections whose content this view renders as values: their bytes are only an encoding of
 /// those values.
 const RENDERED: [&str; 6] = [
@@ -62,6 +76,17 @@ pub fn is_dwarf_section(name: &str) -> bool {
 /// The DWARF view of the debug `sections` (by name, with their bytes), or why it could not be
 /// read. Mach-O names (`__debug_info`) are read as their ELF spelling.
 pub fn view(sections: &[(String, Bytes)], little_endian: bool) -> Result<Node, String> {
+    view_within(sections, little_endian, DETAILED_FIELDS, MAX_FIELDS)
+}
+
+/// [`view`], with each unit rendered in detail while the fields stay within `detailed`, and no
+/// more than `max` fields.
+fn view_within(
+    sections: &[(String, Bytes)],
+    little_endian: bool,
+    detailed: usize,
+    max: usize,
+) -> Result<Node, String> {
     let endian = if little_endian {
         RunTimeEndian::Little
     } else {
@@ -78,23 +103,52 @@ pub fn view(sections: &[(String, Bytes)], little_endian: bool) -> Result<Node, S
     let dwarf = loaded.borrow(|section| EndianSlice::new(section, endian));
 
     let mut node = Node::new("dwarf");
-    let mut fields = Fields::default();
+    let mut fields = Fields {
+        list: Vec::new(),
+        max,
+    };
     let mut units = dwarf.units();
     let mut index = 0usize;
+    let mut condensed = 0usize;
+    // One encoder for every condensed unit: its buffers are reused, not mapped anew each time.
+    let mut encoder = Encoder::default();
     while let Some(header) = units.next().map_err(|e| format!("unit {index}: {e}"))? {
         let unit = dwarf
             .unit(header)
             .map_err(|e| format!("unit {index}: {e}"))?;
-        render_unit(&dwarf, &unit, index, &mut fields).map_err(|e| format!("unit {index}: {e}"))?;
+        // Once one unit is condensed, every later one is: both sides of a comparison then make
+        // the same choice for every unit whose size they agree on.
+        let in_detail = if condensed == 0 {
+            let survey = survey(&unit).map_err(|e| format!("unit {index}: {e}"))?;
+            (fields.list.len().saturating_add(survey.attributes) <= detailed).then_some(survey.dies)
+        } else {
+            None
+        };
+        match in_detail {
+            Some(dies) => render_unit(&dwarf, &unit, index, &dies, &mut fields),
+            None => {
+                condensed = condensed.saturating_add(1);
+                condense_unit(&dwarf, &unit, index, &mut encoder, &mut fields)
+            }
+        }
+        .map_err(|e| format!("unit {index}: {e}"))?;
         index = index.saturating_add(1);
         if fields.full() {
             break;
         }
     }
-    if fields.full() {
+    if condensed > 0 {
         node.notes.push(format!(
-            "the debug information holds more than {MAX_FIELDS} values: the rest is compared by \
-             its digest only"
+            "the debug information holds more than {detailed} values: each of its last \
+             {condensed} units is compared by the paths and tools it names and by a digest of its \
+             other values"
+        ));
+    }
+    let truncated = fields.full();
+    if truncated {
+        node.notes.push(format!(
+            "the debug information holds more than {max} values: the rest is compared by \
+             its digest only, as the program's own value"
         ));
     }
     node.fields = fields.list;
@@ -114,9 +168,16 @@ pub fn view(sections: &[(String, Bytes)], little_endian: bool) -> Result<Node, S
         whole.update((bytes.len() as u64).to_le_bytes());
         whole.update(bytes);
     }
+    // Values left unread cannot be said to follow from the ones read: the digest is then the
+    // program's own value.
+    let encoded = if truncated {
+        FieldKind::Program
+    } else {
+        FieldKind::Derived(Derivation::checksum(Covers::Whole))
+    };
     node.fields.push(Field::new(
         "dwarf.encoded",
-        FieldKind::Derived(Derivation::checksum(Covers::Whole)),
+        encoded,
         Value::Str(hex(&whole.finalize())),
     ));
     Ok(node)
@@ -130,15 +191,15 @@ fn canonical(name: &str) -> String {
     }
 }
 
-/// The fields made so far, up to [`MAX_FIELDS`].
-#[derive(Default)]
+/// The fields made so far, up to `max` ([`MAX_FIELDS`]).
 struct Fields {
     list: Vec<Field>,
+    max: usize,
 }
 
 impl Fields {
     fn full(&self) -> bool {
-        self.list.len() >= MAX_FIELDS
+        self.list.len() >= self.max
     }
 
     fn push(&mut self, name: String, kind: FieldKind, value: impl Into<Value>) {
@@ -153,6 +214,7 @@ fn render_unit(
     dwarf: &gimli::Dwarf<Slice<'_>>,
     unit: &gimli::Unit<Slice<'_>>,
     index: usize,
+    ordinals: &[UnitOffset],
     fields: &mut Fields,
 ) -> gimli::Result<()> {
     let prefix = format!("dwarf.unit[{index}]");
@@ -162,7 +224,6 @@ fn render_unit(
         FieldKind::Opaque,
         Value::Int(i64::from(encoding.version)),
     );
-    let ordinals = die_ordinals(unit)?;
     let mut path: Vec<String> = Vec::new();
     let mut depth: isize = 0;
     let mut entries = unit.entries();
@@ -196,7 +257,7 @@ fn render_unit(
             let attr_name = name
                 .static_string()
                 .map_or_else(|| format!("DW_AT_{:#x}", name.0), str::to_owned);
-            let (kind, value) = render_value(dwarf, unit, &ordinals, is_unit, name, attr.value());
+            let (kind, value) = render_value(dwarf, unit, ordinals, is_unit, name, attr.value());
             fields.push(format!("{at}.{attr_name}"), kind, value);
         }
         if fields.full() {
@@ -209,23 +270,293 @@ fn render_unit(
     Ok(())
 }
 
-/// Each DIE's position in the unit, depth first: what a reference to it is rendered as, since
-/// its offset moves when an inline string before it changes length.
-fn die_ordinals(unit: &gimli::Unit<Slice<'_>>) -> gimli::Result<HashMap<UnitOffset, usize>> {
-    let mut ordinals = HashMap::new();
+/// What a first pass over a unit's DIEs finds: each DIE's offset, depth first (a DIE's position
+/// in this list is what a reference to it is rendered as, since its offset moves when an inline
+/// string before it changes length), and how many attributes they hold.
+struct Survey {
+    dies: Vec<UnitOffset>,
+    attributes: usize,
+}
+
+fn survey(unit: &gimli::Unit<Slice<'_>>) -> gimli::Result<Survey> {
+    let mut survey = Survey {
+        dies: Vec::new(),
+        attributes: 0,
+    };
     let mut entries = unit.entries();
     while let Some((_, entry)) = entries.next_dfs()? {
-        let next = ordinals.len();
-        ordinals.insert(entry.offset(), next);
+        survey.dies.push(entry.offset());
+        let count = unit
+            .abbreviations
+            .get(entry.code())
+            .map_or(0, |abbrev| abbrev.attributes().len());
+        survey.attributes = survey.attributes.saturating_add(count);
     }
-    Ok(ordinals)
+    Ok(survey)
+}
+
+/// The position of the DIE at `target` among a unit's DIEs: entries are read in the order they
+/// are stored, so their offsets are sorted.
+fn ordinal(dies: &[UnitOffset], target: UnitOffset) -> Option<usize> {
+    dies.binary_search(&target).ok()
+}
+
+/// Renders one unit past the detailed budget, in one pass: the attributes that name paths the
+/// compiler read or the compiler itself are fields, as [`render_unit`] makes them; every other
+/// attribute goes, in order with its DIE's tag and depth, into one digest of the program's values
+/// (`.values`) or, for offsets into other sections, one digest that follows from lengths
+/// (`.offsets`). A change of the program there is one changed digest, still the program's.
+fn condense_unit(
+    dwarf: &gimli::Dwarf<Slice<'_>>,
+    unit: &gimli::Unit<Slice<'_>>,
+    index: usize,
+    encoder: &mut Encoder,
+    fields: &mut Fields,
+) -> gimli::Result<()> {
+    let prefix = format!("dwarf.unit[{index}]");
+    fields.push(
+        format!("{prefix}.version"),
+        FieldKind::Opaque,
+        Value::Int(i64::from(unit.encoding().version)),
+    );
+    let mut offsets = Sha256::new();
+    let (mut attributes, mut offset_count) = (0u64, 0u64);
+    let mut entries = unit.entries();
+    while let Some((delta, entry)) = entries.next_dfs()? {
+        let tag = entry.tag();
+        let is_unit = matches!(
+            tag,
+            gimli::DW_TAG_compile_unit | gimli::DW_TAG_partial_unit | gimli::DW_TAG_skeleton_unit
+        );
+        encoder.out.push(b'D');
+        encoder.signed(delta as i64);
+        encoder.unsigned(u64::from(tag.0));
+        let ordinal = encoder.dies.len();
+        encoder.dies.push(entry.offset());
+        let mut attrs = entry.attrs();
+        while let Some(attr) = attrs.next()? {
+            let name = attr.name();
+            let named = matches!(
+                name,
+                gimli::DW_AT_comp_dir
+                    | gimli::DW_AT_dwo_name
+                    | gimli::DW_AT_GNU_dwo_name
+                    | gimli::DW_AT_producer
+            ) || (is_unit && name == gimli::DW_AT_name);
+            if named {
+                // A reference can only be rendered once every DIE is known: these attributes
+                // are strings, which need none.
+                let (kind, value) = render_value(dwarf, unit, &[], is_unit, name, attr.value());
+                let attr_name = name
+                    .static_string()
+                    .map_or_else(|| format!("DW_AT_{:#x}", name.0), str::to_owned);
+                let label = tag.static_string().map_or_else(
+                    || format!("tag{:#x}", tag.0),
+                    |s| s.trim_start_matches("DW_TAG_").to_owned(),
+                );
+                let at = if is_unit {
+                    label
+                } else {
+                    format!("{label}#{ordinal}")
+                };
+                fields.push(format!("{prefix}/{at}.{attr_name}"), kind, value);
+                continue;
+            }
+            encoder.out.push(b'A');
+            encoder.unsigned(u64::from(name.0));
+            match encoder.value(dwarf, unit, attr.value()) {
+                Some(offset) => {
+                    offsets.update(name.0.to_le_bytes());
+                    offsets.update(offset.to_le_bytes());
+                    offset_count = offset_count.saturating_add(1);
+                }
+                None => attributes = attributes.saturating_add(1),
+            }
+        }
+    }
+    let dies = encoder.dies.len();
+    let values = encoder.finish();
+    fields.push(
+        format!("{prefix}.values"),
+        FieldKind::Program,
+        format!("{attributes} values of {dies} DIEs, sha256 {values}"),
+    );
+    fields.push(
+        format!("{prefix}.offsets"),
+        FieldKind::Derived(Derivation::offset()),
+        format!(
+            "{offset_count} offsets, sha256 {}",
+            hex(&offsets.finalize())
+        ),
+    );
+    if let Some(program) = unit.line_program.clone() {
+        render_line_program(dwarf, unit, program, &prefix, fields)?;
+    }
+    Ok(())
+}
+
+/// A condensed unit's values, encoded as they are read: a kind byte, then the value (LEB128
+/// numbers). A reference to a DIE is a fixed slot, filled with the DIE's position once every DIE
+/// of the unit is known (references may point forward).
+#[derive(Default)]
+struct Encoder {
+    out: Vec<u8>,
+    /// Each DIE's offset, in the order read: sorted.
+    dies: Vec<UnitOffset>,
+    /// Where each reference's slot is, and the offset it refers to.
+    references: Vec<(usize, UnitOffset)>,
+    /// The rare values spelled by their debug form.
+    scratch: String,
+    /// Each offset's DIE position, while references are filled in.
+    dense: Vec<u32>,
+}
+
+impl Encoder {
+    fn unsigned(&mut self, mut n: u64) {
+        loop {
+            let byte = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                self.out.push(byte);
+                return;
+            }
+            self.out.push(byte | 0x80);
+        }
+    }
+
+    fn signed(&mut self, n: i64) {
+        // Zigzag: small magnitudes of either sign stay short.
+        self.unsigned(((n << 1) ^ (n >> 63)) as u64);
+    }
+
+    fn tagged(&mut self, kind: u8, n: u64) {
+        self.out.push(kind);
+        self.unsigned(n);
+    }
+
+    fn bytes(&mut self, kind: u8, bytes: &[u8]) {
+        self.tagged(kind, bytes.len() as u64);
+        self.out.extend_from_slice(bytes);
+    }
+
+    /// Writes what [`render_value`] would show of a value but for offsets into other sections,
+    /// which it returns instead.
+    fn value(
+        &mut self,
+        dwarf: &gimli::Dwarf<Slice<'_>>,
+        unit: &gimli::Unit<Slice<'_>>,
+        value: AttributeValue<Slice<'_>>,
+    ) -> Option<u64> {
+        let string = matches!(
+            value,
+            AttributeValue::String(_)
+                | AttributeValue::DebugStrRef(_)
+                | AttributeValue::DebugStrRefSup(_)
+                | AttributeValue::DebugLineStrRef(_)
+                | AttributeValue::DebugStrOffsetsIndex(_)
+        );
+        if string {
+            if let Ok(text) = dwarf.attr_string(unit, value) {
+                self.bytes(b's', text.slice());
+                return None;
+            }
+        }
+        match value {
+            AttributeValue::UnitRef(target) => {
+                self.out.push(b'r');
+                self.references.push((self.out.len(), target));
+                self.out.extend_from_slice(&[0; 8]);
+            }
+            AttributeValue::SecOffset(at) => return Some(at as u64),
+            AttributeValue::DebugLineRef(at) => return Some(at.0 as u64),
+            AttributeValue::DebugInfoRef(at) => return Some(at.0 as u64),
+            AttributeValue::LocationListsRef(at) => return Some(at.0 as u64),
+            AttributeValue::RangeListsRef(at) => return Some(at.0 as u64),
+            AttributeValue::DebugMacinfoRef(at) => return Some(at.0 as u64),
+            AttributeValue::DebugMacroRef(at) => return Some(at.0 as u64),
+            AttributeValue::DebugAddrBase(at) => return Some(at.0 as u64),
+            AttributeValue::DebugLocListsBase(at) => return Some(at.0 as u64),
+            AttributeValue::DebugRngListsBase(at) => return Some(at.0 as u64),
+            AttributeValue::DebugStrOffsetsBase(at) => return Some(at.0 as u64),
+            AttributeValue::DebugStrRef(at) | AttributeValue::DebugStrRefSup(at) => {
+                return Some(at.0 as u64)
+            }
+            AttributeValue::DebugLineStrRef(at) => return Some(at.0 as u64),
+            AttributeValue::Addr(n) | AttributeValue::Data8(n) => self.tagged(b'h', n),
+            AttributeValue::Udata(n) => {
+                self.tagged(b'i', i64::try_from(n).unwrap_or(i64::MAX) as u64);
+            }
+            AttributeValue::Sdata(n) => {
+                self.out.push(b'i');
+                self.signed(n);
+            }
+            AttributeValue::Data1(n) => self.tagged(b'i', u64::from(n)),
+            AttributeValue::Data2(n) => self.tagged(b'i', u64::from(n)),
+            AttributeValue::Data4(n) => self.tagged(b'i', u64::from(n)),
+            AttributeValue::Flag(flag) => self.tagged(b'f', u64::from(flag)),
+            AttributeValue::FileIndex(n) => self.tagged(b'F', n),
+            AttributeValue::Block(bytes) => self.bytes(b'b', bytes.slice()),
+            AttributeValue::Exprloc(expression) => self.bytes(b'b', expression.0.slice()),
+            other => {
+                let mut scratch = std::mem::take(&mut self.scratch);
+                scratch.clear();
+                let _ = write!(scratch, "{other:?}");
+                self.bytes(b'o', scratch.as_bytes());
+                self.scratch = scratch;
+            }
+        }
+        None
+    }
+
+    /// Fills the references' slots (a DIE's position, or the offset with its top bit set for a
+    /// target that is no DIE of the unit) and digests the whole.
+    /// Leaves the encoder empty for the next unit, its buffers kept.
+    fn finish(&mut self) -> String {
+        // Where the unit is small enough, every offset's DIE position at once (most attributes
+        // are references); a search in the sorted offsets otherwise.
+        let span = self.dies.last().map_or(0, |last| last.0.saturating_add(1));
+        let mut dense = std::mem::take(&mut self.dense);
+        dense.clear();
+        if span <= DENSE_REFERENCES {
+            dense.resize(span, u32::MAX);
+            for (k, offset) in self.dies.iter().enumerate() {
+                if let (Some(slot), Ok(k)) = (dense.get_mut(offset.0), u32::try_from(k)) {
+                    *slot = k;
+                }
+            }
+        }
+        let find = |target: UnitOffset| -> Option<usize> {
+            if dense.is_empty() {
+                return ordinal(&self.dies, target);
+            }
+            dense
+                .get(target.0)
+                .filter(|&&k| k != u32::MAX)
+                .map(|&k| k as usize)
+        };
+        for &(at, target) in &self.references {
+            let slot = match find(target) {
+                Some(ordinal) => ordinal as u64,
+                None => (target.0 as u64) | 1 << 63,
+            };
+            if let Some(bytes) = self.out.get_mut(at..at.saturating_add(8)) {
+                bytes.copy_from_slice(&slot.to_le_bytes());
+            }
+        }
+        let digest = hex(&Sha256::digest(&self.out));
+        self.out.clear();
+        self.dies.clear();
+        self.references.clear();
+        self.dense = dense;
+        digest
+    }
 }
 
 /// What an attribute's value means and how it reads.
 fn render_value(
     dwarf: &gimli::Dwarf<Slice<'_>>,
     unit: &gimli::Unit<Slice<'_>>,
-    ordinals: &HashMap<UnitOffset, usize>,
+    ordinals: &[UnitOffset],
     in_unit_die: bool,
     name: gimli::DwAt,
     value: AttributeValue<Slice<'_>>,
@@ -245,7 +576,7 @@ fn render_value(
     match value {
         AttributeValue::UnitRef(target) => (
             kind,
-            Value::Str(match ordinals.get(&target) {
+            Value::Str(match ordinal(ordinals, target) {
                 Some(ordinal) => format!("<DIE #{ordinal}>"),
                 None => format!("<outside the unit: {:#x}>", target.0),
             }),
