@@ -29,6 +29,7 @@
 mod checksum;
 mod directories;
 mod header;
+mod rich;
 mod symbols;
 
 use std::ops::Range;
@@ -108,6 +109,10 @@ impl Analyzer for PeAnalyzer {
             verify_checksum(&mut headers.fields, data, at);
         }
         node.fields = std::mem::take(&mut headers.fields);
+        if let Some(rich) = rich::read(data, pe_at) {
+            node.fields.extend(rich.fields);
+            headers.masked.push(rich.range);
+        }
 
         let mut layout = Coverage::default();
         let table_at = headers.section_table_at;

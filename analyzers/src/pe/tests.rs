@@ -264,3 +264,73 @@ fn section_members_know_their_functions() {
     let stripped = analyze("hello.exe", &corpus("pe-timestamp/a/hello.exe")).unwrap();
     assert!(stripped.members.iter().all(|m| m.symbols.is_none()));
 }
+
+/// A mingw image made into what Microsoft's linker writes: a Rich header between the DOS stub
+/// and the PE header (moved down inside the headers' slack), for the comp.ids `entries`.
+fn with_rich_header(entries: &[(u32, u32)]) -> Bytes {
+    let image = corpus("pe-timestamp/a/hello.exe");
+    let pe_at = pe_offset(&image).unwrap();
+    let rich = rich::make(&image[..pe_at], entries);
+    let headers_end = 0x400;
+    let mut out = image[..pe_at].to_vec();
+    out.extend_from_slice(&rich);
+    let moved_to = out.len();
+    out[0x3c..0x40].copy_from_slice(&(moved_to as u32).to_le_bytes());
+    let headers = &image[pe_at..headers_end];
+    let used = headers.len() - headers.iter().rev().take_while(|&&b| b == 0).count();
+    out.extend_from_slice(&headers[..used]);
+    assert!(
+        out.len() <= headers_end,
+        "the headers' slack holds the Rich header"
+    );
+    out.resize(headers_end, 0);
+    out.extend_from_slice(&image[headers_end..]);
+    Bytes::from(out)
+}
+
+#[test]
+fn the_rich_header_s_tools_are_the_toolchain_and_its_key_is_derived() {
+    let entries = [(0x0104_7809, 12), (0x0105_7809, 3)];
+    let image = with_rich_header(&entries);
+    let node = analyze("hello.exe", &image).unwrap();
+    assert_eq!(
+        field(&node, "pe.rich[0].tool").value,
+        Value::Str("product 0x0104, build 30729".into())
+    );
+    assert_eq!(field(&node, "pe.rich[0].tool").kind, FieldKind::ToolVersion);
+    assert_eq!(field(&node, "pe.rich[1].count").value, Value::Int(3));
+    assert_eq!(
+        field(&node, "pe.rich.key").kind,
+        FieldKind::Derived(Derivation::checksum(Covers::Whole)),
+        "the key is the checksum the linker computes"
+    );
+    // Another build of one tool: its comp.id differs, and the key with it.
+    let other = analyze(
+        "hello.exe",
+        &with_rich_header(&[(0x0104_7810, 12), (0x0105_7809, 3)]),
+    )
+    .unwrap();
+    assert_ne!(
+        field(&other, "pe.rich.key").value,
+        field(&node, "pe.rich.key").value
+    );
+    // A key that is not the checksum (the block masked again with another key) is not claimed
+    // to follow from anything.
+    let mut forged = image.to_vec();
+    let rich_at = forged.windows(4).position(|w| w == b"Rich").unwrap();
+    let change = 0x5a5a_0000u32.to_le_bytes();
+    for at in (0x80..rich_at).chain(rich_at + 4..rich_at + 8) {
+        forged[at] ^= change[at % 4];
+    }
+    let forged = analyze("hello.exe", &Bytes::from(forged)).unwrap();
+    assert_eq!(field(&forged, "pe.rich.key").kind, FieldKind::Opaque);
+    assert_eq!(
+        field(&forged, "pe.rich[0].tool").value,
+        field(&node, "pe.rich[0].tool").value
+    );
+    // Every byte of the Rich header is seen.
+    let start = 0x80;
+    assert_no_byte_unseen("rich", &image, start..start + 40, |data| {
+        analyze("hello.exe", data)
+    });
+}
