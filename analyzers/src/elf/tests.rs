@@ -138,6 +138,9 @@ fn no_byte_goes_unseen() {
         "elf-edit/a/hello",
         "shape-rodata-path/a/check",
         "elf-build-path-gz/a/libhello.so",
+        "elf-32-be-build-path/a/libhello-i386.so",
+        "elf-32-be-build-path/a/libhello-ppc.so",
+        "elf-32-be-build-path/a/libhello-ppc64.so",
     ] {
         let image = corpus(path);
         let offsets = (0..0x40).chain((0x40..image.len()).step_by(stride));
@@ -262,4 +265,41 @@ fn section_members_know_their_functions() {
         symbols.describe(0x11a, 0x11b).as_deref(),
         Some("answer+0x1")
     );
+}
+
+/// ELF32 and big-endian images read as the 64-bit little-endian ones do: the DWARF view, the
+/// symbols, the build ID; the class and byte order are the container's variant.
+#[test]
+fn other_classes_and_byte_orders_are_read_alike() {
+    for name in ["libhello-i386.so", "libhello-ppc.so", "libhello-ppc64.so"] {
+        let node = analyze(&corpus(&format!("elf-32-be-build-path/a/{name}"))).unwrap();
+        assert!(node.notes.is_empty(), "{name}: {:?}", node.notes);
+        let dwarf = member(&node, dwarf::MEMBER);
+        let MemberData::Node(view) = &dwarf.data else {
+            panic!("{name}: no DWARF view");
+        };
+        assert_eq!(
+            field(&view.fields, "dwarf.unit[0]/compile_unit.DW_AT_comp_dir").value,
+            Value::Str("/tmp/w32/b".into()),
+            "{name}"
+        );
+        // `answer` is in `.text`, or, in PowerPC64's ELFv1 ABI, its descriptor is in `.opd`.
+        let named = node.members.iter().any(|m| {
+            m.symbols.as_ref().is_some_and(|symbols| {
+                (0..m_len(m)).step_by(4).any(|at| {
+                    symbols
+                        .describe(at, at + 1)
+                        .is_some_and(|n| n.starts_with("answer+"))
+                })
+            })
+        });
+        assert!(named, "{name}: no member names answer");
+    }
+}
+
+fn m_len(member: &Member) -> u64 {
+    match &member.data {
+        MemberData::Bytes(bytes) => bytes.len() as u64,
+        _ => 0,
+    }
 }
