@@ -65,12 +65,31 @@ const RENDERED: [&str; 6] = [
     ".debug_str_offsets",
 ];
 
+/// The sections that index the units — names, types and address ranges pointing at DIEs and
+/// strings (DWARF 5 `.debug_names`, the GNU and DWARF 4 public names, Apple's accelerator
+/// tables): everything they hold is read from the units they index.
+const INDEXES: [&str; 10] = [
+    ".debug_names",
+    ".debug_aranges",
+    ".debug_pubnames",
+    ".debug_pubtypes",
+    ".debug_gnu_pubnames",
+    ".debug_gnu_pubtypes",
+    ".apple_names",
+    ".apple_types",
+    ".apple_namespac",
+    ".apple_objc",
+];
+
 type Slice<'a> = EndianSlice<'a, RunTimeEndian>;
 
 /// Whether `name` is a DWARF section: `.debug_*` (ELF, PE), `.zdebug_*` (GNU compressed) or
-/// `__debug_*` (Mach-O).
+/// `__debug_*` and Apple's accelerator tables `__apple_*` (Mach-O, in the `__DWARF` segment).
 pub fn is_dwarf_section(name: &str) -> bool {
-    name.starts_with(".debug_") || name.starts_with(".zdebug_") || name.starts_with("__debug_")
+    name.starts_with(".debug_")
+        || name.starts_with(".zdebug_")
+        || name.starts_with("__debug_")
+        || name.starts_with("__apple_")
 }
 
 /// The DWARF view of the debug `sections` (by name, with their bytes), or why it could not be
@@ -153,10 +172,18 @@ fn view_within(
     }
     node.fields = fields.list;
     for (name, bytes) in sections {
-        if !RENDERED.contains(&canonical(name).as_str()) {
+        let canonical = canonical(name);
+        if !RENDERED.contains(&canonical.as_str()) {
+            // An index of names and addresses is built from the units (string and unit offsets
+            // included): it follows from them, unless the rest was left unread.
+            let kind = if INDEXES.contains(&canonical.as_str()) && !truncated {
+                FieldKind::Derived(Derivation::checksum(Covers::Whole))
+            } else {
+                FieldKind::Program
+            };
             node.fields.push(Field::new(
                 format!("dwarf.section[{name}]"),
-                FieldKind::Program,
+                kind,
                 digest_of(bytes),
             ));
         }
@@ -186,6 +213,8 @@ fn view_within(
 /// The ELF spelling of a section name: `__debug_info` (Mach-O) is `.debug_info`.
 fn canonical(name: &str) -> String {
     match name.strip_prefix("__") {
+        // Mach-O section names hold 16 bytes.
+        Some("debug_str_offs") => ".debug_str_offsets".to_owned(),
         Some(rest) => format!(".{rest}"),
         None => name.to_owned(),
     }

@@ -36,6 +36,7 @@ use bytes::Bytes;
 
 use crate::byte_reader::u32_le_at;
 use crate::coverage::{unique_names, unmasked, Coverage};
+use crate::dwarf;
 use crate::symbol_map::{NamedRange, SymbolMap};
 use crate::{
     AnalyzeError, Analyzer, Content, Detection, Field, Input, Limits, Member, MemberData,
@@ -127,7 +128,29 @@ fn analyze_thin(data: &Bytes) -> Result<Node, AnalyzeError> {
         .as_ref()
         .map(|t| t.placed.as_slice())
         .unwrap_or_default();
-    for (ordinal, section) in (1u64..).zip(std::mem::take(&mut commands.sections)) {
+    let sections = std::mem::take(&mut commands.sections);
+    // The DWARF an object keeps in its `__DWARF` segment (a relocatable object, a .dSYM), read
+    // as one `<dwarf>` view; when it cannot be, its sections stay sections, compared as bytes.
+    let mut debug = debug_view(data, &sections, endian, &mut node.notes);
+    for (ordinal, section) in (1u64..).zip(sections) {
+        if let Some((at, dwarf)) = debug.as_mut() {
+            if let Some(name) = dwarf_name(&section.name) {
+                let range = within(section.range.clone(), data.len());
+                layout.cover(range.clone());
+                *at = (*at).min(range.start);
+                dwarf
+                    .fields
+                    .extend(section.fields.into_iter().map(|mut field| {
+                        field.name = field.name.replacen(
+                            "macho.section.",
+                            &format!("macho.section[{name}]."),
+                            1,
+                        );
+                        field
+                    }));
+                continue;
+            }
+        }
         let symbols = symbols_in(&section, ordinal, placed);
         let range = within(section.range.clone(), data.len());
         if range.len() < section.range.len() {
@@ -158,6 +181,9 @@ fn analyze_thin(data: &Bytes) -> Result<Node, AnalyzeError> {
             Member::new(piece.name, MemberData::Bytes(data.slice(range.clone()))),
         ));
     }
+    if let Some((at, dwarf)) = debug {
+        members.push((at, dwarf));
+    }
     if let Some(table) = table {
         let at = table.covered.iter().map(|r| r.start).min().unwrap_or(0);
         for range in table.covered {
@@ -184,6 +210,49 @@ fn analyze_thin(data: &Bytes) -> Result<Node, AnalyzeError> {
     }
     node.content = Content::None;
     Ok(node)
+}
+
+/// The DWARF section name of a `__DWARF` segment's section (`__DWARF,__debug_info`).
+fn dwarf_name(section: &str) -> Option<&str> {
+    section
+        .strip_prefix("__DWARF,")
+        .filter(|name| dwarf::is_dwarf_section(name))
+}
+
+/// The `<dwarf>` member of the image's `__DWARF` sections (its fields gathered as the sections
+/// are met) and where it goes, or `None` when there are none or they cannot be read.
+fn debug_view(
+    data: &Bytes,
+    sections: &[load_commands::Section],
+    endian: Endian,
+    notes: &mut Vec<String>,
+) -> Option<(usize, Member)> {
+    let debug: Vec<(String, Bytes)> = sections
+        .iter()
+        .filter_map(|s| {
+            let name = dwarf_name(&s.name)?;
+            Some((
+                name.to_owned(),
+                data.slice(within(s.range.clone(), data.len())),
+            ))
+        })
+        .collect();
+    if debug.is_empty() {
+        return None;
+    }
+    match dwarf::view(&debug, endian == Endian::Little) {
+        Ok(mut view) => {
+            notes.append(&mut view.notes);
+            let member = Member::new(dwarf::MEMBER, MemberData::Node(Arc::new(view)));
+            Some((usize::MAX, member))
+        }
+        Err(why) => {
+            notes.push(format!(
+                "the debug sections could not be read as DWARF ({why}): compared as bytes"
+            ));
+            None
+        }
+    }
 }
 
 /// The symbols `placed` in the section of `ordinal`, as ranges of its bytes. Mach-O symbols

@@ -244,11 +244,39 @@ fn no_byte_goes_unseen() {
     }
     let fat = corpus("macho-universal/a/hello");
     assert_no_byte_unseen("fat", &fat, (0..0x1000).step_by(13), analyze);
+    // An object with DWARF: the `__DWARF` sections are read into the `<dwarf>` view.
+    let object = corpus("macho-object-dwarf/a/hello.o");
+    assert_no_byte_unseen("object", &object, (0..object.len()).step_by(3), analyze);
+}
+
+#[test]
+fn an_object_s_dwarf_is_one_view_whose_indexes_follow_from_it() {
+    let node = analyze(&corpus("macho-object-dwarf/a/hello.o")).unwrap();
+    assert!(node.notes.is_empty(), "{:?}", node.notes);
+    assert!(node.members.iter().all(|m| !m.name.starts_with("__DWARF,")));
+    let dwarf = member(&node, crate::dwarf::MEMBER);
+    let MemberData::Node(view) = &dwarf.data else {
+        panic!("no DWARF view");
+    };
+    assert_eq!(
+        field(&view.fields, "dwarf.unit[0]/compile_unit.DW_AT_comp_dir").value,
+        Value::Str("/tmp/whydiff-macho-o/b".into())
+    );
+    assert_eq!(
+        field(&view.fields, "dwarf.section[__apple_names]").kind,
+        FieldKind::Derived(Derivation::checksum(Covers::Whole))
+    );
+    // The sections' headers are the member's fields, named by section.
+    field(&dwarf.fields, "macho.section[__debug_info].size");
 }
 
 #[test]
 fn truncated_and_corrupted_images_never_panic() {
-    for path in ["macho-build-path/a/hello", "macho-universal/b/hello"] {
+    for path in [
+        "macho-build-path/a/hello",
+        "macho-universal/b/hello",
+        "macho-object-dwarf/a/hello.o",
+    ] {
         let data = corpus(path);
         for len in (0..data.len()).step_by(211).chain((0..0x600).step_by(5)) {
             let cut = data.slice(..len.min(data.len()));
