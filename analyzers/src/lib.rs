@@ -45,6 +45,7 @@ pub mod zip;
 
 mod byte_reader;
 mod compressed;
+mod eh_frame;
 mod encoded;
 #[cfg(test)]
 mod test_support;

@@ -193,6 +193,23 @@ fn analyze(data: &Bytes, limits: &Limits) -> Result<Node, AnalyzeError> {
                 &format!("elf.section[{name}]"),
                 &bytes,
             ));
+        } else if !stripped && matches!(name.as_str(), ".eh_frame" | ".eh_frame_hdr") {
+            // Unwind tables point at code and at each other by PC-relative offsets: when a
+            // section before them grows, they move and every pointer changes with them.
+            let pointers = if name == ".eh_frame" {
+                crate::eh_frame::pointers(&bytes, little, wide, "elf.eh-frame")
+            } else {
+                crate::eh_frame::header_pointers(&bytes, little, "elf.eh-frame-hdr")
+            };
+            let mut kept = bytes.to_vec();
+            for pointer in pointers {
+                if let Some(part) = kept.get_mut(pointer.range.clone()) {
+                    part.fill(0);
+                }
+                member.fields.push(pointer.field);
+            }
+            member.data = MemberData::Bytes(Bytes::from(kept));
+            member.symbols = symbol_map(symbols_in(section, &placed, 0));
         } else if stripped && section.flags & SHF_ALLOC != 0 {
             let (_, fields, blob) =
                 loaded.get_or_insert_with(|| (members.len(), Vec::new(), Vec::new()));

@@ -303,3 +303,20 @@ fn m_len(member: &Member) -> u64 {
         _ => 0,
     }
 }
+
+/// The unwind tables' pointers are offset fields, their bytes zeroed in the sections' bytes:
+/// when a section before them grows, they move and every pointer follows.
+#[test]
+fn unwind_table_pointers_are_offsets() {
+    let node = analyze(&corpus("elf-edit/a/hello")).unwrap();
+    let frames = member(&node, ".eh_frame");
+    let begin = field(&frames.fields, "elf.eh-frame.fde[0].pc-begin");
+    assert_eq!(begin.kind, FieldKind::Derived(Derivation::offset()));
+    let header = member(&node, ".eh_frame_hdr");
+    field(&header.fields, "elf.eh-frame-hdr.eh-frame-ptr");
+    field(&header.fields, "elf.eh-frame-hdr.table[0].location");
+    field(&header.fields, "elf.eh-frame-hdr.table[0].fde");
+    // A stripped image keeps them in its `<loaded>` blob.
+    let stripped = analyze(&corpus("shape-rodata-path/a/check")).unwrap();
+    assert!(stripped.members.iter().all(|m| m.name != ".eh_frame"));
+}

@@ -23,7 +23,6 @@
 //! registry's `catch_unwind`, like every analyzer.
 
 mod code_signature;
-mod eh_frame;
 mod fat;
 mod load_commands;
 mod reader;
@@ -297,7 +296,8 @@ fn unwind_pointers(
     is_64: bool,
 ) -> (Bytes, Vec<Field>) {
     let mut bytes = data.get(range).unwrap_or_default().to_vec();
-    let pointers = eh_frame::pointers(&bytes, endian, is_64);
+    let pointers =
+        crate::eh_frame::pointers(&bytes, endian == Endian::Little, is_64, "macho.eh-frame");
     for pointer in &pointers {
         if let Some(part) = bytes.get_mut(pointer.range.clone()) {
             part.fill(0);

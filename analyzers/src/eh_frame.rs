@@ -1,5 +1,6 @@
-//! The pointers of a `__TEXT,__eh_frame` section: where each FDE's code starts, its LSDA and each
-//! CIE's personality routine (the `.eh_frame` format of the Linux Standard Base, "Exception Frames").
+//! The pointers of an `.eh_frame` section (ELF `.eh_frame`, Mach-O `__TEXT,__eh_frame`): where
+//! each FDE's code starts, its LSDA and each CIE's personality routine (the format of the Linux
+//! Standard Base, "Exception Frames").
 //!
 //! These pointers are addresses, mostly relative to where they are stored: they follow from the
 //! image's layout, and a linker that places anything elsewhere writes other values. Each becomes
@@ -9,7 +10,6 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::reader::Endian;
 use crate::byte_reader::ByteReader;
 use crate::{Derivation, Field, FieldKind, Value};
 
@@ -20,7 +20,7 @@ const MAX_RECORDS: usize = 1 << 16;
 
 /// A pointer found in the section: where its bytes are (relative to the section) and its field.
 #[derive(Debug)]
-pub(super) struct Pointer {
+pub(crate) struct Pointer {
     pub range: Range<usize>,
     pub field: Field,
 }
@@ -33,31 +33,32 @@ struct Encodings {
     augmented: bool,
 }
 
-/// The pointers of the `.eh_frame` records in `section`. Reading stops at the first record that
-/// does not parse; what was found before it is kept.
-pub(super) fn pointers(section: &[u8], endian: Endian, is_64: bool) -> Vec<Pointer> {
+/// The pointers of the `.eh_frame` records in `section`, as fields named `{prefix}.cie[n].…` and
+/// `{prefix}.fde[n].…`. Reading stops at the first record that does not parse; what was found
+/// before it is kept.
+pub(crate) fn pointers(section: &[u8], little: bool, is_64: bool, prefix: &str) -> Vec<Pointer> {
     let mut found = Vec::new();
     let mut cies: HashMap<usize, Encodings> = HashMap::new();
     let mut at = 0usize;
     let (mut cie_count, mut fde_count) = (0usize, 0usize);
     for _ in 0..MAX_RECORDS {
-        let Some(record) = Record::at(section, at, endian) else {
+        let Some(record) = Record::at(section, at, little) else {
             break;
         };
         let mut cursor = Cursor {
             bytes: ByteReader::at(section.get(..record.end).unwrap_or_default(), record.body)
                 .unwrap_or_else(|| ByteReader::new(&[])),
-            endian,
+            little,
             is_64,
         };
         let parsed = if record.id == 0 {
-            let name = format!("macho.eh-frame.cie[{cie_count}]");
+            let name = format!("{prefix}.cie[{cie_count}]");
             cie_count = cie_count.saturating_add(1);
             cursor.cie(&name, &mut found).map(|enc| {
                 cies.insert(at, enc);
             })
         } else {
-            let name = format!("macho.eh-frame.fde[{fde_count}]");
+            let name = format!("{prefix}.fde[{fde_count}]");
             fde_count = fde_count.saturating_add(1);
             let cie = record
                 .body
@@ -74,6 +75,60 @@ pub(super) fn pointers(section: &[u8], endian: Endian, is_64: bool) -> Vec<Point
     found
 }
 
+/// The pointers of an `.eh_frame_hdr` section (the LSB's "Exception Frame Header"): the
+/// pointer to `.eh_frame` and each entry of the binary-search table (a function's start and its
+/// FDE), as fields named `{prefix}.eh-frame-ptr` and `{prefix}.table[n].location`/`.fde`. Only the
+/// 4-byte encodings linkers write (`udata4`, `sdata4`, any application) are read; another
+/// encoding leaves the rest of the section as bytes.
+pub(crate) fn header_pointers(section: &[u8], little: bool, prefix: &str) -> Vec<Pointer> {
+    let mut found = Vec::new();
+    let mut r = ByteReader::new(section);
+    let (Some(1), Some(frame_enc), Some(count_enc), Some(table_enc)) =
+        (r.u8(), r.u8(), r.u8(), r.u8())
+    else {
+        return found;
+    };
+    let four = |enc: u8| enc != OMIT && matches!(enc & 0x0f, 0x03 | 0x0b);
+    let take = |r: &mut ByteReader<'_>, name: String, found: &mut Vec<Pointer>| {
+        let at = r.position();
+        let value = read_u32(r, little)?;
+        found.push(Pointer {
+            range: at..r.position(),
+            field: Field::new(
+                name,
+                FieldKind::Derived(Derivation::offset()),
+                Value::Hex(u64::from(value)),
+            ),
+        });
+        Some(())
+    };
+    if !four(frame_enc) || take(&mut r, format!("{prefix}.eh-frame-ptr"), &mut found).is_none() {
+        return found;
+    }
+    if !four(count_enc) {
+        return found;
+    }
+    let Some(count) = read_u32(&mut r, little) else {
+        return found;
+    };
+    if !four(table_enc) {
+        return found;
+    }
+    for index in 0..count.min(MAX_RECORDS as u32) {
+        let location = take(
+            &mut r,
+            format!("{prefix}.table[{index}].location"),
+            &mut found,
+        );
+        let fde = location
+            .and_then(|()| take(&mut r, format!("{prefix}.table[{index}].fde"), &mut found));
+        if fde.is_none() {
+            break;
+        }
+    }
+    found
+}
+
 /// A record's extent: its body (after the length) starts at `body` with the CIE id or pointer
 /// `id` (read already), and it ends at `end`.
 struct Record {
@@ -83,10 +138,10 @@ struct Record {
 }
 
 impl Record {
-    fn at(section: &[u8], at: usize, endian: Endian) -> Option<Record> {
+    fn at(section: &[u8], at: usize, little: bool) -> Option<Record> {
         let mut r = ByteReader::at(section, at)?;
-        let length = read_u32(&mut r, endian)?;
-        // A zero length ends the section; 64-bit lengths are not written by Mach-O linkers.
+        let length = read_u32(&mut r, little)?;
+        // A zero length ends the section; 64-bit lengths are not read.
         if length == 0 || length == u32::MAX {
             return None;
         }
@@ -95,7 +150,7 @@ impl Record {
         if end > section.len() {
             return None;
         }
-        let id = read_u32(&mut r, endian)?;
+        let id = read_u32(&mut r, little)?;
         Some(Record {
             body: r.position(),
             id,
@@ -104,16 +159,17 @@ impl Record {
     }
 }
 
-fn read_u32(r: &mut ByteReader<'_>, endian: Endian) -> Option<u32> {
-    match endian {
-        Endian::Little => r.u32_le(),
-        Endian::Big => r.u32_be(),
+fn read_u32(r: &mut ByteReader<'_>, little: bool) -> Option<u32> {
+    if little {
+        r.u32_le()
+    } else {
+        r.u32_be()
     }
 }
 
 struct Cursor<'a> {
     bytes: ByteReader<'a>,
-    endian: Endian,
+    little: bool,
     is_64: bool,
 }
 
@@ -186,7 +242,7 @@ impl Cursor<'_> {
     /// Reads a value of the format `format` (the low nibble of a pointer encoding), as raw bits.
     fn value(&mut self, format: u8) -> Option<u64> {
         let b = &mut self.bytes;
-        let little = self.endian == Endian::Little;
+        let little = self.little;
         match format {
             0x00 if self.is_64 => Self::wide(b, little),
             0x00 | 0x03 | 0x0b => {
@@ -246,7 +302,7 @@ mod tests {
     #[test]
     fn each_fde_s_start_is_an_offset_field() {
         let section = bytes(EH_FRAME);
-        let found = pointers(&section, Endian::Little, true);
+        let found = pointers(&section, true, true, "macho.eh-frame");
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].range, 0x20..0x28);
         assert_eq!(found[0].field.name, "macho.eh-frame.fde[0].pc-begin");
@@ -257,12 +313,47 @@ mod tests {
     fn cut_or_garbled_sections_stop_reading_and_never_panic() {
         let section = bytes(EH_FRAME);
         for len in 0..section.len() {
-            let _ = pointers(&section[..len], Endian::Little, true);
+            let _ = pointers(&section[..len], true, true, "x");
         }
         for at in 0..section.len() {
             let mut garbled = section.clone();
             garbled[at] ^= 0xff;
-            let _ = pointers(&garbled, Endian::Big, false);
+            let _ = pointers(&garbled, false, false, "x");
+        }
+    }
+
+    #[test]
+    fn a_header_s_pointers_are_read_in_four_byte_encodings_only() {
+        // version 1, eh_frame_ptr pcrel|sdata4, fde_count udata4, table datarel|sdata4.
+        let mut section = vec![1, 0x1b, 0x03, 0x3b];
+        section.extend_from_slice(&0x100u32.to_le_bytes());
+        section.extend_from_slice(&2u32.to_le_bytes());
+        for value in [0x10u32, 0x20, 0x30, 0x40] {
+            section.extend_from_slice(&value.to_le_bytes());
+        }
+        let found = header_pointers(&section, true, "h");
+        let names: Vec<&str> = found.iter().map(|p| p.field.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "h.eh-frame-ptr",
+                "h.table[0].location",
+                "h.table[0].fde",
+                "h.table[1].location",
+                "h.table[1].fde"
+            ]
+        );
+        assert_eq!(found[2].range, 16..20);
+        // Another encoding of the table: only the pointer before it is read.
+        section[3] = 0x3c;
+        assert_eq!(header_pointers(&section, true, "h").len(), 1);
+        // Another version, or a cut section: nothing, and never a panic.
+        section[0] = 2;
+        assert!(header_pointers(&section, true, "h").is_empty());
+        section[0] = 1;
+        section[3] = 0x3b;
+        for len in 0..section.len() {
+            let _ = header_pointers(&section[..len], false, "h");
         }
     }
 }
