@@ -544,6 +544,11 @@ fn verdict(difference: &Difference, derived: Derivation, roots: &[usize]) -> Ver
                 "the decoded data and the encoding settings are identical, yet the encoded bytes differ",
             ),
             Covers::Spelling => respelled(field),
+            _ if derived.quantity == Quantity::Signature => Verdict::new(
+                Cause::Signature,
+                "nothing the signature covers differs: another key, or a signature scheme with \
+                 randomness, signed the same",
+            ),
             _ if derived.quantity == Quantity::References => Verdict::new(
                 Cause::MarshalRefFlags,
                 "nothing the references point into differs; only which objects the writer \
@@ -716,6 +721,42 @@ mod tests {
         )]);
         assert_eq!(all[0].cause, Cause::RecompressedStream);
         assert_eq!(all[0].category, Category::Compression);
+    }
+
+    #[test]
+    fn a_signature_over_an_equal_image_is_the_signature_s_own_cause() {
+        let signature = || {
+            field(
+                &["hello.exe"],
+                "pe.certificate[0].signer[0].signature",
+                FieldKind::Derived(Derivation::signature()),
+                Scope::Artifact,
+            )
+        };
+        // Nothing it signs differs: another key, or a randomized scheme.
+        let all = classify(vec![signature()]);
+        assert_eq!(all[0].cause, Cause::Signature);
+        assert_eq!(all[0].category, Category::Environment);
+        // The signing time differs: the signature follows from it.
+        let time = field(
+            &["hello.exe"],
+            "pe.certificate[0].signer[0].signed.signing-time",
+            FieldKind::Time(TimeRole::Recorded),
+            Scope::Artifact,
+        );
+        let all = classify(vec![signature(), time]);
+        let sig = by_field(&all, "pe.certificate[0].signer[0].signature");
+        assert_eq!(sig.category, Category::Derived);
+        let time = by_field(&all, "pe.certificate[0].signer[0].signed.signing-time");
+        assert_eq!(sig.derived_from, [time.id]);
+        // The code changed and the image was signed again: the code stays content, the
+        // signature follows from it.
+        let all = classify(vec![signature(), text(&["hello.exe", ".text"])]);
+        let code = all.iter().find(|d| d.observed.field.is_none()).unwrap();
+        assert_eq!(code.category, Category::Content);
+        let sig = by_field(&all, "pe.certificate[0].signer[0].signature");
+        assert_eq!(sig.category, Category::Derived);
+        assert_eq!(sig.derived_from, [code.id]);
     }
 
     #[test]
