@@ -14,9 +14,11 @@
 //! - the `messageDigest` attribute is a digest of the signed content, hence of the image;
 //! - the signer (issuer and serial number), the certificates carried, the digest and signature
 //!   algorithms are [`FieldKind::Signer`]: which key and certificate signed;
-//! - the signature values and the encoded `SignedData` as a whole (its DER, shown as a SHA-256)
-//!   follow from what they sign and the key ([`Derivation::signature`]): with nothing else
-//!   differing, they are the signature's own cause;
+//! - the signature values (a signer's, a countersigner's, a timestamp token as a whole) follow
+//!   from what they sign and the key ([`Derivation::signature`]): with nothing else differing,
+//!   they are the signature's own cause;
+//! - the encoded `SignedData` as a whole (`der`, shown as a SHA-256) follows from all of that:
+//!   a difference in it that no field explains is content;
 //! - other signed attributes are opaque, named by their OID, and the padding is a size.
 //!
 //! An entry that is not PKCS#7 or does not decode stays bytes of the `<certificate-table>`
@@ -24,7 +26,7 @@
 
 use cms::cert::CertificateChoices;
 use cms::content_info::ContentInfo;
-use cms::signed_data::{SignedData, SignerIdentifier, SignerInfo};
+use cms::signed_data::{EncapsulatedContentInfo, SignedData, SignerIdentifier, SignerInfo};
 use der::asn1::{GeneralizedTime, ObjectIdentifier, OctetString};
 use der::{Any, Decode, Encode, Header, Reader, Sequence, SliceReader};
 use sha2::{Digest, Sha256};
@@ -175,9 +177,11 @@ fn read_entry(entry: &[u8], prefix: &str) -> Result<Vec<Field>, String> {
             Value::Hex(u64::from(revision)),
         ),
         field("type", FieldKind::Opaque, Value::Hex(u64::from(kind))),
+        // The encoded SignedData as a whole: it follows from the fields read out of it; a
+        // difference nothing read explains is content.
         field(
             "der",
-            FieldKind::Derived(Derivation::signature()),
+            FieldKind::Derived(Derivation::checksum(Covers::Whole)),
             Value::Str(digest_of(der)),
         ),
     ];
@@ -369,10 +373,17 @@ fn time_field(name: String, since_epoch: std::time::Duration) -> Field {
 /// The `genTime` of an RFC 3161 timestamp token: a `ContentInfo` holding a `SignedData` whose
 /// content is a `TSTInfo ::= SEQUENCE { version, policy, messageImprint, serialNumber,
 /// genTime GeneralizedTime, … }`.
+///
+/// The `SignedData` is walked to its third element rather than decoded whole: time-stamping
+/// authorities (osslsigncode's among them) repeat a certificate in its `SET OF`, which a strict
+/// DER decoder refuses.
 fn token_time(token: &Any) -> Option<std::time::Duration> {
     let info: ContentInfo = token.decode_as().ok()?;
-    let signed: SignedData = info.content.decode_as().ok()?;
-    let content = signed.encap_content_info.econtent?;
+    let mut signed = SliceReader::new(info.content.value()).ok()?;
+    Any::decode(&mut signed).ok()?; // version
+    Any::decode(&mut signed).ok()?; // digestAlgorithms
+    let encapsulated = EncapsulatedContentInfo::decode(&mut signed).ok()?;
+    let content = encapsulated.econtent?;
     let tst: OctetString = content.decode_as().ok()?;
     let mut reader = SliceReader::new(tst.as_bytes()).ok()?;
     let header = Header::decode(&mut reader).ok()?;

@@ -302,15 +302,11 @@ fn an_authenticode_signature_reads_into_fields() {
             field(&node, &format!("{signer}.signed.message-digest")).kind,
             whole
         );
-        for name in [
-            format!("{signer}.signature"),
-            "pe.certificate[0].der".into(),
-        ] {
-            assert_eq!(
-                field(&node, &name).kind,
-                FieldKind::Derived(Derivation::signature())
-            );
-        }
+        assert_eq!(
+            field(&node, &format!("{signer}.signature")).kind,
+            FieldKind::Derived(Derivation::signature())
+        );
+        assert_eq!(field(&node, "pe.certificate[0].der").kind, whole);
         let id = field(&node, &format!("{signer}.id"));
         assert_eq!(id.kind, FieldKind::Signer);
         assert_eq!(
@@ -409,4 +405,29 @@ fn a_table_of_many_entries_is_read_up_to_a_bound() {
     assert!(read.fields.is_empty());
     assert_eq!(read.unread, table, "every byte is kept");
     assert!(read.notes.len() <= 65, "{}", read.notes.len());
+}
+
+/// An RFC 3161 timestamp token (osslsigncode's built-in responder, which repeats a certificate
+/// in the token's SET OF) yields its genTime as a recorded time.
+#[test]
+fn a_timestamp_token_s_time_is_a_recorded_time() {
+    for (side, unix) in [("a", 1_609_459_200), ("b", 1_686_832_496)] {
+        let node = analyze(
+            "hello.exe",
+            &corpus(&format!("pe-signed-tsa-time/{side}/hello.exe")),
+        )
+        .unwrap();
+        assert!(node.notes.is_empty(), "{:?}", node.notes);
+        let time = field(&node, "pe.certificate[0].signer[0].unsigned.timestamp-time");
+        assert_eq!(time.kind, FieldKind::Time(crate::TimeRole::Recorded));
+        assert_eq!(time.value, Value::Time(Timestamp::unix(unix)));
+        assert_eq!(
+            field(
+                &node,
+                "pe.certificate[0].signer[0].unsigned.timestamp-token"
+            )
+            .kind,
+            FieldKind::Derived(Derivation::signature())
+        );
+    }
 }
