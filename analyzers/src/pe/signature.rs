@@ -1,5 +1,6 @@
 //! The Authenticode signature: the certificate table's `WIN_CERTIFICATE` entries and the PKCS#7
-//! `SignedData` of each, read with RustCrypto's `cms` into fields of the image.
+//! `SignedData` of each, read with RustCrypto's `cms` and `der` into fields of the image (the
+//! `SignedData` walked element by element, see [`Signed`], its parts decoded as `cms` types).
 //!
 //! An entry is `dwLength` (u32, the entry's length with this header), `wRevision` (u16),
 //! `wCertificateType` (u16) and the certificate, padded to 8 bytes. For a PKCS#7 entry (type 2)
@@ -26,7 +27,7 @@
 
 use cms::cert::CertificateChoices;
 use cms::content_info::ContentInfo;
-use cms::signed_data::{EncapsulatedContentInfo, SignedData, SignerIdentifier, SignerInfo};
+use cms::signed_data::{EncapsulatedContentInfo, SignerIdentifier, SignerInfo};
 use der::asn1::{GeneralizedTime, ObjectIdentifier, OctetString};
 use der::{Any, Decode, Encode, Header, Reader, Sequence, SliceReader};
 use sha2::{Digest, Sha256};
@@ -66,6 +67,57 @@ struct IndirectData {
 struct DigestInfo {
     algorithm: AlgorithmIdentifierOwned,
     digest: OctetString,
+}
+
+/// A `SignedData`, walked element by element rather than decoded with `cms`'s strict `SET OF`
+/// rules: signers put certificates in any order and repeat them (osslsigncode's time-stamping
+/// responder does), which changes nothing of what they say.
+struct Signed {
+    digest_algorithms: Vec<AlgorithmIdentifierOwned>,
+    encapsulated: EncapsulatedContentInfo,
+    certificates: Vec<CertificateChoices>,
+    crls: Option<Any>,
+    signers: Vec<SignerInfo>,
+}
+
+impl Signed {
+    /// `SignedData ::= SEQUENCE { version, digestAlgorithms SET OF, encapContentInfo,
+    /// certificates [0] IMPLICIT SET OF OPTIONAL, crls [1] IMPLICIT OPTIONAL, signerInfos SET OF }`
+    /// (`content` is the SEQUENCE).
+    fn walk(content: &Any) -> der::Result<Signed> {
+        let mut r = SliceReader::new(content.value())?;
+        Any::decode(&mut r)?; // version
+        let digest_algorithms = each(Any::decode(&mut r)?.value())?;
+        let encapsulated = EncapsulatedContentInfo::decode(&mut r)?;
+        let mut certificates = Vec::new();
+        let mut crls = None;
+        loop {
+            match r.peek_byte() {
+                Some(0xa0) => certificates = each(Any::decode(&mut r)?.value())?,
+                Some(0xa1) => crls = Some(Any::decode(&mut r)?),
+                _ => break,
+            }
+        }
+        let signers = each(Any::decode(&mut r)?.value())?;
+        r.finish(())?;
+        Ok(Signed {
+            digest_algorithms,
+            encapsulated,
+            certificates,
+            crls,
+            signers,
+        })
+    }
+}
+
+/// The elements of a `SET OF` (or `SEQUENCE OF`) whose contents are `bytes`, in stored order.
+fn each<'a, T: Decode<'a>>(bytes: &'a [u8]) -> der::Result<Vec<T>> {
+    let mut r = SliceReader::new(bytes)?;
+    let mut items = Vec::new();
+    while !r.is_finished() {
+        items.push(T::decode(&mut r)?);
+    }
+    Ok(items)
 }
 
 /// What the certificate table reads as: fields for the entries that decoded, the bytes of
@@ -161,7 +213,7 @@ fn read_entry(entry: &[u8], prefix: &str) -> Result<Vec<Field>, String> {
             info.content_type
         ));
     }
-    let signed: SignedData = info.content.decode_as().map_err(|e| e.to_string())?;
+    let signed = Signed::walk(&info.content).map_err(|e| e.to_string())?;
 
     let field =
         |name: &str, kind, value: Value| Field::new(format!("{prefix}.{name}"), kind, value);
@@ -198,7 +250,7 @@ fn read_entry(entry: &[u8], prefix: &str) -> Result<Vec<Field>, String> {
         FieldKind::Signer,
         Value::Str(algorithms.join(", ")),
     ));
-    let content = &signed.encap_content_info;
+    let content = &signed.encapsulated;
     fields.push(field(
         "content-type",
         FieldKind::Opaque,
@@ -233,14 +285,12 @@ fn read_entry(entry: &[u8], prefix: &str) -> Result<Vec<Field>, String> {
             fields.push(field("content", whole, Value::Str(digest_of(&data))));
         }
     }
-    if let Some(certificates) = &signed.certificates {
-        for (n, choice) in certificates.0.iter().enumerate() {
-            fields.push(field(
-                &format!("certificate[{n}]"),
-                FieldKind::Signer,
-                Value::Str(certificate(choice)),
-            ));
-        }
+    for (n, choice) in signed.certificates.iter().enumerate() {
+        fields.push(field(
+            &format!("certificate[{n}]"),
+            FieldKind::Signer,
+            Value::Str(certificate(choice)),
+        ));
     }
     if let Some(crls) = &signed.crls {
         let der = crls.to_der().unwrap_or_default();
@@ -250,7 +300,7 @@ fn read_entry(entry: &[u8], prefix: &str) -> Result<Vec<Field>, String> {
             Value::Str(digest_of(&der)),
         ));
     }
-    for (n, signer) in signed.signer_infos.0.iter().enumerate() {
+    for (n, signer) in signed.signers.iter().enumerate() {
         signer_fields(signer, &format!("{prefix}.signer[{n}]"), &mut fields);
     }
     Ok(fields)
@@ -373,17 +423,9 @@ fn time_field(name: String, since_epoch: std::time::Duration) -> Field {
 /// The `genTime` of an RFC 3161 timestamp token: a `ContentInfo` holding a `SignedData` whose
 /// content is a `TSTInfo ::= SEQUENCE { version, policy, messageImprint, serialNumber,
 /// genTime GeneralizedTime, … }`.
-///
-/// The `SignedData` is walked to its third element rather than decoded whole: time-stamping
-/// authorities (osslsigncode's among them) repeat a certificate in its `SET OF`, which a strict
-/// DER decoder refuses.
 fn token_time(token: &Any) -> Option<std::time::Duration> {
     let info: ContentInfo = token.decode_as().ok()?;
-    let mut signed = SliceReader::new(info.content.value()).ok()?;
-    Any::decode(&mut signed).ok()?; // version
-    Any::decode(&mut signed).ok()?; // digestAlgorithms
-    let encapsulated = EncapsulatedContentInfo::decode(&mut signed).ok()?;
-    let content = encapsulated.econtent?;
+    let content = Signed::walk(&info.content).ok()?.encapsulated.econtent?;
     let tst: OctetString = content.decode_as().ok()?;
     let mut reader = SliceReader::new(tst.as_bytes()).ok()?;
     let header = Header::decode(&mut reader).ok()?;
