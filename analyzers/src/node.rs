@@ -180,6 +180,10 @@ pub enum FieldKind {
     /// (the classifiers it adds, license metadata, project URLs, the fields its metadata version
     /// has): another version of the tool may write it differently from the same sources.
     Presentation,
+    /// Which key and certificate signed the artifact, and with which algorithms (an
+    /// Authenticode signer's issuer and serial number, the certificates it carries): another
+    /// signer, not another build.
+    Signer,
     /// Anything else.
     Opaque,
 }
@@ -283,6 +287,16 @@ impl Derivation {
         }
     }
 
+    /// A signature over `Covers::Whole`: follows from what it signs and from the key. When
+    /// nothing it signs differs, another key or a signature scheme with randomness made it.
+    pub const fn signature() -> Self {
+        Derivation {
+            covers: Covers::Whole,
+            quantity: Quantity::Signature,
+            verified: false,
+        }
+    }
+
     /// A producer-independent summary of `covers`.
     pub const fn summary(covers: Covers) -> Self {
         Derivation {
@@ -345,6 +359,9 @@ pub enum Quantity {
     /// literals and names): equal on both sides while the producer's version differs, it shows
     /// that every other difference inside follows from the producer.
     Summary,
+    /// A signature (or an encoding holding one): follows from what it signs and from the key;
+    /// when nothing it signs differs, it is the signature's own cause.
+    Signature,
 }
 
 /// What an order field orders.

@@ -16,8 +16,11 @@
 //!   table entries its fields;
 //! - `<coff-symbols>` is the COFF symbol and string table, when the image keeps one, its symbols
 //!   as fields ([`symbols`]);
-//! - `<certificate-table>` is the Authenticode signature, where the certificate data directory
-//!   says it is;
+//! - the Authenticode signature, where the certificate data directory says it is, is read into
+//!   fields of the image named `pe.certificate[N].…` ([`signature`]): the image digest it
+//!   signs, the signing times, the signer and its certificates, the signature values; the
+//!   `<certificate-table>` member holds the bytes of entries that could not be read (empty
+//!   when all were);
 //! - `<overlay>` is what follows all of that — an appended zip (zipapp, py2exe and PyInstaller
 //!   launchers), an installer payload — analyzed again like any member;
 //! - `<gaps>` is whatever lies between those ranges (alignment padding), so that nothing goes
@@ -30,6 +33,7 @@ mod checksum;
 mod directories;
 mod header;
 mod rich;
+mod signature;
 mod symbols;
 
 use std::ops::Range;
@@ -225,9 +229,15 @@ impl Analyzer for PeAnalyzer {
             image_end..overlay_end,
         );
         if let Some(table) = certificates {
+            // Its entries are read into fields of the image ([`signature`]): they cover the
+            // whole image, the signer and the signing time; the member keeps the bytes of the
+            // entries that could not be read (none, for a well-formed signature).
+            let read = signature::read(data.get(table.clone()).unwrap_or_default());
+            node.fields.extend(read.fields);
+            node.notes.extend(read.notes);
             node.members.push(Member::new(
                 CERTIFICATES_MEMBER,
-                MemberData::Bytes(input.data.slice(table.clone())),
+                MemberData::Bytes(Bytes::from(read.unread)),
             ));
             push_tail(
                 &mut node,

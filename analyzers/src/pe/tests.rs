@@ -334,3 +334,170 @@ fn the_rich_header_s_tools_are_the_toolchain_and_its_key_is_derived() {
         analyze("hello.exe", data)
     });
 }
+
+/// The offset and length of the certificate table of a signed image, from its data directory.
+fn certificate_table(exe: &[u8]) -> (usize, usize) {
+    let pe_at = u32::from_le_bytes(exe[0x3c..0x40].try_into().unwrap()) as usize;
+    let entry = pe_at + 24 + 112 + 4 * 8;
+    let at = u32::from_le_bytes(exe[entry..entry + 4].try_into().unwrap()) as usize;
+    let len = u32::from_le_bytes(exe[entry + 4..entry + 8].try_into().unwrap()) as usize;
+    (at, len)
+}
+
+/// osslsigncode's signature (the corpus's `pe-signed-time` pair: one key, two signing times)
+/// reads into fields of the image; the table's member keeps no bytes.
+#[test]
+fn an_authenticode_signature_reads_into_fields() {
+    let mut sides = Vec::new();
+    for (side, unix) in [("a", 1_609_459_200), ("b", 1_686_832_496)] {
+        let node = analyze(
+            "hello.exe",
+            &corpus(&format!("pe-signed-time/{side}/hello.exe")),
+        )
+        .unwrap();
+        assert!(node.notes.is_empty(), "{:?}", node.notes);
+        let signer = "pe.certificate[0].signer[0]";
+        let time = field(&node, &format!("{signer}.signed.signing-time"));
+        assert_eq!(time.kind, FieldKind::Time(crate::TimeRole::Recorded));
+        assert_eq!(time.value, Value::Time(Timestamp::unix(unix)));
+        let whole = FieldKind::Derived(Derivation::checksum(Covers::Whole));
+        let image = field(&node, "pe.certificate[0].image-digest");
+        assert_eq!(image.kind, whole);
+        assert!(
+            image.value.to_string().starts_with("sha256:"),
+            "{}",
+            image.value
+        );
+        assert_eq!(
+            field(&node, &format!("{signer}.signed.message-digest")).kind,
+            whole
+        );
+        assert_eq!(
+            field(&node, &format!("{signer}.signature")).kind,
+            FieldKind::Derived(Derivation::signature())
+        );
+        assert_eq!(field(&node, "pe.certificate[0].der").kind, whole);
+        let id = field(&node, &format!("{signer}.id"));
+        assert_eq!(id.kind, FieldKind::Signer);
+        assert_eq!(
+            id.value,
+            Value::Str("issuer O=whydiff corpus,CN=whydiff test signer a, serial 1001".into())
+        );
+        assert_eq!(
+            field(&node, &format!("{signer}.digest-algorithm")).value,
+            Value::Str("sha256".into())
+        );
+        assert_eq!(
+            field(&node, &format!("{signer}.signature-algorithm")).kind,
+            FieldKind::Signer
+        );
+        let certificate = field(&node, "pe.certificate[0].certificate[0]");
+        assert_eq!(certificate.kind, FieldKind::Signer);
+        assert!(certificate
+            .value
+            .to_string()
+            .starts_with("subject O=whydiff corpus,CN=whydiff test signer a"));
+        let table = node
+            .members
+            .iter()
+            .find(|m| m.name == CERTIFICATES_MEMBER)
+            .expect("the certificate table member");
+        assert!(matches!(&table.data, MemberData::Bytes(b) if b.is_empty()));
+        sides.push(node);
+    }
+    // The same image signed twice: the image digest and the signed content are the same; the
+    // signing time and what follows from it differ.
+    let value = |side: usize, name: &str| field(&sides[side], name).value.clone();
+    for same in [
+        "pe.certificate[0].image-digest",
+        "pe.certificate[0].image-data",
+        "pe.certificate[0].signer[0].signed.message-digest",
+        "pe.certificate[0].signer[0].id",
+        "pe.certificate[0].certificate[0]",
+    ] {
+        assert_eq!(value(0, same), value(1, same), "{same}");
+    }
+    for differs in [
+        "pe.certificate[0].signer[0].signature",
+        "pe.certificate[0].der",
+    ] {
+        assert_ne!(value(0, differs), value(1, differs), "{differs}");
+    }
+}
+
+/// Every byte of a signed image's certificate table is a field or a member's byte.
+#[test]
+fn no_byte_of_a_signature_goes_unseen() {
+    let path = "pe-signed-key/a/hello.exe";
+    let exe = corpus(path);
+    let (at, len) = certificate_table(&exe);
+    assert!(len > 0 && at + len == exe.len());
+    let stride = flip_stride(1);
+    assert_no_byte_unseen(path, &exe, (at..at + len).step_by(stride), |data| {
+        analyze("hello.exe", data)
+    });
+}
+
+/// Cut or corrupted certificate tables never panic: every cut of the table, and every byte of
+/// it flipped to each of a few values, reads or fails cleanly, with a note for what it could
+/// not read.
+#[test]
+fn truncated_and_corrupted_signatures_never_panic() {
+    let exe = corpus("pe-signed-edit/b/hello.exe");
+    let (at, len) = certificate_table(&exe);
+    let table = &exe[at..at + len];
+    for cut in 0..=len {
+        let _ = signature::read(&table[..cut]);
+        let node = analyze("hello.exe", &exe.slice(..at + cut)).unwrap();
+        if cut < len {
+            assert!(!node.notes.is_empty() || cut == 0, "cut at {cut}");
+        }
+    }
+    for i in 0..len {
+        for value in [0x00, 0xff, table[i] ^ 0x80] {
+            let mut bad = table.to_vec();
+            bad[i] = value;
+            let _ = signature::read(&bad);
+        }
+    }
+}
+
+/// A table of many tiny entries is read up to a bound, the rest compared as bytes.
+#[test]
+fn a_table_of_many_entries_is_read_up_to_a_bound() {
+    let mut table = Vec::new();
+    for _ in 0..1000 {
+        table.extend_from_slice(&8u32.to_le_bytes());
+        table.extend_from_slice(&0x0200u16.to_le_bytes());
+        table.extend_from_slice(&0x0002u16.to_le_bytes());
+    }
+    let read = signature::read(&table);
+    assert!(read.fields.is_empty());
+    assert_eq!(read.unread, table, "every byte is kept");
+    assert!(read.notes.len() <= 65, "{}", read.notes.len());
+}
+
+/// An RFC 3161 timestamp token (osslsigncode's built-in responder, which repeats a certificate
+/// in the token's SET OF) yields its genTime as a recorded time.
+#[test]
+fn a_timestamp_token_s_time_is_a_recorded_time() {
+    for (side, unix) in [("a", 1_609_459_200), ("b", 1_686_832_496)] {
+        let node = analyze(
+            "hello.exe",
+            &corpus(&format!("pe-signed-tsa-time/{side}/hello.exe")),
+        )
+        .unwrap();
+        assert!(node.notes.is_empty(), "{:?}", node.notes);
+        let time = field(&node, "pe.certificate[0].signer[0].unsigned.timestamp-time");
+        assert_eq!(time.kind, FieldKind::Time(crate::TimeRole::Recorded));
+        assert_eq!(time.value, Value::Time(Timestamp::unix(unix)));
+        assert_eq!(
+            field(
+                &node,
+                "pe.certificate[0].signer[0].unsigned.timestamp-token"
+            )
+            .kind,
+            FieldKind::Derived(Derivation::signature())
+        );
+    }
+}

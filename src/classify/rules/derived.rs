@@ -35,8 +35,9 @@ pub fn link(differences: &mut [Difference], subtrees: &Subtrees) {
     // Spellings first: a checksum of a file covers the values it spells.
     settle_spellings(differences, subtrees, &mut settled, &mut gathered);
     // Then data and stream fields; then record checksums, which may cover a size
-    // settled before; then offsets, which may follow from a stream found recompressed; last,
-    // digests of a whole artifact, which cover all of these. A covered difference that is itself
+    // settled before; then offsets, which may follow from a stream found recompressed; then
+    // signatures, which may be roots of their own (another key); last, digests of a whole
+    // artifact, which cover all of these. A covered difference that is itself
     // derived contributes the roots it follows from.
     // Every offset in a container follows from the same length changes: computed once each,
     // keyed by the container's run of differences and its depth (a container holding nothing
@@ -46,6 +47,7 @@ pub fn link(differences: &mut [Difference], subtrees: &Subtrees) {
         Stage::Contents,
         Stage::Records,
         Stage::Positions,
+        Stage::Signatures,
         Stage::Wholes,
     ] {
         let mut verdicts = Vec::new();
@@ -53,7 +55,7 @@ pub fn link(differences: &mut [Difference], subtrees: &Subtrees) {
             let (derived, scope) =
                 derivation(&differences[id]).expect("pending differences are derived fields");
             let covered = derived.covers;
-            if Stage::of(covered) != stage {
+            if Stage::of(derived) != stage {
                 continue;
             }
             let is_settled = |d: &Difference| !is_pending(d) || settled[d.id];
@@ -304,12 +306,18 @@ enum Stage {
     Contents,
     Records,
     Positions,
+    /// Signatures, before the other digests of the whole artifact: a signature with nothing
+    /// to follow from is a root (another key), which a checksum of the image then covers.
+    Signatures,
     Wholes,
 }
 
 impl Stage {
-    fn of(covered: Covers) -> Stage {
-        match covered {
+    fn of(derived: Derivation) -> Stage {
+        if derived.quantity == Quantity::Signature {
+            return Stage::Signatures;
+        }
+        match derived.covers {
             Covers::Data | Covers::EncodedData => Stage::Contents,
             Covers::Record => Stage::Records,
             Covers::Position => Stage::Positions,
@@ -544,6 +552,11 @@ fn verdict(difference: &Difference, derived: Derivation, roots: &[usize]) -> Ver
                 "the decoded data and the encoding settings are identical, yet the encoded bytes differ",
             ),
             Covers::Spelling => respelled(field),
+            _ if derived.quantity == Quantity::Signature => Verdict::new(
+                Cause::Signature,
+                "nothing the signature covers differs: another key, or a signature scheme with \
+                 randomness, signed the same",
+            ),
             _ if derived.quantity == Quantity::References => Verdict::new(
                 Cause::MarshalRefFlags,
                 "nothing the references point into differs; only which objects the writer \
@@ -716,6 +729,55 @@ mod tests {
         )]);
         assert_eq!(all[0].cause, Cause::RecompressedStream);
         assert_eq!(all[0].category, Category::Compression);
+    }
+
+    #[test]
+    fn a_signature_over_an_equal_image_is_the_signature_s_own_cause() {
+        let signature = || {
+            field(
+                &["hello.exe"],
+                "pe.certificate[0].signer[0].signature",
+                FieldKind::Derived(Derivation::signature()),
+                Scope::Artifact,
+            )
+        };
+        // Nothing it signs differs: another key, or a randomized scheme.
+        let all = classify(vec![signature()]);
+        assert_eq!(all[0].cause, Cause::Signature);
+        assert_eq!(all[0].category, Category::Environment);
+        // The signing time differs: the signature follows from it.
+        let time = field(
+            &["hello.exe"],
+            "pe.certificate[0].signer[0].signed.signing-time",
+            FieldKind::Time(TimeRole::Recorded),
+            Scope::Artifact,
+        );
+        let all = classify(vec![signature(), time]);
+        let sig = by_field(&all, "pe.certificate[0].signer[0].signature");
+        assert_eq!(sig.category, Category::Derived);
+        let time = by_field(&all, "pe.certificate[0].signer[0].signed.signing-time");
+        assert_eq!(sig.derived_from, [time.id]);
+        // The code changed and the image was signed again: the code stays content, the
+        // signature follows from it.
+        let all = classify(vec![signature(), text(&["hello.exe", ".text"])]);
+        let code = all.iter().find(|d| d.observed.field.is_none()).unwrap();
+        assert_eq!(code.category, Category::Content);
+        let sig = by_field(&all, "pe.certificate[0].signer[0].signature");
+        assert_eq!(sig.category, Category::Derived);
+        assert_eq!(sig.derived_from, [code.id]);
+        // A signature that is a root of its own is what the image's checksum follows from.
+        let checksum = field(
+            &["hello.exe"],
+            "pe.checksum",
+            FieldKind::Derived(Derivation::checksum(Covers::Whole).verified()),
+            Scope::Artifact,
+        );
+        let all = classify(vec![signature(), checksum]);
+        let sig = by_field(&all, "pe.certificate[0].signer[0].signature");
+        assert_eq!(sig.cause, Cause::Signature);
+        let sum = by_field(&all, "pe.checksum");
+        assert_eq!(sum.category, Category::Derived);
+        assert_eq!(sum.derived_from, [sig.id]);
     }
 
     #[test]

@@ -59,6 +59,10 @@ impl Rule for FieldKindRule {
                 };
                 Verdict::new(cause, "the same items stored in another order")
             }
+            FieldKind::Signer => Verdict::new(
+                Cause::Signature,
+                "another signer: the key, certificate or signing algorithm differs",
+            ),
             FieldKind::EntryType => {
                 Verdict::new(Cause::EntryType, "the entry's type or link target changed")
             }
@@ -315,6 +319,7 @@ mod tests {
             (FieldKind::Encoding, Cause::CompressionSettings),
             (FieldKind::ToolVersion, Cause::ToolVersion),
             (FieldKind::EntryType, Cause::EntryType),
+            (FieldKind::Signer, Cause::Signature),
         ];
         for (kind, cause) in cases {
             let d = field("x.f", kind, Value::Int(1), Value::Int(2));

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# One mingw-built hello.exe, Authenticode-signed twice by osslsigncode with the same test key and
+# certificate, at two signing times (the signingTime signed attribute; the signature follows).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+need_tools x86_64-w64-mingw32-gcc osslsigncode
+setup_pair pe-signed-time
+
+KEYS="$GEN_DIR/sources-build/signing"
+DIR=/tmp/whydiff-pe-signed-time
+fixed_dir "$DIR"
+c_tree "$DIR"
+(cd "$DIR" && x86_64-w64-mingw32-gcc -Os -s -o hello.exe hello.c)
+for side in a b; do
+    when="$DATE_A_EPOCH"; [ "$side" = b ] && when="$DATE_B_EPOCH"
+    osslsigncode sign -certs "$KEYS/cert-a.pem" -key "$KEYS/key-a.pem" -h sha256 \
+        -n hello -time "$when" -in "$DIR/hello.exe" -out "$WORK/hello-$side.exe" >/dev/null
+    put_artifact "$side" "$WORK/hello-$side.exe" hello.exe
+done
+
+write_expected "mingw-w64 gcc 12: x86_64-w64-mingw32-gcc -Os -s -o hello.exe hello.c (SOURCE_DATE_EPOCH pinned), signed by osslsigncode 2.9 -h sha256 with one test key (corpus/gen/sources-build/signing); varied: signing time (-time) 2021-01-01T00:00:00Z vs 2023-06-15T12:34:56Z (the signingTime attribute; the signature value, the certificate table and the CheckSum follow)" timestamp
