@@ -1,7 +1,9 @@
-//! The report model, and its renderings: [`json`] for programs, [`text`] for people.
+//! The report model, and its renderings: [`json`] for programs, [`text`] for people; [`document`]
+//! reads a JSON report back.
 //!
 //! Renderers only read a [`Report`]; they never classify or compare.
 
+pub mod document;
 pub mod json;
 pub mod text;
 
