@@ -5,6 +5,7 @@
 //! [`classify`] pipeline gives each a root cause and folds consequences under it, and [`report`]
 //! renders the result as text or JSON.
 
+pub mod catalogue;
 pub mod classify;
 pub mod difference;
 pub mod engine;

@@ -1,0 +1,153 @@
+//! The catalogue: what many reports say, by cause — how many build pairs show each root cause,
+//! how many differences and places, and the first examples — the evidence a documentation writer
+//! needs for "the ways our builds are not verifiable".
+//!
+//! A catalogue is made from one report ([`Catalogue::from_report`]) and catalogues merge
+//! ([`Catalogue::merge`]): counts add up and the examples kept are the smallest of both (by
+//! place, field and values), so merging is associative and commutative. A catalogue of thousands
+//! of build pairs is computed by any batch system, shard by shard, and merged at the end: the
+//! same reports in any order and any grouping give the same catalogue, hence the same bytes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::report::document::{DifferenceRecord, ReportDocument};
+
+/// The schema id of a catalogue's JSON.
+pub const CATALOGUE_SCHEMA: &str = "whydiff-catalogue/1";
+/// How many examples each cause keeps.
+pub const EXAMPLES: usize = 2;
+
+/// Where a difference is in its build pair: its path and field.
+type Place<'a> = (&'a [String], Option<&'a str>);
+
+/// Root causes over any number of reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Catalogue {
+    pub schema: String,
+    /// How many reports (build pairs) it was made from.
+    pub reports: u64,
+    /// How many of them were identical.
+    pub identical: u64,
+    /// Each root cause seen, by cause id.
+    pub causes: BTreeMap<String, CauseEntry>,
+}
+
+/// What the reports say of one root cause.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CauseEntry {
+    /// Its category.
+    pub category: String,
+    /// How many build pairs show it.
+    pub pairs: u64,
+    /// How many root differences it explains, in all.
+    pub differences: u64,
+    /// How many places (a path and a field) show it, counted per build pair.
+    pub places: u64,
+    /// The smallest examples (by place, field and values).
+    pub examples: Vec<Example>,
+}
+
+/// One difference shown as an example.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Example {
+    /// Where, in its build pair.
+    pub path: Vec<String>,
+    pub field: Option<String>,
+    pub left: Option<String>,
+    pub right: Option<String>,
+    /// The build pair it was seen in: the left and right paths of its report.
+    pub pair: [String; 2],
+}
+
+impl Default for Catalogue {
+    fn default() -> Self {
+        Catalogue {
+            schema: CATALOGUE_SCHEMA.to_owned(),
+            reports: 0,
+            identical: 0,
+            causes: BTreeMap::new(),
+        }
+    }
+}
+
+impl Catalogue {
+    /// The catalogue of one report: its root differences by cause.
+    pub fn from_report(report: &ReportDocument) -> Self {
+        let mut causes: BTreeMap<String, CauseEntry> = BTreeMap::new();
+        let mut places: BTreeMap<&str, BTreeSet<Place<'_>>> = BTreeMap::new();
+        for difference in report.roots() {
+            let entry = causes
+                .entry(difference.cause.clone())
+                .or_insert_with(|| CauseEntry {
+                    category: difference.category.clone(),
+                    pairs: 1,
+                    differences: 0,
+                    places: 0,
+                    examples: Vec::new(),
+                });
+            entry.differences += 1;
+            places
+                .entry(&difference.cause)
+                .or_default()
+                .insert((&difference.path, difference.field.as_deref()));
+            keep_smallest(&mut entry.examples, [example(report, difference)]);
+        }
+        for (cause, seen) in places {
+            if let Some(entry) = causes.get_mut(cause) {
+                entry.places = seen.len() as u64;
+            }
+        }
+        Catalogue {
+            reports: 1,
+            identical: u64::from(report.identical),
+            causes,
+            ..Catalogue::default()
+        }
+    }
+
+    /// Adds what `other` says: counts add up, the smallest examples of both are kept.
+    pub fn merge(&mut self, other: Catalogue) {
+        self.reports += other.reports;
+        self.identical += other.identical;
+        for (cause, theirs) in other.causes {
+            match self.causes.get_mut(&cause) {
+                Some(ours) => {
+                    ours.pairs += theirs.pairs;
+                    ours.differences += theirs.differences;
+                    ours.places += theirs.places;
+                    keep_smallest(&mut ours.examples, theirs.examples);
+                }
+                None => {
+                    self.causes.insert(cause, theirs);
+                }
+            }
+        }
+    }
+
+    /// The catalogue as JSON, ending with a newline. Same catalogue, same bytes.
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).expect("the catalogue serializes");
+        text.push('\n');
+        text
+    }
+}
+
+fn example(report: &ReportDocument, difference: &DifferenceRecord) -> Example {
+    Example {
+        path: difference.path.clone(),
+        field: difference.field.clone(),
+        left: difference.left.clone(),
+        right: difference.right.clone(),
+        pair: [report.left.path.clone(), report.right.path.clone()],
+    }
+}
+
+/// Keeps in `kept` the [`EXAMPLES`] smallest of it and `more`, each once, in order.
+fn keep_smallest(kept: &mut Vec<Example>, more: impl IntoIterator<Item = Example>) {
+    kept.extend(more);
+    kept.sort();
+    kept.dedup();
+    kept.truncate(EXAMPLES);
+}
