@@ -1,5 +1,7 @@
 //! The `whydiff` command line: argument parsing and wiring; the work is in the library.
 
+mod cli;
+
 use std::io::{IsTerminal, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
@@ -37,6 +39,11 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Merge reports and catalogues into the document of every way the builds are not
+    /// reproducible, by root cause (Markdown), or into a catalogue JSON that merges again.
+    ///
+    /// Exit status: 0 written, 2 trouble.
+    Catalogue(cli::catalogue::Args),
 }
 
 #[derive(clap::Args)]
@@ -147,7 +154,7 @@ enum Format {
     Json,
 }
 
-const SUBCOMMANDS: &[&str] = &["diff", "fingerprint", "help"];
+const SUBCOMMANDS: &[&str] = &["diff", "fingerprint", "catalogue", "help"];
 
 /// `whydiff A B` means `whydiff diff A B`: insert `diff` unless a subcommand or a top-level flag
 /// comes first.
@@ -167,6 +174,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Diff(args) => diff(*args),
         Command::Fingerprint { paths } => fingerprint(&paths),
+        Command::Catalogue(args) => cli::catalogue::run(args),
     };
     match outcome {
         Ok(code) => code,

@@ -8,11 +8,14 @@
 //! of build pairs is computed by any batch system, shard by shard, and merged at the end: the
 //! same reports in any order and any grouping give the same catalogue, hence the same bytes.
 
+pub mod markdown;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
 use crate::report::document::{DifferenceRecord, ReportDocument};
+use crate::report::SCHEMA;
 
 /// The schema id of a catalogue's JSON.
 pub const CATALOGUE_SCHEMA: &str = "whydiff-catalogue/1";
@@ -150,4 +153,43 @@ fn keep_smallest(kept: &mut Vec<Example>, more: impl IntoIterator<Item = Example
     kept.sort();
     kept.dedup();
     kept.truncate(EXAMPLES);
+}
+
+/// The catalogue of what `text` holds: a report, a catalogue, or any number of them as JSON
+/// Lines (one per line). `what` names the input in messages.
+pub fn read(text: &str, what: &str) -> Result<Catalogue, String> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(format!("{what}: empty"));
+    }
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(trimmed) {
+        return from_value(value, what);
+    }
+    let mut catalogue = Catalogue::default();
+    for (number, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let value: serde_json::Value = serde_json::from_str(line)
+            .map_err(|e| format!("{what}, line {}: not JSON: {e}", number + 1))?;
+        catalogue.merge(from_value(value, &format!("{what}, line {}", number + 1))?);
+    }
+    Ok(catalogue)
+}
+
+fn from_value(value: serde_json::Value, what: &str) -> Result<Catalogue, String> {
+    let schema = value.get("schema").and_then(|s| s.as_str()).unwrap_or("");
+    match schema {
+        SCHEMA => {
+            let report: ReportDocument =
+                serde_json::from_value(value).map_err(|e| format!("{what}: {e}"))?;
+            Ok(Catalogue::from_report(&report))
+        }
+        CATALOGUE_SCHEMA => serde_json::from_value(value).map_err(|e| format!("{what}: {e}")),
+        other => Err(format!(
+            "{what}: schema {other:?} is neither a report ({SCHEMA}) nor a catalogue \
+             ({CATALOGUE_SCHEMA})"
+        )),
+    }
 }
