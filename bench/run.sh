@@ -19,7 +19,10 @@ so_a=$work/dwarf/a/libbig.so so_b=$work/dwarf/b/libbig.so
 peers=../shared/peer-tests/diffoscope
 
 run_corpus() { for d in corpus/*/; do [ -f "$d/expected.json" ] && "$bin" --format json "$d/a" "$d/b" >/dev/null || true; done; }
-run_peers() { while read -r l r; do "$bin" --format json "$peers/$l" "$peers/$r" >/dev/null || true; done < "$peers/PAIRS"; }
+run_peers() {
+  if [ ! -f "$peers/PAIRS" ]; then echo "(skipped: no $peers beside this clone)" >&2; return 0; fi
+  while read -r l r; do "$bin" --format json "$peers/$l" "$peers/$r" >/dev/null || true; done < "$peers/PAIRS"
+}
 export -f run_corpus run_peers
 export bin peers
 
