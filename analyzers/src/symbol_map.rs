@@ -33,6 +33,31 @@ impl SymbolMap {
         SymbolMap { ranges, longest }
     }
 
+    /// The shared map of `ranges`, when there are any.
+    pub fn shared(ranges: Vec<NamedRange>) -> Option<std::sync::Arc<SymbolMap>> {
+        (!ranges.is_empty()).then(|| std::sync::Arc::new(SymbolMap::new(ranges)))
+    }
+
+    /// The shared map of symbols that have no size (Mach-O `nlist`, COFF): each, given by its
+    /// start, runs to the next one's start, the last to `end`.
+    pub fn running_to_next(
+        mut starts: Vec<(u64, &str)>,
+        end: u64,
+    ) -> Option<std::sync::Arc<SymbolMap>> {
+        starts.sort_unstable();
+        let ends = starts.iter().skip(1).map(|(start, _)| *start).chain([end]);
+        let ranges = starts
+            .iter()
+            .zip(ends)
+            .map(|(&(start, name), end)| NamedRange {
+                start,
+                len: end.saturating_sub(start),
+                name: name.to_owned(),
+            })
+            .collect();
+        SymbolMap::shared(ranges)
+    }
+
     /// Whether no symbol is placed.
     pub fn is_empty(&self) -> bool {
         self.ranges.is_empty()
@@ -106,6 +131,14 @@ mod tests {
             None,
             "empty symbols are dropped"
         );
+    }
+
+    #[test]
+    fn symbols_without_a_size_run_to_the_next() {
+        let symbols = SymbolMap::running_to_next(vec![(0x20, "b"), (0, "a")], 0x30).unwrap();
+        assert_eq!(symbols.describe(0x1f, 0x20).as_deref(), Some("a+0x1f"));
+        assert_eq!(symbols.describe(0x2f, 0x30).as_deref(), Some("b+0xf"));
+        assert!(SymbolMap::running_to_next(Vec::new(), 0x30).is_none());
     }
 
     #[test]

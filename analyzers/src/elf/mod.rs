@@ -209,7 +209,7 @@ fn analyze(data: &Bytes, limits: &Limits) -> Result<Node, AnalyzeError> {
                 member.fields.push(pointer.field);
             }
             member.data = MemberData::Bytes(Bytes::from(kept));
-            member.symbols = symbol_map(symbols_in(section, &placed, 0));
+            member.symbols = SymbolMap::shared(symbols_in(section, &placed, 0));
         } else if stripped && section.flags & SHF_ALLOC != 0 {
             let (_, fields, blob) =
                 loaded.get_or_insert_with(|| (members.len(), Vec::new(), Vec::new()));
@@ -219,14 +219,14 @@ fn analyze(data: &Bytes, limits: &Limits) -> Result<Node, AnalyzeError> {
             continue;
         } else {
             member.data = MemberData::Bytes(bytes);
-            member.symbols = symbol_map(symbols_in(section, &placed, 0));
+            member.symbols = SymbolMap::shared(symbols_in(section, &placed, 0));
         }
         members.push(member);
     }
     if let Some((at, fields, bytes)) = loaded {
         let mut blob = Member::new(LOADED_MEMBER, MemberData::Bytes(Bytes::from(bytes)));
         blob.fields = fields;
-        blob.symbols = symbol_map(loaded_symbols);
+        blob.symbols = SymbolMap::shared(loaded_symbols);
         members.insert(at.min(members.len()), blob);
     }
     node.members.extend(unique_names(members));
@@ -280,11 +280,6 @@ fn symbols_in(
             })
         })
         .collect()
-}
-
-/// The map of `ranges`, when there are any.
-fn symbol_map(ranges: Vec<NamedRange>) -> Option<Arc<SymbolMap>> {
-    (!ranges.is_empty()).then(|| Arc::new(SymbolMap::new(ranges)))
 }
 
 /// The image's DWARF sections, read as one `<dwarf>` member ([`crate::dwarf`]) when they can be.

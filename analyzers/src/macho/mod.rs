@@ -36,7 +36,7 @@ use bytes::Bytes;
 use crate::byte_reader::u32_le_at;
 use crate::coverage::{unique_names, unmasked, Coverage};
 use crate::dwarf;
-use crate::symbol_map::{NamedRange, SymbolMap};
+use crate::symbol_map::SymbolMap;
 use crate::{
     AnalyzeError, Analyzer, Content, Detection, Field, Input, Limits, Member, MemberData,
     MemberOrder, Node,
@@ -261,7 +261,7 @@ fn symbols_in(
     ordinal: u64,
     placed: &[(u64, u64, String)],
 ) -> Option<Arc<SymbolMap>> {
-    let mut starts: Vec<(u64, &str)> = placed
+    let starts = placed
         .iter()
         .filter(|(sect, _, _)| *sect == ordinal)
         .filter_map(|(_, address, name)| {
@@ -269,22 +269,7 @@ fn symbols_in(
             (offset < section.size).then_some((offset, name.as_str()))
         })
         .collect();
-    starts.sort_unstable();
-    let ends = starts
-        .iter()
-        .skip(1)
-        .map(|(start, _)| *start)
-        .chain([section.size]);
-    let ranges: Vec<NamedRange> = starts
-        .iter()
-        .zip(ends)
-        .map(|(&(start, name), end)| NamedRange {
-            start,
-            len: end.saturating_sub(start),
-            name: name.to_owned(),
-        })
-        .collect();
-    (!ranges.is_empty()).then(|| Arc::new(SymbolMap::new(ranges)))
+    SymbolMap::running_to_next(starts, section.size)
 }
 
 /// The bytes of an `__eh_frame` section at `range` with its pointers zeroed, and the pointers as

@@ -47,7 +47,7 @@ use goblin::pe::{
 use crate::byte_reader::{has_at, u32_le_at};
 use crate::coverage::{clamp, zeroed, Coverage};
 use crate::dwarf;
-use crate::symbol_map::{NamedRange, SymbolMap};
+use crate::symbol_map::SymbolMap;
 use crate::{
     AnalyzeError, Analyzer, Content, Covers, Derivation, Detection, Field, FieldKind, Input,
     Limits, Member, MemberData, MemberOrder, Node, Value,
@@ -403,23 +403,12 @@ fn symbols_in(
     placed: &[(usize, u32, String)],
 ) -> Option<Arc<SymbolMap>> {
     let size = u64::from(section.size_of_raw_data);
-    let mut starts: Vec<(u64, &str)> = placed
+    let starts = placed
         .iter()
         .filter(|(n, offset, _)| *n == number && u64::from(*offset) < size)
         .map(|(_, offset, name)| (u64::from(*offset), name.as_str()))
         .collect();
-    starts.sort_unstable();
-    let ends = starts.iter().skip(1).map(|(start, _)| *start).chain([size]);
-    let ranges: Vec<NamedRange> = starts
-        .iter()
-        .zip(ends)
-        .map(|(&(start, name), end)| NamedRange {
-            start,
-            len: end.saturating_sub(start),
-            name: name.to_owned(),
-        })
-        .collect();
-    (!ranges.is_empty()).then(|| Arc::new(SymbolMap::new(ranges)))
+    SymbolMap::running_to_next(starts, size)
 }
 
 /// A section's name: the long name from the string table when it has one, else its 8 bytes
