@@ -12,14 +12,15 @@
 //! The evidence: a CArchive (read as `pyinstaller-carchive`) that is a member of an executable
 //! (ELF, PE, Mach-O); within it, changes no other rule explained in the members PyInstaller names
 //! with its reserved prefixes (directly or in the PYZ of modules), and in the executable outside
-//! the archive (the bootloader's code and data). The first such change is the root, a
-//! `toolchain-version` difference; the others follow from it. The application's own scripts and
+//! the archive (the bootloader's code and data); a runtime hook added or removed is not claimed,
+//! since PyInstaller collects hooks for the modules the application imports. The first such
+//! change is the root, a `toolchain-version` difference; the others follow from it. The application's own scripts and
 //! modules are never claimed: a change there stays `content`, PyInstaller or not.
 
 use std::collections::HashMap;
 
 use crate::classify::{Category, Cause};
-use crate::difference::Difference;
+use crate::difference::{Difference, ObservedKind};
 
 /// The format of a PyInstaller CArchive.
 const ARCHIVE: &str = "pyinstaller-carchive";
@@ -50,6 +51,14 @@ pub fn link(differences: &mut [Difference], containers: &HashMap<Vec<String>, &'
         let mut runtime: Vec<usize> = differences
             .iter()
             .filter(|d| d.category == Category::Content && !d.observed.is_derived_field())
+            // A runtime hook present on one side only follows the application's imports (a
+            // hook is collected for a module the application uses): not claimed.
+            .filter(|d| {
+                !matches!(
+                    d.observed.kind,
+                    ObservedKind::MemberAdded | ObservedKind::MemberRemoved
+                )
+            })
             .filter(|d| is_runtime(&d.observed.path, archive, containers))
             .map(|d| d.id)
             .collect();
@@ -207,6 +216,18 @@ mod tests {
         ];
         let all = categories(observed, &facts("elf"));
         // `pyimodule_of_mine` is not one of PyInstaller's reserved names (`pyimod01_archive`).
+        assert!(all.iter().all(|(_, c)| *c == Category::Content), "{all:?}");
+    }
+
+    #[test]
+    fn a_runtime_hook_on_one_side_only_follows_the_application_s_imports() {
+        let added = Observed::content(
+            path(&["main", "pydata", "pyi_rth_multiprocessing"]),
+            ObservedKind::MemberAdded,
+            None,
+            Some("1 KiB".into()),
+        );
+        let all = categories(vec![added], &facts("elf"));
         assert!(all.iter().all(|(_, c)| *c == Category::Content), "{all:?}");
     }
 
