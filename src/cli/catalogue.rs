@@ -1,7 +1,7 @@
 //! `whydiff catalogue`: merges reports and catalogues into the document of every way the builds
 //! are not reproducible, as Markdown or as a catalogue JSON that merges again.
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -48,19 +48,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Format::Markdown => markdown::render(&merged),
         Format::Json => merged.to_json(),
     };
-    match &args.output {
-        Some(path) => std::fs::write(path, rendered)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
-        None => {
-            let mut out = std::io::stdout().lock();
-            match out
-                .write_all(rendered.as_bytes())
-                .and_then(|()| out.flush())
-            {
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                other => other?,
-            }
-        }
-    }
+    super::output::write_to(args.output.as_deref(), |out| {
+        out.write_all(rendered.as_bytes())
+    })?;
     Ok(ExitCode::SUCCESS)
 }

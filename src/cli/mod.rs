@@ -1,3 +1,8 @@
-//! One module per command of the `whydiff` binary (the older commands still live in `main.rs`).
+//! One module per command of the `whydiff` binary, each parsing its options into library calls
+//! and picking a printer; [`compare`] and [`output`] are what the commands share.
 
 pub mod catalogue;
+pub mod compare;
+pub mod diff;
+pub mod fingerprint;
+pub mod output;

@@ -20,6 +20,15 @@ const SAMPLE: usize = 8;
 /// Lines of a text hunk shown per side without `-v`.
 const HUNK_LINES: usize = 6;
 
+/// Writes `report` for a terminal or a log to `out`.
+pub fn write(
+    report: &Report,
+    options: TextOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    out.write_all(render(report, options).as_bytes())
+}
+
 /// Renders `report` for a terminal or a log.
 pub fn render(report: &Report, options: TextOptions) -> String {
     let mut out = String::new();
