@@ -6,6 +6,7 @@
 pub mod document;
 pub mod json;
 pub mod text;
+pub mod view;
 
 use crate::classify::{Category, Profiles};
 use crate::difference::Difference;
