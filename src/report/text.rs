@@ -3,9 +3,9 @@
 
 use std::fmt::Write;
 
-use super::view::{CauseGroup, Run, View, ViewOptions};
+use super::view::{self, CauseGroup, Run, View, ViewOptions};
 use super::Report;
-use crate::classify::{Category, Cause};
+use crate::classify::Category;
 use crate::difference::{Difference, ObservedKind};
 
 /// What the text view shows.
@@ -162,46 +162,11 @@ fn overview(out: &mut String, view: &View) {
 
 /// `path › field: left → right`, shortened to one line.
 fn one_line(d: &Difference) -> String {
-    let mut text = path_text(d);
-    if let Some(field) = &d.observed.field {
-        let _ = write!(text, " {field}");
-    } else if let Some(location) = &d.observed.location {
-        let _ = write!(text, " ({location})");
-    }
-    // A difference told without values on either side (hunks past the rendered diff budget)
-    // has no "before → after" to show.
-    if d.observed.left.is_some() || d.observed.right.is_some() {
-        let _ = write!(
-            text,
-            ": {} → {}",
-            short(d.observed.left.as_deref()),
-            short(d.observed.right.as_deref())
-        );
+    let mut text = view::place(d);
+    if let Some((left, right)) = view::values(d) {
+        let _ = write!(text, ": {left} → {right}");
     }
     text
-}
-
-fn path_text(d: &Difference) -> String {
-    if d.observed.path.is_empty() {
-        ".".to_owned()
-    } else {
-        d.observed.path.join(" › ")
-    }
-}
-
-fn short(value: Option<&str>) -> String {
-    const MAX: usize = 60;
-    match value {
-        None => "(absent)".to_owned(),
-        Some(v) => {
-            let first = v.lines().next().unwrap_or("");
-            let mut s: String = first.chars().take(MAX).collect();
-            if first.chars().count() > MAX || v.lines().nth(1).is_some() {
-                s.push('…');
-            }
-            s
-        }
-    }
 }
 
 fn cause_section(out: &mut String, group: &CauseGroup, options: TextOptions) {
@@ -246,29 +211,10 @@ fn cause_section(out: &mut String, group: &CauseGroup, options: TextOptions) {
 
 /// `container › 9 members (a, b, c, …) field: left → right`.
 fn run_line(run: &[&Difference]) -> String {
-    let first = &run[0].observed;
-    let parent = &first.path[..first.path.len() - 1];
-    let names: Vec<&str> = run
-        .iter()
-        .filter_map(|d| d.observed.path.last())
-        .map(String::as_str)
-        .collect();
-    let mut listed = names.iter().take(3).copied().collect::<Vec<_>>().join(", ");
-    if names.len() > 3 {
-        listed.push_str(", …");
+    let mut text = view::run_place(run);
+    if let Some((left, right)) = run.first().and_then(|d| view::values(d)) {
+        let _ = write!(text, ": {left} → {right}");
     }
-    let mut text = String::new();
-    for segment in parent {
-        let _ = write!(text, "{segment} › ");
-    }
-    let _ = write!(
-        text,
-        "{} members ({listed}) {}: {} → {}",
-        names.len(),
-        first.field.as_deref().unwrap_or(""),
-        short(first.left.as_deref()),
-        short(first.right.as_deref())
-    );
     text
 }
 
@@ -278,9 +224,9 @@ fn difference_lines(out: &mut String, d: &Difference, options: TextOptions) {
         let location = d.observed.location.as_deref().unwrap_or("");
         if options.verbose {
             // Unified-diff style, without context lines: the hunk header names the member.
-            let _ = writeln!(out, "  @@ {} ({location}) @@", path_text(d));
+            let _ = writeln!(out, "  @@ {} ({location}) @@", view::path_text(d));
         } else {
-            let _ = writeln!(out, "  {} ({location})", path_text(d));
+            let _ = writeln!(out, "  {} ({location})", view::path_text(d));
         }
         let (limit, indent) = if options.verbose {
             (usize::MAX, "  ")
@@ -312,28 +258,8 @@ fn difference_lines(out: &mut String, d: &Difference, options: TextOptions) {
             "      looks like {}/{}; {}",
             hint.category(),
             hint,
-            how_to_confirm(hint)
+            view::how_to_confirm(hint)
         );
-    }
-}
-
-/// What a reader can do to turn a hint into a verdict: declare the value the build varied.
-fn how_to_confirm(hint: Cause) -> &'static str {
-    match hint.category() {
-        Category::Timestamp => {
-            "declare the build times to confirm (--left-value SOURCE_DATE_EPOCH=… --right-value …)"
-        }
-        Category::BuildPath => {
-            "declare the build directories to confirm (--left-value build_path=… --right-value …)"
-        }
-        Category::UserHost => {
-            "declare the users and hosts to confirm (--left-value USER=… / HOSTNAME=…)"
-        }
-        Category::Locale => "declare the locales to confirm (--left-value LANG=… --right-value …)",
-        Category::Environment => {
-            "declare the varied values to confirm (--left-value KEY=… --right-value …)"
-        }
-        _ => "nothing shows the build produced it: if it did, rebuild the same source twice to see",
     }
 }
 
@@ -402,11 +328,5 @@ mod tests {
     fn wraps_at_spaces() {
         assert_eq!(wrap("aa bb cc", 5), ["aa bb", "cc"]);
         assert_eq!(wrap("", 5), Vec::<String>::new());
-    }
-
-    #[test]
-    fn short_values_take_the_first_line() {
-        assert_eq!(short(Some("one\ntwo")), "one…");
-        assert_eq!(short(None), "(absent)");
     }
 }

@@ -260,6 +260,100 @@ fn member_basename(member: &str) -> &str {
         .unwrap_or(member)
 }
 
+/// A difference's path, segments joined with ` › ` (`.` for the top).
+pub fn path_text(d: &Difference) -> String {
+    if d.observed.path.is_empty() {
+        ".".to_owned()
+    } else {
+        d.observed.path.join(" › ")
+    }
+}
+
+/// Where a difference is: its path, then its field or, for content, its location in parentheses.
+pub fn place(d: &Difference) -> String {
+    let mut text = path_text(d);
+    if let Some(field) = &d.observed.field {
+        text.push(' ');
+        text.push_str(field);
+    } else if let Some(location) = &d.observed.location {
+        text.push_str(" (");
+        text.push_str(location);
+        text.push(')');
+    }
+    text
+}
+
+/// Where a run is: `container › 9 members (a, b, c, …) field`.
+pub fn run_place(run: &[&Difference]) -> String {
+    let Some(first) = run.first().map(|d| &d.observed) else {
+        return String::new();
+    };
+    let parent = first.path.split_last().map_or(&[][..], |(_, p)| p);
+    let names: Vec<&str> = run
+        .iter()
+        .filter_map(|d| d.observed.path.last())
+        .map(String::as_str)
+        .collect();
+    let mut listed = names.iter().take(3).copied().collect::<Vec<_>>().join(", ");
+    if names.len() > 3 {
+        listed.push_str(", …");
+    }
+    let mut text = String::new();
+    for segment in parent {
+        text.push_str(segment);
+        text.push_str(" › ");
+    }
+    text.push_str(&format!(
+        "{} members ({listed}) {}",
+        names.len(),
+        first.field.as_deref().unwrap_or("")
+    ));
+    text
+}
+
+/// Both values shortened to one line each, or `None` for a difference told without values on
+/// either side (hunks past the rendered diff budget have no "before → after" to show).
+pub fn values(d: &Difference) -> Option<(String, String)> {
+    let (left, right) = (d.observed.left.as_deref(), d.observed.right.as_deref());
+    (left.is_some() || right.is_some()).then(|| (short(left), short(right)))
+}
+
+/// A value's first line, at most 60 characters (an ellipsis marks a cut); `(absent)` for none.
+pub fn short(value: Option<&str>) -> String {
+    const MAX: usize = 60;
+    match value {
+        None => "(absent)".to_owned(),
+        Some(v) => {
+            let first = v.lines().next().unwrap_or("");
+            let mut s: String = first.chars().take(MAX).collect();
+            if first.chars().count() > MAX || v.lines().nth(1).is_some() {
+                s.push('…');
+            }
+            s
+        }
+    }
+}
+
+/// What a reader can do to turn a hint into a verdict: declare the value the build varied.
+pub fn how_to_confirm(hint: Cause) -> &'static str {
+    match hint.category() {
+        Category::Timestamp => {
+            "declare the build times to confirm (--left-value SOURCE_DATE_EPOCH=… --right-value …)"
+        }
+        Category::BuildPath => {
+            "declare the build directories to confirm (--left-value build_path=… --right-value …)"
+        }
+        Category::UserHost => {
+            "declare the users and hosts to confirm (--left-value USER=… / HOSTNAME=…)"
+        }
+        Category::Locale => "declare the locales to confirm (--left-value LANG=… --right-value …)",
+        Category::Environment => {
+            "declare the varied values to confirm (--left-value KEY=… --right-value …)"
+        }
+        _ => "nothing shows the build produced it: if it did, rebuild the same source twice to see",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,6 +441,12 @@ mod tests {
             (verbose.causes[0].shown.len(), verbose.causes[0].hidden),
             (10, 0)
         );
+    }
+
+    #[test]
+    fn short_values_take_the_first_line() {
+        assert_eq!(short(Some("one\ntwo")), "one…");
+        assert_eq!(short(None), "(absent)");
     }
 
     #[test]
