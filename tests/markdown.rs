@@ -7,10 +7,7 @@ mod common;
 use std::path::Path;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-use whydiff::classify::Cause;
-use whydiff::difference::{Difference, Observed, ObservedKind, Scope};
-use whydiff::report::{markdown, Report, Side};
-use whydiff_analyzers::FieldKind;
+use whydiff::report::{markdown, Report};
 
 fn report_of(left: &Path, right: &Path) -> Report {
     whydiff::compare(left, right, &whydiff::Options::default()).expect("compared")
@@ -168,43 +165,8 @@ fn hostile_names_and_contents_stay_text() {
 
 #[test]
 fn a_report_past_a_comment_is_cut_to_fit_and_says_so() {
-    let causes: Vec<Cause> = Cause::ALL
-        .iter()
-        .copied()
-        .filter(|c| c.category().id() != "derived")
-        .collect();
-    let differences: Vec<Difference> = (0..100_000)
-        .map(|id| {
-            let cause = causes[id % causes.len()];
-            Difference {
-                id,
-                observed: Observed {
-                    path: vec![format!("pkg-{id}.whl"), format!("member-{id}.py")],
-                    field: Some("zip.mtime".to_owned()),
-                    kind: ObservedKind::Field {
-                        kind: FieldKind::Mode,
-                        scope: Scope::Record,
-                        left: None,
-                        right: None,
-                    },
-                    left: Some(format!("{id}").repeat(30)),
-                    right: Some(format!("{}", id + 1).repeat(30)),
-                    location: None,
-                    seq: 0,
-                },
-                category: cause.category(),
-                cause,
-                evidence: String::new(),
-                derived_from: Vec::new(),
-                looks_like: None,
-            }
-        })
-        .collect();
-    let side = |p: &str| Side {
-        path: p.to_owned(),
-        sha256: "0".repeat(64),
-    };
-    let report = Report::new(side("a"), side("b"), differences, Vec::new());
+    let report = common::synthetic_report(100_000);
+    let causes = common::root_causes();
     let text = markdown::render(&report);
     assert!(text.chars().count() <= markdown::MAX_CHARS);
     // Every cause has its row in the table, whatever is cut below it.

@@ -1,4 +1,4 @@
-//! `whydiff diff`: compares two builds and explains every difference — text, JSON or Markdown,
+//! `whydiff diff`: compares two builds and explains every difference — text, JSON, Markdown or HTML,
 //! several at once from one comparison (`--json FILE --markdown FILE …`).
 
 use std::io::Write;
@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use whydiff::report::text::TextOptions;
-use whydiff::report::{json, markdown, text, Report};
+use whydiff::report::{html, json, markdown, text, Report};
 
 use super::compare::CompareArgs;
 
@@ -16,7 +16,7 @@ pub struct Args {
     #[command(flatten)]
     compare: CompareArgs,
     /// Report format on standard output (or in --output). Without it, standard output gets the
-    /// text report unless a file is named with --text, --json or --markdown.
+    /// text report unless a file is named with --text, --json, --markdown or --html.
     #[arg(long, value_enum)]
     format: Option<Format>,
     /// Write the report to FILE instead of standard output.
@@ -31,6 +31,9 @@ pub struct Args {
     /// Also write the Markdown summary to FILE.
     #[arg(long, value_name = "FILE")]
     markdown: Option<PathBuf>,
+    /// Also write the HTML report (one self-contained page) to FILE.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
     /// Show every difference, including derived ones and whole text hunks.
     #[arg(short, long)]
     verbose: bool,
@@ -45,6 +48,8 @@ pub enum Format {
     Json,
     /// A summary to paste into an issue or a pull-request comment.
     Markdown,
+    /// One self-contained page to explore, filter and link.
+    Html,
 }
 
 /// Runs the command: 0 identical, 1 different, an error (exit 2) on trouble.
@@ -54,6 +59,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         (Format::Text, &args.text),
         (Format::Json, &args.json),
         (Format::Markdown, &args.markdown),
+        (Format::Html, &args.html),
     ];
     for (format, path) in files {
         if let Some(path) = path {
@@ -85,5 +91,6 @@ fn emit(
         Format::Json => json::write(report, out),
         Format::Text => text::write(report, TextOptions { verbose }, out),
         Format::Markdown => markdown::write(report, out),
+        Format::Html => html::write(report, out),
     }
 }

@@ -213,13 +213,24 @@ pub fn render(report: &Report) -> String {
 /// Writes the bytes of [`render`] to `out` as they are serialized: the report of a deeply nested
 /// archive is tens of megabytes of paths, which need not be held a second time as text.
 pub fn write(report: &Report, mut out: impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut out, &document(report))?;
+    out.write_all(b"\n")
+}
+
+/// Writes the same report on one line, without indentation (for embedding).
+pub fn write_compact(report: &Report, mut out: impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer(&mut out, &document(report))?;
+    Ok(())
+}
+
+fn document(report: &Report) -> JsonReport<'_> {
     let remedies = report
         .differences
         .iter()
         .filter(|d| !d.cause.remedy().is_empty())
         .map(|d| (d.cause.id(), d.cause.remedy()))
         .collect();
-    let json = JsonReport {
+    JsonReport {
         schema: SCHEMA,
         tool: Tool {
             name: "whydiff",
@@ -256,7 +267,5 @@ pub fn write(report: &Report, mut out: impl std::io::Write) -> std::io::Result<(
             left: profile(&report.profiles.left),
             right: profile(&report.profiles.right),
         },
-    };
-    serde_json::to_writer_pretty(&mut out, &json)?;
-    out.write_all(b"\n")
+    }
 }

@@ -5,6 +5,7 @@
 
 pub mod document;
 pub mod escape;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod text;
@@ -18,7 +19,7 @@ use crate::engine::Note;
 pub const SCHEMA: &str = "whydiff-report/1";
 
 /// One side of the comparison, as the user named it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Side {
     /// The path as given on the command line.
     pub path: String,

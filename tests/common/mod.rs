@@ -154,3 +154,78 @@ pub fn root_categories(report: &Value) -> Vec<String> {
     roots.sort();
     roots
 }
+
+/// Every root cause (not derived).
+pub fn root_causes() -> Vec<whydiff::classify::Cause> {
+    whydiff::classify::Cause::ALL
+        .iter()
+        .copied()
+        .filter(|c| c.category().id() != "derived")
+        .collect()
+}
+
+/// A report of `n` differences spread over every root cause, each root followed by one derived
+/// checksum: the size of a rebuilt distribution, made without building one.
+pub fn synthetic_report(n: usize) -> whydiff::report::Report {
+    use whydiff::classify::Cause;
+    use whydiff::difference::{Difference, Observed, ObservedKind, Scope};
+    use whydiff::report::{Report, Side};
+    use whydiff_analyzers::FieldKind;
+
+    let causes = root_causes();
+    let differences: Vec<Difference> = (0..n)
+        .map(|id| {
+            let derived = id % 2 == 1;
+            let cause = if derived {
+                Cause::DataChecksum
+            } else {
+                causes[(id / 2) % causes.len()]
+            };
+            let root = id - id % 2;
+            Difference {
+                id,
+                observed: Observed {
+                    path: vec![
+                        format!("pkg-{}.whl", root / 200),
+                        format!("pkg/module_{root}.py"),
+                    ],
+                    field: Some(if derived { "zip.crc32" } else { "zip.mtime" }.to_owned()),
+                    kind: ObservedKind::Field {
+                        kind: FieldKind::Mode,
+                        scope: Scope::Record,
+                        left: None,
+                        right: None,
+                    },
+                    left: Some(if derived {
+                        format!("0x{:08x}", id * 7919)
+                    } else {
+                        format!("2021-01-01T00:{:02}:{:02}", id / 60 % 60, id % 60)
+                    }),
+                    right: Some(if derived {
+                        format!("0x{:08x}", id * 104_729)
+                    } else {
+                        format!("2023-06-15T12:{:02}:{:02}", id / 60 % 60, id % 60)
+                    }),
+                    location: None,
+                    seq: 0,
+                },
+                category: cause.category(),
+                cause,
+                evidence: if derived {
+                    "follows from 1 difference in the data it covers; each side's value matches \
+                     its own data, checked while reading"
+                } else {
+                    "both sides decode as DOS date-times 2 years apart, later than the sources"
+                }
+                .to_owned(),
+                derived_from: if derived { vec![root] } else { Vec::new() },
+                looks_like: None,
+            }
+        })
+        .collect();
+    let side = |p: &str| Side {
+        path: p.to_owned(),
+        sha256: "0".repeat(64),
+    };
+    Report::new(side("a"), side("b"), differences, Vec::new())
+}
