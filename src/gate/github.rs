@@ -3,8 +3,10 @@
 //! whatever the names and values hold.
 //!
 //! Escaping is GitHub's (`@actions/core`): in the message, `%` → `%25`, CR → `%0D`, LF →
-//! `%0A`; in a property (`title`), also `:` → `%3A` and `,` → `%2C`. Other control characters
-//! are spelled out first ([`super::printable`]) so that nothing reaches the log raw.
+//! `%0A`; in a property (`title`), also `:` → `%3A` and `,` → `%2C`. Names and values are made
+//! printable first ([`super::printable`]: a newline in a value is shown as `\n`), so that the
+//! only line breaks in a message are the ones between its examples, and nothing reaches the log
+//! raw.
 
 use std::io::{self, Write};
 
@@ -24,19 +26,21 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
             } else {
                 "differences"
             },
-            outcome.left,
-            outcome.right
+            printable(&outcome.left),
+            printable(&outcome.right)
         );
+        // One line per example: the values are made printable, so the only line breaks are
+        // these, which GitHub shows.
         for example in &new.examples {
-            message.push_str(&format!("\n{}", joined(&example.path)));
+            message.push_str(&format!("\n{}", printable(&joined(&example.path))));
             if let Some(field) = &example.field {
-                message.push_str(&format!(" {field}"));
+                message.push_str(&format!(" {}", printable(field)));
             }
             message.push_str(&format!(
                 ": {} → {} — {}",
-                example.left.as_deref().unwrap_or("(absent)"),
-                example.right.as_deref().unwrap_or("(absent)"),
-                example.evidence
+                printable(example.left.as_deref().unwrap_or("(absent)")),
+                printable(example.right.as_deref().unwrap_or("(absent)")),
+                printable(&example.evidence)
             ));
         }
         command("error", &title, &message, out)?;
@@ -45,22 +49,20 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
         let title = format!("whydiff: fixed class {}", fixed.label());
         let message = format!(
             "{} no longer occurs: remove it from the baseline or run --update-baseline",
-            fixed.label()
+            printable(&fixed.label())
         );
         command("notice", &title, &message, out)?;
     }
     Ok(())
 }
 
-/// One `::kind title=…::message` line. Newlines of `message` are kept, escaped, as line
-/// breaks GitHub shows; every other control character is spelled out.
+/// One `::kind title=…::message` line: the title made printable, both escaped.
 fn command(kind: &str, title: &str, message: &str, out: &mut dyn Write) -> io::Result<()> {
-    let lines: Vec<String> = message.split('\n').map(printable).collect();
     writeln!(
         out,
         "::{kind} title={}::{}",
         escape_property(&printable(title)),
-        escape_data(&lines.join("\n"))
+        escape_data(message)
     )
 }
 
