@@ -278,6 +278,19 @@ fn a_saved_report_is_checked_like_a_comparison() {
         .arg("--output")
         .arg(&report));
     assert_eq!(code, 1);
+    // The baseline of a saved report is the baseline of the comparison.
+    let (code, from_report, stderr) = run(whydiff().arg("baseline").arg("--report").arg(&report));
+    assert_eq!(code, 0, "{stderr}");
+    let (_, compared, _) = run(whydiff()
+        .arg("baseline")
+        .args(sides("shiv-two-dirs-two-times"))
+        .arg("-o")
+        .arg("-"));
+    assert_eq!(from_report, compared);
+    assert!(
+        compared.contains("cause = \"build-directory\""),
+        "{compared}"
+    );
     for format in ["text", "json", "junit", "sarif"] {
         let compared = check("shiv-two-dirs-two-times", &baseline, &["--format", format]);
         let read = run(whydiff()

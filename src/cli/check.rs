@@ -11,6 +11,7 @@ use whydiff::gate::{self, Baseline, Outcome};
 use whydiff::report::document::ReportDocument;
 
 use super::compare::CompareArgs;
+use super::output::named_output;
 
 /// Arguments of `whydiff check`.
 #[derive(clap::Args)]
@@ -30,8 +31,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Write the output to FILE instead of standard output.
-    #[arg(long, value_name = "FILE")]
+    /// Write the output to FILE instead of standard output (`-`: standard output).
+    #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
 }
 
@@ -57,7 +58,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         (None, None) => anyhow::bail!("check needs two builds (LEFT RIGHT) or --report FILE.json"),
     };
     let outcome = gate::check(&baseline, &document);
-    super::output::write_to(args.output.as_deref(), |out| {
+    super::output::write_to(named_output(&args.output), |out| {
         emit(&outcome, args.format, out)
     })?;
     if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") {
@@ -107,7 +108,8 @@ fn read_baseline(path: &Path) -> anyhow::Result<Baseline> {
     Ok(Baseline::parse(&text, &name)?)
 }
 
-fn read_report(path: &Path) -> anyhow::Result<ReportDocument> {
+/// Reads a saved `whydiff diff --format json` report; errors name the file.
+pub fn read_report(path: &Path) -> anyhow::Result<ReportDocument> {
     let text =
         std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     ReportDocument::from_json(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
