@@ -46,3 +46,16 @@ pub fn printable(text: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printable_spells_out_every_control_character() {
+        assert_eq!(
+            printable("a\nb\rc\td\u{1b}[31m\u{0}\u{85}\u{2028}é|`<&\"%::"),
+            "a\\nb\\rc\\td\\u{1b}[31m\\u{0}\\u{85}\\u{2028}é|`<&\"%::"
+        );
+    }
+}
