@@ -425,3 +425,48 @@ fn changed_code_is_named_by_the_functions_covering_it() {
         "{report:#}"
     );
 }
+
+#[test]
+fn one_comparison_writes_several_formats_and_stdout_only_when_asked() {
+    let dir = pair("zip-mtime");
+    let out = tempfile::tempdir().unwrap();
+    let (json, markdown, text) = (
+        out.path().join("r.json"),
+        out.path().join("r.md"),
+        out.path().join("r.txt"),
+    );
+    let output = whydiff()
+        .arg("diff")
+        .arg(dir.join("a"))
+        .arg(dir.join("b"))
+        .arg("--json")
+        .arg(&json)
+        .arg("--markdown")
+        .arg(&markdown)
+        .arg("--text")
+        .arg(&text)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    // Files were named: standard output stays empty, as with diffoscope.
+    assert!(output.stdout.is_empty());
+    let report = validate_report(&std::fs::read_to_string(&json).unwrap());
+    assert_eq!(root_categories(&report), ["timestamp"]);
+    assert!(std::fs::read_to_string(&markdown)
+        .unwrap()
+        .starts_with("### ❌ Not reproducible"));
+    assert!(std::fs::read_to_string(&text)
+        .unwrap()
+        .starts_with("NOT REPRODUCIBLE"));
+    // An explicit --format still writes to standard output.
+    let output = whydiff()
+        .args(["diff", "--format", "markdown", "--json"])
+        .arg(&json)
+        .arg(dir.join("a"))
+        .arg(dir.join("b"))
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(output.stdout)
+        .unwrap()
+        .contains("<details>"));
+}

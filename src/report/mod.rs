@@ -4,8 +4,11 @@
 //! Renderers only read a [`Report`]; they never classify or compare.
 
 pub mod document;
+pub mod escape;
 pub mod json;
+pub mod markdown;
 pub mod text;
+pub mod view;
 
 use crate::classify::{Category, Profiles};
 use crate::difference::Difference;

@@ -1,11 +1,11 @@
 //! The human report: a verdict, one line per root category, then the differences grouped under
 //! their cause with its remedy, consequences folded into a count (listed with `-v`).
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
+use super::view::{self, CauseGroup, Run, View, ViewOptions};
 use super::Report;
-use crate::classify::{Category, Cause};
+use crate::classify::Category;
 use crate::difference::{Difference, ObservedKind};
 
 /// What the text view shows.
@@ -15,8 +15,6 @@ pub struct TextOptions {
     pub verbose: bool,
 }
 
-/// Differences listed per cause without `-v`.
-const SAMPLE: usize = 8;
 /// Lines of a text hunk shown per side without `-v`.
 const HUNK_LINES: usize = 6;
 
@@ -32,17 +30,22 @@ pub fn write(
 /// Renders `report` for a terminal or a log.
 pub fn render(report: &Report, options: TextOptions) -> String {
     let mut out = String::new();
-    verdict(&mut out, report);
+    let view = View::new(
+        report,
+        ViewOptions {
+            verbose: options.verbose,
+        },
+    );
+    verdict(&mut out, &view);
     if report.identical() {
         return out;
     }
-    overview(&mut out, report);
-    let groups = group_by_cause(report);
-    for (cause, members) in &groups {
-        cause_section(&mut out, report, *cause, members, options);
+    overview(&mut out, &view);
+    for group in &view.causes {
+        cause_section(&mut out, group, options);
     }
     if options.verbose {
-        derived_section(&mut out, report);
+        derived_section(&mut out, &view);
         profiles_section(&mut out, report);
     }
     notes(&mut out, report);
@@ -95,7 +98,8 @@ fn profiles_section(out: &mut String, report: &Report) {
     }
 }
 
-fn verdict(out: &mut String, report: &Report) {
+fn verdict(out: &mut String, view: &View) {
+    let report = view.report;
     let (l, r) = (&report.left, &report.right);
     if report.identical() {
         let _ = writeln!(
@@ -105,13 +109,9 @@ fn verdict(out: &mut String, report: &Report) {
         );
         return;
     }
-    let roots = report.root_categories();
+    let roots = &view.roots;
     let total = report.differences.len();
-    let derived = report
-        .differences
-        .iter()
-        .filter(|d| d.category == Category::Derived)
-        .count();
+    let derived = view.derived_count;
     let _ = writeln!(
         out,
         "NOT REPRODUCIBLE: {} and {} differ — {} root {} ({}), {total} {}, {derived} derived",
@@ -134,15 +134,11 @@ fn verdict(out: &mut String, report: &Report) {
     let _ = writeln!(out, "  right sha256 {}", r.sha256);
 }
 
-/// One line per root category: count, where, an example.
-fn overview(out: &mut String, report: &Report) {
+/// One line per category: count, where, an example.
+fn overview(out: &mut String, view: &View) {
     let _ = writeln!(out);
-    for (category, count) in report.summary() {
-        let in_category: Vec<&Difference> = report
-            .differences
-            .iter()
-            .filter(|d| d.category == category)
-            .collect();
+    for line in &view.categories {
+        let (category, count) = (line.category, line.count);
         if category == Category::Derived {
             let _ = writeln!(
                 out,
@@ -151,223 +147,74 @@ fn overview(out: &mut String, report: &Report) {
             );
             continue;
         }
-        let places: BTreeSet<&str> = in_category.iter().map(|d| top_place(d)).collect();
-        let example = &in_category[0];
+        let mut places = line.places.join(", ");
+        if line.more_places > 0 {
+            let _ = write!(places, " and {} more", line.more_places);
+        }
         let _ = writeln!(
             out,
-            "  {:<18} {count:>5}  in {} — e.g. {}",
+            "  {:<18} {count:>5}  in {places} — e.g. {}",
             category.id(),
-            list_places(&places),
-            one_line(example)
+            one_line(line.example)
         );
     }
-}
-
-/// The outermost meaningful place of a difference: the first path segment.
-fn top_place(d: &Difference) -> &str {
-    d.observed.path.first().map(String::as_str).unwrap_or(".")
-}
-
-fn list_places(places: &BTreeSet<&str>) -> String {
-    let shown: Vec<&str> = places.iter().take(3).copied().collect();
-    let more = places.len().saturating_sub(3);
-    let mut text = shown.join(", ");
-    if more > 0 {
-        let _ = write!(text, " and {more} more");
-    }
-    text
 }
 
 /// `path › field: left → right`, shortened to one line.
 fn one_line(d: &Difference) -> String {
-    let mut text = path_text(d);
-    if let Some(field) = &d.observed.field {
-        let _ = write!(text, " {field}");
-    } else if let Some(location) = &d.observed.location {
-        let _ = write!(text, " ({location})");
-    }
-    // A difference told without values on either side (hunks past the rendered diff budget)
-    // has no "before → after" to show.
-    if d.observed.left.is_some() || d.observed.right.is_some() {
-        let _ = write!(
-            text,
-            ": {} → {}",
-            short(d.observed.left.as_deref()),
-            short(d.observed.right.as_deref())
-        );
+    let mut text = view::place(d);
+    if let Some((left, right)) = view::values(d) {
+        let _ = write!(text, ": {left} → {right}");
     }
     text
 }
 
-fn path_text(d: &Difference) -> String {
-    if d.observed.path.is_empty() {
-        ".".to_owned()
-    } else {
-        d.observed.path.join(" › ")
-    }
-}
-
-fn short(value: Option<&str>) -> String {
-    const MAX: usize = 60;
-    match value {
-        None => "(absent)".to_owned(),
-        Some(v) => {
-            let first = v.lines().next().unwrap_or("");
-            let mut s: String = first.chars().take(MAX).collect();
-            if first.chars().count() > MAX || v.lines().nth(1).is_some() {
-                s.push('…');
-            }
-            s
-        }
-    }
-}
-
-/// Root differences grouped by cause, in category then cause order.
-fn group_by_cause(report: &Report) -> BTreeMap<Cause, Vec<&Difference>> {
-    let mut groups: BTreeMap<Cause, Vec<&Difference>> = BTreeMap::new();
-    for d in report
-        .differences
-        .iter()
-        .filter(|d| d.category != Category::Derived)
-    {
-        groups.entry(d.cause).or_default().push(d);
-    }
-    groups
-}
-
-fn cause_section(
-    out: &mut String,
-    report: &Report,
-    cause: Cause,
-    members: &[&Difference],
-    options: TextOptions,
-) {
+fn cause_section(out: &mut String, group: &CauseGroup, options: TextOptions) {
+    let cause = group.cause;
     let _ = writeln!(
         out,
         "\n{} · {} ({})",
         cause.category().id(),
         cause.id(),
-        members.len()
+        group.differences.len()
     );
     if !cause.remedy().is_empty() {
         for (i, line) in wrap(cause.remedy(), 94).iter().enumerate() {
             let _ = writeln!(out, "  {} {line}", if i == 0 { "fix:" } else { "    " });
         }
     }
-    let runs = if options.verbose {
-        members.iter().map(|d| vec![*d]).collect()
-    } else {
-        same_change_runs(members)
-    };
-    let shown = if options.verbose {
-        runs.len()
-    } else {
-        SAMPLE.min(runs.len())
-    };
-    for run in &runs[..shown] {
-        match run.as_slice() {
-            [one] => difference_lines(out, one, options),
-            many => {
+    for run in &group.shown {
+        match run {
+            Run::One(one) => difference_lines(out, one, options),
+            Run::Repeated(many) => {
                 let _ = writeln!(out, "  {}", run_line(many));
             }
         }
     }
-    if shown < runs.len() {
-        let hidden: usize = runs[shown..].iter().map(Vec::len).sum();
-        let _ = writeln!(out, "  … and {hidden} more (-v lists them)");
+    if group.hidden > 0 {
+        let _ = writeln!(out, "  … and {} more (-v lists them)", group.hidden);
     }
-    let ids: BTreeSet<usize> = members.iter().map(|d| d.id).collect();
-    let folded: Vec<&Difference> = report
-        .differences
-        .iter()
-        .filter(|d| {
-            d.category == Category::Derived && d.derived_from.iter().any(|id| ids.contains(id))
-        })
-        .collect();
-    if !folded.is_empty() {
-        let mut fields: BTreeMap<&str, usize> = BTreeMap::new();
-        for d in &folded {
-            // A derived field by its name; derived content (a RECORD hunk) by its member's name.
-            let label = d
-                .observed
-                .field
-                .as_deref()
-                .or_else(|| d.observed.path.last().map(|m| member_basename(m)));
-            *fields.entry(label.unwrap_or("content")).or_default() += 1;
-        }
-        let list: Vec<String> = fields.iter().map(|(f, n)| format!("{f} ×{n}")).collect();
-        let _ = writeln!(out, "  + {} derived: {}", folded.len(), list.join(", "));
+    if !group.folded.is_empty() {
+        let list: Vec<String> = group
+            .folded_labels
+            .iter()
+            .map(|(f, n)| format!("{f} ×{n}"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  + {} derived: {}",
+            group.folded.len(),
+            list.join(", ")
+        );
     }
-}
-
-/// The last component of a member name: `RECORD` for `pkg-1.0.dist-info/RECORD`.
-fn member_basename(member: &str) -> &str {
-    member
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or(member)
-}
-
-/// Field differences with the same container, field and values, whatever the member: the same
-/// change repeated over many members reads as one line. Other differences stay alone.
-fn same_change_runs<'a>(members: &[&'a Difference]) -> Vec<Vec<&'a Difference>> {
-    let mut runs: Vec<Vec<&'a Difference>> = Vec::new();
-    let mut index: BTreeMap<RunKey<'a>, usize> = BTreeMap::new();
-    for d in members {
-        let Some(key) = run_key(d) else {
-            runs.push(vec![*d]);
-            continue;
-        };
-        match index.get(&key) {
-            Some(&i) => runs[i].push(*d),
-            None => {
-                index.insert(key, runs.len());
-                runs.push(vec![*d]);
-            }
-        }
-    }
-    runs
-}
-
-type RunKey<'a> = (&'a [String], &'a str, Option<&'a str>, Option<&'a str>);
-
-fn run_key(d: &Difference) -> Option<RunKey<'_>> {
-    let field = d.observed.field.as_deref()?;
-    let (_, parent) = d.observed.path.split_last()?;
-    Some((
-        parent,
-        field,
-        d.observed.left.as_deref(),
-        d.observed.right.as_deref(),
-    ))
 }
 
 /// `container › 9 members (a, b, c, …) field: left → right`.
 fn run_line(run: &[&Difference]) -> String {
-    let first = &run[0].observed;
-    let parent = &first.path[..first.path.len() - 1];
-    let names: Vec<&str> = run
-        .iter()
-        .filter_map(|d| d.observed.path.last())
-        .map(String::as_str)
-        .collect();
-    let mut listed = names.iter().take(3).copied().collect::<Vec<_>>().join(", ");
-    if names.len() > 3 {
-        listed.push_str(", …");
+    let mut text = view::run_place(run);
+    if let Some((left, right)) = run.first().and_then(|d| view::values(d)) {
+        let _ = write!(text, ": {left} → {right}");
     }
-    let mut text = String::new();
-    for segment in parent {
-        let _ = write!(text, "{segment} › ");
-    }
-    let _ = write!(
-        text,
-        "{} members ({listed}) {}: {} → {}",
-        names.len(),
-        first.field.as_deref().unwrap_or(""),
-        short(first.left.as_deref()),
-        short(first.right.as_deref())
-    );
     text
 }
 
@@ -377,9 +224,9 @@ fn difference_lines(out: &mut String, d: &Difference, options: TextOptions) {
         let location = d.observed.location.as_deref().unwrap_or("");
         if options.verbose {
             // Unified-diff style, without context lines: the hunk header names the member.
-            let _ = writeln!(out, "  @@ {} ({location}) @@", path_text(d));
+            let _ = writeln!(out, "  @@ {} ({location}) @@", view::path_text(d));
         } else {
-            let _ = writeln!(out, "  {} ({location})", path_text(d));
+            let _ = writeln!(out, "  {} ({location})", view::path_text(d));
         }
         let (limit, indent) = if options.verbose {
             (usize::MAX, "  ")
@@ -411,28 +258,8 @@ fn difference_lines(out: &mut String, d: &Difference, options: TextOptions) {
             "      looks like {}/{}; {}",
             hint.category(),
             hint,
-            how_to_confirm(hint)
+            view::how_to_confirm(hint)
         );
-    }
-}
-
-/// What a reader can do to turn a hint into a verdict: declare the value the build varied.
-fn how_to_confirm(hint: Cause) -> &'static str {
-    match hint.category() {
-        Category::Timestamp => {
-            "declare the build times to confirm (--left-value SOURCE_DATE_EPOCH=… --right-value …)"
-        }
-        Category::BuildPath => {
-            "declare the build directories to confirm (--left-value build_path=… --right-value …)"
-        }
-        Category::UserHost => {
-            "declare the users and hosts to confirm (--left-value USER=… / HOSTNAME=…)"
-        }
-        Category::Locale => "declare the locales to confirm (--left-value LANG=… --right-value …)",
-        Category::Environment => {
-            "declare the varied values to confirm (--left-value KEY=… --right-value …)"
-        }
-        _ => "nothing shows the build produced it: if it did, rebuild the same source twice to see",
     }
 }
 
@@ -442,17 +269,12 @@ fn multi_line(d: &Difference) -> bool {
         .any(|s| s.as_deref().is_some_and(|s| s.contains('\n')))
 }
 
-fn derived_section(out: &mut String, report: &Report) {
-    let derived: Vec<&Difference> = report
-        .differences
-        .iter()
-        .filter(|d| d.category == Category::Derived)
-        .collect();
-    if derived.is_empty() {
+fn derived_section(out: &mut String, view: &View) {
+    if view.derived.is_empty() {
         return;
     }
-    let _ = writeln!(out, "\nderived ({})", derived.len());
-    for d in derived {
+    let _ = writeln!(out, "\nderived ({})", view.derived.len());
+    for d in &view.derived {
         let ids: Vec<String> = d.derived_from.iter().map(|id| format!("#{id}")).collect();
         let _ = writeln!(
             out,
@@ -506,11 +328,5 @@ mod tests {
     fn wraps_at_spaces() {
         assert_eq!(wrap("aa bb cc", 5), ["aa bb", "cc"]);
         assert_eq!(wrap("", 5), Vec::<String>::new());
-    }
-
-    #[test]
-    fn short_values_take_the_first_line() {
-        assert_eq!(short(Some("one\ntwo")), "one…");
-        assert_eq!(short(None), "(absent)");
     }
 }
