@@ -3,12 +3,14 @@
 //! The library is the whole tool but for argument parsing: [`compare`] opens two builds, the
 //! [`engine`] walks both through every nested format and records each difference, the
 //! [`classify`] pipeline gives each a root cause and folds consequences under it, and [`report`]
-//! renders the result as text or JSON.
+//! renders the result as text or JSON; [`gate`] holds a report against a baseline of known classes
+//! of differences, for CI.
 
 pub mod catalogue;
 pub mod classify;
 pub mod difference;
 pub mod engine;
+pub mod gate;
 pub mod input;
 pub mod report;
 

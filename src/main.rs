@@ -28,9 +28,27 @@ enum Command {
     ///
     /// Exit status: 0 written, 2 trouble.
     Catalogue(cli::catalogue::Args),
+    /// Compare two builds and write the baseline that accepts every root difference found: one
+    /// class per category and cause, as TOML to edit and commit.
+    ///
+    /// Exit status: 0 written, 2 trouble.
+    Baseline(Box<cli::baseline::Args>),
+    /// The CI gate: compare two builds (or read --report) and hold every root difference against
+    /// a baseline of known classes.
+    ///
+    /// Exit status: 0 every root difference in a known class (or --update-baseline), 1 new
+    /// classes, 2 trouble.
+    Check(Box<cli::check::Args>),
 }
 
-const SUBCOMMANDS: &[&str] = &["diff", "fingerprint", "catalogue", "help"];
+const SUBCOMMANDS: &[&str] = &[
+    "diff",
+    "fingerprint",
+    "catalogue",
+    "baseline",
+    "check",
+    "help",
+];
 
 /// `whydiff A B` means `whydiff diff A B`: insert `diff` unless a subcommand or a top-level flag
 /// comes first.
@@ -51,6 +69,8 @@ fn main() -> ExitCode {
         Command::Diff(args) => cli::diff::run(*args),
         Command::Fingerprint(args) => cli::fingerprint::run(args),
         Command::Catalogue(args) => cli::catalogue::run(args),
+        Command::Baseline(args) => cli::baseline::run(*args),
+        Command::Check(args) => cli::check::run(*args),
     };
     match outcome {
         Ok(code) => code,

@@ -24,3 +24,8 @@ pub fn write_to(
         },
     }
 }
+
+/// The file `--output` names, `None` for standard output (no flag, or `-`).
+pub fn named_output(output: &Option<std::path::PathBuf>) -> Option<&Path> {
+    output.as_deref().filter(|path| path.as_os_str() != "-")
+}
