@@ -16,7 +16,7 @@ use base64::Engine;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use super::escape::html;
 use super::view::{View, ViewOptions};
@@ -36,7 +36,8 @@ struct PageData<'a> {
     left: &'a Side,
     right: &'a Side,
     identical: bool,
-    summary: BTreeMap<&'static str, usize>,
+    /// Differences per category, in contract order.
+    summary: Vec<(&'static str, usize)>,
     strings: Vec<&'a str>,
     differences: Vec<Row<'a>>,
     notes: Vec<(Vec<&'a str>, &'a str)>,

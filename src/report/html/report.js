@@ -24,7 +24,8 @@
       derivedBy.get(from).push(d.id);
     }
   }
-  const categories = Object.keys(R.summary);
+  const categories = R.summary.map((s) => s[0]);
+  const counts = Object.fromEntries(R.summary);
   const state = { off: new Set(), query: '' };
 
   function el(tag, attrs, ...children) {
@@ -92,7 +93,7 @@
   for (const c of categories) {
     filters.append(el('button', {
       class: 'filter cat ' + c, 'data-category': c, 'aria-pressed': 'true',
-      text: `${c} ${R.summary[c]}`,
+      text: `${c} ${counts[c]}`,
       onclick: (e) => {
         const on = e.currentTarget.getAttribute('aria-pressed') !== 'true';
         e.currentTarget.setAttribute('aria-pressed', String(on));
