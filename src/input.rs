@@ -1,7 +1,12 @@
 //! Opening the two builds: files are memory-mapped read-only, directories are listed; nothing is
-//! ever written or followed.
+//! ever written, and nothing inside a build is followed.
 //!
-//! Every file is opened with `O_NOFOLLOW` and `O_NONBLOCK` (a FIFO that took a file's place
+//! An input the user names is taken as what it leads to: a symbolic link given as an argument is
+//! followed (to a file or a directory), and a pipe or a character device (`-` for standard input,
+//! `<(…)`, which the shell passes as `/dev/fd/N`) is read whole, up to the member-size limit.
+//! The *members* of a directory are never followed: a link inside a build is compared as a link.
+//!
+//! Every file inside a directory is opened with `O_NOFOLLOW` and `O_NONBLOCK` (a FIFO that took a file's place
 //! cannot block the run) and must be a regular file once open. A file inside a directory is opened
 //! relative to its parent directories, as the walk reached it
 //! ([`whydiff_analyzers::directory::FileRef`]), and its size and modification time are checked
@@ -33,10 +38,21 @@ pub enum InputError {
         /// The underlying error (in the message already, so not a `source` to print twice).
         error: std::io::Error,
     },
-    /// A path that is neither a regular file nor a directory.
-    #[error("{0}: not a regular file or directory")]
+    /// A path that is neither a regular file, a directory, a pipe nor a character device.
+    #[error("{0}: not a regular file, directory or pipe")]
     Unsupported(PathBuf),
+    /// A stream (standard input, a pipe) longer than the limit on one member.
+    #[error("{path}: longer than the member-size limit of {limit} bytes (--max-member-size)")]
+    TooLong {
+        /// The path as the user gave it (`-` for standard input).
+        path: PathBuf,
+        /// The limit, in bytes.
+        limit: u64,
+    },
 }
+
+/// The input name that means standard input.
+pub const STDIN: &str = "-";
 
 /// One side of a comparison.
 #[derive(Debug)]
@@ -60,17 +76,38 @@ pub enum Build {
 }
 
 impl Build {
-    /// Opens `path`: a file is mapped and hashed, a directory listed. A symbolic link given as an
-    /// input is compared as the link itself would be inside a directory: never followed. A file
-    /// that changes while it is read and hashed is unreadable.
+    /// Opens `path` with the default limit on a stream's length (see [`Build::open_bounded`]).
     pub fn open(path: &Path, options: DirectoryOptions) -> Result<Build, InputError> {
+        Build::open_bounded(
+            path,
+            options,
+            whydiff_analyzers::budget::DEFAULT_MAX_MEMBER_SIZE,
+        )
+    }
+
+    /// Opens `path`: a file is mapped and hashed, a directory listed, a stream (`-`, standard
+    /// input; a pipe such as `/dev/fd/N`; a character device) read whole, failing past
+    /// `max_stream` bytes. A symbolic link given as the input is followed; the entries of a
+    /// directory never are. A file that changes while it is read and hashed is unreadable.
+    pub fn open_bounded(
+        path: &Path,
+        options: DirectoryOptions,
+        max_stream: u64,
+    ) -> Result<Build, InputError> {
         let unreadable = |error| InputError::Unreadable {
             path: path.to_owned(),
             error,
         };
-        let metadata = std::fs::symlink_metadata(path).map_err(unreadable)?;
+        if path.as_os_str() == STDIN {
+            let data = read_stream(std::io::stdin().lock(), path, max_stream)?;
+            return Ok(Build::from_bytes(path, data));
+        }
+        let metadata = std::fs::metadata(path).map_err(unreadable)?;
         if metadata.is_dir() {
-            let node = read_directory(path, options).map_err(unreadable)?;
+            // The walk opens every level without following links: start it from where the
+            // link the user named leads.
+            let resolved = std::fs::canonicalize(path).map_err(unreadable)?;
+            let node = read_directory(&resolved, options).map_err(unreadable)?;
             Ok(Build::Directory {
                 path: path.to_owned(),
                 node,
@@ -82,8 +119,22 @@ impl Build {
                 data,
                 sha256,
             })
+        } else if is_stream(&metadata) {
+            let file = File::open(path).map_err(unreadable)?;
+            let data = read_stream(file, path, max_stream)?;
+            Ok(Build::from_bytes(path, data))
         } else {
             Err(InputError::Unsupported(path.to_owned()))
+        }
+    }
+
+    /// A file build of bytes already read whole.
+    fn from_bytes(path: &Path, data: Bytes) -> Build {
+        let sha256 = Sha256::digest(&data).into();
+        Build::File {
+            path: path.to_owned(),
+            data,
+            sha256,
         }
     }
 
@@ -171,15 +222,42 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Reads a regular file without following a symbolic link at its path: mapped when large, read when
-/// small (mapping a few bytes costs more than reading them).
+/// Reads a regular file the user named (a symbolic link at its path is followed): mapped when
+/// large, read when small (mapping a few bytes costs more than reading them).
 pub fn read_file(path: &Path) -> std::io::Result<Bytes> {
-    read_open(&open_no_follow(path)?)
+    read_open(&open_input(path)?)
 }
 
-/// Reads and hashes an input file, failing if its size or modification time changed meanwhile.
+/// Whether an input is read as a stream: a pipe (`<(…)`) or a character device (`/dev/stdin` on a
+/// terminal).
+fn is_stream(metadata: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = metadata.file_type();
+    kind.is_fifo() || kind.is_char_device()
+}
+
+/// Reads a stream to its end, failing once it passes `limit` bytes.
+fn read_stream(reader: impl Read, path: &Path, limit: u64) -> Result<Bytes, InputError> {
+    let mut data = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut data)
+        .map_err(|error| InputError::Unreadable {
+            path: path.to_owned(),
+            error,
+        })?;
+    if data.len() as u64 > limit {
+        return Err(InputError::TooLong {
+            path: path.to_owned(),
+            limit,
+        });
+    }
+    Ok(Bytes::from(data))
+}
+
+/// Reads and hashes an input file (following a link the user named), failing if its size or modification time changed meanwhile.
 fn read_and_hash(path: &Path) -> std::io::Result<(Bytes, Digest256)> {
-    let file = open_no_follow(path)?;
+    let file = open_input(path)?;
     let before = file.metadata()?;
     let data = read_open(&file)?;
     let digest: Digest256 = Sha256::digest(&data).into();
@@ -234,11 +312,11 @@ fn read_open(file: &File) -> std::io::Result<Bytes> {
     }
 }
 
-/// Opens `path` for reading without following a link at it and without blocking.
-fn open_no_follow(path: &Path) -> std::io::Result<File> {
+/// Opens an input file the user named for reading, following a link at it, without blocking.
+fn open_input(path: &Path) -> std::io::Result<File> {
     use std::os::unix::fs::OpenOptionsExt;
     std::fs::OpenOptions::new()
         .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
         .open(path)
 }

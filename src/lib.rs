@@ -10,6 +10,7 @@ pub mod catalogue;
 pub mod classify;
 pub mod difference;
 pub mod engine;
+pub mod exclude;
 pub mod gate;
 pub mod input;
 pub mod report;
@@ -55,6 +56,9 @@ pub enum CompareError {
     /// An input could not be opened.
     #[error(transparent)]
     Input(#[from] InputError),
+    /// Both inputs are standard input (`-`).
+    #[error("standard input (-) can be only one of the two builds")]
+    StdinTwice,
     /// One input is a file and the other a directory.
     #[error("cannot compare {left} (a {left_kind}) with {right} (a {right_kind})")]
     Mismatch {
@@ -116,9 +120,13 @@ fn compare_in_pool(
     let directory = DirectoryOptions {
         metadata: options.dir_metadata,
     };
+    if left.as_os_str() == input::STDIN && right.as_os_str() == input::STDIN {
+        return Err(CompareError::StdinTwice);
+    }
+    let max_stream = options.settings.limits.max_member_size;
     let (left_build, right_build) = rayon::join(
-        || Build::open(left, directory),
-        || Build::open(right, directory),
+        || Build::open_bounded(left, directory, max_stream),
+        || Build::open_bounded(right, directory, max_stream),
     );
     let (left_build, right_build) = (left_build?, right_build?);
     let (left_print, right_print) =

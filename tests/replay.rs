@@ -222,7 +222,13 @@ fn run_case(dir: &Path, files: &[(PathBuf, Vec<u8>)], case: &Case) -> Result<(),
     };
     let report = whydiff::compare(&left, &right, &options).map_err(|e| e.to_string())?;
     json::render(&report);
-    text::render(&report, TextOptions { verbose: true });
+    text::render(
+        &report,
+        TextOptions {
+            verbose: true,
+            ..TextOptions::default()
+        },
+    );
     if report.identical() && case.data != *original {
         return Err("reported identical, but the bytes differ".to_owned());
     }

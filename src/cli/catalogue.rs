@@ -17,8 +17,8 @@ pub struct Args {
     /// Output format: a document to read, or a catalogue JSON to merge again.
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     format: Format,
-    /// Write to FILE instead of standard output.
-    #[arg(long, value_name = "FILE")]
+    /// Write to FILE instead of standard output (`-`: standard output).
+    #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
 }
 
@@ -48,7 +48,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Format::Markdown => markdown::render(&merged),
         Format::Json => merged.to_json(),
     };
-    super::output::write_to(args.output.as_deref(), |out| {
+    super::output::write_to(super::output::named_output(&args.output), |out| {
         out.write_all(rendered.as_bytes())
     })?;
     Ok(ExitCode::SUCCESS)

@@ -8,6 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use whydiff::classify::KnownValues;
 use whydiff::engine::{Settings, DEFAULT_MAX_DEPTH, MAX_DEPTH_ALLOWED};
+use whydiff::exclude::Excludes;
 use whydiff::report::Report;
 use whydiff::Options;
 use whydiff_analyzers::{budget, Limits, TotalBudget};
@@ -20,13 +21,18 @@ pub struct CompareArgs {
     /// The second build.
     pub right: PathBuf,
     /// Worker threads (default: one per core).
-    #[arg(long, value_name = "N")]
+    #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// Leave out members whose file name, name in their container or whole path matches GLOB
+    /// (`*`, `?`, `**`), at every level of nesting, with everything below them. Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
     /// Also compare file times and owners of entries in input directories.
     #[arg(long)]
     pub dir_metadata: bool,
-    /// Containers nested deeper than this are compared as bytes.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_DEPTH as u64,
+    /// Containers (archives, compressed streams…) nested deeper than this are compared as bytes;
+    /// directory depth does not count.
+    #[arg(long = "max-container-depth", alias = "max-depth", value_name = "N", default_value_t = DEFAULT_MAX_DEPTH as u64,
           value_parser = clap::value_parser!(u64).range(0..=MAX_DEPTH_ALLOWED as u64))]
     pub max_depth: u64,
     /// The largest a member may decode to (K, M, G suffixes: binary units); a larger one is
@@ -112,6 +118,8 @@ impl CompareArgs {
         let progress = progress_bar();
         let tick = || progress.inc(1);
         let known = self.known_values()?;
+        let exclude =
+            Excludes::new(&self.exclude).map_err(|e| anyhow::anyhow!("--exclude: {e}"))?;
         let options = Options {
             settings: Settings {
                 max_depth,
@@ -123,6 +131,7 @@ impl CompareArgs {
                     total: Arc::new(TotalBudget::new(self.max_total_size)),
                 },
                 on_member: &tick,
+                exclude: &exclude,
                 ..Settings::default()
             },
             dir_metadata: self.dir_metadata,

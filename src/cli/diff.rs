@@ -9,6 +9,8 @@ use whydiff::report::text::TextOptions;
 use whydiff::report::{html, json, markdown, text, Report};
 
 use super::compare::CompareArgs;
+use super::output::named_output;
+use super::terminal::TerminalArgs;
 
 /// Arguments of `whydiff diff`.
 #[derive(clap::Args)]
@@ -19,8 +21,12 @@ pub struct Args {
     /// text report unless a file is named with --text, --json, --markdown or --html.
     #[arg(long, value_enum)]
     format: Option<Format>,
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, value_name = "FILE")]
+    /// Print only the verdict line (identical, or how the builds differ), like `diff -q`; the
+    /// exit status is the same.
+    #[arg(short = 'q', long, conflicts_with = "format")]
+    brief: bool,
+    /// Write the report to FILE instead of standard output (`-`: standard output).
+    #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Also write the text report to FILE.
     #[arg(long, value_name = "FILE")]
@@ -37,6 +43,8 @@ pub struct Args {
     /// Show every difference, including derived ones and whole text hunks.
     #[arg(short, long)]
     verbose: bool,
+    #[command(flatten)]
+    terminal: TerminalArgs,
 }
 
 /// The report formats of `whydiff diff`.
@@ -63,15 +71,31 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     ];
     for (format, path) in files {
         if let Some(path) = path {
-            super::output::write_to(Some(path), |out| emit(&report, format, args.verbose, out))?;
+            let text = TextOptions {
+                verbose: args.verbose,
+                colour: args.terminal.colour(false),
+            };
+            super::output::write_to(Some(path), |out| emit(&report, format, text, out))?;
         }
     }
     let named_files = files.iter().any(|(_, path)| path.is_some());
-    if !named_files || args.format.is_some() || args.output.is_some() {
+    if !named_files || args.format.is_some() || args.output.is_some() || args.brief {
         let format = args.format.unwrap_or(Format::Text);
-        super::output::write_to(args.output.as_deref(), |out| {
-            emit(&report, format, args.verbose, out)
-        })?;
+        let file = named_output(&args.output);
+        let text = TextOptions {
+            verbose: args.verbose,
+            colour: args.terminal.colour(file.is_none()),
+        };
+        match (format, file) {
+            (Format::Text, None) => {
+                args.terminal
+                    .print(&render_text(&report, args.brief, text))?;
+            }
+            (Format::Text, Some(_)) => super::output::write_to(file, |out| {
+                out.write_all(render_text(&report, args.brief, text).as_bytes())
+            })?,
+            _ => super::output::write_to(file, |out| emit(&report, format, text, out))?,
+        }
     }
     Ok(if report.identical() {
         ExitCode::SUCCESS
@@ -80,16 +104,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// The text report, or only its verdict line with `--brief`.
+fn render_text(report: &Report, brief: bool, options: TextOptions) -> String {
+    if brief {
+        text::verdict_line(report, options.colour)
+    } else {
+        text::render(report, options)
+    }
+}
+
 /// Writes the report in `format` to `out`; JSON as it is serialized, never held whole.
 fn emit(
     report: &Report,
     format: Format,
-    verbose: bool,
+    text: TextOptions,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     match format {
         Format::Json => json::write(report, out),
-        Format::Text => text::write(report, TextOptions { verbose }, out),
+        Format::Text => text::write(report, text, out),
         Format::Markdown => markdown::write(report, out),
         Format::Html => html::write(report, out),
     }

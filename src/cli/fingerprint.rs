@@ -14,14 +14,17 @@ pub struct Args {
     /// Files or directories.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
+    /// Write the lines to FILE instead of standard output (`-`: standard output).
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 /// Runs the command: 0 when every fingerprint is printed, an error (exit 2) otherwise.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut lines = Vec::new();
     for path in &args.paths {
-        let metadata = std::fs::symlink_metadata(path)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let metadata =
+            std::fs::metadata(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         if metadata.is_dir() {
             let node = whydiff_analyzers::directory::read_directory(path, Default::default())
                 .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
@@ -44,7 +47,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             fingerprint_line(&mut lines, &Sha256::digest(&data).into(), path);
         }
     }
-    super::output::write_to(None, |out| out.write_all(&lines))?;
+    super::output::write_to(super::output::named_output(&args.output), |out| {
+        out.write_all(&lines)
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -7,4 +7,6 @@ pub mod check;
 pub mod compare;
 pub mod diff;
 pub mod fingerprint;
+pub mod generate;
 pub mod output;
+pub mod terminal;

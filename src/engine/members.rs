@@ -54,9 +54,15 @@ pub(super) fn compare(
     let left_index: HashMap<Key<'_>, usize> =
         left_keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
 
+    // `--exclude`: an excluded member is neither paired nor on one side only. Both members of a
+    // key share its name, so they are excluded alike.
+    let excluded = |member: &Member| settings.exclude.excludes(path, &member.name);
     let mut pairs = Vec::new();
     let mut removed = Vec::new();
     for (li, key) in left_keys.iter().enumerate() {
+        if excluded(&left.members[li]) {
+            continue;
+        }
         match right_index.get(key) {
             Some(&ri) => pairs.push((li, ri)),
             None => removed.push(li),
@@ -65,6 +71,16 @@ pub(super) fn compare(
     let mut added: Vec<usize> = (0..right_keys.len())
         .filter(|ri| !left_index.contains_key(&right_keys[*ri]))
         .collect();
+    if !settings.exclude.is_empty() {
+        let left_out = left.members.len() - pairs.len() - removed.len();
+        let before = added.len();
+        added.retain(|&ri| !excluded(&right.members[ri]));
+        let left_out = left_out + before - added.len();
+        if left_out > 0 {
+            let members = if left_out == 1 { "member" } else { "members" };
+            findings.note(path, format!("{left_out} {members} left out (--exclude)"));
+        }
+    }
     unknown_below(
         &mut findings,
         path,

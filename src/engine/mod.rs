@@ -28,7 +28,11 @@ use whydiff_analyzers::{
 };
 
 use crate::difference::{Observed, ObservedKind, Scope};
+use crate::exclude::Excludes;
 use crate::input::{read_entry, Digest256};
+
+/// The default of [`Settings::exclude`]: nothing is left out.
+static NO_EXCLUDES: Excludes = Excludes::EMPTY;
 
 /// How deep the engine descends into nested containers by default.
 pub const DEFAULT_MAX_DEPTH: usize = 50;
@@ -53,6 +57,8 @@ pub struct Settings<'a> {
     /// SHA-256 digests of input files already hashed: two files whose digests are equal are
     /// skipped without being read again.
     pub known_digests: Option<&'a HashMap<PathBuf, Digest256>>,
+    /// Members left out of the comparison at every level (`--exclude`).
+    pub exclude: &'a Excludes,
 }
 
 impl Default for Settings<'_> {
@@ -63,6 +69,7 @@ impl Default for Settings<'_> {
             max_diff_size: DEFAULT_MAX_DIFF_SIZE,
             on_member: &|| {},
             known_digests: None,
+            exclude: &NO_EXCLUDES,
         }
     }
 }

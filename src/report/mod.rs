@@ -59,9 +59,16 @@ impl Report {
         Report { profiles, ..self }
     }
 
-    /// Whether the two builds are byte-identical.
+    /// Whether no difference was found: the two builds are byte-identical, or differ only in
+    /// members `--exclude` left out (see [`Report::bytes_differ`]).
     pub fn identical(&self) -> bool {
-        self.differences.is_empty() && self.left.sha256 == self.right.sha256
+        self.differences.is_empty()
+    }
+
+    /// Whether the two builds' SHA-256 differ: with no difference found, they differ only in
+    /// members `--exclude` left out.
+    pub fn bytes_differ(&self) -> bool {
+        self.left.sha256 != self.right.sha256
     }
 
     /// The number of differences per category, for every category that occurs, in contract order.

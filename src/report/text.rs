@@ -1,7 +1,14 @@
 //! The human report: a verdict, one line per root category, then the differences grouped under
 //! their cause with its remedy, consequences folded into a count (listed with `-v`).
+//!
+//! With [`TextOptions::colour`], colour marks only what carries meaning: the verdict, category
+//! names (a genuine `content` change apart from the explained variations, `derived` dimmed), and
+//! each difference's two sides (left red, right green, as in a diff). Without it the text is
+//! plain, byte for byte the same as it always was.
 
 use std::fmt::Write;
+
+use anstyle::{AnsiColor, Style};
 
 use super::view::{self, CauseGroup, Run, View, ViewOptions};
 use super::Report;
@@ -13,6 +20,32 @@ use crate::difference::{Difference, ObservedKind};
 pub struct TextOptions {
     /// Show every difference, derived ones and whole text hunks, instead of a sample.
     pub verbose: bool,
+    /// Mark meaning with ANSI colours (for a terminal).
+    pub colour: bool,
+}
+
+/// The left side of a difference: removed.
+const LEFT: Style = AnsiColor::Red.on_default();
+/// The right side of a difference: added.
+const RIGHT: Style = AnsiColor::Green.on_default();
+
+/// `text` in `style` when `on`, as it is otherwise.
+fn paint(text: &str, style: Style, on: bool) -> String {
+    if on {
+        format!("{style}{text}{style:#}")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// How a category's name is marked: a genuine change stands out from the explained variations,
+/// and what follows from them is dimmed.
+fn category_style(category: Category) -> Style {
+    match category {
+        Category::Content => AnsiColor::Red.on_default().bold(),
+        Category::Derived => Style::new().dimmed(),
+        _ => AnsiColor::Yellow.on_default().bold(),
+    }
 }
 
 /// Lines of a text hunk shown per side without `-v`.
@@ -36,16 +69,20 @@ pub fn render(report: &Report, options: TextOptions) -> String {
             verbose: options.verbose,
         },
     );
-    verdict(&mut out, &view);
+    verdict(&mut out, &view, options.colour);
     if report.identical() {
+        if report.bytes_differ() {
+            // What --exclude left out, and where.
+            notes(&mut out, report);
+        }
         return out;
     }
-    overview(&mut out, &view);
+    overview(&mut out, &view, options.colour);
     for group in &view.causes {
         cause_section(&mut out, group, options);
     }
     if options.verbose {
-        derived_section(&mut out, &view);
+        derived_section(&mut out, &view, options.colour);
         profiles_section(&mut out, report);
     }
     notes(&mut out, report);
@@ -98,14 +135,43 @@ fn profiles_section(out: &mut String, report: &Report) {
     }
 }
 
-fn verdict(out: &mut String, view: &View) {
+/// The first line, alone with `--brief`: whether the builds differ, and in how many ways.
+pub fn verdict_line(report: &Report, colour: bool) -> String {
+    let mut out = String::new();
+    verdict(
+        &mut out,
+        &View::new(report, ViewOptions { verbose: false }),
+        colour,
+    );
+    out.lines()
+        .next()
+        .map(|l| format!("{l}\n"))
+        .unwrap_or_default()
+}
+
+fn verdict(out: &mut String, view: &View, colour: bool) {
     let report = view.report;
     let (l, r) = (&report.left, &report.right);
+    if report.identical() && report.bytes_differ() {
+        let _ = writeln!(
+            out,
+            "{}: {} and {} differ only in members --exclude left out (sha256 {} and {})",
+            paint("identical", AnsiColor::Green.on_default().bold(), colour),
+            l.path,
+            r.path,
+            l.sha256,
+            r.sha256
+        );
+        return;
+    }
     if report.identical() {
         let _ = writeln!(
             out,
-            "identical: {} and {} are byte-identical (sha256 {})",
-            l.path, r.path, l.sha256
+            "{}: {} and {} are byte-identical (sha256 {})",
+            paint("identical", AnsiColor::Green.on_default().bold(), colour),
+            l.path,
+            r.path,
+            l.sha256
         );
         return;
     }
@@ -114,7 +180,12 @@ fn verdict(out: &mut String, view: &View) {
     let derived = view.derived_count;
     let _ = writeln!(
         out,
-        "NOT REPRODUCIBLE: {} and {} differ — {} root {} ({}), {total} {}, {derived} derived",
+        "{}: {} and {} differ — {} root {} ({}), {total} {}, {derived} derived",
+        paint(
+            "NOT REPRODUCIBLE",
+            AnsiColor::Red.on_default().bold(),
+            colour
+        ),
         l.path,
         r.path,
         roots.len(),
@@ -123,7 +194,11 @@ fn verdict(out: &mut String, view: &View) {
         } else {
             "categories"
         },
-        roots.iter().map(|c| c.id()).collect::<Vec<_>>().join(", "),
+        roots
+            .iter()
+            .map(|c| paint(c.id(), category_style(*c), colour))
+            .collect::<Vec<_>>()
+            .join(", "),
         if total == 1 {
             "difference"
         } else {
@@ -135,15 +210,17 @@ fn verdict(out: &mut String, view: &View) {
 }
 
 /// One line per category: count, where, an example.
-fn overview(out: &mut String, view: &View) {
+fn overview(out: &mut String, view: &View, colour: bool) {
     let _ = writeln!(out);
     for line in &view.categories {
         let (category, count) = (line.category, line.count);
+        let id = category.id();
+        let pad = " ".repeat(18usize.saturating_sub(id.chars().count()));
+        let name = format!("{}{pad}", paint(id, category_style(category), colour));
         if category == Category::Derived {
             let _ = writeln!(
                 out,
-                "  {:<18} {count:>5}  checksums, sizes and offsets that follow from the above",
-                category.id()
+                "  {name} {count:>5}  checksums, sizes and offsets that follow from the above",
             );
             continue;
         }
@@ -153,20 +230,28 @@ fn overview(out: &mut String, view: &View) {
         }
         let _ = writeln!(
             out,
-            "  {:<18} {count:>5}  in {places} — e.g. {}",
-            category.id(),
-            one_line(line.example)
+            "  {name} {count:>5}  in {places} — e.g. {}",
+            one_line(line.example, colour)
         );
     }
 }
 
 /// `path › field: left → right`, shortened to one line.
-fn one_line(d: &Difference) -> String {
+fn one_line(d: &Difference, colour: bool) -> String {
     let mut text = view::place(d);
     if let Some((left, right)) = view::values(d) {
-        let _ = write!(text, ": {left} → {right}");
+        let _ = write!(text, ": {}", sides(&left, &right, colour));
     }
     text
+}
+
+/// `left → right`, each side marked.
+fn sides(left: &str, right: &str, colour: bool) -> String {
+    format!(
+        "{} → {}",
+        paint(left, LEFT, colour),
+        paint(right, RIGHT, colour)
+    )
 }
 
 fn cause_section(out: &mut String, group: &CauseGroup, options: TextOptions) {
@@ -174,7 +259,11 @@ fn cause_section(out: &mut String, group: &CauseGroup, options: TextOptions) {
     let _ = writeln!(
         out,
         "\n{} · {} ({})",
-        cause.category().id(),
+        paint(
+            cause.category().id(),
+            category_style(cause.category()),
+            options.colour
+        ),
         cause.id(),
         group.differences.len()
     );
@@ -187,7 +276,7 @@ fn cause_section(out: &mut String, group: &CauseGroup, options: TextOptions) {
         match run {
             Run::One(one) => difference_lines(out, one, options),
             Run::Repeated(many) => {
-                let _ = writeln!(out, "  {}", run_line(many));
+                let _ = writeln!(out, "  {}", run_line(many, options.colour));
             }
         }
     }
@@ -210,10 +299,10 @@ fn cause_section(out: &mut String, group: &CauseGroup, options: TextOptions) {
 }
 
 /// `container › 9 members (a, b, c, …) field: left → right`.
-fn run_line(run: &[&Difference]) -> String {
+fn run_line(run: &[&Difference], colour: bool) -> String {
     let mut text = view::run_place(run);
     if let Some((left, right)) = run.first().and_then(|d| view::values(d)) {
-        let _ = write!(text, ": {left} → {right}");
+        let _ = write!(text, ": {}", sides(&left, &right, colour));
     }
     text
 }
@@ -233,11 +322,15 @@ fn difference_lines(out: &mut String, d: &Difference, options: TextOptions) {
         } else {
             (HUNK_LINES, "    ")
         };
-        for (sign, side) in [('-', &d.observed.left), ('+', &d.observed.right)] {
+        for (sign, side, style) in [
+            ('-', &d.observed.left, LEFT),
+            ('+', &d.observed.right, RIGHT),
+        ] {
             let Some(text) = side else { continue };
             let lines: Vec<&str> = text.lines().collect();
             for line in lines.iter().take(limit) {
-                let _ = writeln!(out, "{indent}{sign}{line}");
+                let line = paint(&format!("{sign}{line}"), style, options.colour);
+                let _ = writeln!(out, "{indent}{line}");
             }
             if lines.len() > limit {
                 let _ = writeln!(out, "{indent}{sign}… {} more lines", lines.len() - limit);
@@ -247,7 +340,7 @@ fn difference_lines(out: &mut String, d: &Difference, options: TextOptions) {
             let _ = writeln!(out, "      because {}", d.evidence);
         }
     } else {
-        let _ = writeln!(out, "  {}", one_line(d));
+        let _ = writeln!(out, "  {}", one_line(d, options.colour));
         if options.verbose {
             let _ = writeln!(out, "      because {}", d.evidence);
         }
@@ -269,7 +362,7 @@ fn multi_line(d: &Difference) -> bool {
         .any(|s| s.as_deref().is_some_and(|s| s.contains('\n')))
 }
 
-fn derived_section(out: &mut String, view: &View) {
+fn derived_section(out: &mut String, view: &View, colour: bool) {
     if view.derived.is_empty() {
         return;
     }
@@ -279,7 +372,7 @@ fn derived_section(out: &mut String, view: &View) {
         let _ = writeln!(
             out,
             "  {} — {} (from {})",
-            one_line(d),
+            one_line(d, colour),
             d.evidence,
             ids.join(" ")
         );
