@@ -33,11 +33,33 @@ pub const CATEGORIES: [&str; 12] = [
     "derived",
 ];
 
-/// Checks `text` against every rule of `CONTRACT.md`'s JSON report, panicking with the first
-/// violation. Returns the parsed report.
+/// The committed JSON Schema of the report (`docs/whydiff-report.schema.json`), compiled once.
+pub fn report_schema() -> &'static jsonschema::Validator {
+    static SCHEMA: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        let path = root().join("docs/whydiff-report.schema.json");
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let schema: Value = serde_json::from_str(&text).expect("the schema is JSON");
+        jsonschema::validator_for(&schema).expect("the report schema compiles")
+    })
+}
+
+/// Checks `text` against the committed JSON Schema and every rule of the report contract
+/// (`docs/report.md`) a schema cannot state, panicking with the first violation. Returns the
+/// parsed report.
 pub fn validate_report(text: &str) -> Value {
     let report: Value =
         serde_json::from_str(text).unwrap_or_else(|e| panic!("invalid JSON ({e}):\n{text}"));
+    let errors: Vec<String> = report_schema()
+        .iter_errors(&report)
+        .take(5)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the report does not match docs/whydiff-report.schema.json: {errors:#?}"
+    );
     assert_eq!(report["schema"], "whydiff-report/1");
     assert_eq!(report["tool"]["name"], "whydiff");
     assert!(report["tool"]["version"].is_string());
