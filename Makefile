@@ -2,7 +2,7 @@
 
 CARGO ?= cargo
 
-.PHONY: build test lint fmt accuracy corpus bench hostile demo clean
+.PHONY: build test lint fmt accuracy corpus bench hostile demo clean peer-pairs
 
 build:
 	$(CARGO) build --release --locked
@@ -20,6 +20,11 @@ fmt:
 # The accuracy table over every corpus pair (the same test CI runs, with its table shown).
 accuracy:
 	$(CARGO) test --locked --test accuracy -- --nocapture
+
+# diffoscope's test pairs from its sdist on PyPI, into target/peer-tests/diffoscope, where
+# tests/peer_diffoscope.rs finds them when ../shared/peer-tests/diffoscope is absent.
+peer-pairs:
+	bash tests/peer-pairs/fetch.sh target/peer-tests/diffoscope
 
 # Regenerates every corpus pair from source with real build tools.
 corpus:

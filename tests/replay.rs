@@ -49,7 +49,7 @@ impl Rng {
 
     /// A position in `len` bytes, biased toward the start, where headers are.
     fn position(&mut self, len: usize) -> usize {
-        if self.next() % 2 == 0 {
+        if self.next().is_multiple_of(2) {
             self.below(len.min(1024))
         } else {
             self.below(len)
@@ -95,7 +95,7 @@ fn mutate(rng: &mut Rng, files: &[(PathBuf, Vec<u8>)], file: usize) -> Case {
             let from = rng.below(other.len().max(1));
             let take = rng.below(other.len() - from.min(other.len()) + 1);
             let chunk = &other[from.min(other.len())..(from + take).min(other.len())];
-            if rng.next() % 2 == 0 {
+            if rng.next().is_multiple_of(2) {
                 data.truncate(at);
                 data.extend_from_slice(chunk);
                 format!(

@@ -183,7 +183,7 @@ fn the_certificate_table_is_its_own_member_after_the_overlay() {
     let mut exe = corpus("pe-timestamp/a/hello.exe").to_vec();
     let payload = b"payload appended before signing";
     exe.extend_from_slice(payload);
-    while exe.len() % 8 != 0 {
+    while !exe.len().is_multiple_of(8) {
         exe.push(0);
     }
     let table_at = exe.len();

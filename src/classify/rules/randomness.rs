@@ -368,7 +368,8 @@ fn same_temp_name(left: TempName<'_>, right: TempName<'_>) -> bool {
 /// Whether `word` reads as a path (which the build-path rule judges): it starts at a root or
 /// a home, or has a directory separator outside what a base64 token allows.
 fn is_path_like(word: &str) -> bool {
-    let base64_slashes = word.len() % 4 == 0 && !word.starts_with('/') && !word.contains("//");
+    let base64_slashes =
+        word.len().is_multiple_of(4) && !word.starts_with('/') && !word.contains("//");
     word.contains('\\') || word.starts_with('~') || (word.contains('/') && !base64_slashes)
 }
 
