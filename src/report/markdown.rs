@@ -167,6 +167,35 @@ fn cause_details(group: &CauseGroup, examples: bool) -> String {
                     };
                     let _ = writeln!(out, "- {line}");
                 }
+                Run::Shared(shared) => {
+                    let subject = match &shared.values {
+                        Some((l, r)) => format!(
+                            "{} {} → {}",
+                            markdown_text(&shared.subject),
+                            markdown_code(l),
+                            markdown_code(r)
+                        ),
+                        None => markdown_text(&shared.subject),
+                    };
+                    let places: Vec<String> =
+                        shared.places.iter().map(|p| markdown_code(p)).collect();
+                    let more = if shared.place_count > places.len() {
+                        ", …"
+                    } else {
+                        ""
+                    };
+                    let files = if shared.place_count == 1 {
+                        "file"
+                    } else {
+                        "files"
+                    };
+                    let _ = writeln!(
+                        out,
+                        "- {subject}, in {} {files} ({}{more})",
+                        shared.place_count,
+                        places.join(", ")
+                    );
+                }
             }
         }
         if group.hidden > 0 {

@@ -278,6 +278,9 @@ fn cause_section(out: &mut String, group: &CauseGroup, options: TextOptions) {
             Run::Repeated(many) => {
                 let _ = writeln!(out, "  {}", run_line(many, options.colour));
             }
+            Run::Shared(shared) => {
+                let _ = writeln!(out, "  {}", shared_line(shared, options.colour));
+            }
         }
     }
     if group.hidden > 0 {
@@ -296,6 +299,16 @@ fn cause_section(out: &mut String, group: &CauseGroup, options: TextOptions) {
             list.join(", ")
         );
     }
+}
+
+/// `build directory /tmp/a → /var/b, in 294 files (a, b, c, …)`: what many differences share,
+/// said once.
+fn shared_line(shared: &view::Shared, colour: bool) -> String {
+    let subject = match &shared.values {
+        Some((left, right)) => format!("{} {}", shared.subject, sides(left, right, colour)),
+        None => shared.subject.clone(),
+    };
+    format!("{subject}, {}", view::shared_places(shared))
 }
 
 /// `container › 9 members (a, b, c, …) field: left → right`.

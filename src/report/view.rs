@@ -3,6 +3,11 @@
 //! folded into runs, the sample shown without `-v`, and the derived consequences folded under
 //! the cause they follow from.
 //!
+//! *Say it once*: more than [`SAMPLE`] differences of one cause that share their evidence's
+//! claim (`replacing the left build directory A by the right one B gives the right side
+//! exactly`) are one [`Run::Shared`] line naming it once — `build directory A → B, in 294 files
+//! (…)` — instead of a sample of lines that each repeat it.
+//!
 //! Printers (text today; Markdown and HTML share it) only lay this out; they never group, count
 //! or pick what to show.
 
@@ -71,12 +76,30 @@ pub struct CauseGroup<'a> {
     pub folded_labels: Vec<(&'a str, usize)>,
 }
 
-/// Differences told as one: a single difference, or the same field change (same container,
-/// field and values) over several members.
+/// Differences told as one: a single difference, the same field change (same container,
+/// field and values) over several members, or many differences of one cause sharing the claim
+/// of their evidence.
 #[derive(Debug)]
 pub enum Run<'a> {
     One(&'a Difference),
     Repeated(Vec<&'a Difference>),
+    Shared(Shared<'a>),
+}
+
+/// Differences of one cause whose evidence makes the same claim, said once.
+#[derive(Debug)]
+pub struct Shared<'a> {
+    /// What the claim is about (`build directory`), or the whole claim when it names no pair of
+    /// values.
+    pub subject: String,
+    /// The pair of values the claim names, left and right (`/tmp/a`, `/var/tmp/b`).
+    pub values: Option<(String, String)>,
+    /// The differences, in report order.
+    pub differences: Vec<&'a Difference>,
+    /// The first [`PLACES`] places (paths, without fields) they are in.
+    pub places: Vec<String>,
+    /// How many places in all.
+    pub place_count: usize,
 }
 
 impl<'a> View<'a> {
@@ -160,7 +183,9 @@ fn group_by_cause(report: &Report, options: ViewOptions) -> Vec<CauseGroup<'_>> 
             let mut runs: Vec<Run> = if options.verbose {
                 differences.iter().map(|d| Run::One(d)).collect()
             } else {
-                same_change_runs(&differences)
+                let (mut shared, rest) = shared_claims(&differences);
+                shared.extend(same_change_runs(&rest));
+                shared
             };
             let keep = if options.verbose {
                 runs.len()
@@ -187,6 +212,7 @@ impl Run<'_> {
         match self {
             Run::One(_) => 1,
             Run::Repeated(ds) => ds.len(),
+            Run::Shared(shared) => shared.differences.len(),
         }
     }
 
@@ -194,6 +220,88 @@ impl Run<'_> {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// The claim of a difference's evidence: what it says before the first `; ` (after which it
+/// names where it saw a witness, which differs from file to file).
+fn claim(d: &Difference) -> &str {
+    d.evidence
+        .split_once("; ")
+        .map_or(d.evidence.as_str(), |(claim, _)| claim)
+}
+
+/// Splits off the groups of more than [`SAMPLE`] differences sharing one claim that names a pair
+/// of values (a substitution: a build directory, a declared value), as [`Run::Shared`] in order
+/// of their first difference; the rest are returned in order. Other shared claims (`both sides
+/// decode as DOS date-times…`) say less than the runs of one change they are already told in.
+fn shared_claims<'a>(differences: &[&'a Difference]) -> (Vec<Run<'a>>, Vec<&'a Difference>) {
+    let mut by_claim: BTreeMap<&str, Vec<&'a Difference>> = BTreeMap::new();
+    for d in differences {
+        by_claim.entry(claim(d)).or_default().push(*d);
+    }
+    let shared_claims: BTreeSet<&str> = by_claim
+        .iter()
+        .filter(|(claim, ds)| ds.len() > SAMPLE && replacement(claim).is_some())
+        .map(|(claim, _)| *claim)
+        .collect();
+    let mut shared = Vec::new();
+    let mut rest = Vec::new();
+    for d in differences {
+        let claim = claim(d);
+        if !shared_claims.contains(claim) {
+            rest.push(*d);
+        } else if let Some(group) = by_claim.remove(claim) {
+            shared.push(Run::Shared(shared_run(claim, group)));
+        }
+    }
+    (shared, rest)
+}
+
+fn shared_run<'a>(claim: &str, differences: Vec<&'a Difference>) -> Shared<'a> {
+    let (subject, values) = match replacement(claim) {
+        Some((subject, left, right)) => (
+            subject.to_owned(),
+            Some((left.to_owned(), right.to_owned())),
+        ),
+        None => (claim.to_owned(), None),
+    };
+    let mut seen = BTreeSet::new();
+    let places: Vec<String> = differences
+        .iter()
+        .map(|d| path_text(d))
+        .filter(|p| seen.insert(p.clone()))
+        .collect();
+    Shared {
+        subject,
+        values,
+        place_count: places.len(),
+        places: places.into_iter().take(PLACES).collect(),
+        differences,
+    }
+}
+
+/// `replacing the left SUBJECT LEFT by the right one RIGHT gives …` → `(SUBJECT, LEFT, RIGHT)`:
+/// the pair of values a substitution claim names (values without spaces).
+fn replacement(claim: &str) -> Option<(&str, &str, &str)> {
+    let rest = claim.strip_prefix("replacing the left ")?;
+    let (left_part, right_part) = rest.split_once(" by the right one ")?;
+    let (subject, left) = left_part.rsplit_once(' ')?;
+    let right = right_part.split(' ').next()?;
+    (!subject.is_empty() && !left.is_empty() && !right.is_empty()).then_some((subject, left, right))
+}
+
+/// Where a shared run is: `in 294 files (a, b, c, …)`.
+pub fn shared_places(shared: &Shared) -> String {
+    let mut listed = shared.places.join(", ");
+    if shared.place_count > shared.places.len() {
+        listed.push_str(", …");
+    }
+    let files = if shared.place_count == 1 {
+        "file"
+    } else {
+        "files"
+    };
+    format!("in {} {files} ({listed})", shared.place_count)
 }
 
 /// Field differences with the same container, field and values, whatever the member: the same
@@ -441,6 +549,69 @@ mod tests {
             (verbose.causes[0].shown.len(), verbose.causes[0].hidden),
             (10, 0)
         );
+    }
+
+    #[test]
+    fn many_differences_sharing_a_claim_are_said_once() {
+        let claim = "replacing the left build directory /tmp/a by the right one /var/b gives the \
+                     right side exactly";
+        let differences: Vec<Difference> = (0..20)
+            .map(|i| {
+                let name = format!("m{i:02}.pyc");
+                let mut d = field(
+                    i,
+                    &[&name],
+                    "pyc.filename",
+                    (&format!("/tmp/a/m{i}.py"), &format!("/var/b/m{i}.py")),
+                    Cause::BuildDirectory,
+                );
+                d.evidence = format!("{claim}; the directory was recorded in m{i}.pyc");
+                d
+            })
+            .collect();
+        let report = report(differences);
+        let view = View::new(&report, ViewOptions::default());
+        let [group] = view.causes.as_slice() else {
+            panic!("one cause");
+        };
+        let [Run::Shared(shared)] = group.shown.as_slice() else {
+            panic!("one shared run: {:?}", group.shown);
+        };
+        assert_eq!(shared.subject, "build directory");
+        assert_eq!(
+            shared.values,
+            Some(("/tmp/a".to_owned(), "/var/b".to_owned()))
+        );
+        assert_eq!((shared.differences.len(), shared.place_count), (20, 20));
+        assert_eq!(
+            shared_places(shared),
+            "in 20 files (m00.pyc, m01.pyc, m02.pyc, …)"
+        );
+        assert_eq!(group.hidden, 0);
+        // A few are still listed one by one, and -v lists every one.
+        let few = crate::report::Report::new(
+            report.left.clone(),
+            report.right.clone(),
+            report.differences[..SAMPLE].to_vec(),
+            Vec::new(),
+        );
+        let view = View::new(&few, ViewOptions::default());
+        assert!(view.causes[0]
+            .shown
+            .iter()
+            .all(|run| matches!(run, Run::One(_))));
+        let verbose = View::new(&report, ViewOptions { verbose: true });
+        assert_eq!(verbose.causes[0].shown.len(), 20);
+    }
+
+    #[test]
+    fn a_claim_without_a_pair_of_values_is_named_whole() {
+        assert_eq!(
+            replacement("replacing the left user alice by the right one bob gives it"),
+            Some(("user", "alice", "bob"))
+        );
+        assert_eq!(replacement("both sides decode as times"), None);
+        assert_eq!(replacement("replacing the left x by the right one "), None);
     }
 
     #[test]
