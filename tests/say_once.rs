@@ -65,3 +65,37 @@ fn markdown_says_it_once_too() {
         "{markdown}"
     );
 }
+
+/// The text report of `corpus/zip-mtime` with both builds' SOURCE_DATE_EPOCH declared.
+fn zip_mtime_declaring(left: &str, right: &str) -> String {
+    let dir = common::pair("zip-mtime");
+    let output = Command::cargo_bin("whydiff")
+        .unwrap()
+        .args(["--left-value", &format!("SOURCE_DATE_EPOCH={left}")])
+        .args(["--right-value", &format!("SOURCE_DATE_EPOCH={right}")])
+        .arg(dir.join("a"))
+        .arg(dir.join("b"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn the_fix_takes_the_declared_source_date_epoch_into_account() {
+    // Both builds had the same SOURCE_DATE_EPOCH: the step that wrote the time ignored it.
+    let same = zip_mtime_declaring("1609459200", "1609459200");
+    assert!(
+        same.contains("fix: Both builds declared SOURCE_DATE_EPOCH=1609459200 (2021-01-01T00:00:00Z), so setting it is not\n"),
+        "{same}"
+    );
+    assert!(!same.contains("export SOURCE_DATE_EPOCH"), "{same}");
+    // Different declared values: setting one SOURCE_DATE_EPOCH is the fix, as before.
+    let different = zip_mtime_declaring("1609459200", "1686832496");
+    assert!(!different.contains("Both builds declared"), "{different}");
+    assert!(
+        different
+            .contains("fix: Archivers record each file's modification time. Set SOURCE_DATE_EPOCH"),
+        "{different}"
+    );
+}

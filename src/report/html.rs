@@ -41,7 +41,7 @@ struct PageData<'a> {
     strings: Vec<&'a str>,
     differences: Vec<Row<'a>>,
     notes: Vec<(Vec<&'a str>, &'a str)>,
-    causes: Vec<CauseData>,
+    causes: Vec<CauseData<'a>>,
 }
 
 /// One difference: id, path (string indexes), field, category, cause, left, right, evidence,
@@ -64,11 +64,11 @@ struct Row<'a>(
 
 /// One cause's group: root difference ids, and the derived ids folded under it.
 #[derive(Serialize)]
-struct CauseData {
+struct CauseData<'a> {
     cause: &'static str,
     category: &'static str,
     summary: &'static str,
-    remedy: &'static str,
+    remedy: &'a str,
     roots: Vec<usize>,
     folded: Vec<usize>,
 }
@@ -121,7 +121,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                 cause: group.cause.id(),
                 category: group.cause.category().id(),
                 summary: group.cause.summary(),
-                remedy: group.cause.remedy(),
+                remedy: &group.remedy,
                 roots: group.differences.iter().map(|d| d.id).collect(),
                 folded: group.folded.iter().map(|d| d.id).collect(),
             })

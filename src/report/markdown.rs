@@ -126,7 +126,7 @@ fn cause_table(out: &mut String, view: &View) {
             cause.id(),
             group.differences.len(),
             group.folded.len(),
-            markdown_cell(first_sentence(cause.remedy()))
+            markdown_cell(first_sentence(&group.remedy))
         );
     }
 }
@@ -147,8 +147,8 @@ fn cause_details(group: &CauseGroup, examples: bool) -> String {
         html(cause.id()),
         group.differences.len()
     );
-    if !cause.remedy().is_empty() {
-        let _ = writeln!(out, "**Fix:** {}\n", markdown_text(cause.remedy()));
+    if !group.remedy.is_empty() {
+        let _ = writeln!(out, "**Fix:** {}\n", markdown_text(&group.remedy));
     }
     if examples {
         for run in &group.shown {

@@ -267,8 +267,8 @@ fn cause_section(out: &mut String, group: &CauseGroup, options: TextOptions) {
         cause.id(),
         group.differences.len()
     );
-    if !cause.remedy().is_empty() {
-        for (i, line) in wrap(cause.remedy(), 94).iter().enumerate() {
+    if !group.remedy.is_empty() {
+        for (i, line) in wrap(&group.remedy, 94).iter().enumerate() {
             let _ = writeln!(out, "  {} {line}", if i == 0 { "fix:" } else { "    " });
         }
     }

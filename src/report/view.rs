@@ -11,6 +11,7 @@
 //! Printers (text today; Markdown and HTML share it) only lay this out; they never group, count
 //! or pick what to show.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Report;
@@ -74,6 +75,8 @@ pub struct CauseGroup<'a> {
     pub folded: Vec<&'a Difference>,
     /// The folded differences by field (or member name for derived content), with counts.
     pub folded_labels: Vec<(&'a str, usize)>,
+    /// The cause's fix as the declared values make it ([`remedy`]).
+    pub remedy: Cow<'static, str>,
 }
 
 /// Differences told as one: a single difference, the same field change (same container,
@@ -195,6 +198,7 @@ fn group_by_cause(report: &Report, options: ViewOptions) -> Vec<CauseGroup<'_>> 
             let hidden = runs.drain(keep..).map(|run| run.len()).sum();
             let folded = folded.remove(&cause).unwrap_or_default();
             CauseGroup {
+                remedy: remedy(cause, report),
                 cause,
                 folded_labels: folded_labels(&folded),
                 differences,
@@ -439,6 +443,40 @@ pub fn short(value: Option<&str>) -> String {
             }
             s
         }
+    }
+}
+
+/// The source of a clock reading taken from a declared SOURCE_DATE_EPOCH.
+const DECLARED_EPOCH: &str = "declared SOURCE_DATE_EPOCH";
+
+/// The fix of `cause` in this report: its remedy, unless both builds declared the same
+/// SOURCE_DATE_EPOCH and the cause is a time — then setting SOURCE_DATE_EPOCH is not the fix: the
+/// step that wrote the time ignored it.
+pub fn remedy(cause: Cause, report: &Report) -> Cow<'static, str> {
+    let declared = |clock: &[crate::classify::profile::ClockReading]| {
+        clock
+            .iter()
+            .find(|reading| reading.source == DECLARED_EPOCH)
+            .map(|reading| (reading.seconds, reading.time()))
+    };
+    let (left, right) = (
+        declared(&report.profiles.left.clock),
+        declared(&report.profiles.right.clock),
+    );
+    match (left, right) {
+        (Some((seconds, time)), Some((other, _)))
+            if seconds == other
+                && cause.category() == Category::Timestamp
+                && !cause.remedy().is_empty() =>
+        {
+            Cow::Owned(format!(
+                "Both builds declared SOURCE_DATE_EPOCH={seconds} ({time}), so setting it is not \
+                 the fix: the step that wrote this time ignored it. Make that tool honour \
+                 SOURCE_DATE_EPOCH (a newer version, or its own option for a fixed time), or clamp \
+                 the times after it (strip-nondeterminism)."
+            ))
+        }
+        _ => Cow::Borrowed(cause.remedy()),
     }
 }
 
