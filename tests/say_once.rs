@@ -99,3 +99,15 @@ fn the_fix_takes_the_declared_source_date_epoch_into_account() {
         "{different}"
     );
 }
+
+#[test]
+fn the_html_page_says_it_once_above_the_list() {
+    let page = run("html");
+    let shared = "\"shared\":[{\"subject\":\"build directory\",\"left\":\"/tmp/whydiff-many-a\",\
+                  \"right\":\"/var/tmp/whydiff-many-build-b\",\"files\":294,\"places\":[\
+                  \"app/part01/__pycache__/__init__.cpython-311.pyc\"";
+    assert!(
+        page.contains(shared),
+        "the page's data lacks the shared line"
+    );
+}

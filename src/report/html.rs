@@ -71,6 +71,39 @@ struct CauseData<'a> {
     remedy: &'a str,
     roots: Vec<usize>,
     folded: Vec<usize>,
+    /// What many of its differences share, said once (see [`super::view::Shared`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    shared: Vec<SharedData<'a>>,
+}
+
+/// A line said once for many differences: `build directory A → B, in 294 files (…)`.
+#[derive(Serialize)]
+struct SharedData<'a> {
+    subject: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    left: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    right: Option<&'a str>,
+    files: usize,
+    places: &'a [String],
+}
+
+/// The shared lines of `group`.
+fn shared_data<'a>(group: &'a super::view::CauseGroup) -> Vec<SharedData<'a>> {
+    group
+        .shown
+        .iter()
+        .filter_map(|run| match run {
+            super::view::Run::Shared(shared) => Some(SharedData {
+                subject: &shared.subject,
+                left: shared.values.as_ref().map(|(l, _)| l.as_str()),
+                right: shared.values.as_ref().map(|(_, r)| r.as_str()),
+                files: shared.place_count,
+                places: &shared.places,
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Strings numbered in order of first use.
@@ -92,6 +125,8 @@ impl<'a> Interner<'a> {
 /// Writes the HTML report of `report` to `out`.
 pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let view = View::new(report, ViewOptions { verbose: true });
+    // The page lists every difference, and says once what many of them share, as the text does.
+    let brief = View::new(report, ViewOptions::default());
     let mut strings = Interner::default();
     let differences = report
         .differences
@@ -124,6 +159,12 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                 remedy: &group.remedy,
                 roots: group.differences.iter().map(|d| d.id).collect(),
                 folded: group.folded.iter().map(|d| d.id).collect(),
+                shared: brief
+                    .causes
+                    .iter()
+                    .find(|b| b.cause == group.cause)
+                    .map(shared_data)
+                    .unwrap_or_default(),
             })
             .collect(),
     };

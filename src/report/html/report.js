@@ -214,6 +214,13 @@
     for (const old of s.det.querySelectorAll(':scope > :not(summary)')) old.remove();
     s.det.append(el('p', { class: 'summary', text: g.summary }));
     if (g.remedy) s.det.append(el('p', { class: 'fix' }, el('b', { text: 'Fix: ' }), g.remedy));
+    for (const sh of g.shared || []) {
+      const pair = sh.left === undefined ? '' : ` ${sh.left} → ${sh.right}`;
+      const more = sh.files > sh.places.length ? ', …' : '';
+      const files = sh.files === 1 ? 'file' : 'files';
+      s.det.append(el('p', { class: 'shared',
+        text: `${sh.subject}${pair}, in ${sh.files} ${files} (${sh.places.join(', ')}${more})` }));
+    }
     s.list = pagedList(matching(g.roots));
     s.det.append(s.list);
     const folded = matching(g.folded);
