@@ -307,6 +307,36 @@ fn the_filter_the_tree_and_a_permalink_show_what_they_should() {
     );
 }
 
+/// The 294 build-path differences of a pyc tree: the opened cause says the directory pair once,
+/// above the list of every difference.
+#[test]
+fn a_cause_says_once_what_its_differences_share() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let pair = common::root().join("tests/fixtures/pyc-build-path-294");
+    let report = report_of(&pair.join("a"), &pair.join("b"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, url) = write_html(&report, dir.path());
+    browser.goto(&url);
+    browser.wait_ready();
+    browser.click("#c-build-directory > summary");
+    assert!(browser.displayed("#c-build-directory p.shared"));
+    let line =
+        browser.js("return document.querySelector('#c-build-directory p.shared').textContent");
+    assert_eq!(
+        line,
+        "build directory /tmp/whydiff-many-a → /var/tmp/whydiff-many-build-b, in 294 files \
+         (app/part01/__pycache__/__init__.cpython-311.pyc, \
+         app/part01/__pycache__/mod01.cpython-311.pyc, \
+         app/part01/__pycache__/mod02.cpython-311.pyc, …)"
+    );
+    assert!(
+        browser.displayed("#c-build-directory li.diff"),
+        "the list is still there"
+    );
+}
+
 #[test]
 fn hostile_member_names_and_contents_run_nothing() {
     let Some(browser) = Browser::start() else {
