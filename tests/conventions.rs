@@ -288,6 +288,17 @@ fn exclude_leaves_members_out_at_every_level() {
         text.contains("notes\n  .: 1 member left out (--exclude)\n"),
         "{text}"
     );
+    let output = whydiff()
+        .args(["--exclude", "*", "--format", "markdown"])
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
+    let markdown = stdout(&output);
+    assert!(
+        markdown.starts_with("### ✅ No differences\n\n") && !markdown.contains("byte-identical"),
+        "{markdown}"
+    );
 }
 
 #[test]

@@ -70,6 +70,18 @@ fn chars(text: &str) -> usize {
 fn verdict(out: &mut String, view: &View) {
     let report = view.report;
     let (l, r) = (&report.left, &report.right);
+    if report.identical() && report.bytes_differ() {
+        let _ = writeln!(
+            out,
+            "### ✅ No differences\n\n{} and {} differ only in members `--exclude` left out \
+             (sha256 `{}` and `{}`).",
+            markdown_code(&l.path),
+            markdown_code(&r.path),
+            l.sha256,
+            r.sha256
+        );
+        return;
+    }
     if report.identical() {
         let _ = writeln!(
             out,

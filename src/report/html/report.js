@@ -57,7 +57,9 @@
   // The header: verdict and both fingerprints.
   const roots = categories.filter((c) => c !== 'derived');
   const verdict = R.identical
-    ? 'Reproducible: the two builds are byte-identical'
+    ? (R.left.sha256 === R.right.sha256
+      ? 'Reproducible: the two builds are byte-identical'
+      : 'No differences: the two builds differ only in members --exclude left out')
     : `Not reproducible: ${roots.length} root ${roots.length === 1 ? 'category' : 'categories'}` +
       ` (${roots.join(', ')}), ${D.length} differences`;
   app.append(
