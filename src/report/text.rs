@@ -407,23 +407,18 @@ fn notes(out: &mut String, report: &Report) {
     }
 }
 
-/// Splits `text` into lines of at most `width` characters at spaces.
+/// Splits `text` into lines of at most `width` columns at spaces (a longer word stands alone on
+/// its line), first fit, as `textwrap` does it.
 fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
+    let options = textwrap::Options::new(width)
+        .break_words(false)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
+    textwrap::wrap(text.trim(), options)
+        .into_iter()
+        .filter(|line| !line.is_empty())
+        .map(|line| line.into_owned())
+        .collect()
 }
 
 #[cfg(test)]
@@ -434,5 +429,6 @@ mod tests {
     fn wraps_at_spaces() {
         assert_eq!(wrap("aa bb cc", 5), ["aa bb", "cc"]);
         assert_eq!(wrap("", 5), Vec::<String>::new());
+        assert_eq!(wrap("a verylongword b", 5), ["a", "verylongword", "b"]);
     }
 }
