@@ -153,6 +153,23 @@ impl Browser {
         self.session_call("POST", &format!("/element/{id}/click"), Some(json!({})));
     }
 
+    /// Whether an element matching `css` is displayed once drawn: a `<details>` draws its content
+    /// on its `toggle` event, which fires after the click has returned, later on a loaded machine.
+    fn shown(&self, css: &str) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let present = format!(
+            "return document.querySelector({}) !== null",
+            serde_json::to_string(css).expect("a string")
+        );
+        while self.js(&present) != true {
+            if Instant::now() > deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        self.displayed(css)
+    }
+
     fn displayed(&self, css: &str) -> bool {
         let id = self.element(css);
         self.session_call("GET", &format!("/element/{id}/displayed"), None) == true
@@ -270,7 +287,7 @@ fn the_filter_the_tree_and_a_permalink_show_what_they_should() {
 
     // Opening a cause draws its differences.
     browser.click("#c-entry-mtime > summary");
-    assert!(browser.displayed("#c-entry-mtime li.diff"));
+    assert!(browser.shown("#c-entry-mtime li.diff"));
 
     // The tree: the artifact's node, opened, shows its members; the cause view is hidden.
     browser.click("#tab-tree");
@@ -283,7 +300,7 @@ fn the_filter_the_tree_and_a_permalink_show_what_they_should() {
         "members are drawn only when their artifact is opened"
     );
     browser.click("#by-place > details.node > summary");
-    assert!(browser.displayed("#by-place > details.node > .children > details.node"));
+    assert!(browser.shown("#by-place > details.node > .children > details.node"));
 
     // A permalink to a derived difference opens the cause it follows from and scrolls to it.
     let derived = report
@@ -321,7 +338,7 @@ fn a_cause_says_once_what_its_differences_share() {
     browser.goto(&url);
     browser.wait_ready();
     browser.click("#c-build-directory > summary");
-    assert!(browser.displayed("#c-build-directory p.shared"));
+    assert!(browser.shown("#c-build-directory p.shared"));
     let line =
         browser.js("return document.querySelector('#c-build-directory p.shared').textContent");
     assert_eq!(
@@ -332,7 +349,7 @@ fn a_cause_says_once_what_its_differences_share() {
          app/part01/__pycache__/mod02.cpython-311.pyc, …)"
     );
     assert!(
-        browser.displayed("#c-build-directory li.diff"),
+        browser.shown("#c-build-directory li.diff"),
         "the list is still there"
     );
 }
@@ -423,6 +440,7 @@ fn a_100000_difference_report_is_small_and_soon_interactive() {
     // Opening a cause draws one page of its differences, not all of them.
     let first = report.differences[0].cause.id();
     browser.click(&format!("#c-{first} > summary"));
+    assert!(browser.shown(&format!("#c-{first} > div > ul.diffs > li")));
     let drawn = browser.js(&format!(
         "return document.querySelectorAll('#c-{first} > div > ul.diffs > li').length"
     ));
