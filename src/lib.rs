@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod classify;
 pub mod difference;
 pub mod engine;
+pub mod html;
 pub mod input;
 pub mod report;
 

@@ -90,6 +90,12 @@ fn confirmed_by_is_kept_when_present_and_absent_when_absent() {
     assert_eq!(document.to_json(), written);
     document.differences[0].confirmed_by = Some(vec!["time".to_owned()]);
     let varied = document.to_json();
-    assert!(varied.contains("\"confirmed_by\": [\n        \"time\"\n      ]"), "{varied}");
-    assert_eq!(ReportDocument::from_json(&varied).unwrap().to_json(), varied);
+    assert!(
+        varied.contains("\"confirmed_by\": [\n        \"time\"\n      ]"),
+        "{varied}"
+    );
+    assert_eq!(
+        ReportDocument::from_json(&varied).unwrap().to_json(),
+        varied
+    );
 }

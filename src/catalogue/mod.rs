@@ -8,7 +8,12 @@
 //! of build pairs is computed by any batch system, shard by shard, and merged at the end: the
 //! same reports in any order and any grouping give the same catalogue, hence the same bytes.
 
+pub mod explain;
+pub mod html;
 pub mod markdown;
+mod outline;
+pub mod rb_types;
+mod sample;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,11 +21,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::report::document::{DifferenceRecord, ReportDocument};
 use crate::report::SCHEMA;
+pub use sample::Sample;
 
 /// The schema id of a catalogue's JSON.
 pub const CATALOGUE_SCHEMA: &str = "whydiff-catalogue/1";
 /// How many examples each cause keeps.
 pub const EXAMPLES: usize = 2;
+/// How many distinct field names each cause keeps (the smallest; the rest are only counted).
+pub const FIELDS: usize = 8;
 
 /// Where a difference is in its build pair: its path and field.
 type Place<'a> = (&'a [String], Option<&'a str>);
@@ -50,6 +58,22 @@ pub struct CauseEntry {
     pub places: u64,
     /// The smallest examples (by place, field and values).
     pub examples: Vec<Example>,
+    /// The formats of the artifacts it was seen in (`zip`, `text`, `elf`…).
+    #[serde(default)]
+    pub formats: BTreeSet<String>,
+    /// The field names it was seen in (the [`FIELDS`] smallest), and whether there were more.
+    #[serde(default)]
+    pub fields: Sample,
+    /// The variations whose change alone reproduced it (reports of `whydiff vary`).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub confirmed_by: BTreeSet<String>,
+    /// How many of its differences a variation reproduced.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub confirmed: u64,
+}
+
+fn is_zero(count: &u64) -> bool {
+    *count == 0
 }
 
 /// One difference shown as an example.
@@ -89,8 +113,22 @@ impl Catalogue {
                     differences: 0,
                     places: 0,
                     examples: Vec::new(),
+                    formats: BTreeSet::new(),
+                    fields: Sample::default(),
+                    confirmed_by: BTreeSet::new(),
+                    confirmed: 0,
                 });
             entry.differences += 1;
+            entry.formats.extend(difference.format.clone());
+            if let Some(field) = &difference.field {
+                entry.fields.insert(field, FIELDS);
+            }
+            if let Some(variations) = difference.confirmed_by.as_deref() {
+                if !variations.is_empty() {
+                    entry.confirmed += 1;
+                    entry.confirmed_by.extend(variations.iter().cloned());
+                }
+            }
             places
                 .entry(&difference.cause)
                 .or_default()
@@ -121,6 +159,10 @@ impl Catalogue {
                     ours.differences += theirs.differences;
                     ours.places += theirs.places;
                     keep_smallest(&mut ours.examples, theirs.examples);
+                    ours.formats.extend(theirs.formats);
+                    ours.fields.merge(theirs.fields, FIELDS);
+                    ours.confirmed_by.extend(theirs.confirmed_by);
+                    ours.confirmed += theirs.confirmed;
                 }
                 None => {
                     self.causes.insert(cause, theirs);
