@@ -464,6 +464,26 @@ mod command {
         let (code, piped) = catalogue(&[std::ffi::OsStr::new("-")], Some(lines));
         assert_eq!(code, 0);
         assert_eq!(piped, forward);
+        // Pretty-printed reports simply concatenated (`cat *.json | whydiff catalogue -`).
+        let mut concatenated = Vec::new();
+        for file in &files {
+            concatenated.extend(std::fs::read(file).unwrap());
+        }
+        let (code, piped) = catalogue(&[std::ffi::OsStr::new("-")], Some(concatenated));
+        assert_eq!(code, 0);
+        assert_eq!(piped, forward);
+        // HTML from the same reports: the same page in any order.
+        let (code, page) = run(
+            os(&[&files[0], &files[1], &files[2]]),
+            &["--format", "html"],
+        );
+        assert_eq!(code, 0);
+        assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+        let (_, again) = run(
+            os(&[&files[1], &files[2], &files[0]]),
+            &["--format", "html"],
+        );
+        assert_eq!(page, again);
     }
 
     #[test]
@@ -474,6 +494,11 @@ mod command {
         let (code, _) = catalogue(&[other.as_os_str()], None);
         assert_eq!(code, 2);
         let (code, _) = catalogue(&[dir.path().join("missing.json").as_os_str()], None);
+        assert_eq!(code, 2);
+        // A report followed by something that is not JSON is trouble, not half a catalogue.
+        let truncated = dir.path().join("truncated.json");
+        std::fs::write(&truncated, "{\"schema\": \"whydiff-catalogue/1\", \"reports\": 0, \"identical\": 0, \"causes\": {}}\n{\"schema\": ").unwrap();
+        let (code, _) = catalogue(&[truncated.as_os_str()], None);
         assert_eq!(code, 2);
     }
 }

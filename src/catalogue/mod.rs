@@ -18,6 +18,7 @@ mod sample;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::report::document::{DifferenceRecord, ReportDocument};
 use crate::report::SCHEMA;
@@ -197,38 +198,43 @@ fn keep_smallest(kept: &mut Vec<Example>, more: impl IntoIterator<Item = Example
     kept.truncate(EXAMPLES);
 }
 
-/// The catalogue of what `text` holds: a report, a catalogue, or any number of them as JSON
-/// Lines (one per line). `what` names the input in messages.
+/// The catalogue of what `text` holds: a report, a catalogue, or any number of them one after
+/// the other (JSON Lines, or pretty-printed documents concatenated). `what` names the input in
+/// messages.
+///
+/// Each document is read twice from its text, never through a `serde_json::Value`: once for its
+/// schema, once into the model that schema names (the catalogue of 10,000 reports is mostly
+/// parsing; see docs/performance.md).
 pub fn read(text: &str, what: &str) -> Result<Catalogue, String> {
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
+    if text.trim().is_empty() {
         return Err(format!("{what}: empty"));
     }
-    if let Ok(value) = serde_json::from_str::<serde_json::Value>(trimmed) {
-        return from_value(value, what);
-    }
     let mut catalogue = Catalogue::default();
-    for (number, line) in text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        let value: serde_json::Value = serde_json::from_str(line)
-            .map_err(|e| format!("{what}, line {}: not JSON: {e}", number + 1))?;
-        catalogue.merge(from_value(value, &format!("{what}, line {}", number + 1))?);
+    let documents = serde_json::Deserializer::from_str(text).into_iter::<&RawValue>();
+    for (number, document) in documents.enumerate() {
+        let what = || format!("{what}, document {}", number + 1);
+        let document = document.map_err(|e| format!("{}: not JSON: {e}", what()))?;
+        catalogue.merge(from_document(document.get(), &what())?);
     }
     Ok(catalogue)
 }
 
-fn from_value(value: serde_json::Value, what: &str) -> Result<Catalogue, String> {
-    let schema = value.get("schema").and_then(|s| s.as_str()).unwrap_or("");
-    match schema {
+/// Only the schema of a document (every other key is skipped unread).
+#[derive(Deserialize)]
+struct Schema<'a> {
+    #[serde(borrow, default)]
+    schema: Option<std::borrow::Cow<'a, str>>,
+}
+
+fn from_document(text: &str, what: &str) -> Result<Catalogue, String> {
+    let schema: Schema<'_> = serde_json::from_str(text).map_err(|e| format!("{what}: {e}"))?;
+    match schema.schema.as_deref().unwrap_or("") {
         SCHEMA => {
             let report: ReportDocument =
-                serde_json::from_value(value).map_err(|e| format!("{what}: {e}"))?;
+                serde_json::from_str(text).map_err(|e| format!("{what}: {e}"))?;
             Ok(Catalogue::from_report(&report))
         }
-        CATALOGUE_SCHEMA => serde_json::from_value(value).map_err(|e| format!("{what}: {e}")),
+        CATALOGUE_SCHEMA => serde_json::from_str(text).map_err(|e| format!("{what}: {e}")),
         other => Err(format!(
             "{what}: schema {other:?} is neither a report ({SCHEMA}) nor a catalogue \
              ({CATALOGUE_SCHEMA})"
