@@ -62,7 +62,8 @@ pub struct CauseEntry {
     /// The formats of the artifacts it was seen in (`zip`, `text`, `elf`…).
     #[serde(default)]
     pub formats: BTreeSet<String>,
-    /// The field names it was seen in (the [`FIELDS`] smallest), and whether there were more.
+    /// The field names it was seen in, indices left out (`dwarf.unit[].line.directory[]`): the
+    /// [`FIELDS`] smallest, and whether there were more.
     #[serde(default)]
     pub fields: Sample,
     /// The variations whose change alone reproduced it (reports of `whydiff vary`).
@@ -122,7 +123,7 @@ impl Catalogue {
             entry.differences += 1;
             entry.formats.extend(difference.format.clone());
             if let Some(field) = &difference.field {
-                entry.fields.insert(field, FIELDS);
+                entry.fields.insert(&field_shape(field), FIELDS);
             }
             if let Some(variations) = difference.confirmed_by.as_deref() {
                 if !variations.is_empty() {
@@ -178,6 +179,32 @@ impl Catalogue {
         text.push('\n');
         text
     }
+}
+
+/// A field name with the numbers of its indices left out: `dwarf.unit[12].name` and
+/// `dwarf.unit[3].name` are one kind of field, `dwarf.unit[].name`.
+pub fn field_shape(field: &str) -> String {
+    let mut shape = String::with_capacity(field.len());
+    let mut rest = field;
+    while let Some(open) = rest.find('[') {
+        let (before, after) = rest.split_at(open);
+        shape.push_str(before);
+        let digits = after.get(1..).map_or(0, |inner| {
+            inner.bytes().take_while(u8::is_ascii_digit).count()
+        });
+        match after.get(1 + digits..) {
+            Some(tail) if digits > 0 && tail.starts_with(']') => {
+                shape.push_str("[]");
+                rest = tail.get(1..).unwrap_or("");
+            }
+            _ => {
+                shape.push('[');
+                rest = after.get(1..).unwrap_or("");
+            }
+        }
+    }
+    shape.push_str(rest);
+    shape
 }
 
 fn example(report: &ReportDocument, difference: &DifferenceRecord) -> Example {
@@ -239,5 +266,22 @@ fn from_document(text: &str, what: &str) -> Result<Catalogue, String> {
             "{what}: schema {other:?} is neither a report ({SCHEMA}) nor a catalogue \
              ({CATALOGUE_SCHEMA})"
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_shape;
+
+    #[test]
+    fn field_shapes_leave_out_index_numbers_only() {
+        assert_eq!(
+            field_shape("dwarf.unit[12]/compile_unit.DW_AT_comp_dir"),
+            "dwarf.unit[]/compile_unit.DW_AT_comp_dir"
+        );
+        assert_eq!(field_shape("a[0][1].b[x]"), "a[][].b[x]");
+        assert_eq!(field_shape("zip.mtime"), "zip.mtime");
+        assert_eq!(field_shape("odd[12"), "odd[12");
+        assert_eq!(field_shape("[]["), "[][");
     }
 }
