@@ -6,7 +6,11 @@
 //! root cause of whydiff, the issue types whose nondeterminism its evidence catches, in the
 //! formats whydiff reads (ELF/DWARF, PE, Mach-O, zip and wheels, tar and gzip, pyc, text). An
 //! issue type whydiff would report only as `content` (a translation that changes, code laid out
-//! in another link order, a bare copyright year) or that fits no cause is in [`NOT_RECOGNIZED`].
+//! in another link order, a bare copyright year, text rendered in another encoding or
+//! language) or that fits no cause is in [`NOT_RECOGNIZED`]. whydiff recognizes a locale only
+//! where its evidence can show one: a date rendered in two locales' words, a captured `LC_*`
+//! variable, a collation order — so `locale-setting` claims none of Debian's locale types, whose
+//! output is translated or encoded otherwise.
 //!
 //! Each issue type keeps the category Debian's list gives it, which is whydiff's category of the
 //! cause that catches it, with the few principled exceptions in [`FILED_ELSEWHERE`]. The list
@@ -245,11 +249,7 @@ pub fn issue_types(cause: Cause) -> &'static [&'static str] {
             "randomness_in_property_annotations_generated_by_sphinx",
         ],
         Cause::CollationOrder => &["collation_order_varies_by_locale"],
-        Cause::LocaleSetting => &[
-            "different_encoding",
-            "different_encoding_in_html_by_docbook_xsl",
-            "locale_differences_in_pom",
-        ],
+        Cause::LocaleSetting => &[],
         Cause::DependencyVersion => &[
             "openstack_pkg_tools_python_shebang_and_dependencies",
             "python_shebang_and_dependency_nondeterministically_3_or_3_point_5",
@@ -397,8 +397,14 @@ pub const NOT_RECOGNIZED: &[(&str, Category)] = &[
     ("ruby_mkmf_makefile_unsorted_objects", Category::Ordering),
     ("unknown_ada_issue", Category::Ordering),
     ("unsorted_file_glob_by_cmake", Category::Ordering),
+    ("different_encoding", Category::Locale),
+    (
+        "different_encoding_in_html_by_docbook_xsl",
+        Category::Locale,
+    ),
     ("docbook2txt_locale", Category::Locale),
     ("elinks_dump_varies_output_with_locale", Category::Locale),
+    ("locale_differences_in_pom", Category::Locale),
     (
         "lxqt_translate_desktop_binary_file_matched_under_certain_locales",
         Category::Locale,
