@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use super::outline::{self, Section};
-use super::{rb_types, Catalogue, CauseEntry, Example};
+use super::{rb_types, Catalogue, Example};
 use crate::html::{code, escape, CONTENT_SECURITY_POLICY, STYLE};
 
 /// The catalogue as an HTML document, ending with a newline. Same catalogue, same bytes.
@@ -96,7 +96,7 @@ fn render_section(out: &mut String, section: &Section<'_>) {
         entry.pairs,
         entry.differences,
         entry.places,
-        where_seen(entry)
+        outline::where_seen(entry, code)
     );
     if !entry.confirmed_by.is_empty() {
         let variations: Vec<String> = entry.confirmed_by.iter().map(|v| code(v)).collect();
@@ -133,30 +133,12 @@ fn render_section(out: &mut String, section: &Section<'_>) {
     out.push_str("</section>\n");
 }
 
-fn where_seen(entry: &CauseEntry) -> String {
-    let list = |items: &mut dyn Iterator<Item = &String>| {
-        items.map(|i| code(i)).collect::<Vec<_>>().join(", ")
-    };
-    let formats = match entry.formats.is_empty() {
-        true => "formats not recorded".to_owned(),
-        false => format!("in {}", list(&mut entry.formats.iter())),
-    };
-    let fields = match (entry.fields.smallest.is_empty(), entry.fields.more) {
-        (true, _) => "in content (no field)".to_owned(),
-        (false, false) => format!("fields {}", list(&mut entry.fields.smallest.iter())),
-        (false, true) => format!(
-            "fields {} and others",
-            list(&mut entry.fields.smallest.iter())
-        ),
-    };
-    format!("Where: {formats}; {fields}.")
-}
-
 fn render_appendix(out: &mut String) {
     let _ = writeln!(
         out,
-        "<section id=\"rb-issue-types\">\n<h2>{}</h2>\n<p>The Debian reproducible-builds project's issue types that apply to the formats whydiff reads, by the category Debian files them under: those whydiff recognizes, with the cause that catches them, and those it reports only as content.</p>",
-        outline::APPENDIX
+        "<section id=\"rb-issue-types\">\n<h2>{}</h2>\n<p>{}</p>",
+        outline::APPENDIX,
+        escape(outline::APPENDIX_INTRO)
     );
     for (category, recognized, unrecognized) in rb_types::by_category() {
         let _ = writeln!(out, "<h3>{category}</h3>");

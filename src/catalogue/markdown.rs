@@ -11,7 +11,7 @@
 use std::fmt::Write;
 
 use super::outline::{self, Section};
-use super::{rb_types, Catalogue, CauseEntry, Example};
+use super::{rb_types, Catalogue, Example};
 
 /// The catalogue as a Markdown document, ending with a newline. Same catalogue, same bytes.
 pub fn render(catalogue: &Catalogue) -> String {
@@ -70,7 +70,7 @@ fn render_section(out: &mut String, section: &Section<'_>) {
         "Seen in {} build pairs: {} differences at {} places.\n",
         entry.pairs, entry.differences, entry.places
     );
-    let _ = writeln!(out, "{}\n", where_seen(entry));
+    let _ = writeln!(out, "{}\n", outline::where_seen(entry, code));
     if !entry.confirmed_by.is_empty() {
         let variations: Vec<String> = entry.confirmed_by.iter().map(|v| code(v)).collect();
         let _ = writeln!(
@@ -97,33 +97,9 @@ fn render_section(out: &mut String, section: &Section<'_>) {
     }
 }
 
-/// Where a cause was seen: the formats of the artifacts, and the fields.
-fn where_seen(entry: &CauseEntry) -> String {
-    let list = |items: &mut dyn Iterator<Item = &String>| {
-        items.map(|i| code(i)).collect::<Vec<_>>().join(", ")
-    };
-    let formats = match entry.formats.is_empty() {
-        true => "formats not recorded".to_owned(),
-        false => format!("in {}", list(&mut entry.formats.iter())),
-    };
-    let fields = match (entry.fields.smallest.is_empty(), entry.fields.more) {
-        (true, _) => "in content (no field)".to_owned(),
-        (false, false) => format!("fields {}", list(&mut entry.fields.smallest.iter())),
-        (false, true) => format!(
-            "fields {} and others",
-            list(&mut entry.fields.smallest.iter())
-        ),
-    };
-    format!("Where: {formats}; {fields}.")
-}
-
 fn render_appendix(out: &mut String) {
     let _ = write!(out, "\n## {}\n\n", outline::APPENDIX);
-    out.push_str(
-        "The Debian reproducible-builds project's issue types that apply to the formats whydiff \
-         reads, by the category Debian files them under: those whydiff recognizes, with the \
-         cause that catches them, and those it reports only as content.\n",
-    );
+    let _ = writeln!(out, "{}", outline::APPENDIX_INTRO);
     for (category, recognized, unrecognized) in rb_types::by_category() {
         let _ = write!(out, "\n### {category}\n\n");
         if !recognized.is_empty() {

@@ -4,6 +4,9 @@
 //! disagree on order or content.
 
 use super::{explain::explain, rb_types, Catalogue, CauseEntry};
+
+/// How a document writes a value as code (escaped for its markup).
+pub type Code = fn(&str) -> String;
 use crate::classify::Cause;
 
 /// One cause's section: its entry and what whydiff's code says of it (nothing, for a cause id
@@ -80,3 +83,27 @@ pub fn place(path: &[String], field: Option<&str>) -> String {
 pub const TITLE: &str = "Ways these builds are not reproducible";
 /// The title of the appendix.
 pub const APPENDIX: &str = "reproducible-builds.org issue types";
+
+/// What the appendix says it lists.
+pub const APPENDIX_INTRO: &str = "The Debian reproducible-builds project's issue types that apply to the formats whydiff reads, by the category Debian files them under: those whydiff recognizes, with the cause that catches them, and those it reports only as content.";
+
+/// Where a cause was seen, in one sentence: the formats of the artifacts and the kinds of
+/// fields, each value written by `code`.
+pub fn where_seen(entry: &CauseEntry, code: Code) -> String {
+    let list = |items: &mut dyn Iterator<Item = &String>| {
+        items.map(|i| code(i)).collect::<Vec<_>>().join(", ")
+    };
+    let formats = match entry.formats.is_empty() {
+        true => "formats not recorded".to_owned(),
+        false => format!("in {}", list(&mut entry.formats.iter())),
+    };
+    let fields = match (entry.fields.smallest.is_empty(), entry.fields.more) {
+        (true, _) => "in content (no field)".to_owned(),
+        (false, false) => format!("fields {}", list(&mut entry.fields.smallest.iter())),
+        (false, true) => format!(
+            "fields {} and others",
+            list(&mut entry.fields.smallest.iter())
+        ),
+    };
+    format!("Where: {formats}; {fields}.")
+}
