@@ -102,6 +102,8 @@ fn every_corpus_root_cause_is_documented_and_the_documents_do_not_depend_on_orde
         let entry = &forward.causes[*id];
         assert!(!entry.examples.is_empty(), "{id}: examples");
         assert!(!entry.formats.is_empty(), "{id}: formats");
+        assert!(!entry.artifacts.smallest.is_empty(), "{id}: artifacts");
+        assert!(entry.artifacts.smallest.len() <= whydiff::catalogue::NAMES);
         // Its section in both documents: heading, explanation, fix and issue types.
         let heading = format!("\n## `{id}` (");
         let start = markdown

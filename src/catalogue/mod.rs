@@ -28,8 +28,9 @@ pub use sample::Sample;
 pub const CATALOGUE_SCHEMA: &str = "whydiff-catalogue/1";
 /// How many examples each cause keeps.
 pub const EXAMPLES: usize = 2;
-/// How many distinct field names each cause keeps (the smallest; the rest are only counted).
-pub const FIELDS: usize = 8;
+/// How many distinct field names, artifacts and members each cause keeps (the smallest; of the
+/// rest, only that there were some).
+pub const NAMES: usize = 8;
 
 /// Where a difference is in its build pair: its path and field.
 type Place<'a> = (&'a [String], Option<&'a str>);
@@ -62,8 +63,17 @@ pub struct CauseEntry {
     /// The formats of the artifacts it was seen in (`zip`, `text`, `elf`…).
     #[serde(default)]
     pub formats: BTreeSet<String>,
+    /// The artifacts it was seen in: the first segment of its paths (an input file, or a file of
+    /// an input directory), the [`NAMES`] smallest, and whether there were more.
+    #[serde(default)]
+    pub artifacts: Sample,
+    /// The members it was seen in: the file name of its paths' innermost segment, when inside an
+    /// artifact (`core.py`, `.debug_info`, `<dwarf>`), the [`NAMES`] smallest, and whether there
+    /// were more.
+    #[serde(default)]
+    pub members: Sample,
     /// The field names it was seen in, indices left out (`dwarf.unit[].line.directory[]`): the
-    /// [`FIELDS`] smallest, and whether there were more.
+    /// [`NAMES`] smallest, and whether there were more.
     #[serde(default)]
     pub fields: Sample,
     /// The variations whose change alone reproduced it (reports of `whydiff vary`).
@@ -116,14 +126,28 @@ impl Catalogue {
                     places: 0,
                     examples: Vec::new(),
                     formats: BTreeSet::new(),
+                    artifacts: Sample::default(),
+                    members: Sample::default(),
                     fields: Sample::default(),
                     confirmed_by: BTreeSet::new(),
                     confirmed: 0,
                 });
             entry.differences += 1;
             entry.formats.extend(difference.format.clone());
+            if let Some(artifact) = difference.path.first() {
+                entry.artifacts.insert(artifact, NAMES);
+            }
+            if let Some((member, _)) = difference
+                .path
+                .split_last()
+                .filter(|(_, up)| !up.is_empty())
+            {
+                let name = member.trim_end_matches('/');
+                let name = name.rsplit('/').next().unwrap_or(name);
+                entry.members.insert(name, NAMES);
+            }
             if let Some(field) = &difference.field {
-                entry.fields.insert(&field_shape(field), FIELDS);
+                entry.fields.insert(&field_shape(field), NAMES);
             }
             if let Some(variations) = difference.confirmed_by.as_deref() {
                 if !variations.is_empty() {
@@ -162,7 +186,9 @@ impl Catalogue {
                     ours.places += theirs.places;
                     keep_smallest(&mut ours.examples, theirs.examples);
                     ours.formats.extend(theirs.formats);
-                    ours.fields.merge(theirs.fields, FIELDS);
+                    ours.artifacts.merge(theirs.artifacts, NAMES);
+                    ours.members.merge(theirs.members, NAMES);
+                    ours.fields.merge(theirs.fields, NAMES);
                     ours.confirmed_by.extend(theirs.confirmed_by);
                     ours.confirmed += theirs.confirmed;
                 }
@@ -271,7 +297,20 @@ fn from_document(text: &str, what: &str) -> Result<Catalogue, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::field_shape;
+    use super::{field_shape, read};
+
+    #[test]
+    fn a_catalogue_written_before_formats_and_samples_reads_and_merges() {
+        let older = r#"{"schema": "whydiff-catalogue/1", "reports": 1, "identical": 0,
+            "causes": {"entry-mtime": {"category": "timestamp", "pairs": 1, "differences": 2,
+            "places": 2, "examples": []}}}"#;
+        let mut catalogue = read(older, "older").unwrap();
+        catalogue.merge(read(older, "older").unwrap());
+        let entry = &catalogue.causes["entry-mtime"];
+        assert_eq!((entry.pairs, entry.differences), (2, 4));
+        assert!(entry.formats.is_empty() && entry.fields.smallest.is_empty());
+        assert!(!catalogue.to_json().contains("confirmed"));
+    }
 
     #[test]
     fn field_shapes_leave_out_index_numbers_only() {

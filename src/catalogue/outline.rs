@@ -3,7 +3,7 @@
 //! remedy, reproducible-builds.org issue types). Both renderers read this, so they cannot
 //! disagree on order or content.
 
-use super::{explain::explain, rb_types, Catalogue, CauseEntry};
+use super::{explain::explain, rb_types, Catalogue, CauseEntry, Sample};
 
 /// How a document writes a value as code (escaped for its markup).
 pub type Code = fn(&str) -> String;
@@ -87,23 +87,32 @@ pub const APPENDIX: &str = "reproducible-builds.org issue types";
 /// What the appendix says it lists.
 pub const APPENDIX_INTRO: &str = "The Debian reproducible-builds project's issue types that apply to the formats whydiff reads, by the category Debian files them under: those whydiff recognizes, with the cause that catches them, and those it reports only as content.";
 
-/// Where a cause was seen, in one sentence: the formats of the artifacts and the kinds of
-/// fields, each value written by `code`.
+/// Where a cause was seen, in one sentence: the formats of the artifacts, the artifacts, the
+/// members and the kinds of fields, each value written by `code`.
 pub fn where_seen(entry: &CauseEntry, code: Code) -> String {
-    let list = |items: &mut dyn Iterator<Item = &String>| {
-        items.map(|i| code(i)).collect::<Vec<_>>().join(", ")
+    let sample = |what: &str, sample: &Sample| {
+        let names: Vec<String> = sample.smallest.iter().map(|n| code(n)).collect();
+        match sample.more {
+            false => format!("{what} {}", names.join(", ")),
+            true => format!("{what} {} and others", names.join(", ")),
+        }
     };
-    let formats = match entry.formats.is_empty() {
-        true => "formats not recorded".to_owned(),
-        false => format!("in {}", list(&mut entry.formats.iter())),
-    };
-    let fields = match (entry.fields.smallest.is_empty(), entry.fields.more) {
-        (true, _) => "in content (no field)".to_owned(),
-        (false, false) => format!("fields {}", list(&mut entry.fields.smallest.iter())),
-        (false, true) => format!(
-            "fields {} and others",
-            list(&mut entry.fields.smallest.iter())
-        ),
-    };
-    format!("Where: {formats}; {fields}.")
+    let mut parts = Vec::new();
+    if !entry.formats.is_empty() {
+        let formats: Vec<String> = entry.formats.iter().map(|f| code(f)).collect();
+        parts.push(format!("in {}", formats.join(", ")));
+    }
+    for (what, names) in [
+        ("artifacts", &entry.artifacts),
+        ("members", &entry.members),
+        ("fields", &entry.fields),
+    ] {
+        if !names.smallest.is_empty() {
+            parts.push(sample(what, names));
+        }
+    }
+    if entry.fields.smallest.is_empty() {
+        parts.push("in content (no field)".to_owned());
+    }
+    format!("Where: {}.", parts.join("; "))
 }
