@@ -1,10 +1,14 @@
 //! The catalogue: what many reports say, by cause — how many build pairs show each root cause,
-//! how many differences and places, and the first examples — the evidence a documentation writer
-//! needs for "the ways our builds are not verifiable".
+//! how many differences and places, the first examples, the formats, artifacts, members and
+//! fields it was seen in, and the variations that reproduced it — the evidence a documentation
+//! writer needs for "the ways our builds are not verifiable". Its documents ([`markdown`],
+//! [`html`]) add what whydiff's code knows of each cause: what it is and why it happens
+//! ([`explain`]), its fix, and the reproducible-builds.org issue types it catches ([`rb_types`]).
 //!
 //! A catalogue is made from one report ([`Catalogue::from_report`]) and catalogues merge
-//! ([`Catalogue::merge`]): counts add up and the examples kept are the smallest of both (by
-//! place, field and values), so merging is associative and commutative. A catalogue of thousands
+//! ([`Catalogue::merge`]): counts add up, sets unite, and the examples and names kept are the
+//! smallest of both (examples by place, field and values), so merging is associative and
+//! commutative. A catalogue of thousands
 //! of build pairs is computed by any batch system, shard by shard, and merged at the end: the
 //! same reports in any order and any grouping give the same catalogue, hence the same bytes.
 
@@ -181,6 +185,11 @@ impl Catalogue {
         for (cause, theirs) in other.causes {
             match self.causes.get_mut(&cause) {
                 Some(ours) => {
+                    // Reports of one whydiff agree on a cause's category; a hand-made catalogue
+                    // may not, and the smaller one wins whatever the order.
+                    if theirs.category < ours.category {
+                        ours.category = theirs.category;
+                    }
                     ours.pairs += theirs.pairs;
                     ours.differences += theirs.differences;
                     ours.places += theirs.places;
