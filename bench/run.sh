@@ -2,7 +2,8 @@
 # Benchmarks whydiff on realistic inputs: the corpus, diffoscope's peer pairs, a large
 # generated pair (two zips of 4,000 members, ~60 MB, differing in entry times and a few edits),
 # and two ~50 MB ELF shared objects with full DWARF built from the same sources in two build
-# directories (bench/make_dwarf_pair.sh; needs gcc, ~1-2 minutes to build).
+# directories (bench/make_dwarf_pair.sh; needs gcc, ~1-2 minutes to build), and `whydiff catalogue`
+# over 10,000 reports (bench/make_reports.py, from the corpus pairs' reports).
 # Uses hyperfine when installed (apt-get install hyperfine), plain repeated timing otherwise.
 # Numbers go to stdout; nothing here asserts a time.
 set -euo pipefail
@@ -62,3 +63,22 @@ for (category, cause), n in sorted(causes.items()):
     print(f"  {category:<12} {cause:<24} {n}")
 PY
 "$bin" --format text "$so_a" "$so_b" | head -8 || true
+
+# The catalogue of 10,000 reports (the corpus pairs' reports, each made into ~93 other build
+# pairs by bench/make_reports.py, ~106 MB), merged from JSON Lines on standard input and from
+# 10,000 files. The target is under 10 seconds.
+echo
+mkdir -p "$work/templates"
+for d in corpus/*/; do
+  [ -f "$d/expected.json" ] || continue
+  "$bin" diff --format json "$d/a" "$d/b" > "$work/templates/$(basename "$d").json" || [ $? -eq 1 ]
+done
+python3 bench/make_reports.py "$work/templates" "$work/catalogue" 10000
+for run in 1 2 3; do
+  /usr/bin/time -f "catalogue of 10,000 reports, JSON Lines on stdin, run $run: %e s wall, %U s user, %S s sys, %M KiB max RSS" \
+    bash -c "\"$bin\" catalogue - < \"$work/catalogue/reports.jsonl\" > \"$work/catalogue/stdin.md\""
+  /usr/bin/time -f "catalogue of 10,000 reports, as 10,000 files, run $run: %e s wall, %U s user, %S s sys, %M KiB max RSS" \
+    bash -c "\"$bin\" catalogue \"$work\"/catalogue/reports/*.json > \"$work/catalogue/files.md\""
+done
+cmp "$work/catalogue/stdin.md" "$work/catalogue/files.md" && echo "the two catalogues are byte-identical"
+head -8 "$work/catalogue/files.md"

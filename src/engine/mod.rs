@@ -98,6 +98,9 @@ pub struct Findings {
     /// The format both sides of a container that differs were read as, by path: what rules
     /// about one format's containers (a frozen application's archives) need to find them.
     pub containers: Vec<(Vec<String>, &'static str)>,
+    /// The format every artifact compared as a node was read as (both sides alike), by path,
+    /// for the artifacts where something differs: what names the format of a difference.
+    pub formats: Vec<(Vec<String>, &'static str)>,
 }
 
 /// The files one installed distribution's list names.
@@ -120,6 +123,7 @@ impl Findings {
         self.listings.extend(other.listings);
         self.stable_summaries.extend(other.stable_summaries);
         self.containers.extend(other.containers);
+        self.formats.extend(other.formats);
     }
 
     fn note(&mut self, path: &[String], text: impl Into<String>) {
@@ -300,8 +304,11 @@ pub fn compare_nodes(
         }
     }
     let is_container = !left.members.is_empty() || !right.members.is_empty();
-    if is_container && left.format == right.format && !findings.differences.is_empty() {
-        findings.containers.push((path.to_vec(), left.format));
+    if left.format == right.format && !findings.differences.is_empty() {
+        if is_container {
+            findings.containers.push((path.to_vec(), left.format));
+        }
+        findings.formats.push((path.to_vec(), left.format));
     }
     findings
 }

@@ -8,10 +8,11 @@
 
 use std::fmt::Write;
 
-use super::escape::{html, markdown_cell, markdown_code, markdown_fence, markdown_text};
+use super::escape::{markdown_code, markdown_fence, markdown_literal, markdown_prose};
 use super::view::{self, CauseGroup, Run, View, ViewOptions};
 use super::Report;
 use crate::difference::{Difference, ObservedKind};
+use crate::html::escape as html;
 
 /// The longest document written, in characters: under GitHub's 65,536-character comment limit
 /// with room for a line the user adds.
@@ -106,7 +107,7 @@ fn verdict(out: &mut String, view: &View) {
         let _ = writeln!(
             out,
             "| {side} | {} | `{}` |",
-            markdown_cell(&s.path),
+            markdown_literal(&s.path),
             s.sha256
         );
     }
@@ -126,7 +127,7 @@ fn cause_table(out: &mut String, view: &View) {
             cause.id(),
             group.differences.len(),
             group.folded.len(),
-            markdown_cell(first_sentence(cause.remedy()))
+            markdown_prose(first_sentence(cause.remedy())).replace('|', "\\|")
         );
     }
 }
@@ -148,7 +149,7 @@ fn cause_details(group: &CauseGroup, examples: bool) -> String {
         group.differences.len()
     );
     if !cause.remedy().is_empty() {
-        let _ = writeln!(out, "**Fix:** {}\n", markdown_text(cause.remedy()));
+        let _ = writeln!(out, "**Fix:** {}\n", markdown_prose(cause.remedy()));
     }
     if examples {
         for run in &group.shown {
@@ -234,7 +235,7 @@ fn difference(out: &mut String, d: &Difference) {
             "  - looks like `{}/{}`; {}",
             hint.category(),
             hint,
-            markdown_text(view::how_to_confirm(hint))
+            markdown_prose(view::how_to_confirm(hint))
         );
     }
 }
@@ -259,7 +260,7 @@ fn notes(out: &mut String, report: &Report, budget: usize) {
         let line = format!(
             "- {}: {}\n",
             markdown_code(&path),
-            markdown_text(&note.text)
+            markdown_literal(&note.text)
         );
         length += chars(&line);
         if length + 40 > budget {

@@ -389,6 +389,7 @@ mod tests {
             evidence: String::new(),
             derived_from: Vec::new(),
             looks_like: None,
+            format: None,
         }
     }
 
