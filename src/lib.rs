@@ -199,6 +199,7 @@ fn build_report(sides: (Side, Side), findings: Findings, known: &KnownValues) ->
         differences,
         mut notes,
         changed_digests,
+        changed_files,
         generators,
         mut listings,
         stable_summaries,
@@ -209,7 +210,7 @@ fn build_report(sides: (Side, Side), findings: Findings, known: &KnownValues) ->
     notes.sort();
     notes.dedup();
     let facts = classify::Facts {
-        changed_digests: changed_digests.into_iter().collect(),
+        changed_digests: engine::digests::ChangedDigests::new(changed_digests, changed_files),
         generators: generators.into_iter().collect(),
         listings,
         stable_summaries: stable_summaries.into_iter().collect(),

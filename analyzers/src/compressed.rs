@@ -38,6 +38,16 @@ pub(crate) fn stream_digest_field(name: &str, encoded: &[u8]) -> Field {
     )
 }
 
+/// As [`stream_digest_field`], for a stream that is a slice of the artifact's own bytes: held
+/// as it is (no copy) and hashed only if it is shown.
+pub(crate) fn stream_field(name: &str, encoded: Bytes) -> Field {
+    Field::new(
+        name,
+        FieldKind::Derived(Derivation::stream()),
+        Value::Stream(encoded),
+    )
+}
+
 /// A node of `format` with one member holding `decoded`.
 pub(crate) fn single_member_node(format: &'static str, member: String, decoded: Vec<u8>) -> Node {
     let mut node = Node::new(format);

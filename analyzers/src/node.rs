@@ -412,6 +412,9 @@ pub enum Value {
     Time(Timestamp),
     /// Raw bytes, shown as hex.
     Bytes(Vec<u8>),
+    /// An encoded stream, compared byte for byte and shown as its SHA-256 and size: the digest
+    /// is computed only for a stream that is shown (one that differs), not for every stream read.
+    Stream(Bytes),
 }
 
 impl From<String> for Value {
@@ -443,6 +446,10 @@ impl fmt::Display for Value {
                     write!(f, "{byte:02x}")?;
                 }
                 Ok(())
+            }
+            Value::Stream(b) => {
+                use sha2::Digest;
+                write!(f, "sha256:{:x} ({} bytes)", sha2::Sha256::digest(b), b.len())
             }
         }
     }

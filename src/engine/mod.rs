@@ -11,7 +11,7 @@
 //! Output order never depends on scheduling: the caller sorts what comes back.
 
 mod bytes_diff;
-mod digests;
+pub mod digests;
 mod members;
 mod text_diff;
 
@@ -22,6 +22,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
 use bytes::Bytes;
+use whydiff_analyzers::directory::FileRef;
 use whydiff_analyzers::{
     Content, DecodeError, Derivation, Field, FieldKind, Input, Limits, Member, MemberData, Node,
     Quantity,
@@ -83,9 +84,13 @@ pub struct Findings {
     pub differences: Vec<Observed>,
     /// Notes about inputs that could not be read completely.
     pub notes: Vec<Note>,
-    /// Digests (MD5, SHA-1, SHA-256; hex and base64) of every member whose data changed, on
-    /// both sides: a token equal to one of them is a checksum of a changed file, not randomness.
+    /// Digests (MD5, SHA-1, SHA-256; hex and base64) of every decoded member whose data
+    /// changed, on both sides: a token equal to one of them is a checksum of a changed file, not
+    /// randomness.
     pub changed_digests: Vec<String>,
+    /// The files of input directories whose data changed, on both sides: hashed only if a rule
+    /// asks about a digest-shaped token ([`digests::ChangedDigests`]).
+    pub changed_files: Vec<FileRef>,
     /// Artifacts that differ and name, in their own header, the tool that generated them (on
     /// either side): by path, the left and right names.
     pub generators: Vec<(Vec<String>, [Option<String>; 2])>,
@@ -119,6 +124,7 @@ impl Findings {
         self.differences.extend(other.differences);
         self.notes.extend(other.notes);
         self.changed_digests.extend(other.changed_digests);
+        self.changed_files.extend(other.changed_files);
         self.generators.extend(other.generators);
         self.listings.extend(other.listings);
         self.stable_summaries.extend(other.stable_summaries);
@@ -177,14 +183,6 @@ fn compare_unequal(
 ) -> Findings {
     let mut findings = Findings::default();
     let name = path.last().map(String::as_str).unwrap_or("");
-    // Members (not the inputs themselves) that changed: a list elsewhere may name them by digest.
-    if depth > 0 {
-        for data in [left, right] {
-            if data.len() <= digests::MAX_HASHED {
-                findings.changed_digests.extend(digests::spellings(data));
-            }
-        }
-    }
     if depth > settings.max_depth {
         findings.note(
             path,
@@ -475,6 +473,22 @@ fn compare_member_data(
     );
     match (a, b) {
         (Data::Bytes(a), Data::Bytes(b)) => {
+            if a != b {
+                // A list elsewhere may name a member that changed by its digest: a file of an
+                // input directory is hashed if a rule asks; decoded data now, while it is here.
+                match (&left.data, &right.data) {
+                    (MemberData::File(l), MemberData::File(r)) => {
+                        findings.changed_files.extend([l.clone(), r.clone()])
+                    }
+                    _ => {
+                        for data in [&a, &b] {
+                            if data.len() <= digests::MAX_HASHED {
+                                findings.changed_digests.extend(digests::spellings(data));
+                            }
+                        }
+                    }
+                }
+            }
             findings.extend(compare_bytes(path, &a, &b, depth, settings))
         }
         (Data::Node(a), Data::Node(b)) => {
