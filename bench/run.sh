@@ -82,3 +82,41 @@ for run in 1 2 3; do
 done
 cmp "$work/catalogue/stdin.md" "$work/catalogue/files.md" && echo "the two catalogues are byte-identical"
 head -8 "$work/catalogue/files.md"
+
+# A rebuilt distribution (issue 13): 300 wheels, 60,000 members, ~310 MB a side, rebuilt at
+# another time and nothing else (bench/make_distribution_pair.py, ~1-2 minutes of Python),
+# against the floor of reading and hashing both trees (openssl sha256, one process per core).
+echo
+echo "building the rebuilt-distribution pair (300 wheels)…"
+python3 bench/make_distribution_pair.py "$work/dist" >/dev/null
+du -sh "$work/dist/a" "$work/dist/b"
+cores=$(nproc)
+for run in 1 2 3; do
+  /usr/bin/time -f "SHA-256 floor over both trees (openssl, $cores processes), run $run: %e s wall, %U s user" \
+    bash -c "ls \"$work\"/dist/a/* \"$work\"/dist/b/* | xargs -P $cores -n 100 openssl sha256 >/dev/null"
+  /usr/bin/time -f "rebuilt distribution, run $run: %e s wall, %U s user, %S s sys, %M KiB max RSS" \
+    bash -c "\"$bin\" --format json \"$work/dist/a\" \"$work/dist/b\" > \"$work/dist.json\" || true"
+done
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print("report summary:", json.dumps(r["summary"]))' "$work/dist.json"
+
+# A .pyc tree: pip's own modules compiled in two build directories (CPython records each
+# module's path in co_filename), the __pycache__ files compared as two trees.
+python=$(command -v python3)
+pip_src=$("$python" -c 'import os, pip; print(os.path.dirname(pip.__file__))' 2>/dev/null || true)
+if [ -n "$pip_src" ]; then
+  for side in a b; do
+    mkdir -p "$work/pyc-build-$side"
+    cp -r "$pip_src" "$work/pyc-build-$side/pip"
+    "$python" -m compileall -q "$work/pyc-build-$side/pip" >/dev/null
+    mkdir -p "$work/pyc-$side"
+    (cd "$work/pyc-build-$side" && find pip -name '*.pyc' -print0 | tar --null -cf - -T -) |
+      tar -xf - -C "$work/pyc-$side"
+  done
+  echo
+  echo "pyc tree: $(find "$work/pyc-a" -name '*.pyc' | wc -l) files, $(du -sh "$work/pyc-a" | cut -f1) a side"
+  for run in 1 2 3; do
+    /usr/bin/time -f "pyc tree (two build directories), run $run: %e s wall, %U s user, %M KiB max RSS" \
+      bash -c "\"$bin\" --format json \"$work/pyc-a\" \"$work/pyc-b\" > \"$work/pyc.json\" || true"
+  done
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print("report summary:", json.dumps(r["summary"]))' "$work/pyc.json"
+fi
