@@ -3,11 +3,6 @@
 
 mod cli;
 
-/// mimalloc: the comparison makes and drops millions of small field names and values; glibc's
-/// allocator spent a fifth of a rebuilt distribution's time on them (docs/performance.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};

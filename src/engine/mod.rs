@@ -347,7 +347,7 @@ pub fn compare_fields(
     let mut observe = |field: &Field, l: Option<&Field>, r: Option<&Field>| {
         out.push(Observed {
             path: path.to_vec(),
-            field: Some(field.name.clone()),
+            field: Some(field.name.to_string()),
             kind: ObservedKind::Field {
                 kind: field.kind,
                 scope,
@@ -387,9 +387,9 @@ fn occurrences(fields: &[Field]) -> Vec<(&str, usize)> {
     fields
         .iter()
         .map(|f| {
-            let count = seen.entry(f.name.as_str()).or_insert(0);
+            let count = seen.entry(f.name.as_ref()).or_insert(0);
             *count += 1;
-            (f.name.as_str(), *count - 1)
+            (f.name.as_ref(), *count - 1)
         })
         .collect()
 }
@@ -572,7 +572,7 @@ mod tests {
     use super::*;
     use whydiff_analyzers::Value;
 
-    fn field(name: &str, value: i64) -> Field {
+    fn field(name: &'static str, value: i64) -> Field {
         Field::new(name, FieldKind::Opaque, Value::Int(value))
     }
 
