@@ -360,6 +360,15 @@ pub fn compare_fields(
             seq: 0,
         });
     };
+    // Most records list the same fields in the same order on both sides: pair them in place.
+    if left.len() == right.len() && left.iter().zip(right).all(|(l, r)| l.name == r.name) {
+        for (l, r) in left.iter().zip(right) {
+            if r.value != l.value || r.kind != l.kind {
+                observe(l, Some(l), Some(r));
+            }
+        }
+        return out;
+    }
     // A name may repeat (several extra fields of one id), so the k-th occurrence pairs with the
     // k-th. Indexed by (name, occurrence): a record of thousands of fields stays linear.
     let left_keys = occurrences(left);
