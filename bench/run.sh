@@ -2,7 +2,8 @@
 # Benchmarks whydiff on realistic inputs: the corpus, diffoscope's peer pairs, a large
 # generated pair (two zips of 4,000 members, ~60 MB, differing in entry times and a few edits),
 # and two ~50 MB ELF shared objects with full DWARF built from the same sources in two build
-# directories (bench/make_dwarf_pair.sh; needs gcc, ~1-2 minutes to build).
+# directories (bench/make_dwarf_pair.sh; needs gcc, ~1-2 minutes to build), and `whydiff catalogue`
+# over 10,000 reports (bench/make_reports.py, from the corpus pairs' reports).
 # Uses hyperfine when installed (apt-get install hyperfine), plain repeated timing otherwise.
 # Numbers go to stdout; nothing here asserts a time.
 set -euo pipefail
@@ -62,3 +63,60 @@ for (category, cause), n in sorted(causes.items()):
     print(f"  {category:<12} {cause:<24} {n}")
 PY
 "$bin" --format text "$so_a" "$so_b" | head -8 || true
+
+# The catalogue of 10,000 reports (the corpus pairs' reports, each made into ~93 other build
+# pairs by bench/make_reports.py, ~106 MB), merged from JSON Lines on standard input and from
+# 10,000 files. The target is under 10 seconds.
+echo
+mkdir -p "$work/templates"
+for d in corpus/*/; do
+  [ -f "$d/expected.json" ] || continue
+  "$bin" diff --format json "$d/a" "$d/b" > "$work/templates/$(basename "$d").json" || [ $? -eq 1 ]
+done
+python3 bench/make_reports.py "$work/templates" "$work/catalogue" 10000
+for run in 1 2 3; do
+  /usr/bin/time -f "catalogue of 10,000 reports, JSON Lines on stdin, run $run: %e s wall, %U s user, %S s sys, %M KiB max RSS" \
+    bash -c "\"$bin\" catalogue - < \"$work/catalogue/reports.jsonl\" > \"$work/catalogue/stdin.md\""
+  /usr/bin/time -f "catalogue of 10,000 reports, as 10,000 files, run $run: %e s wall, %U s user, %S s sys, %M KiB max RSS" \
+    bash -c "\"$bin\" catalogue \"$work\"/catalogue/reports/*.json > \"$work/catalogue/files.md\""
+done
+cmp "$work/catalogue/stdin.md" "$work/catalogue/files.md" && echo "the two catalogues are byte-identical"
+head -8 "$work/catalogue/files.md"
+
+# A rebuilt distribution (issue 13): 300 wheels, 60,000 members, ~310 MB a side, rebuilt at
+# another time and nothing else (bench/make_distribution_pair.py, ~1-2 minutes of Python),
+# against the floor of reading and hashing both trees (openssl sha256, one process per core).
+echo
+echo "building the rebuilt-distribution pair (300 wheels)…"
+python3 bench/make_distribution_pair.py "$work/dist" >/dev/null
+du -sh "$work/dist/a" "$work/dist/b"
+cores=$(nproc)
+for run in 1 2 3; do
+  /usr/bin/time -f "SHA-256 floor over both trees (openssl, $cores processes), run $run: %e s wall, %U s user" \
+    bash -c "ls \"$work\"/dist/a/* \"$work\"/dist/b/* | xargs -P $cores -n 100 openssl sha256 >/dev/null"
+  /usr/bin/time -f "rebuilt distribution, run $run: %e s wall, %U s user, %S s sys, %M KiB max RSS" \
+    bash -c "\"$bin\" --format json \"$work/dist/a\" \"$work/dist/b\" > \"$work/dist.json\" || true"
+done
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print("report summary:", json.dumps(r["summary"]))' "$work/dist.json"
+
+# A .pyc tree: pip's own modules compiled in two build directories (CPython records each
+# module's path in co_filename), the __pycache__ files compared as two trees.
+python=$(command -v python3)
+pip_src=$("$python" -c 'import os, pip; print(os.path.dirname(pip.__file__))' 2>/dev/null || true)
+if [ -n "$pip_src" ]; then
+  for side in a b; do
+    mkdir -p "$work/pyc-build-$side"
+    cp -r "$pip_src" "$work/pyc-build-$side/pip"
+    "$python" -m compileall -q "$work/pyc-build-$side/pip" >/dev/null
+    mkdir -p "$work/pyc-$side"
+    (cd "$work/pyc-build-$side" && find pip -name '*.pyc' -print0 | tar --null -cf - -T -) |
+      tar -xf - -C "$work/pyc-$side"
+  done
+  echo
+  echo "pyc tree: $(find "$work/pyc-a" -name '*.pyc' | wc -l) files, $(du -sh "$work/pyc-a" | cut -f1) a side"
+  for run in 1 2 3; do
+    /usr/bin/time -f "pyc tree (two build directories), run $run: %e s wall, %U s user, %M KiB max RSS" \
+      bash -c "\"$bin\" --format json \"$work/pyc-a\" \"$work/pyc-b\" > \"$work/pyc.json\" || true"
+  done
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print("report summary:", json.dumps(r["summary"]))' "$work/pyc.json"
+fi

@@ -175,6 +175,9 @@ pub struct Difference {
     /// For content differences: the cause a rule recognized by the value's shape alone, with
     /// nothing showing the build produced it (a date in a source file may be a release date).
     pub looks_like: Option<Cause>,
+    /// The format (analyzer name) of the artifact whose field or content differs — the
+    /// container's for a member's record, presence or order —, when known.
+    pub format: Option<&'static str>,
 }
 
 impl Difference {
@@ -188,6 +191,23 @@ impl Difference {
             evidence: verdict.evidence,
             derived_from: Vec::new(),
             looks_like: verdict.looks_like,
+            format: None,
+        }
+    }
+}
+
+impl Observed {
+    /// The path of the artifact whose format a difference is in: the container's for a member's
+    /// record field, presence or move; the artifact's own otherwise.
+    pub fn format_path(&self) -> &[String] {
+        let of_container = self.is_record_field()
+            || matches!(
+                self.kind,
+                ObservedKind::MemberAdded | ObservedKind::MemberRemoved | ObservedKind::MemberMoved
+            );
+        match (of_container, self.path.split_last()) {
+            (true, Some((_, container))) => container,
+            _ => &self.path,
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod difference;
 pub mod engine;
 pub mod exclude;
 pub mod gate;
+pub mod html;
 pub mod input;
 pub mod report;
 
@@ -206,21 +207,49 @@ fn build_report(sides: (Side, Side), findings: Findings, known: &KnownValues) ->
         differences,
         mut notes,
         changed_digests,
+        changed_files,
         generators,
         mut listings,
         stable_summaries,
         containers,
+        formats,
     } = findings;
     listings.sort();
     notes.sort();
     notes.dedup();
     let facts = classify::Facts {
-        changed_digests: changed_digests.into_iter().collect(),
+        changed_digests: engine::digests::ChangedDigests::new(changed_digests, changed_files),
         generators: generators.into_iter().collect(),
         listings,
         stable_summaries: stable_summaries.into_iter().collect(),
         containers: containers.into_iter().collect(),
     };
-    let classified = classify::classify(differences, known, &facts);
+    let mut classified = classify::classify(differences, known, &facts);
+    name_formats(&mut classified.differences, formats);
     Report::new(sides.0, sides.1, classified.differences, notes).with_profiles(classified.profiles)
+}
+
+/// Gives each difference the format of the artifact it is in (see
+/// [`difference::Observed::format_path`]), from what the engine read each path as. A change of
+/// format has none; a difference the classifier made up for a path no analyzer read (an
+/// installed distribution) takes the format of the nearest artifact around it.
+fn name_formats(
+    differences: &mut [difference::Difference],
+    formats: Vec<(Vec<String>, &'static str)>,
+) {
+    let formats: std::collections::HashMap<Vec<String>, &'static str> =
+        formats.into_iter().collect();
+    for difference in differences {
+        let observed = &difference.observed;
+        difference.format = match observed.kind {
+            difference::ObservedKind::FormatChanged => None,
+            difference::ObservedKind::Distribution { .. } => {
+                let path = observed.format_path();
+                (0..=path.len())
+                    .rev()
+                    .find_map(|end| path.get(..end).and_then(|p| formats.get(p)).copied())
+            }
+            _ => formats.get(observed.format_path()).copied(),
+        };
+    }
 }

@@ -470,3 +470,34 @@ fn one_comparison_writes_several_formats_and_stdout_only_when_asked() {
         .unwrap()
         .contains("<details>"));
 }
+
+/// A file of an input directory is hashed only when a rule asks about a digest-shaped token:
+/// the RECORD row naming a changed file's sha256 is still found to follow from it.
+#[test]
+fn a_record_row_of_a_changed_file_in_a_tree_follows_from_it() {
+    use base64::Engine;
+    use sha2::Digest;
+    let dir = tempfile::tempdir().unwrap();
+    for (side, text) in [("a", "X = 1\n"), ("b", "X = 2\n")] {
+        let root = dir.path().join(side);
+        std::fs::create_dir_all(root.join("pkg")).unwrap();
+        std::fs::create_dir_all(root.join("pkg-1.0.dist-info")).unwrap();
+        std::fs::write(root.join("pkg/mod.py"), text).unwrap();
+        let digest = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(sha2::Sha256::digest(text.as_bytes()));
+        std::fs::write(
+            root.join("pkg-1.0.dist-info/RECORD"),
+            format!("pkg/mod.py,sha256={digest},6\npkg-1.0.dist-info/RECORD,,\n"),
+        )
+        .unwrap();
+    }
+    let (code, report, _) = diff_json(&dir.path().join("a"), &dir.path().join("b"), &[]);
+    assert_eq!(code, 1);
+    let record = report["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["path"][0] == "pkg-1.0.dist-info/RECORD")
+        .expect("the RECORD differs");
+    assert_eq!(record["category"], "derived", "{record}");
+}

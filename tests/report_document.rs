@@ -65,3 +65,37 @@ fn other_texts_are_refused_with_a_reason() {
     let error = ReportDocument::from_json(&other).unwrap_err();
     assert!(error.to_string().contains("whydiff-report/9"), "{error}");
 }
+
+#[test]
+fn differences_name_the_format_they_are_in() {
+    let dir = common::pair("zip-mtime");
+    let report = whydiff::compare(&dir.join("a"), &dir.join("b"), &Options::default()).unwrap();
+    let document = ReportDocument::from_json(&json::render(&report)).unwrap();
+    let mtime = document
+        .differences
+        .iter()
+        .find(|d| d.cause == "entry-mtime")
+        .expect("an entry-mtime difference");
+    // A member's record field is in its container's format.
+    assert_eq!(mtime.format.as_deref(), Some("zip"));
+}
+
+#[test]
+fn confirmed_by_is_kept_when_present_and_absent_when_absent() {
+    let dir = common::pair("gzip-mtime");
+    let report = whydiff::compare(&dir.join("a"), &dir.join("b"), &Options::default()).unwrap();
+    let written = json::render(&report);
+    assert!(!written.contains("confirmed_by"));
+    let mut document = ReportDocument::from_json(&written).unwrap();
+    assert_eq!(document.to_json(), written);
+    document.differences[0].confirmed_by = Some(vec!["time".to_owned()]);
+    let varied = document.to_json();
+    assert!(
+        varied.contains("\"confirmed_by\": [\n        \"time\"\n      ]"),
+        "{varied}"
+    );
+    assert_eq!(
+        ReportDocument::from_json(&varied).unwrap().to_json(),
+        varied
+    );
+}

@@ -29,12 +29,25 @@ pub(crate) fn member_name(name: &str, suffixes: &[(&str, &str)]) -> String {
 
 /// A field holding the SHA-256 of an encoded stream: it differs whenever the compressed bytes do,
 /// and it is derived from the decoded data and the encoding fields.
-pub(crate) fn stream_digest_field(name: &str, encoded: &[u8]) -> Field {
+pub(crate) fn stream_digest_field(
+    name: impl Into<std::borrow::Cow<'static, str>>,
+    encoded: &[u8],
+) -> Field {
     let digest = Sha256::digest(encoded);
     Field::new(
         name,
         FieldKind::Derived(Derivation::stream()),
         Value::Str(format!("sha256:{:x} ({} bytes)", digest, encoded.len())),
+    )
+}
+
+/// As [`stream_digest_field`], for a stream that is a slice of the artifact's own bytes: held
+/// as it is (no copy) and hashed only if it is shown.
+pub(crate) fn stream_field(name: &'static str, encoded: Bytes) -> Field {
+    Field::new(
+        name,
+        FieldKind::Derived(Derivation::stream()),
+        Value::Stream(encoded),
     )
 }
 

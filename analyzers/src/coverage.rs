@@ -57,7 +57,7 @@ impl Coverage {
         &mut self,
         data: &[u8],
         end: usize,
-        size_field: &str,
+        size_field: &'static str,
     ) -> Option<Member> {
         let gaps = self.gaps(end);
         if gaps.is_empty() {

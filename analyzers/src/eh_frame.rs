@@ -332,7 +332,7 @@ mod tests {
             section.extend_from_slice(&value.to_le_bytes());
         }
         let found = header_pointers(&section, true, "h");
-        let names: Vec<&str> = found.iter().map(|p| p.field.name.as_str()).collect();
+        let names: Vec<&str> = found.iter().map(|p| p.field.name.as_ref()).collect();
         assert_eq!(
             names,
             [

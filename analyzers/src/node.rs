@@ -124,7 +124,7 @@ pub enum MemberData {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
     /// The analyzer's name for the field, namespaced by format: `zip.mtime`, `tar.uname`.
-    pub name: String,
+    pub name: std::borrow::Cow<'static, str>,
     /// What the field means, which is what a difference in it means.
     pub kind: FieldKind,
     /// The value.
@@ -133,7 +133,11 @@ pub struct Field {
 
 impl Field {
     /// A field named `name` of `kind` holding `value`.
-    pub fn new(name: impl Into<String>, kind: FieldKind, value: impl Into<Value>) -> Self {
+    pub fn new(
+        name: impl Into<std::borrow::Cow<'static, str>>,
+        kind: FieldKind,
+        value: impl Into<Value>,
+    ) -> Self {
         Field {
             name: name.into(),
             kind,
@@ -412,6 +416,9 @@ pub enum Value {
     Time(Timestamp),
     /// Raw bytes, shown as hex.
     Bytes(Vec<u8>),
+    /// An encoded stream, compared byte for byte and shown as its SHA-256 and size: the digest
+    /// is computed only for a stream that is shown (one that differs), not for every stream read.
+    Stream(Bytes),
 }
 
 impl From<String> for Value {
@@ -443,6 +450,15 @@ impl fmt::Display for Value {
                     write!(f, "{byte:02x}")?;
                 }
                 Ok(())
+            }
+            Value::Stream(b) => {
+                use sha2::Digest;
+                write!(
+                    f,
+                    "sha256:{:x} ({} bytes)",
+                    sha2::Sha256::digest(b),
+                    b.len()
+                )
             }
         }
     }

@@ -274,13 +274,24 @@ struct FieldSink {
 }
 
 impl FieldSink {
-    fn push(&mut self, name: &str, kind: FieldKind, value: Value) {
+    fn push(
+        &mut self,
+        name: impl Into<std::borrow::Cow<'static, str>>,
+        kind: FieldKind,
+        value: Value,
+    ) {
         self.fields.push(Field::new(name, kind, value));
     }
 
     /// A numeric header field converted by `value`; a field that is not a number is kept as its
     /// text, with a note.
-    fn number(&mut self, name: &str, kind: FieldKind, field: &[u8], value: fn(i64) -> Value) {
+    fn number(
+        &mut self,
+        name: &'static str,
+        kind: FieldKind,
+        field: &[u8],
+        value: fn(i64) -> Value,
+    ) {
         match raw::number(field) {
             Ok(n) => self.push(name, kind, value(n)),
             Err(reason) => self.unparsed(name, kind, lossy(raw::text(field)), &reason),
@@ -290,7 +301,7 @@ impl FieldSink {
     /// A pax record parsed by `parse`; a record that does not parse is kept as its text.
     fn pax<T>(
         &mut self,
-        name: &str,
+        name: impl Into<std::borrow::Cow<'static, str>>,
         kind: FieldKind,
         text: &str,
         parse: fn(&str) -> Option<T>,
@@ -302,7 +313,14 @@ impl FieldSink {
         }
     }
 
-    fn unparsed(&mut self, name: &str, kind: FieldKind, text: String, reason: &str) {
+    fn unparsed(
+        &mut self,
+        name: impl Into<std::borrow::Cow<'static, str>>,
+        kind: FieldKind,
+        text: String,
+        reason: &str,
+    ) {
+        let name = name.into();
         self.notes
             .push(format!("{}: {name} is unreadable: {reason}", self.label));
         self.push(name, kind, Value::Str(text));
@@ -589,7 +607,7 @@ impl<'a> Reader<'a> {
         for (key, value) in &pax.records {
             if !FOLDED_PAX_KEYS.contains(&key.as_str()) {
                 let field = format!("tar.pax.{key}");
-                sink.push(&field, FieldKind::Opaque, Value::Str(value.clone()));
+                sink.push(field, FieldKind::Opaque, Value::Str(value.clone()));
             }
         }
         if let Some(size) = pax.get("size").filter(|v| raw::pax_integer(v).is_none()) {
@@ -712,7 +730,7 @@ impl<'a> Reader<'a> {
             label: format!("pax global header {}", self.globals),
         };
         sink.push(
-            &format!("{prefix}-header.name"),
+            format!("{prefix}-header.name"),
             FieldKind::Opaque,
             Value::Str(header_path(header)),
         );
@@ -726,7 +744,7 @@ impl<'a> Reader<'a> {
                         TimeRole::EntryAccessed
                     };
                     sink.pax(
-                        &field,
+                        field,
                         FieldKind::Time(role),
                         value,
                         raw::pax_time,
@@ -734,10 +752,10 @@ impl<'a> Reader<'a> {
                     );
                 }
                 "uid" | "gid" => {
-                    sink.pax(&field, FieldKind::Owner, value, raw::pax_integer, int_value);
+                    sink.pax(field, FieldKind::Owner, value, raw::pax_integer, int_value);
                 }
-                "uname" | "gname" => sink.push(&field, FieldKind::Owner, Value::Str(value.clone())),
-                _ => sink.push(&field, FieldKind::Opaque, Value::Str(value.clone())),
+                "uname" | "gname" => sink.push(field, FieldKind::Owner, Value::Str(value.clone())),
+                _ => sink.push(field, FieldKind::Opaque, Value::Str(value.clone())),
             }
         }
         pax.report(&mut sink);

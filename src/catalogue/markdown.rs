@@ -1,135 +1,145 @@
 //! The catalogue as Markdown: a summary table (category, cause, how many build pairs and places
-//! show it, the fix) and a section per cause with what it means, its examples and its remedy.
-//! Every value that comes from an artifact (paths, names, values) is escaped so that it cannot
-//! break a table, a code span or the page.
+//! show it, in which formats, the fix), a section per cause — what it means and why it happens,
+//! where it was seen, the variations that reproduced it, its examples, its remedy and the
+//! reproducible-builds.org issue types it catches — and an appendix of those issue types by
+//! category, recognized or not.
+//!
+//! Every value that comes from an artifact or an input (paths, names, values, fields, formats,
+//! even cause ids and categories, which a hand-written catalogue could hold) is escaped so that
+//! it cannot break a table, a code span, a link or the page.
 
 use std::fmt::Write;
 
-use super::{Catalogue, CauseEntry, Example};
-use crate::classify::Cause;
+use super::outline::{self, Section};
+use super::{rb_types, Catalogue, Example};
+use crate::report::escape::{
+    markdown_code as code, markdown_code_cell as code_cell, markdown_literal as literal,
+    markdown_prose as prose,
+};
 
 /// The catalogue as a Markdown document, ending with a newline. Same catalogue, same bytes.
 pub fn render(catalogue: &Catalogue) -> String {
     let mut out = String::new();
-    out.push_str("# Ways these builds are not reproducible\n\n");
+    let _ = writeln!(out, "# {}\n", outline::TITLE);
     let _ = writeln!(
         out,
         "From {} build pairs ({} identical), by root cause.\n",
         catalogue.reports, catalogue.identical
     );
-    if catalogue.causes.is_empty() {
+    let sections = outline::sections(catalogue);
+    if sections.is_empty() {
         out.push_str("No root cause was found: every pair was identical.\n");
         return out;
     }
-    let mut causes: Vec<(&String, &CauseEntry)> = catalogue.causes.iter().collect();
-    // Most widespread first; ties by category and cause id, so the order is always the same.
-    causes.sort_by(|a, b| {
-        b.1.pairs
-            .cmp(&a.1.pairs)
-            .then_with(|| a.1.category.cmp(&b.1.category))
-            .then_with(|| a.0.cmp(b.0))
-    });
-    out.push_str("| category | cause | build pairs | places | fix |\n|---|---|---|---|---|\n");
-    for (id, entry) in &causes {
+    out.push_str(
+        "| category | cause | build pairs | places | formats | fix |\n\
+         |---|---|---|---|---|---|\n",
+    );
+    for section in &sections {
+        let formats: Vec<String> = section.entry.formats.iter().map(|f| code_cell(f)).collect();
         let _ = writeln!(
             out,
-            "| {} | `{}` | {} | {} | {} |",
-            cell(&entry.category),
-            cell(id),
-            entry.pairs,
-            entry.places,
-            cell(first_sentence(remedy(id)))
+            "| {} | {} | {} | {} | {} | {} |",
+            literal(&section.entry.category),
+            code_cell(section.id),
+            section.entry.pairs,
+            section.entry.places,
+            formats.join(", "),
+            prose(section.short_remedy()).replace('|', "\\|")
         );
     }
-    for (id, entry) in &causes {
-        let _ = write!(out, "\n## `{}` ({})\n\n", cell(id), cell(&entry.category));
-        if let Some(summary) = cause(id).map(Cause::summary) {
-            let _ = writeln!(out, "{}\n", text(summary));
-        }
-        let _ = writeln!(
-            out,
-            "Seen in {} build pairs: {} differences at {} places.\n",
-            entry.pairs, entry.differences, entry.places
-        );
-        for example in &entry.examples {
-            let _ = writeln!(out, "- {}", example_line(example));
-        }
-        let fix = remedy(id);
-        if !fix.is_empty() {
-            let _ = writeln!(out, "\nFix: {}", text(fix));
-        }
+    for section in &sections {
+        render_section(&mut out, section);
     }
+    render_appendix(&mut out);
     out
 }
 
-fn cause(id: &str) -> Option<Cause> {
-    Cause::ALL.iter().copied().find(|c| c.id() == id)
+fn render_section(out: &mut String, section: &Section<'_>) {
+    let entry = section.entry;
+    let _ = write!(
+        out,
+        "\n## {} ({})\n\n",
+        code(section.id),
+        literal(&entry.category)
+    );
+    if !section.summary().is_empty() {
+        let _ = writeln!(out, "{}\n", prose(section.summary()));
+    }
+    if !section.explanation().is_empty() {
+        let _ = writeln!(out, "{}\n", prose(section.explanation()));
+    }
+    let _ = writeln!(
+        out,
+        "Seen in {} build pairs: {} differences at {} places.\n",
+        entry.pairs, entry.differences, entry.places
+    );
+    let _ = writeln!(out, "{}\n", outline::where_seen(entry, code));
+    if !entry.confirmed_by.is_empty() {
+        let variations: Vec<String> = entry.confirmed_by.iter().map(|v| code(v)).collect();
+        let _ = writeln!(
+            out,
+            "Reproduced by varying: {} ({} of its differences).\n",
+            variations.join(", "),
+            entry.confirmed
+        );
+    }
+    for example in &entry.examples {
+        let _ = writeln!(out, "- {}", example_line(example));
+    }
+    if !section.remedy().is_empty() {
+        let _ = writeln!(out, "\nFix: {}", prose(section.remedy()));
+    }
+    let types = section.issue_types();
+    if !types.is_empty() {
+        let links: Vec<String> = types.iter().map(|t| link(t)).collect();
+        let _ = writeln!(
+            out,
+            "\nreproducible-builds.org issue types: {}.",
+            links.join(", ")
+        );
+    }
 }
 
-fn remedy(id: &str) -> &'static str {
-    cause(id).map_or("", Cause::remedy)
+fn render_appendix(out: &mut String) {
+    let _ = write!(out, "\n## {}\n\n", outline::APPENDIX);
+    let _ = writeln!(out, "{}", outline::APPENDIX_INTRO);
+    for (category, recognized, unrecognized) in rb_types::by_category() {
+        let _ = write!(out, "\n### {category}\n\n");
+        if !recognized.is_empty() {
+            let items: Vec<String> = recognized
+                .iter()
+                .map(|(name, causes)| {
+                    let causes: Vec<String> = causes.iter().map(|c| code(c.id())).collect();
+                    format!("{} ({})", link(name), causes.join(", "))
+                })
+                .collect();
+            let _ = writeln!(out, "Recognized: {}.", items.join(", "));
+        }
+        if !unrecognized.is_empty() {
+            if !recognized.is_empty() {
+                out.push('\n');
+            }
+            let items: Vec<String> = unrecognized.iter().map(|name| link(name)).collect();
+            let _ = writeln!(out, "Not recognized: {}.", items.join(", "));
+        }
+    }
 }
 
-fn first_sentence(text: &str) -> &str {
-    text.find(". ").map_or(text, |end| &text[..=end])
+/// A link to an issue type's page. Names come from whydiff's own table and are letters, digits,
+/// `_` and `-` (tested), which mean nothing in link text (`_` inside a word is no emphasis).
+fn link(issue_type: &str) -> String {
+    format!("[{issue_type}]({})", rb_types::url(issue_type))
 }
 
 fn example_line(example: &Example) -> String {
-    let place = match &example.field {
-        Some(field) => format!("{} {}", example.path.join(" › "), field),
-        None => example.path.join(" › "),
-    };
     let value = |v: &Option<String>| v.as_deref().map_or("(absent)".to_owned(), code);
     format!(
         "{}: {} → {} (in {} vs {})",
-        code(&place),
+        code(&outline::place(&example.path, example.field.as_deref())),
         value(&example.left),
         value(&example.right),
         code(&example.pair[0]),
         code(&example.pair[1])
     )
-}
-
-/// Text for a paragraph: HTML's special characters escaped, lines joined.
-fn text(value: &str) -> String {
-    value
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace(['\n', '\r'], " ")
-}
-
-/// Text for a table cell: as [`text`], with `|` escaped.
-fn cell(value: &str) -> String {
-    text(value).replace('|', "\\|")
-}
-
-/// A code span holding `value` as it is (for list items, not tables): fenced by more backticks
-/// than any run inside, on one line, at most 200 characters (an ellipsis marks a cut).
-fn code(value: &str) -> String {
-    const MAX: usize = 200;
-    let mut shown: String = value
-        .chars()
-        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
-        .take(MAX)
-        .collect();
-    if value.chars().count() > MAX {
-        shown.push('…');
-    }
-    let longest = shown.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
-    format!("{fence} {shown} {fence}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hostile_values_stay_inside_their_span_and_cell() {
-        assert_eq!(code("a`b"), "`` a`b ``");
-        assert_eq!(code("x|y\nz"), "` x|y z `");
-        assert_eq!(cell("<script>|"), "&lt;script&gt;\\|");
-        assert!(code(&"a".repeat(300)).ends_with("… `"));
-    }
 }

@@ -32,6 +32,7 @@ pub use evidence::Generators;
 pub use known::KnownValues;
 pub use profile::Profiles;
 
+use crate::engine::digests::ChangedDigests;
 use std::collections::{HashMap, HashSet};
 
 use crate::difference::{Difference, Observed, ObservedKind};
@@ -91,7 +92,7 @@ impl Verdict {
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
     /// Digests, in the spellings manifests use, of every member whose data changed.
-    pub changed_digests: HashSet<String>,
+    pub changed_digests: ChangedDigests,
     /// The generators artifacts name in their own headers, by path.
     pub generators: Generators,
     /// The files installed distributions present in one build only list.
@@ -111,7 +112,7 @@ pub struct Context<'a> {
     /// Directory prefixes that differ between the two builds, learned from path-shaped tokens.
     pub build_paths: PrefixPairs,
     /// Digests, in the spellings manifests use, of every member whose data changed.
-    pub changed_digests: &'a HashSet<String>,
+    pub changed_digests: &'a ChangedDigests,
     /// The generators artifacts name in their own headers, by path.
     pub generators: &'a Generators,
     /// What each build is believed to be: clock readings, directories, users, tools.

@@ -1,11 +1,12 @@
 //! `whydiff catalogue`: merges reports and catalogues into the document of every way the builds
-//! are not reproducible, as Markdown or as a catalogue JSON that merges again.
+//! are not reproducible, as Markdown, as one self-contained HTML page, or as a catalogue JSON
+//! that merges again.
 
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use whydiff::catalogue::{self, markdown, Catalogue};
+use whydiff::catalogue::{self, html, markdown, Catalogue};
 
 /// Arguments of `whydiff catalogue`.
 #[derive(clap::Args)]
@@ -14,7 +15,7 @@ pub struct Args {
     /// standard input.
     #[arg(required = true, value_name = "REPORT")]
     inputs: Vec<PathBuf>,
-    /// Output format: a document to read, or a catalogue JSON to merge again.
+    /// Output format: a document to read (Markdown or HTML), or a catalogue JSON to merge again.
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     format: Format,
     /// Write to FILE instead of standard output (`-`: standard output).
@@ -26,6 +27,8 @@ pub struct Args {
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum Format {
     Markdown,
+    /// One self-contained page: no script, nothing loaded.
+    Html,
     Json,
 }
 
@@ -46,6 +49,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let rendered = match args.format {
         Format::Markdown => markdown::render(&merged),
+        Format::Html => html::render(&merged),
         Format::Json => merged.to_json(),
     };
     super::output::write_to(super::output::named_output(&args.output), |out| {

@@ -11,7 +11,7 @@
 //! Output order never depends on scheduling: the caller sorts what comes back.
 
 mod bytes_diff;
-mod digests;
+pub mod digests;
 mod members;
 mod text_diff;
 
@@ -22,6 +22,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
 use bytes::Bytes;
+use whydiff_analyzers::directory::FileRef;
 use whydiff_analyzers::{
     Content, DecodeError, Derivation, Field, FieldKind, Input, Limits, Member, MemberData, Node,
     Quantity,
@@ -90,9 +91,13 @@ pub struct Findings {
     pub differences: Vec<Observed>,
     /// Notes about inputs that could not be read completely.
     pub notes: Vec<Note>,
-    /// Digests (MD5, SHA-1, SHA-256; hex and base64) of every member whose data changed, on
-    /// both sides: a token equal to one of them is a checksum of a changed file, not randomness.
+    /// Digests (MD5, SHA-1, SHA-256; hex and base64) of every decoded member whose data
+    /// changed, on both sides: a token equal to one of them is a checksum of a changed file, not
+    /// randomness.
     pub changed_digests: Vec<String>,
+    /// The files of input directories whose data changed, on both sides: hashed only if a rule
+    /// asks about a digest-shaped token ([`digests::ChangedDigests`]).
+    pub changed_files: Vec<FileRef>,
     /// Artifacts that differ and name, in their own header, the tool that generated them (on
     /// either side): by path, the left and right names.
     pub generators: Vec<(Vec<String>, [Option<String>; 2])>,
@@ -105,6 +110,9 @@ pub struct Findings {
     /// The format both sides of a container that differs were read as, by path: what rules
     /// about one format's containers (a frozen application's archives) need to find them.
     pub containers: Vec<(Vec<String>, &'static str)>,
+    /// The format every artifact compared as a node was read as (both sides alike), by path,
+    /// for the artifacts where something differs: what names the format of a difference.
+    pub formats: Vec<(Vec<String>, &'static str)>,
 }
 
 /// The files one installed distribution's list names.
@@ -123,10 +131,12 @@ impl Findings {
         self.differences.extend(other.differences);
         self.notes.extend(other.notes);
         self.changed_digests.extend(other.changed_digests);
+        self.changed_files.extend(other.changed_files);
         self.generators.extend(other.generators);
         self.listings.extend(other.listings);
         self.stable_summaries.extend(other.stable_summaries);
         self.containers.extend(other.containers);
+        self.formats.extend(other.formats);
     }
 
     fn note(&mut self, path: &[String], text: impl Into<String>) {
@@ -180,14 +190,6 @@ fn compare_unequal(
 ) -> Findings {
     let mut findings = Findings::default();
     let name = path.last().map(String::as_str).unwrap_or("");
-    // Members (not the inputs themselves) that changed: a list elsewhere may name them by digest.
-    if depth > 0 {
-        for data in [left, right] {
-            if data.len() <= digests::MAX_HASHED {
-                findings.changed_digests.extend(digests::spellings(data));
-            }
-        }
-    }
     if depth > settings.max_depth {
         findings.note(
             path,
@@ -307,8 +309,11 @@ pub fn compare_nodes(
         }
     }
     let is_container = !left.members.is_empty() || !right.members.is_empty();
-    if is_container && left.format == right.format && !findings.differences.is_empty() {
-        findings.containers.push((path.to_vec(), left.format));
+    if left.format == right.format && !findings.differences.is_empty() {
+        if is_container {
+            findings.containers.push((path.to_vec(), left.format));
+        }
+        findings.formats.push((path.to_vec(), left.format));
     }
     findings
 }
@@ -349,7 +354,7 @@ pub fn compare_fields(
     let mut observe = |field: &Field, l: Option<&Field>, r: Option<&Field>| {
         out.push(Observed {
             path: path.to_vec(),
-            field: Some(field.name.clone()),
+            field: Some(field.name.to_string()),
             kind: ObservedKind::Field {
                 kind: field.kind,
                 scope,
@@ -362,6 +367,15 @@ pub fn compare_fields(
             seq: 0,
         });
     };
+    // Most records list the same fields in the same order on both sides: pair them in place.
+    if left.len() == right.len() && left.iter().zip(right).all(|(l, r)| l.name == r.name) {
+        for (l, r) in left.iter().zip(right) {
+            if r.value != l.value || r.kind != l.kind {
+                observe(l, Some(l), Some(r));
+            }
+        }
+        return out;
+    }
     // A name may repeat (several extra fields of one id), so the k-th occurrence pairs with the
     // k-th. Indexed by (name, occurrence): a record of thousands of fields stays linear.
     let left_keys = occurrences(left);
@@ -389,9 +403,9 @@ fn occurrences(fields: &[Field]) -> Vec<(&str, usize)> {
     fields
         .iter()
         .map(|f| {
-            let count = seen.entry(f.name.as_str()).or_insert(0);
+            let count = seen.entry(f.name.as_ref()).or_insert(0);
             *count += 1;
-            (f.name.as_str(), *count - 1)
+            (f.name.as_ref(), *count - 1)
         })
         .collect()
 }
@@ -475,6 +489,22 @@ fn compare_member_data(
     );
     match (a, b) {
         (Data::Bytes(a), Data::Bytes(b)) => {
+            if a != b {
+                // A list elsewhere may name a member that changed by its digest: a file of an
+                // input directory is hashed if a rule asks; decoded data now, while it is here.
+                match (&left.data, &right.data) {
+                    (MemberData::File(l), MemberData::File(r)) => {
+                        findings.changed_files.extend([l.clone(), r.clone()])
+                    }
+                    _ => {
+                        for data in [&a, &b] {
+                            if data.len() <= digests::MAX_HASHED {
+                                findings.changed_digests.extend(digests::spellings(data));
+                            }
+                        }
+                    }
+                }
+            }
             findings.extend(compare_bytes(path, &a, &b, depth, settings))
         }
         (Data::Node(a), Data::Node(b)) => {
@@ -558,7 +588,7 @@ mod tests {
     use super::*;
     use whydiff_analyzers::Value;
 
-    fn field(name: &str, value: i64) -> Field {
+    fn field(name: &'static str, value: i64) -> Field {
         Field::new(name, FieldKind::Opaque, Value::Int(value))
     }
 

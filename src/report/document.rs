@@ -85,12 +85,19 @@ pub struct DifferenceRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_hex: Option<Vec<Option<String>>>,
     pub field: Option<String>,
+    /// The format of the artifact whose field or content differs (`zip`, `text`, `elf`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
     pub category: String,
     pub cause: String,
     pub left: Option<String>,
     pub right: Option<String>,
     pub evidence: String,
     pub derived_from: Vec<usize>,
+    /// In reports of `whydiff vary`: the variations whose change alone reproduces it (`[]` when
+    /// it also appears between two unvaried builds). Absent in other reports, and kept absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed_by: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

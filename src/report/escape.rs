@@ -2,8 +2,9 @@
 //! output language: nothing an archive holds may break a Markdown table or code span, or run
 //! as HTML.
 
-/// Markdown paragraph text: HTML's special characters escaped, line breaks joined into spaces.
-pub fn markdown_text(value: &str) -> String {
+/// whydiff's own text for a Markdown paragraph or cell: HTML's special characters escaped, line
+/// breaks joined into spaces.
+pub fn markdown_prose(value: &str) -> String {
     value
         .replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -11,13 +12,30 @@ pub fn markdown_text(value: &str) -> String {
         .replace(['\n', '\r'], " ")
 }
 
-/// A Markdown table cell: as [`markdown_text`], with `|` escaped.
-pub fn markdown_cell(value: &str) -> String {
-    markdown_text(value).replace('|', "\\|")
+/// A value from an input, as plain Markdown text (a paragraph or a table cell): HTML's special
+/// characters written as references, every ASCII punctuation Markdown gives a meaning to
+/// (emphasis, links, code, tables, headings) escaped by a backslash, lines joined.
+pub fn markdown_literal(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' | '\r' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '!' | '#' | '~' | '|' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
-/// A Markdown code span holding `value` as it is (for list items, not tables): fenced by more
-/// backticks than any run inside, on one line, at most 200 characters (an ellipsis marks a cut).
+/// A code span holding `value` as it is: fenced by more backticks than any run inside, on one
+/// line, at most 200 characters (an ellipsis marks a cut). Inside a code span nothing is markup,
+/// so `<`, `&`, `[` and `*` show as they are.
 pub fn markdown_code(value: &str) -> String {
     const MAX: usize = 200;
     let mut shown: String = value
@@ -30,16 +48,19 @@ pub fn markdown_code(value: &str) -> String {
     }
     let longest = shown.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
-    // CommonMark strips one space from each end of a span that has one at both: pad only when
-    // the value starts or ends with a backtick (which would join the fence) or with spaces.
-    let pad = shown.starts_with('`')
-        || shown.ends_with('`')
-        || (shown.starts_with(' ') && shown.ends_with(' '));
-    if pad {
-        format!("{fence} {shown} {fence}")
-    } else {
-        format!("{fence}{shown}{fence}")
+    // A space on each side keeps a backtick at either end off the fence, and is stripped when
+    // shown; a value that itself starts and ends with a space keeps it through the same rule.
+    let padded = shown.is_empty() || shown.starts_with(['`', ' ']) || shown.ends_with(['`', ' ']);
+    match padded {
+        true => format!("{fence} {shown} {fence}"),
+        false => format!("{fence}{shown}{fence}"),
     }
+}
+
+/// A code span in a table cell: as [`markdown_code`], with `|` escaped (GitHub's tables split cells on
+/// every unescaped `|`, inside code spans too, and show `\|` as `|` there).
+pub fn markdown_code_cell(value: &str) -> String {
+    markdown_code(value).replace('|', "\\|")
 }
 
 /// A fence for a Markdown code block holding `body`: more backticks than any run in it (at
@@ -47,22 +68,6 @@ pub fn markdown_code(value: &str) -> String {
 pub fn markdown_fence(body: &str) -> String {
     let longest = body.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     "`".repeat(longest.max(2) + 1)
-}
-
-/// HTML text or a quoted attribute value: `&`, `<`, `>`, `"` and `'` as entities.
-pub fn html(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -73,15 +78,15 @@ mod tests {
     fn hostile_values_stay_inside_their_span_and_cell() {
         assert_eq!(markdown_code("a`b"), "``a`b``");
         assert_eq!(markdown_code("`a"), "`` `a ``");
-        assert_eq!(markdown_code(" a "), "`  a  `");
         assert_eq!(markdown_code("x|y\nz"), "`x|y z`");
-        assert_eq!(markdown_cell("<script>|"), "&lt;script&gt;\\|");
+        assert_eq!(markdown_code_cell("x|y"), "`x\\|y`");
+        assert_eq!(markdown_literal("<script>|"), "&lt;script&gt;\\|");
+        assert_eq!(
+            markdown_literal("](javascript:alert(1))"),
+            "\\]\\(javascript:alert\\(1\\)\\)"
+        );
         assert!(markdown_code(&"a".repeat(300)).ends_with("…`"));
         assert_eq!(markdown_fence("a\n```\nb"), "````");
         assert_eq!(markdown_fence("plain"), "```");
-        assert_eq!(
-            html("\"><img src=x onerror='a'>&"),
-            "&quot;&gt;&lt;img src=x onerror=&#39;a&#39;&gt;&amp;"
-        );
     }
 }

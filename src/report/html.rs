@@ -12,21 +12,17 @@
 
 use std::io::Write;
 
-use base64::Engine;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use std::collections::HashMap;
 
-use super::escape::html;
 use super::view::{View, ViewOptions};
 use super::{Report, Side};
 use crate::difference::{Difference, ObservedKind};
+use crate::html::{csp_hash, escape as html, STYLE};
 
 /// The page's script: renders the embedded report.
 const SCRIPT: &str = include_str!("html/report.js");
-/// The page's styles.
-pub const STYLE: &str = include_str!("html/report.css");
 
 /// What the page's script draws from: the report, with every repeated string (path segments,
 /// fields, causes, evidence) stored once in `strings` and each difference as an array of indexes
@@ -231,15 +227,6 @@ pub fn content_security_policy() -> String {
          form-action 'none'",
         csp_hash(SCRIPT),
         csp_hash(STYLE)
-    )
-}
-
-/// `sha256-…` of `text`, as CSP spells a hash source.
-pub fn csp_hash(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
-    format!(
-        "sha256-{}",
-        base64::engine::general_purpose::STANDARD.encode(digest)
     )
 }
 

@@ -1,5 +1,5 @@
-//! The JSON report of `CONTRACT.md` (`whydiff-report/1`), plus additive fields: `location`,
-//! `changes`, `looks_like` and `path_hex` on differences, `remedies` per cause, `notes`, and
+//! The JSON report of `CONTRACT.md` (`whydiff-report/1`), plus additive fields: `format`,
+//! `location`, `changes`, `looks_like` and `path_hex` on differences, `remedies` per cause, `notes`, and
 //! `profiles` (what whydiff believes about each build).
 //!
 //! Path segments are names as [`whydiff_analyzers::names`] spells them: valid UTF-8 as is, other
@@ -129,6 +129,9 @@ struct JsonDifference<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     path_hex: Option<Vec<Option<String>>>,
     field: Option<&'a str>,
+    /// The format of the artifact whose field or content differs (contract addition).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    format: Option<&'static str>,
     category: &'static str,
     cause: &'static str,
     left: Option<&'a str>,
@@ -189,6 +192,7 @@ fn difference(d: &Difference) -> JsonDifference<'_> {
         path: &d.observed.path,
         path_hex: path_hex(&d.observed.path),
         field: d.observed.field.as_deref(),
+        format: d.format,
         category: d.category.id(),
         cause: d.cause.id(),
         left: d.observed.left.as_deref(),

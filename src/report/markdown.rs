@@ -8,10 +8,11 @@
 
 use std::fmt::Write;
 
-use super::escape::{html, markdown_cell, markdown_code, markdown_fence, markdown_text};
+use super::escape::{markdown_code, markdown_fence, markdown_literal, markdown_prose};
 use super::view::{self, CauseGroup, Run, View, ViewOptions};
 use super::Report;
 use crate::difference::{Difference, ObservedKind};
+use crate::html::escape as html;
 
 /// The longest document written, in characters: under GitHub's 65,536-character comment limit
 /// with room for a line the user adds.
@@ -118,7 +119,7 @@ fn verdict(out: &mut String, view: &View) {
         let _ = writeln!(
             out,
             "| {side} | {} | `{}` |",
-            markdown_cell(&s.path),
+            markdown_literal(&s.path),
             s.sha256
         );
     }
@@ -138,7 +139,7 @@ fn cause_table(out: &mut String, view: &View) {
             cause.id(),
             group.differences.len(),
             group.folded.len(),
-            markdown_cell(first_sentence(&group.remedy))
+            markdown_prose(first_sentence(&group.remedy)).replace('|', "\\|")
         );
     }
 }
@@ -160,7 +161,7 @@ fn cause_details(group: &CauseGroup, examples: bool) -> String {
         group.differences.len()
     );
     if !group.remedy.is_empty() {
-        let _ = writeln!(out, "**Fix:** {}\n", markdown_text(&group.remedy));
+        let _ = writeln!(out, "**Fix:** {}\n", markdown_prose(&group.remedy));
     }
     if examples {
         for run in &group.shown {
@@ -183,11 +184,11 @@ fn cause_details(group: &CauseGroup, examples: bool) -> String {
                     let subject = match &shared.values {
                         Some((l, r)) => format!(
                             "{} {} → {}",
-                            markdown_text(&shared.subject),
+                            markdown_literal(&shared.subject),
                             markdown_code(l),
                             markdown_code(r)
                         ),
-                        None => markdown_text(&shared.subject),
+                        None => markdown_literal(&shared.subject),
                     };
                     let places: Vec<String> =
                         shared.places.iter().map(|p| markdown_code(p)).collect();
@@ -275,7 +276,7 @@ fn difference(out: &mut String, d: &Difference) {
             "  - looks like `{}/{}`; {}",
             hint.category(),
             hint,
-            markdown_text(view::how_to_confirm(hint))
+            markdown_prose(view::how_to_confirm(hint))
         );
     }
 }
@@ -300,7 +301,7 @@ fn notes(out: &mut String, report: &Report, budget: usize) {
         let line = format!(
             "- {}: {}\n",
             markdown_code(&path),
-            markdown_text(&note.text)
+            markdown_literal(&note.text)
         );
         length += chars(&line);
         if length + 40 > budget {

@@ -535,6 +535,7 @@ mod tests {
             evidence: String::new(),
             derived_from: Vec::new(),
             looks_like: None,
+            format: None,
         }
     }
 

@@ -242,6 +242,7 @@ pub fn synthetic_report(n: usize) -> whydiff::report::Report {
                 .to_owned(),
                 derived_from: if derived { vec![root] } else { Vec::new() },
                 looks_like: None,
+                format: Some("zip"),
             }
         })
         .collect();

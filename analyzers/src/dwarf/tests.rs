@@ -38,7 +38,7 @@ fn differing(a: &Node, b: &Node) -> Vec<String> {
         .iter()
         .zip(&b.fields)
         .filter(|(l, r)| l != r)
-        .map(|(l, _)| l.name.clone())
+        .map(|(l, _)| l.name.to_string())
         .collect();
     assert_eq!(
         a.fields.len(),
@@ -158,9 +158,9 @@ fn differing_kinds(a: &Node, b: &Node) -> Vec<(String, FieldKind)> {
         node.fields
             .iter()
             .map(|f| {
-                let k = seen.entry(f.name.as_str()).or_insert(0);
+                let k = seen.entry(f.name.as_ref()).or_insert(0);
                 *k += 1;
-                ((f.name.as_str(), *k), f)
+                ((f.name.as_ref(), *k), f)
             })
             .collect()
     }
@@ -168,13 +168,13 @@ fn differing_kinds(a: &Node, b: &Node) -> Vec<(String, FieldKind)> {
     let mut out: Vec<(String, FieldKind)> = left
         .iter()
         .filter(|(key, f)| right.get(key).is_none_or(|g| g.value != f.value))
-        .map(|(_, f)| (f.name.clone(), f.kind))
+        .map(|(_, f)| (f.name.to_string(), f.kind))
         .collect();
     out.extend(
         right
             .iter()
             .filter(|(key, _)| !left.contains_key(key))
-            .map(|(_, f)| (f.name.clone(), f.kind)),
+            .map(|(_, f)| (f.name.to_string(), f.kind)),
     );
     out.sort_by(|x, y| x.0.cmp(&y.0));
     out

@@ -318,7 +318,7 @@ impl DebugSections {
                     streams.insert(
                         section.index,
                         crate::compressed::stream_digest_field(
-                            &format!("elf.section[{name}].stream"),
+                            format!("elf.section[{name}].stream"),
                             &bytes,
                         ),
                     );
@@ -396,7 +396,8 @@ fn named_fields<'a>(fields: &'a [Field], name: &'a str) -> impl Iterator<Item = 
     fields.iter().cloned().map(move |mut field| {
         field.name = field
             .name
-            .replacen("elf.section.", &format!("elf.section[{name}]."), 1);
+            .replacen("elf.section.", &format!("elf.section[{name}]."), 1)
+            .into();
         field
     })
 }

@@ -140,11 +140,10 @@ fn analyze_thin(data: &Bytes) -> Result<Node, AnalyzeError> {
                 dwarf
                     .fields
                     .extend(section.fields.into_iter().map(|mut field| {
-                        field.name = field.name.replacen(
-                            "macho.section.",
-                            &format!("macho.section[{name}]."),
-                            1,
-                        );
+                        field.name = field
+                            .name
+                            .replacen("macho.section.", &format!("macho.section[{name}]."), 1)
+                            .into();
                         field
                     }));
                 continue;

@@ -343,7 +343,8 @@ impl DebugSections {
             member.fields.extend(fields.into_iter().map(|mut field| {
                 field.name = field
                     .name
-                    .replacen("pe.section.", &format!("pe.section[{name}]."), 1);
+                    .replacen("pe.section.", &format!("pe.section[{name}]."), 1)
+                    .into();
                 field
             }));
         }

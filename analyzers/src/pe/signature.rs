@@ -495,12 +495,16 @@ fn algorithm_name(oid: &ObjectIdentifier) -> String {
 fn padding_field_named(name: &str, bytes: &[u8]) -> Field {
     if bytes.iter().all(|&b| b == 0) {
         Field::new(
-            name,
+            name.to_owned(),
             FieldKind::Derived(Derivation::size(Covers::Whole)),
             Value::Str(format!("{} zero bytes", bytes.len())),
         )
     } else {
-        Field::new(name, FieldKind::Opaque, Value::Bytes(bytes.to_vec()))
+        Field::new(
+            name.to_owned(),
+            FieldKind::Opaque,
+            Value::Bytes(bytes.to_vec()),
+        )
     }
 }
 

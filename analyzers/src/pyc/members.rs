@@ -179,11 +179,11 @@ pub(super) fn member(
 }
 
 /// A value of the compiled program (a constant, a name, the code).
-fn opaque(name: &str, value: Value) -> Field {
+fn opaque(name: &'static str, value: Value) -> Field {
     Field::new(name, FieldKind::Program, value)
 }
 
-fn rendered(name: &str, id: Id, renderer: &mut Renderer<'_>) -> Field {
+fn rendered(name: &'static str, id: Id, renderer: &mut Renderer<'_>) -> Field {
     opaque(name, Value::Str(renderer.render(id).text))
 }
 

@@ -76,7 +76,7 @@ fn member_names(node: &Node) -> BTreeSet<&str> {
 /// by name, member fields by name, content.
 fn differences(left: &Node, right: &Node) -> Vec<String> {
     fn fields(prefix: &str, left: &[Field], right: &[Field], out: &mut Vec<String>) {
-        let names: BTreeSet<&str> = left.iter().chain(right).map(|f| f.name.as_str()).collect();
+        let names: BTreeSet<&str> = left.iter().chain(right).map(|f| f.name.as_ref()).collect();
         for name in names {
             let find = |fields: &[Field]| fields.iter().find(|f| f.name == name).cloned();
             if find(left) != find(right) {

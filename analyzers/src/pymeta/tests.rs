@@ -49,7 +49,7 @@ fn differing(left: &Node, right: &Node) -> Vec<String> {
         .fields
         .iter()
         .chain(&right.fields)
-        .map(|f| f.name.clone())
+        .map(|f| f.name.to_string())
         .collect();
     names.sort();
     names.dedup();

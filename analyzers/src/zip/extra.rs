@@ -230,7 +230,7 @@ struct Names {
 impl Names {
     fn of(fields: &[Field]) -> Names {
         Names {
-            taken: fields.iter().map(|f| f.name.clone()).collect(),
+            taken: fields.iter().map(|f| f.name.to_string()).collect(),
             next_suffix: HashMap::new(),
         }
     }
@@ -242,19 +242,19 @@ impl Names {
     /// Appends `field`, suffixing its name with `#2`, `#3`… if the member already has one of that
     /// name (an extra field id repeated).
     fn push_unique(&mut self, fields: &mut Vec<Field>, mut field: Field) {
-        if self.taken.contains(&field.name) {
-            let next = self.next_suffix.entry(field.name.clone()).or_insert(2);
+        if self.taken.contains(field.name.as_ref()) {
+            let next = self.next_suffix.entry(field.name.to_string()).or_insert(2);
             let base = std::mem::take(&mut field.name);
             loop {
                 let candidate = format!("{base}#{next}");
                 *next = next.saturating_add(1);
                 if !self.taken.contains(&candidate) {
-                    field.name = candidate;
+                    field.name = candidate.into();
                     break;
                 }
             }
         }
-        self.taken.insert(field.name.clone());
+        self.taken.insert(field.name.to_string());
         fields.push(field);
     }
 }
@@ -358,7 +358,7 @@ mod tests {
     use super::*;
 
     fn names(fields: &[Field]) -> Vec<&str> {
-        fields.iter().map(|f| f.name.as_str()).collect()
+        fields.iter().map(|f| f.name.as_ref()).collect()
     }
 
     #[test]
@@ -548,7 +548,7 @@ mod tests {
         assert!(started.elapsed() < std::time::Duration::from_secs(5));
         let copies = 0xffff / block.len();
         assert_eq!(out.len(), 2 * copies);
-        let unique: HashSet<&str> = out.iter().map(|f| f.name.as_str()).collect();
+        let unique: HashSet<&str> = out.iter().map(|f| f.name.as_ref()).collect();
         assert_eq!(unique.len(), out.len(), "every field has a name of its own");
         assert_eq!(out[1].name, "zip.ut-mtime#2");
         assert_eq!(out[copies].name, "zip.local.ut-mtime");

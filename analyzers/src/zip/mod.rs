@@ -23,7 +23,9 @@ mod decode;
 mod extra;
 mod records;
 
-use crate::compressed::stream_digest_field;
+use bytes::Bytes;
+
+use crate::compressed::stream_field;
 use crate::names::escape;
 use crate::{
     AnalyzeError, Analyzer, Covers, Derivation, Detection, Field, FieldKind, Input, Limits, Member,
@@ -98,7 +100,7 @@ impl Analyzer for ZipAnalyzer {
         let mut local_order = Vec::with_capacity(central.headers.len());
         for (index, header) in central.headers.iter().enumerate() {
             let member = read_entry(
-                data,
+                input.data,
                 &dir,
                 header,
                 &mut decoder,
@@ -195,7 +197,7 @@ impl Analyzer for ZipAnalyzer {
 
 /// The member for one central header: its fields, its local header's, and its data.
 fn read_entry(
-    data: &[u8],
+    data: &Bytes,
     dir: &Directory,
     header: &CentralHeader<'_>,
     decoder: &mut Decoder<'_>,
@@ -333,10 +335,11 @@ fn read_entry(
         int(header.compressed_size),
     ));
     if let Some(range) = &compressed {
-        fields.push(stream_digest_field(
-            "zip.compressed-stream",
-            data.get(range.clone()).unwrap_or_default(),
-        ));
+        let stream = match data.get(range.clone()) {
+            Some(_) => data.slice(range.clone()),
+            None => Bytes::new(),
+        };
+        fields.push(stream_field("zip.compressed-stream", stream));
     }
     fields.push(Field::new(
         "zip.local-header-offset",

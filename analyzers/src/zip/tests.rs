@@ -65,7 +65,7 @@ fn find<'a>(fields: &'a [Field], name: &str) -> Option<&'a Field> {
 
 fn get<'a>(fields: &'a [Field], name: &str) -> &'a Field {
     find(fields, name).unwrap_or_else(|| {
-        let all: Vec<_> = fields.iter().map(|f| f.name.as_str()).collect();
+        let all: Vec<_> = fields.iter().map(|f| f.name.as_ref()).collect();
         panic!("no field {name} in {all:?}")
     })
 }

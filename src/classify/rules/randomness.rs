@@ -39,7 +39,7 @@ impl TokenRule for RandomTokenRule {
             }
             let kind = token_kind(l, r)?;
             // A checksum of a file that changed is a consequence of that change, not randomness.
-            if context.changed_digests.contains(*l) || context.changed_digests.contains(*r) {
+            if context.changed_digests.contains(l) || context.changed_digests.contains(r) {
                 return None;
             }
             let mut label = Label {

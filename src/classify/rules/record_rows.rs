@@ -21,6 +21,7 @@
 //! It runs after the derived-field pass, so that a file whose differences are all consequences
 //! (of another difference, of a producer's version) still accounts for its row.
 
+use crate::engine::digests::ChangedDigests;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
@@ -114,11 +115,7 @@ fn rows<'a>(side: Option<&'a str>, root: &str) -> Option<Vec<Row<'a>>> {
 
 /// Turns RECORD hunks that only follow from their files' differences into derived differences
 /// (or orderings). Runs after the derived-field pass; `subtrees` indexes `differences`.
-pub fn link(
-    differences: &mut [Difference],
-    subtrees: &Subtrees,
-    changed_digests: &HashSet<String>,
-) {
+pub fn link(differences: &mut [Difference], subtrees: &Subtrees, changed_digests: &ChangedDigests) {
     let mut verdicts = Vec::new();
     for d in differences.iter() {
         if !matches!(d.observed.kind, ObservedKind::TextHunk { .. })
@@ -232,7 +229,7 @@ fn account(
     container: &Container<'_>,
     left: &[Row<'_>],
     right: &[Row<'_>],
-    changed_digests: &HashSet<String>,
+    changed_digests: &ChangedDigests,
 ) -> Option<Accounted> {
     let right_by_path: HashMap<&str, &Row<'_>> =
         right.iter().map(|r| (r.path.as_ref(), r)).collect();
