@@ -219,7 +219,7 @@ fn manifest_entry(member: &Member) -> ManifestEntry {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(bytes)
 }
 
 /// Reads a regular file the user named (a symbolic link at its path is followed): mapped when

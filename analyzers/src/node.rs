@@ -445,12 +445,7 @@ impl fmt::Display for Value {
             Value::Octal(o) => write!(f, "0o{o:04o}"),
             Value::Hex(h) => write!(f, "0x{h:08x}"),
             Value::Time(t) => t.fmt(f),
-            Value::Bytes(b) => {
-                for byte in b {
-                    write!(f, "{byte:02x}")?;
-                }
-                Ok(())
-            }
+            Value::Bytes(b) => f.write_str(&hex::encode(b)),
             Value::Stream(b) => {
                 use sha2::Digest;
                 write!(

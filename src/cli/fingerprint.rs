@@ -55,9 +55,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 /// A `sha256sum` line: the digest, two spaces, and the path's bytes as they are.
 fn fingerprint_line(out: &mut Vec<u8>, digest: &[u8; 32], path: &Path) {
-    for byte in digest {
-        out.extend_from_slice(format!("{byte:02x}").as_bytes());
-    }
+    out.extend_from_slice(hex::encode(digest).as_bytes());
     out.extend_from_slice(b"  ");
     out.extend_from_slice(path.as_os_str().as_bytes());
     out.push(b'\n');

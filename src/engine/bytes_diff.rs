@@ -503,7 +503,7 @@ fn render(data: &[u8], start: usize, end: usize) -> String {
         }
     }
     let shown = &data[start..end.min(start + SHOWN_BYTES)];
-    let mut hex: String = shown.iter().map(|b| format!("{b:02x}")).collect();
+    let mut hex = hex::encode(shown);
     if end - start > SHOWN_BYTES {
         hex.push('…');
     }

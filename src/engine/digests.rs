@@ -62,7 +62,7 @@ impl Algorithm {
 /// A digest in lowercase hex, base64 and unpadded base64url.
 fn spell(digest: &[u8]) -> [String; 3] {
     [
-        digest.iter().map(|b| format!("{b:02x}")).collect(),
+        hex::encode(digest),
         base64::engine::general_purpose::STANDARD.encode(digest),
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest),
     ]

@@ -167,7 +167,7 @@ fn path_hex(path: &[String]) -> Option<Vec<Option<String>>> {
     if !path.iter().any(|segment| names::is_escaped(segment)) {
         return None;
     }
-    let hex = |bytes: Vec<u8>| bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = |bytes: Vec<u8>| hex::encode(bytes);
     Some(
         path.iter()
             .map(|segment| {

@@ -705,8 +705,5 @@ fn digest_of(bytes: &[u8]) -> Value {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::new(), |mut out, b| {
-        let _ = write!(out, "{b:02x}");
-        out
-    })
+    hex::encode(bytes)
 }

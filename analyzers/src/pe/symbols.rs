@@ -277,6 +277,6 @@ fn digest(bytes: &[u8]) -> Value {
     Value::Str(format!(
         "{} bytes, sha256 {}",
         bytes.len(),
-        sum.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        hex::encode(sum)
     ))
 }

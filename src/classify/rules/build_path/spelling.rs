@@ -69,8 +69,8 @@ impl Encoding {
             Encoding::Identifier => identifier(path),
             Encoding::UpperCase => path.to_uppercase(),
             Encoding::UpperIdentifier => identifier(path).to_uppercase(),
-            Encoding::Hex => path.bytes().map(|b| format!("{b:02x}")).collect(),
-            Encoding::UpperHex => path.bytes().map(|b| format!("{b:02X}")).collect(),
+            Encoding::Hex => hex::encode(path),
+            Encoding::UpperHex => hex::encode_upper(path),
             _ => return None,
         };
         Some(encoded)

@@ -20,9 +20,7 @@ pub mod names;
 
 use names::{meanings, Languages, Named};
 
-use super::timestamp_token::calendar::{
-    days_from_civil, is_plausible_year, is_valid_date, weekday_of,
-};
+use super::timestamp_token::calendar::{civil_day, is_plausible_year, is_valid_date, weekday_of};
 use super::timestamp_token::{without_common_frame, zone_word};
 use crate::classify::evidence;
 use crate::classify::known::cause_of_key;
@@ -380,7 +378,7 @@ fn assemble(words: &[Word], picked: &[(Named, Languages)]) -> Option<LocalDate> 
     if languages.is_empty() || !is_plausible_year(year) || !is_valid_date(year, month, day) {
         return None;
     }
-    let days = days_from_civil(year, month, day);
+    let days = civil_day(year, month, day)?;
     if weekday.is_some_and(|w| w != weekday_of(days)) {
         return None;
     }
@@ -569,7 +567,7 @@ mod tests {
     #[test]
     fn reading_dates_in_words() {
         let date = |text: &str| read(text).map(|d| (d.days, d.time));
-        let day = days_from_civil(2023, 11, 14);
+        let day = civil_day(2023, 11, 14).expect("a date");
         assert_eq!(
             date("Tue Nov 14 10:13:20 PM UTC 2023"),
             Some((day, Some(80_000)))
@@ -586,7 +584,7 @@ mod tests {
         assert_eq!(date("Mon Nov 14 2023"), None, "the wrong weekday");
         assert_eq!(
             date("mar 14 mar 2023").map(|d| d.0),
-            Some(days_from_civil(2023, 3, 14)),
+            civil_day(2023, 3, 14),
             "Tuesday, March 14"
         );
         assert_eq!(

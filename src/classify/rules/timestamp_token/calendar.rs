@@ -3,6 +3,8 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use time::{Date, Month};
+
 /// Seconds in a civil day.
 pub const SECONDS_PER_DAY: i64 = 86_400;
 /// 1980-01-01T00:00:00Z: the DOS epoch, and the start of the plausible window.
@@ -18,7 +20,9 @@ pub fn is_plausible(seconds: i64) -> bool {
 
 /// Whether a four-digit year could belong to a plausible time.
 pub fn is_plausible_year(year: i64) -> bool {
-    (1980..=civil_from_days(latest_plausible().div_euclid(SECONDS_PER_DAY)).0).contains(&year)
+    let last =
+        civil_from_days(latest_plausible().div_euclid(SECONDS_PER_DAY)).map_or(9999, |d| d.0);
+    (1980..=last).contains(&year)
 }
 
 fn latest_plausible() -> i64 {
@@ -28,53 +32,32 @@ fn latest_plausible() -> i64 {
     now + FUTURE_MARGIN
 }
 
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's `days_from_civil`).
-pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let month = i64::from(month);
-    let day_of_year =
-        (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
+/// The Julian day number of 1970-01-01.
+const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
+
+/// Days since 1970-01-01 of the civil date `year-month-day` (proleptic Gregorian), or `None`
+/// when it names no day of the calendar (the `time` crate's arithmetic).
+pub fn civil_day(year: i64, month: u32, day: u32) -> Option<i64> {
+    let month = Month::try_from(u8::try_from(month).ok()?).ok()?;
+    let date = Date::from_calendar_date(i32::try_from(year).ok()?, month, u8::try_from(day).ok()?);
+    Some(i64::from(date.ok()?.to_julian_day()) - UNIX_EPOCH_JULIAN_DAY)
 }
 
-/// The civil date (year, month, day) of a count of days since 1970-01-01.
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let days = days + 719_468;
-    let era = days.div_euclid(146_097);
-    let day_of_era = days - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let shifted_month = (5 * day_of_year + 2) / 153;
-    let day = (day_of_year - (153 * shifted_month + 2) / 5 + 1) as u32;
-    let month = if shifted_month < 10 {
-        shifted_month + 3
-    } else {
-        shifted_month - 9
-    } as u32;
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+/// The civil date (year, month, day) of a count of days since 1970-01-01, within the years the
+/// `time` crate spans (±9999).
+pub fn civil_from_days(days: i64) -> Option<(i64, u32, u32)> {
+    let julian = i32::try_from(days.checked_add(UNIX_EPOCH_JULIAN_DAY)?).ok()?;
+    let date = Date::from_julian_day(julian).ok()?;
+    Some((
+        i64::from(date.year()),
+        u32::from(u8::from(date.month())),
+        u32::from(date.day()),
+    ))
 }
 
 /// Whether `year-month-day` names a day of the calendar.
 pub fn is_valid_date(year: i64, month: u32, day: u32) -> bool {
-    (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)
-}
-
-fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap_year(year) => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
-
-fn is_leap_year(year: i64) -> bool {
-    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+    civil_day(year, month, day).is_some()
 }
 
 /// The day of the week of a count of days since 1970-01-01: 0 is Monday, 6 is Sunday.
@@ -132,16 +115,20 @@ mod tests {
 
     #[test]
     fn civil_days_round_trip() {
-        assert_eq!(days_from_civil(1970, 1, 1), 0);
-        assert_eq!(days_from_civil(1980, 1, 1) * SECONDS_PER_DAY, DOS_EPOCH);
+        assert_eq!(civil_day(1970, 1, 1), Some(0));
         assert_eq!(
-            days_from_civil(2023, 11, 14) * SECONDS_PER_DAY,
-            1_699_920_000
+            civil_day(1980, 1, 1).map(|d| d * SECONDS_PER_DAY),
+            Some(DOS_EPOCH)
+        );
+        assert_eq!(
+            civil_day(2023, 11, 14).map(|d| d * SECONDS_PER_DAY),
+            Some(1_699_920_000)
         );
         for days in [-800_000, -1, 0, 59, 10_956, 19_675, 2_932_896] {
-            let (y, m, d) = civil_from_days(days);
-            assert_eq!(days_from_civil(y, m, d), days);
+            let (y, m, d) = civil_from_days(days).expect("within ±9999");
+            assert_eq!(civil_day(y, m, d), Some(days));
         }
+        assert_eq!(civil_from_days(i64::MAX), None);
     }
 
     #[test]
@@ -151,7 +138,7 @@ mod tests {
         assert!(!is_valid_date(2000, 13, 1));
         assert!(!is_valid_date(2000, 4, 31));
         // 2023-11-14 was a Tuesday.
-        assert_eq!(weekday_of(days_from_civil(2023, 11, 14)), 1);
+        assert_eq!(civil_day(2023, 11, 14).map(weekday_of), Some(1));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! *canonical*. The others are kept for the few values that are times whatever their width —
 //! 0, the DOS epoch, a declared SOURCE_DATE_EPOCH — and the rule decides which it accepts.
 
-use super::calendar::{days_from_civil, is_valid_date, SECONDS_PER_DAY};
+use super::calendar::{civil_day, is_valid_date, SECONDS_PER_DAY};
 
 /// Seconds from 1601-01-01 (the FILETIME epoch) to 1970-01-01.
 const FILETIME_TO_UNIX: i64 = 11_644_473_600;
@@ -176,7 +176,7 @@ fn compact_date_time(token: &str) -> Option<NumberReading> {
     let seconds_of_day = i64::from(hour * 3600 + minute * 60 + second);
     Some(NumberReading {
         encoding: NumberEncoding::CompactDateTime,
-        seconds: days_from_civil(year, month, day) * SECONDS_PER_DAY + seconds_of_day,
+        seconds: civil_day(year, month, day)? * SECONDS_PER_DAY + seconds_of_day,
         nanos: centiseconds * 10_000_000,
         canonical: true,
     })
@@ -266,7 +266,7 @@ pub fn dos_date_time(value: u32) -> Option<i64> {
         return None;
     }
     let seconds_of_day = i64::from(hour * 3600 + minute * 60 + second);
-    Some(days_from_civil(year, month, day) * SECONDS_PER_DAY + seconds_of_day)
+    Some(civil_day(year, month, day)? * SECONDS_PER_DAY + seconds_of_day)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! sides of a change must share. Every word must be a piece: `Jan 5 alice` is no date.
 
 use super::calendar::{
-    days_from_civil, is_plausible_year, is_valid_date, month_named, weekday_named, weekday_of,
+    civil_day, is_plausible_year, is_valid_date, month_named, weekday_named, weekday_of,
     SECONDS_PER_DAY,
 };
 
@@ -341,7 +341,7 @@ fn assemble(shape: &[Piece], fields: &Fields) -> Option<Rendered> {
         if !fields.iso_date && !is_valid_date(year, month, day) {
             return None;
         }
-        let days = days_from_civil(year, month, day);
+        let days = civil_day(year, month, day)?;
         if fields.weekday.is_some_and(|w| w != weekday_of(days)) {
             return None;
         }
