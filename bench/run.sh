@@ -120,3 +120,7 @@ if [ -n "$pip_src" ]; then
   done
   python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print("report summary:", json.dumps(r["summary"]))' "$work/pyc.json"
 fi
+
+# Every corpus pair against diffoscope (when it is on PATH; otherwise how to install it).
+echo
+python3 bench/versus_diffoscope.py "$bin"
