@@ -121,6 +121,21 @@ if [ -n "$pip_src" ]; then
   python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print("report summary:", json.dumps(r["summary"]))' "$work/pyc.json"
 fi
 
+# Two trees of 4,000 files (1 GB each) with five real edits: whydiff against the SHA-256 floor
+# and against diff -r (bench/make_tree_pair.py; TREE_MB sets the size of one tree).
+echo
+python3 bench/make_tree_pair.py "$work/tree" "${TREE_MB:-1024}" >/dev/null
+du -sh "$work/tree/a" "$work/tree/b"
+for run in 1 2 3; do
+  /usr/bin/time -f "SHA-256 floor over both trees, run $run: %e s wall" \
+    bash -c "find \"$work/tree/a\" \"$work/tree/b\" -type f | xargs -P $cores -n 200 openssl sha256 >/dev/null"
+  /usr/bin/time -f "diff -rq, run $run: %e s wall" bash -c "diff -rq \"$work/tree/a\" \"$work/tree/b\" >/dev/null || true"
+  /usr/bin/time -f "4,000-file trees, run $run: %e s wall, %U s user, %S s sys, %M KiB max RSS" \
+    bash -c "\"$bin\" --format json \"$work/tree/a\" \"$work/tree/b\" > \"$work/tree.json\" || true"
+done
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print("report summary:", json.dumps(r["summary"]))' "$work/tree.json"
+rm -rf "$work/tree"
+
 # Every corpus pair against diffoscope (when it is on PATH; otherwise how to install it).
 echo
 python3 bench/versus_diffoscope.py "$bin"
