@@ -118,15 +118,8 @@ fn run_pair(dir: &std::path::Path, pair: &str, pending: Option<String>) -> Row {
 
 #[test]
 fn every_corpus_pair_reports_exactly_its_expected_causes() {
-    let corpus = common::root().join("corpus");
     let pending = load_pending();
-    let mut names: Vec<_> = std::fs::read_dir(&corpus)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.join("expected.json").is_file())
-        .collect();
-    names.sort();
+    let names = common::corpus_pairs();
     let rows: Vec<Row> = names
         .iter()
         .map(|dir| {

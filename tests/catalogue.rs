@@ -11,14 +11,7 @@ use whydiff::Options;
 
 /// The reports of every corpus pair, as read back from their JSON.
 fn corpus_reports() -> Vec<ReportDocument> {
-    let corpus = common::root().join("corpus");
-    let mut pairs: Vec<_> = std::fs::read_dir(&corpus)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.join("expected.json").is_file())
-        .collect();
-    pairs.sort();
+    let pairs = common::corpus_pairs();
     pairs
         .iter()
         .map(|dir| {
@@ -397,15 +390,7 @@ mod command {
     use assert_cmd::Command;
 
     fn report(pair: &str, out: &std::path::Path) {
-        let dir = common::pair(pair);
-        let output = Command::cargo_bin("whydiff")
-            .unwrap()
-            .args(["diff", "--format", "json"])
-            .arg(dir.join("a"))
-            .arg(dir.join("b"))
-            .output()
-            .unwrap();
-        std::fs::write(out, output.stdout).unwrap();
+        std::fs::write(out, common::diff_pair_json(pair).stdout).unwrap();
     }
 
     fn catalogue(args: &[&std::ffi::OsStr], stdin: Option<Vec<u8>>) -> (i32, String) {

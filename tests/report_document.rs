@@ -9,14 +9,7 @@ use whydiff::Options;
 
 #[test]
 fn every_corpus_report_reads_back_byte_for_byte() {
-    let corpus = common::root().join("corpus");
-    let mut pairs: Vec<_> = std::fs::read_dir(&corpus)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.join("expected.json").is_file())
-        .collect();
-    pairs.sort();
+    let pairs = common::corpus_pairs();
     assert!(pairs.len() >= 100, "{} pairs", pairs.len());
     for dir in pairs {
         let report = whydiff::compare(&dir.join("a"), &dir.join("b"), &Options::default())

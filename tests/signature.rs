@@ -3,19 +3,11 @@
 
 mod common;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 /// The JSON report of `whydiff diff` on corpus pair `pair`.
 fn diff_report(pair: &str) -> Value {
-    let dir = common::pair(pair);
-    let output = Command::cargo_bin("whydiff")
-        .unwrap()
-        .args(["diff", "--format", "json"])
-        .arg(dir.join("a"))
-        .arg(dir.join("b"))
-        .output()
-        .unwrap();
+    let output = common::diff_pair_json(pair);
     assert_eq!(
         output.status.code(),
         Some(1),

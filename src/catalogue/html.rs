@@ -141,21 +141,17 @@ fn render_appendix(out: &mut String) {
         outline::APPENDIX,
         escape(outline::APPENDIX_INTRO)
     );
-    for (category, recognized, unrecognized) in rb_types::by_category() {
-        let _ = writeln!(out, "<h3>{category}</h3>");
-        if !recognized.is_empty() {
-            let items: Vec<String> = recognized
-                .iter()
-                .map(|(name, causes)| {
-                    let causes: Vec<String> = causes.iter().map(|c| code(c.id())).collect();
-                    format!("{} ({})", link(name), causes.join(", "))
-                })
-                .collect();
-            let _ = writeln!(out, "<p>Recognized: {}.</p>", items.join(", "));
+    for entry in outline::appendix(link, code) {
+        let _ = writeln!(out, "<h3>{}</h3>", entry.category);
+        if !entry.recognized.is_empty() {
+            let _ = writeln!(out, "<p>Recognized: {}.</p>", entry.recognized.join(", "));
         }
-        if !unrecognized.is_empty() {
-            let items: Vec<String> = unrecognized.iter().map(|name| link(name)).collect();
-            let _ = writeln!(out, "<p>Not recognized: {}.</p>", items.join(", "));
+        if !entry.unrecognized.is_empty() {
+            let _ = writeln!(
+                out,
+                "<p>Not recognized: {}.</p>",
+                entry.unrecognized.join(", ")
+            );
         }
     }
     out.push_str("</section>\n");

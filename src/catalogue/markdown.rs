@@ -104,24 +104,16 @@ fn render_section(out: &mut String, section: &Section<'_>) {
 fn render_appendix(out: &mut String) {
     let _ = write!(out, "\n## {}\n\n", outline::APPENDIX);
     let _ = writeln!(out, "{}", outline::APPENDIX_INTRO);
-    for (category, recognized, unrecognized) in rb_types::by_category() {
-        let _ = write!(out, "\n### {category}\n\n");
-        if !recognized.is_empty() {
-            let items: Vec<String> = recognized
-                .iter()
-                .map(|(name, causes)| {
-                    let causes: Vec<String> = causes.iter().map(|c| code(c.id())).collect();
-                    format!("{} ({})", link(name), causes.join(", "))
-                })
-                .collect();
-            let _ = writeln!(out, "Recognized: {}.", items.join(", "));
+    for entry in outline::appendix(link, code) {
+        let _ = write!(out, "\n### {}\n\n", entry.category);
+        if !entry.recognized.is_empty() {
+            let _ = writeln!(out, "Recognized: {}.", entry.recognized.join(", "));
         }
-        if !unrecognized.is_empty() {
-            if !recognized.is_empty() {
+        if !entry.unrecognized.is_empty() {
+            if !entry.recognized.is_empty() {
                 out.push('\n');
             }
-            let items: Vec<String> = unrecognized.iter().map(|name| link(name)).collect();
-            let _ = writeln!(out, "Not recognized: {}.", items.join(", "));
+            let _ = writeln!(out, "Not recognized: {}.", entry.unrecognized.join(", "));
         }
     }
 }

@@ -116,3 +116,29 @@ pub fn where_seen(entry: &CauseEntry, code: Code) -> String {
     }
     format!("Where: {}.", parts.join("; "))
 }
+
+/// One category of the issue-type appendix, spelled by a renderer: the types whydiff recognizes
+/// (`link (cause, …)`) and those it does not (`link`).
+pub struct AppendixCategory {
+    pub category: crate::classify::Category,
+    pub recognized: Vec<String>,
+    pub unrecognized: Vec<String>,
+}
+
+/// The appendix by category, with `link` spelling an issue type and `code` a cause id.
+pub fn appendix(link: Code, code: Code) -> Vec<AppendixCategory> {
+    rb_types::by_category()
+        .into_iter()
+        .map(|(category, recognized, unrecognized)| AppendixCategory {
+            category,
+            recognized: recognized
+                .iter()
+                .map(|(name, causes)| {
+                    let causes: Vec<String> = causes.iter().map(|c| code(c.id())).collect();
+                    format!("{} ({})", link(name), causes.join(", "))
+                })
+                .collect(),
+            unrecognized: unrecognized.iter().map(|name| link(name)).collect(),
+        })
+        .collect()
+}

@@ -12,6 +12,30 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Every corpus pair's directory (those with an `expected.json`), sorted.
+pub fn corpus_pairs() -> Vec<PathBuf> {
+    let mut pairs: Vec<PathBuf> = std::fs::read_dir(root().join("corpus"))
+        .expect("the corpus directory")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.join("expected.json").is_file())
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+/// `whydiff diff --format json` run on corpus pair `pair`: its exit status and output.
+pub fn diff_pair_json(pair: &str) -> std::process::Output {
+    let dir = self::pair(pair);
+    assert_cmd::Command::cargo_bin("whydiff")
+        .expect("the binary builds")
+        .args(["diff", "--format", "json"])
+        .arg(dir.join("a"))
+        .arg(dir.join("b"))
+        .output()
+        .expect("whydiff runs")
+}
+
 /// `corpus/<pair>`.
 pub fn pair(name: &str) -> PathBuf {
     root().join("corpus").join(name)
