@@ -25,6 +25,7 @@ pub mod binary;
 pub mod budget;
 pub mod bzip2;
 pub mod coverage;
+pub mod deferred;
 pub mod directory;
 pub mod dwarf;
 pub mod elf;
@@ -55,6 +56,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 
 pub use budget::{DecodeError, TotalBudget};
+pub use deferred::{Deferred, DeferredSource};
 pub use encoded::Encoded;
 pub use node::{
     ordered_field, spelled_field, Content, Covers, Derivation, Field, FieldKind, Member,

@@ -21,12 +21,14 @@ static ANALYZERS: &[&dyn Analyzer] = &[
     // CArchive may hold one.
     &crate::pyinstaller::CArchiveAnalyzer,
     &crate::pyinstaller::PyzAnalyzer,
+    // A known magic number and `\r\n`, checked in four bytes, before zip's search of the last
+    // 64 KiB for an end record (no zip starts with a pyc magic: a zipapp starts with `#!`).
+    &crate::pyc::PycAnalyzer,
     &crate::zip::ZipAnalyzer,
     &crate::gzip::GzipAnalyzer,
     &crate::bzip2::Bzip2Analyzer,
     &crate::xz::XzAnalyzer,
     &crate::tar::TarAnalyzer,
-    &crate::pyc::PycAnalyzer,
     &crate::pymeta::PymetaAnalyzer,
 ];
 

@@ -33,6 +33,7 @@ pub use known::KnownValues;
 pub use profile::Profiles;
 
 use crate::engine::digests::ChangedDigests;
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 use crate::difference::{Difference, Observed, ObservedKind};
@@ -163,11 +164,12 @@ pub fn classify(mut observed: Vec<Observed>, known: &KnownValues, facts: &Facts)
     // A bundled dependency in another version is one difference its files follow from.
     let distributions = rules::distributions::synthesize(&observed);
     observed.extend(distributions);
-    observed.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    observed.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let context = Context::with_facts(&observed, known, facts);
+    // Each root is explained on its own, in parallel; collected in order.
     let explained: Vec<(Observed, Verdict)> = observed
-        .iter()
-        .flat_map(|difference| {
+        .par_iter()
+        .flat_map_iter(|difference| {
             if is_derived_field(difference) {
                 // Provisional: the derived pass decides once every root is known.
                 vec![(difference.clone(), Verdict::new(Cause::ChangedField, ""))]

@@ -17,11 +17,13 @@ mod text_diff;
 
 pub use text_diff::word_changes;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
 use bytes::Bytes;
+use whydiff_analyzers::deferred;
 use whydiff_analyzers::directory::FileRef;
 use whydiff_analyzers::{
     Content, DecodeError, Derivation, Field, FieldKind, Input, Limits, Member, MemberData, Node,
@@ -281,6 +283,19 @@ pub fn compare_nodes(
     settings: &Settings<'_>,
 ) -> Findings {
     let mut findings = Findings::default();
+    let (left, right) = if deferred::known_equal(left.deferred.as_ref(), right.deferred.as_ref()) {
+        (Cow::Borrowed(left), Cow::Borrowed(right))
+    } else {
+        let completed = (left.complete(), right.complete());
+        // Notes the deferred parts brought (the node's own were collected with it).
+        for (side, node, before) in [("left", &completed.0, left), ("right", &completed.1, right)] {
+            for note in node.notes.iter().skip(before.notes.len()) {
+                findings.note(path, format!("{side}: {note}"));
+            }
+        }
+        completed
+    };
+    let (left, right) = (&*left, &*right);
     findings.differences.extend(compare_fields(
         path,
         &left.fields,

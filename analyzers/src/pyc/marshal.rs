@@ -200,7 +200,9 @@ pub(super) fn read(data: &[u8], start: usize, dialect: Dialect) -> Result<Graph<
         data,
         bytes: ByteReader::at_or_end(data, start),
         dialect,
-        objects: Vec::new(),
+        // Compiled modules average about a dozen bytes per object: room for most without
+        // regrowing, never more than the data could hold.
+        objects: Vec::with_capacity(data.len().saturating_sub(start) / 12),
         refs: Vec::new(),
         notes: Vec::new(),
         bad_refs: 0,

@@ -22,6 +22,7 @@
 
 mod bytecode;
 mod code;
+mod fingerprint;
 pub(crate) mod frozen;
 mod header;
 mod marshal;
@@ -34,10 +35,14 @@ mod tests;
 mod vocabulary;
 
 use std::collections::HashMap;
+use std::sync::Arc;
+
+use bytes::Bytes;
 
 use crate::{
-    AnalyzeError, Analyzer, Content, Covers, Derivation, Detection, Field, FieldKind, Input,
-    Limits, MemberOrder, Node, TimeRole, Timestamp, Value,
+    AnalyzeError, Analyzer, Content, Covers, Deferred, DeferredSource, Derivation, Detection,
+    Field, FieldKind, Input, Limits, Member, MemberData, MemberOrder, Node, TimeRole, Timestamp,
+    Value,
 };
 use code::Layout;
 use header::Header;
@@ -88,7 +93,16 @@ impl Analyzer for PycAnalyzer {
             layout: Layout::of(release),
         };
         match marshal::read(data, header.len, dialect) {
-            Ok(graph) => push_body(&graph, release, &header, limits, &mut node),
+            Ok(graph) => {
+                let body = Body {
+                    data: input.data.clone(),
+                    header_len: header.len,
+                    dialect,
+                    release,
+                    max_members: limits.max_members,
+                };
+                push_body(&graph, &body, &header, &mut node)
+            }
             Err(error) => {
                 node.notes.push(format!(
                     "marshal data unreadable at byte {}: {}; the body is compared as bytes",
@@ -134,70 +148,194 @@ fn push_header_fields(header: &Header, node: &mut Node) {
     }
 }
 
-/// The decoded body: `pyc.filename`, one member per code object, `pyc.marshal-refs`.
-fn push_body(
-    graph: &Graph<'_>,
-    release: &'static header::Release,
-    header: &Header,
-    limits: &Limits,
-    node: &mut Node,
-) {
+/// The decoded body: `pyc.filename`, then one member per code object, `pyc.vocabulary` and
+/// `pyc.marshal-refs`, deferred behind the module's digest (`fingerprint.rs`): rendered only if
+/// the engine finds the digests of the two sides differ.
+fn push_body(graph: &Graph<'_>, body: &Body, header: &Header, node: &mut Node) {
     node.notes.extend(graph.notes.iter().cloned());
-    let (codes, left_out) = members::collect(graph, limits.max_members);
-    if left_out {
-        node.notes.push(format!(
-            "more than {} code objects: the rest are not compared",
-            limits.max_members
-        ));
-    }
-    let code_names: HashMap<_, _> = codes.iter().map(|c| (c.id, c.name.clone())).collect();
-    let mut renderer = Renderer::new(graph, code_names, render::total_limit(graph.data.len()));
-    match codes.first().and_then(|module| graph.code(module.id)) {
-        Some(module) => {
-            let module_filename = graph
-                .text(module.filename)
-                .unwrap_or_else(|| renderer.render(module.filename).text);
+    let Some(module) = graph.code(graph.root) else {
+        let mut renderer =
+            Renderer::new(graph, HashMap::new(), render::total_limit(graph.data.len()));
+        node.notes
+            .push("the marshal data is not a code object".to_owned());
+        let text = renderer.render(graph.root).text;
+        node.push_field(Field::new("pyc.body", FieldKind::Opaque, text));
+        node.fields.push(sharing_field(graph, &mut renderer, None));
+        return;
+    };
+    let filename_text = graph.text(module.filename);
+    let opcodes = body.opcodes(header);
+    let context = format!("{} {}", header.magic, opcodes.is_some());
+    let digest = filename_text.as_deref().and_then(|filename| {
+        fingerprint::module_digest(graph, body.header_len, filename, &context)
+    });
+    match digest {
+        Some(digest) => {
             node.push_field(Field::new(
                 "pyc.filename",
                 FieldKind::SourcePath,
-                module_filename.clone(),
+                filename_text.unwrap_or_default(),
             ));
-            let opcodes =
-                bytecode::table_for(release).filter(|_| header.magic == release.final_magic);
-            let context = members::Context {
-                graph,
-                release,
-                opcodes,
-                module_filename,
-            };
-            for object in &codes {
-                node.members
-                    .push(members::member(&context, &mut renderer, object));
-            }
+            node.deferred = Some(Deferred {
+                digest,
+                source: Arc::new(body.clone()),
+            });
         }
-        None => {
-            node.notes
-                .push("the marshal data is not a code object".to_owned());
-            let body = renderer.render(graph.root);
-            node.push_field(Field::new("pyc.body", FieldKind::Opaque, body.text));
-        }
+        None => body.fill(graph, opcodes, node),
     }
-    if let Some(summary) = vocabulary::summarize(graph, &codes) {
-        node.push_field(Field::new(
+}
+
+/// `pyc.marshal-refs`: which objects marshal shared.
+fn sharing_field(
+    graph: &Graph<'_>,
+    renderer: &mut Renderer<'_>,
+    module_filename: Option<&str>,
+) -> Field {
+    Field::new(
+        "pyc.marshal-refs",
+        FieldKind::Derived(Derivation::references(Covers::Data)),
+        sharing::summarize(graph, renderer, module_filename),
+    )
+}
+
+/// The rendered fields of a module's code objects and of the module itself.
+#[derive(Debug, Default)]
+struct Rendered {
+    /// Each code object's fields, in the order of `codes`.
+    members: Vec<Vec<Field>>,
+    /// The module's own rendered fields (`pyc.vocabulary`, `pyc.marshal-refs`).
+    node: Vec<Field>,
+    /// What rendering cut short.
+    notes: Vec<String>,
+}
+
+/// Renders every code object's fields, the module's vocabulary and its sharing summary.
+fn render_body(
+    graph: &Graph<'_>,
+    release: &'static header::Release,
+    opcodes: Option<&'static bytecode::OpcodeTable>,
+    codes: &[members::CodeObject],
+    module_filename: &str,
+    renderer: &mut Renderer<'_>,
+) -> Rendered {
+    let context = members::Context {
+        graph,
+        release,
+        opcodes,
+        module_filename: module_filename.to_owned(),
+    };
+    let mut rendered = Rendered {
+        members: codes
+            .iter()
+            .map(|object| members::member(&context, renderer, object).fields)
+            .collect(),
+        ..Rendered::default()
+    };
+    if let Some(summary) = vocabulary::summarize(graph, codes) {
+        rendered.node.push(Field::new(
             "pyc.vocabulary",
             FieldKind::Derived(Derivation::summary(Covers::Data)),
             summary,
         ));
     }
+    rendered
+        .node
+        .push(sharing_field(graph, renderer, Some(module_filename)));
     if renderer.exhausted() {
-        node.notes.push(format!(
+        rendered.notes.push(format!(
             "more than {} bytes of rendered values: later values are cut short",
             render::total_limit(graph.data.len())
         ));
     }
-    node.push_field(Field::new(
-        "pyc.marshal-refs",
-        FieldKind::Derived(Derivation::references(Covers::Data)),
-        sharing::summarize(graph, &mut renderer),
-    ));
+    rendered
+}
+
+/// A module's marshal data and what reading it needs: renders the code objects eagerly
+/// ([`Body::fill`]) or when the engine completes the node ([`DeferredSource`]), reading the
+/// data again.
+#[derive(Clone)]
+struct Body {
+    data: Bytes,
+    header_len: usize,
+    dialect: Dialect,
+    release: &'static header::Release,
+    max_members: usize,
+}
+
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Body")
+            .field("bytes", &self.data.len())
+            .field("release", self.release)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Body {
+    /// The opcode table, when the release has one and the magic is its final one.
+    fn opcodes(&self, header: &Header) -> Option<&'static bytecode::OpcodeTable> {
+        bytecode::table_for(self.release).filter(|_| header.magic == self.release.final_magic)
+    }
+
+    /// Adds `pyc.filename` (when absent), one member per code object, `pyc.vocabulary`,
+    /// `pyc.marshal-refs` and what rendering them cut short.
+    fn fill(
+        &self,
+        graph: &Graph<'_>,
+        opcodes: Option<&'static bytecode::OpcodeTable>,
+        node: &mut Node,
+    ) {
+        let (codes, left_out) = members::collect(graph, self.max_members);
+        if left_out {
+            node.notes.push(format!(
+                "more than {} code objects: the rest are not compared",
+                self.max_members
+            ));
+        }
+        let Some(module) = codes.first().and_then(|module| graph.code(module.id)) else {
+            return;
+        };
+        let code_names: HashMap<_, _> = codes.iter().map(|c| (c.id, c.name.clone())).collect();
+        let mut renderer = Renderer::new(graph, code_names, render::total_limit(graph.data.len()));
+        let module_filename = graph
+            .text(module.filename)
+            .unwrap_or_else(|| renderer.render(module.filename).text);
+        if !node.fields.iter().any(|f| f.name == "pyc.filename") {
+            node.push_field(Field::new(
+                "pyc.filename",
+                FieldKind::SourcePath,
+                module_filename.clone(),
+            ));
+        }
+        let rendered = render_body(
+            graph,
+            self.release,
+            opcodes,
+            &codes,
+            &module_filename,
+            &mut renderer,
+        );
+        for (object, fields) in codes.iter().zip(rendered.members) {
+            let mut member = Member::new(&object.name, MemberData::None);
+            member.fields = fields;
+            node.members.push(member);
+        }
+        node.fields.extend(rendered.node);
+        node.notes.extend(rendered.notes);
+    }
+}
+
+impl DeferredSource for Body {
+    fn complete(&self, node: &mut Node) {
+        let data: &[u8] = &self.data;
+        let (Ok(header), Ok(graph)) = (
+            header::parse(data),
+            marshal::read(data, self.header_len, self.dialect),
+        ) else {
+            node.notes
+                .push("the marshal data could not be read again".to_owned());
+            return;
+        };
+        self.fill(&graph, self.opcodes(&header), node);
+    }
 }

@@ -15,7 +15,10 @@
 //! After that first line come the values themselves: `= value` for each object written once and
 //! referred to again, `F value` for each other flagged object (code objects by name), sorted.
 //! A classifier can then tell a value whose sharing changed while it stayed the same on both
-//! sides (the writing process's state) from one that changed with the code.
+//! sides (the writing process's state) from one that changed with the code. The module's own
+//! file name is listed by role, not by value: it is `pyc.filename`, compared there.
+//!
+//! The summary is rendered only when its digest (`fingerprint.rs`) differs between the sides.
 
 use sha2::{Digest, Sha256};
 
@@ -27,9 +30,18 @@ use super::render::{Renderer, RENDER_DEPTH};
 const MAX_LISTED: usize = 4096;
 const MAX_LISTED_CHARS: usize = 200;
 
+/// How the module's own file name is listed: it is `pyc.filename`, compared there, so that two
+/// build directories do not make the summaries differ too.
+pub(super) const MODULE_FILENAME: &str = "<the module's co_filename>";
+
 /// The summary text: `refs: N flagged, sha256:…` (`interned: N strings, sha256:…` for 2.7),
-/// then the shared and flagged values, one per line.
-pub(super) fn summarize(graph: &Graph<'_>, renderer: &mut Renderer<'_>) -> String {
+/// then the shared and flagged values, one per line, the module's file name as
+/// [`MODULE_FILENAME`].
+pub(super) fn summarize(
+    graph: &Graph<'_>,
+    renderer: &mut Renderer<'_>,
+    module_filename: Option<&str>,
+) -> String {
     let mut walk = Walk {
         graph,
         renderer,
@@ -56,6 +68,11 @@ pub(super) fn summarize(graph: &Graph<'_>, renderer: &mut Renderer<'_>) -> Strin
             Obj::Code(_) => "<code>".to_owned(),
             // Bytecode and line tables: compared as the code objects' own fields.
             Obj::Bytes(_) => continue,
+            Obj::Str(..)
+                if module_filename.is_some() && graph.text(id).as_deref() == module_filename =>
+            {
+                MODULE_FILENAME.to_owned()
+            }
             _ => walk.renderer.render_within(id, MAX_LISTED_CHARS + 1).text,
         };
         if value.chars().count() > MAX_LISTED_CHARS || value.contains('\n') {

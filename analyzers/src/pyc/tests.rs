@@ -41,8 +41,18 @@ fn try_analyze(data: &[u8]) -> Result<Node, AnalyzeError> {
     )
 }
 
+/// The node as the engine sees it when the two sides' digests differ: deferred parts computed.
 fn analyze(data: &[u8]) -> Node {
+    try_analyze(data).unwrap().complete().into_owned()
+}
+
+/// The node as analyzed, its code objects deferred behind the module's digest.
+fn analyze_deferred(data: &[u8]) -> Node {
     try_analyze(data).unwrap()
+}
+
+fn digest_of(node: &Node) -> [u8; 32] {
+    node.deferred.as_ref().expect("a deferred body").digest
 }
 
 fn analyze_fixture(name: &str) -> Node {
@@ -346,14 +356,15 @@ fn two_build_directories_differ_in_the_file_name_only() {
         let a = fixture(&format!("path-a-{suffix}.pyc"));
         let b = fixture(&format!("path-b-{suffix}.pyc"));
         assert_ne!(a, b);
-        let (a, b) = (analyze(&a), analyze(&b));
-        // The shared values may list the file name too (3.x flags it): that follows from it.
-        let differing = differences(&a, &b);
-        assert_eq!(differing[0], "pyc.filename", "{suffix}");
-        assert!(
-            differing[1..].iter().all(|f| f == "pyc.marshal-refs"),
-            "{suffix}: {differing:?}"
+        // The code objects are not even rendered: the digests that stand for them are equal.
+        assert_eq!(
+            digest_of(&analyze_deferred(&a)),
+            digest_of(&analyze_deferred(&b)),
+            "{suffix}"
         );
+        let (a, b) = (analyze(&a), analyze(&b));
+        // Rendered anyway, they differ in the file name only (the shared values list it by role).
+        assert_eq!(differences(&a, &b), ["pyc.filename"], "{suffix}");
         let kind = a
             .fields
             .iter()
@@ -457,6 +468,110 @@ fn a_one_line_change_differs_in_that_code_object_only() {
     }
 }
 
+#[test]
+fn a_constant_holding_the_build_directory_is_seen() {
+    // As its own object (what CPython writes) and as the file name object itself (marshal then
+    // writes the text once, and the constant refers to it).
+    for pair in ["selfpath", "shared"] {
+        let a = fixture(&format!("{pair}-a-312.pyc"));
+        let b = fixture(&format!("{pair}-b-312.pyc"));
+        assert_ne!(
+            digest_of(&analyze_deferred(&a)),
+            digest_of(&analyze_deferred(&b)),
+            "{pair}"
+        );
+        let found = differences(&analyze(&a), &analyze(&b));
+        assert!(
+            found.contains(&"<module> › code.consts".to_owned()),
+            "{pair}: {found:?}"
+        );
+    }
+}
+
+/// The fixtures compiled by one interpreter, by magic number.
+fn fixtures_by_magic() -> Vec<Vec<(String, Vec<u8>)>> {
+    let directory = format!("{}/tests/fixtures/pyc", env!("CARGO_MANIFEST_DIR"));
+    let mut groups: std::collections::BTreeMap<[u8; 4], Vec<(String, Vec<u8>)>> =
+        Default::default();
+    let mut names: Vec<String> = std::fs::read_dir(&directory)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.ends_with(".pyc"))
+        .collect();
+    names.sort();
+    for name in names {
+        let data = fixture(&name);
+        groups
+            .entry(data[..4].try_into().unwrap())
+            .or_default()
+            .push((name, data));
+    }
+    groups.into_values().collect()
+}
+
+#[test]
+fn equal_digests_mean_equal_rendered_code_objects() {
+    // The deferral contract, over every pair of fixtures one interpreter compiled (and each
+    // fixture with one more reference flag): equal digests, equal members and module fields
+    // but for the file name; and the pairs that differ beyond it have other digests.
+    let mut equal_pairs = Vec::new();
+    for group in fixtures_by_magic() {
+        let mut group = group;
+        if let Some((name, data)) = group.iter().find(|(n, _)| n == "sample-312.pyc").cloned() {
+            group.push((format!("{name}+flag"), with_one_more_ref_flag(&data)));
+        }
+        for (i, (left_name, left)) in group.iter().enumerate() {
+            for (right_name, right) in &group[i + 1..] {
+                let (Ok(l), Ok(r)) = (try_analyze(left), try_analyze(right)) else {
+                    continue;
+                };
+                let (Some(ld), Some(rd)) = (&l.deferred, &r.deferred) else {
+                    continue;
+                };
+                let beyond_header: Vec<String> = differences(&analyze(left), &analyze(right))
+                    .into_iter()
+                    .filter(|d| !d.starts_with("pyc.source-") && d != "pyc.flags")
+                    .filter(|d| d != "pyc.filename")
+                    .collect();
+                if ld.digest == rd.digest {
+                    assert!(
+                        beyond_header.is_empty(),
+                        "{left_name} {right_name}: equal digests, yet {beyond_header:?}"
+                    );
+                    equal_pairs.push(format!("{left_name} {right_name}"));
+                } else {
+                    assert!(
+                        !beyond_header.is_empty(),
+                        "{left_name} {right_name}: other digests for equal code objects"
+                    );
+                }
+            }
+        }
+    }
+    // One module built in two directories, at two times, in three invalidation modes: equal.
+    for pair in [
+        "path-a-27.pyc path-b-27.pyc",
+        "path-a-312.pyc path-b-312.pyc",
+        "mtime-a.pyc mtime-b.pyc",
+        "mode-checked.pyc mode-unchecked.pyc",
+        "mode-checked.pyc mode-timestamp.pyc",
+    ] {
+        assert!(
+            equal_pairs.iter().any(|p| p == pair),
+            "{pair}: {equal_pairs:?}"
+        );
+    }
+    // An edit, another hash seed, one more reference flag: other digests.
+    for pair in [
+        "edit-a-27.pyc edit-b-27.pyc",
+        "edit-a-312.pyc edit-b-312.pyc",
+        "seed-a-310.pyc seed-b-310.pyc",
+        "sample-312.pyc sample-312.pyc+flag",
+    ] {
+        assert!(!equal_pairs.iter().any(|p| p == pair), "{pair}");
+    }
+}
+
 /// Sets FLAG_REF on an object that has none, late enough in the stream that no later object's
 /// reference index moves: the same graph, one more flag.
 fn with_one_more_ref_flag(data: &[u8]) -> Vec<u8> {
@@ -525,7 +640,7 @@ fn render_root(data: &[u8], dialect: Dialect) -> String {
 fn summary(data: &[u8]) -> String {
     let graph = marshal::read(data, 0, py3()).unwrap();
     let mut renderer = Renderer::new(&graph, HashMap::new(), 1 << 20);
-    sharing::summarize(&graph, &mut renderer)
+    sharing::summarize(&graph, &mut renderer, None)
 }
 
 #[test]
@@ -720,7 +835,7 @@ fn shared_references_cannot_blow_up_rendering() {
         "stops at the total limit: {length}"
     );
     assert!(renderer.exhausted());
-    let refs = sharing::summarize(&graph, &mut renderer);
+    let refs = sharing::summarize(&graph, &mut renderer, None);
     assert!(refs.starts_with("refs: 2 flagged"));
     assert!(started.elapsed().as_secs() < 10);
     // The limits of a real analysis.
@@ -877,7 +992,7 @@ fn references_cannot_nest_deeper_than_the_render_limit() {
     let mut renderer = Renderer::new(&graph, HashMap::new(), 16 << 20);
     let text = renderer.render(graph.root).text;
     assert!(text.contains(render::CUT_MARK));
-    assert!(sharing::summarize(&graph, &mut renderer).starts_with("refs: 9000 flagged"));
+    assert!(sharing::summarize(&graph, &mut renderer, None).starts_with("refs: 9000 flagged"));
     // The same as a pyc body: members, order fields and the summary all stop in time.
     let mut pyc = fixture("sample-312.pyc")[..16].to_vec();
     pyc.extend(&data);

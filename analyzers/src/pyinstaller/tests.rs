@@ -94,6 +94,11 @@ fn modules_decode_to_a_pyc_the_pyc_reader_reads() {
     let node = carchive(&carchive_bytes()).unwrap();
     let script = decoded(&node, "main");
     let read = registry::analyze(input(&script), &Limits::default());
+    assert!(
+        read.deferred.is_some(),
+        "the code objects wait for the engine"
+    );
+    let read = read.complete();
     assert_eq!(read.format, "pyc");
     assert!(read.notes.is_empty(), "{:?}", read.notes);
     assert_eq!(

@@ -13,6 +13,7 @@
 use std::collections::HashMap;
 use std::io::Cursor;
 use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 use bytes::Bytes;
 use flate2::read::DeflateDecoder;
@@ -41,20 +42,19 @@ pub(super) struct Entry<'a> {
 
 type Archive = zip::ZipArchive<Cursor<Bytes>>;
 
-/// Makes the members' data of one archive.
-pub(super) struct Decoder<'a> {
-    data: &'a Bytes,
+/// The zip crate's reading of the archive, made the first time an entry needs it: most
+/// comparisons decode no entry at all (equal compressed bytes are equal data), and opening the
+/// crate's archive reads the whole central directory again.
+struct CrateView {
     archive: Option<Archive>,
     /// Crate entry index by the offset of its central header.
     by_central: HashMap<u64, usize>,
+    /// Why the crate refused the archive, if it did.
     refusal: Option<String>,
-    /// References made so far, by compressed range, method, size and CRC.
-    made: HashMap<(Range<usize>, u16, u64, u32), Encoded>,
 }
 
-impl<'a> Decoder<'a> {
-    /// Opens the archive with the crate once. A refusal is remembered, not fatal.
-    pub fn new(data: &'a Bytes) -> Self {
+impl CrateView {
+    fn open(data: &Bytes) -> Self {
         let (archive, refusal) = match zip::ZipArchive::new(Cursor::new(data.clone())) {
             Ok(archive) => (Some(archive), None),
             Err(e) => (None, Some(e.to_string())),
@@ -67,18 +67,68 @@ impl<'a> Decoder<'a> {
                     .collect()
             })
             .unwrap_or_default();
-        Decoder {
-            data,
+        CrateView {
             archive,
             by_central,
             refusal,
+        }
+    }
+
+    /// The crate's entry for a raw one: same central header offset, name and local header.
+    fn entry(&self, place: &Place) -> Option<(Archive, usize)> {
+        let archive = self.archive.as_ref()?;
+        let index = *self.by_central.get(&(place.central_position as u64))?;
+        let data = archive.by_index_data(index).ok()?;
+        (data.name_raw() == place.name_raw.as_slice()
+            && data.header_start() == place.local_position as u64)
+            .then(|| (archive.clone(), index))
+    }
+}
+
+/// The crate's view of one archive, opened once, on first use, by whichever entry needs it.
+#[derive(Clone)]
+struct LazyView {
+    data: Bytes,
+    view: Arc<OnceLock<CrateView>>,
+}
+
+impl LazyView {
+    fn get(&self) -> &CrateView {
+        self.view.get_or_init(|| CrateView::open(&self.data))
+    }
+}
+
+/// Where a raw entry is, to find the crate's entry for it.
+struct Place {
+    central_position: usize,
+    name_raw: Vec<u8>,
+    local_position: usize,
+}
+
+/// Makes the members' data of one archive.
+pub(super) struct Decoder {
+    data: Bytes,
+    view: LazyView,
+    /// References made so far, by compressed range, method, size and CRC.
+    made: HashMap<(Range<usize>, u16, u64, u32), Encoded>,
+}
+
+impl Decoder {
+    /// A decoder for the archive `data`; the crate's view is opened only when needed.
+    pub fn new(data: &Bytes) -> Self {
+        Decoder {
+            data: data.clone(),
+            view: LazyView {
+                data: data.clone(),
+                view: Arc::default(),
+            },
             made: HashMap::new(),
         }
     }
 
-    /// Why the crate refused the archive, if it did.
+    /// Why the crate refused the archive, if it did (opens the crate's view).
     pub fn refusal(&self) -> Option<&str> {
-        self.refusal.as_deref()
+        self.view.get().refusal.as_deref()
     }
 
     /// The entry's data, to be decoded when needed.
@@ -92,65 +142,62 @@ impl<'a> Decoder<'a> {
         if let Some(made) = self.made.get(&key) {
             return MemberData::Encoded(made.clone());
         }
-        let via_crate = if entry.method == STORED {
-            None
-        } else {
-            self.crate_index(entry)
-                .and_then(|index| Some((self.archive.clone()?, index)))
-        };
+        let place = (entry.method != STORED).then(|| Place {
+            central_position: entry.central_position,
+            name_raw: entry.name_raw.to_vec(),
+            local_position: entry.local_position,
+        });
         let spec = Spec {
-            what: format!("zip entry {}", entry.name),
+            name: entry.name.to_owned(),
             method: entry.method,
             crc: entry.crc,
             size: entry.uncompressed_size,
-            refusal: self.refusal.clone(),
         };
+        let view = self.view.clone();
         let encoded = Encoded::new(
             self.data.slice(entry.compressed.clone()),
             super::method_name(entry.method),
             entry.uncompressed_size,
             u64::from(entry.crc),
-            Box::new(move |encoded, limits| spec.decode(encoded, limits, via_crate.clone())),
+            Box::new(move |encoded, limits| {
+                let via_crate = place.as_ref().and_then(|place| view.get().entry(place));
+                let refusal = place.as_ref().and_then(|_| view.get().refusal.as_deref());
+                spec.decode(encoded, limits, via_crate, refusal)
+            }),
         );
         self.made.insert(key, encoded.clone());
         MemberData::Encoded(encoded)
-    }
-
-    fn crate_index(&self, entry: &Entry<'_>) -> Option<usize> {
-        let archive = self.archive.as_ref()?;
-        let index = *self.by_central.get(&(entry.central_position as u64))?;
-        let data = archive.by_index_data(index).ok()?;
-        (data.name_raw() == entry.name_raw && data.header_start() == entry.local_position as u64)
-            .then_some(index)
     }
 }
 
 /// How to decode one entry.
 struct Spec {
-    /// The entry, for messages.
-    what: String,
+    /// The entry's name, for messages.
+    name: String,
     method: u16,
     crc: u32,
     size: u64,
-    /// Why the crate refused the archive, if it did.
-    refusal: Option<String>,
 }
 
 impl Spec {
-    /// The entry's data (`None`: the encoded bytes themselves, for a stored entry).
+    /// The entry's data (`None`: the encoded bytes themselves, for a stored entry), through the
+    /// crate's entry when there is one; `refusal` says why the crate refused the archive.
     fn decode(
         &self,
         encoded: &Bytes,
         limits: &Limits,
         via_crate: Option<(Archive, usize)>,
+        refusal: Option<&str>,
     ) -> Result<Option<Vec<u8>>, DecodeError> {
+        let what = format!("zip entry {}", self.name);
+        let what = what.as_str();
         if self.method == STORED {
             let len = encoded.len() as u64;
             if len > limits.max_member_size {
-                return Err(member_size_hit(&self.what, limits.max_member_size));
+                return Err(member_size_hit(what, limits.max_member_size));
             }
             if !limits.total.take(len) {
-                return Err(total_hit(&self.what, limits.total.limit()));
+                return Err(total_hit(what, limits.total.limit()));
             }
             return match self.check(encoded) {
                 Some(problem) => Err(DecodeError::Corrupt(problem)),
@@ -160,14 +207,8 @@ impl Spec {
         if let Some((mut archive, index)) = via_crate {
             match archive.by_index(index) {
                 Ok(file) => {
-                    return decode_capped(
-                        file,
-                        limits,
-                        encoded.len() as u64,
-                        self.size,
-                        &self.what,
-                    )
-                    .map(Some);
+                    return decode_capped(file, limits, encoded.len() as u64, self.size, what)
+                        .map(Some);
                 }
                 Err(e) if self.method != DEFLATE => {
                     return Err(DecodeError::Corrupt(e.to_string()));
@@ -177,7 +218,7 @@ impl Spec {
         }
         if self.method == DEFLATE {
             let decoder = DeflateDecoder::new(&encoded[..]);
-            let bytes = decode_capped(decoder, limits, encoded.len() as u64, self.size, &self.what)
+            let bytes = decode_capped(decoder, limits, encoded.len() as u64, self.size, what)
                 .map_err(|e| match e {
                     DecodeError::Corrupt(why) => {
                         DecodeError::Corrupt(format!("deflate stream: {why}"))
@@ -189,7 +230,7 @@ impl Spec {
                 None => Ok(Some(bytes)),
             };
         }
-        Err(DecodeError::Corrupt(match &self.refusal {
+        Err(DecodeError::Corrupt(match refusal {
             Some(refusal) => format!(
                 "method {} is only decoded through the zip crate, which refused this archive: {refusal}",
                 self.method
@@ -228,17 +269,16 @@ mod tests {
 
     fn spec(method: u16, payload: &[u8]) -> Spec {
         Spec {
-            what: "zip entry x".into(),
+            name: "x".into(),
             method,
             crc: crc32fast::hash(payload),
             size: payload.len() as u64,
-            refusal: Some("test refusal".to_owned()),
         }
     }
 
     fn decode(spec: &Spec, encoded: &[u8], limits: &Limits) -> Result<Vec<u8>, DecodeError> {
         let encoded = Bytes::copy_from_slice(encoded);
-        spec.decode(&encoded, limits, None)
+        spec.decode(&encoded, limits, None, Some("test refusal"))
             .map(|d| d.unwrap_or_else(|| encoded.to_vec()))
     }
 

@@ -115,7 +115,7 @@ impl Analyzer for ZipAnalyzer {
         // Stored and deflate entries are decoded without the crate: its refusal matters only to
         // the others.
         let needs_crate = central.headers.iter().any(|h| !matches!(h.method, 0 | 8));
-        if let (Some(refusal), true) = (decoder.refusal(), needs_crate) {
+        if let Some(refusal) = needs_crate.then(|| decoder.refusal()).flatten() {
             node.notes.push(format!(
                 "the zip crate refused this archive ({refusal}); stored and deflate entries were decoded directly"
             ));
@@ -200,7 +200,7 @@ fn read_entry(
     data: &Bytes,
     dir: &Directory,
     header: &CentralHeader<'_>,
-    decoder: &mut Decoder<'_>,
+    decoder: &mut Decoder,
     layout: &mut Layout,
     notes: &mut Vec<String>,
 ) -> Member {

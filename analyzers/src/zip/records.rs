@@ -72,10 +72,12 @@ pub(super) fn find_eocd(data: &[u8]) -> Option<Eocd> {
     let last = data.len().checked_sub(EOCD_LEN)?;
     let first = data.len().saturating_sub(EOCD_LEN + MAX_COMMENT);
     let mut fitting = None;
-    for position in (first..=last).rev() {
-        if !has_at(data, position, &EOCD_SIG) {
-            continue;
-        }
+    let window = data.get(first..)?;
+    // The signature's occurrences, last first (searched with SIMD: every file is asked).
+    let positions = memchr::memmem::rfind_iter(window, &EOCD_SIG)
+        .filter_map(|offset| first.checked_add(offset))
+        .filter(|&position| position <= last);
+    for position in positions {
         match eocd_comment(data, position) {
             Some(comment) if comment.end == data.len() => return parse_eocd(data, position),
             Some(_) if fitting.is_none() => fitting = Some(position),
