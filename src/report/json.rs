@@ -22,7 +22,7 @@ struct JsonReport<'a> {
     right: JsonSide<'a>,
     identical: bool,
     summary: Summary,
-    differences: Vec<JsonDifference<'a>>,
+    differences: Differences<'a>,
     remedies: BTreeMap<&'static str, &'static str>,
     notes: Vec<JsonNote<'a>>,
     /// What whydiff believes about each build, with where it learned it (contract addition).
@@ -179,6 +179,16 @@ fn path_hex(path: &[String]) -> Option<Vec<Option<String>>> {
     )
 }
 
+/// The differences, each made into its JSON view as it is written: the report is held once,
+/// not twice, however many differences it has.
+struct Differences<'a>(&'a [Difference]);
+
+impl Serialize for Differences<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(difference))
+    }
+}
+
 fn difference(d: &Difference) -> JsonDifference<'_> {
     let changes = match &d.observed.kind {
         ObservedKind::TextHunk { changes } => changes
@@ -256,7 +266,7 @@ fn document(report: &Report) -> JsonReport<'_> {
                 .map(|(c, n)| (c.id(), n))
                 .collect(),
         ),
-        differences: report.differences.iter().map(difference).collect(),
+        differences: Differences(&report.differences),
         remedies,
         notes: report
             .notes
