@@ -4,19 +4,22 @@
 //! objects rendered as instruction listings and constants take a hundred times longer than
 //! reading the marshal data they come from, and in a rebuilt tree nearly every module is equal
 //! but for its recorded paths and times. An analyzer may then leave such members and fields out
-//! of its [`Node`] and attach a [`Deferred`]: a SHA-256 over its own canonical encoding of
-//! *everything they are computed from*, and a [`DeferredSource`] that adds them on request.
+//! of its [`Node`] and attach a [`Deferred`]: a [`Key`], its own canonical encoding of
+//! *everything they are computed from* (mostly slices of the input, compared in place, never
+//! copied or hashed), and a [`DeferredSource`] that adds them on request.
 //!
-//! The contract, which each analyzer that defers must keep and test: equal digests on both sides
-//! mean equal deferred members and fields. The engine relies on it to skip them when the digests
+//! The contract, which each analyzer that defers must keep and test: equal keys on both sides
+//! mean equal deferred members and fields. The engine relies on it to skip them when the keys
 //! are equal, and completes both nodes ([`Node::complete`]) and compares them as usual whenever
-//! the digests differ or only one side deferred. A digest that covers more than the deferred
-//! parts need only costs time (they are then computed and found equal); one that covers less
-//! would hide a difference, so when in doubt an analyzer computes everything eagerly instead.
+//! the keys differ or only one side deferred. A key that covers more than the deferred parts
+//! need only costs time (they are then computed and found equal); one that covers less would
+//! hide a difference, so when in doubt an analyzer computes everything eagerly instead.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
+
+use bytes::Bytes;
 
 use crate::Node;
 
@@ -26,21 +29,78 @@ pub trait DeferredSource: Send + Sync + fmt::Debug {
     fn complete(&self, node: &mut Node);
 }
 
-/// A node's deferred parts, known by their digest until computed.
+/// A node's deferred parts, known by their key until computed.
 #[derive(Debug, Clone)]
 pub struct Deferred {
-    /// SHA-256 of everything the deferred parts are computed from, by the analyzer's own
-    /// encoding.
-    pub digest: [u8; 32],
+    /// Everything the deferred parts are computed from, by the analyzer's own encoding.
+    pub key: Key,
     /// What computes them.
     pub source: Arc<dyn DeferredSource>,
 }
+
+/// A byte string made of pieces (slices of the input, and short markers of the analyzer's),
+/// compared as the concatenation of its pieces, wherever they are cut.
+#[derive(Debug, Clone, Default)]
+pub struct Key {
+    pieces: Vec<Bytes>,
+}
+
+impl Key {
+    /// Appends a piece.
+    pub fn push(&mut self, piece: Bytes) {
+        if !piece.is_empty() {
+            self.pieces.push(piece);
+        }
+    }
+
+    /// The length of the whole string.
+    pub fn len(&self) -> usize {
+        self.pieces.iter().map(Bytes::len).sum()
+    }
+
+    /// Whether the string is empty.
+    pub fn is_empty(&self) -> bool {
+        self.pieces.is_empty()
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Self) -> bool {
+        if self.len() != other.len() {
+            return false;
+        }
+        let (mut left, mut right) = (self.pieces.iter(), other.pieces.iter());
+        let (mut a, mut b): (&[u8], &[u8]) = (&[], &[]);
+        loop {
+            if a.is_empty() {
+                match left.next() {
+                    Some(piece) => a = piece,
+                    None => return b.is_empty() && right.next().is_none(),
+                }
+            }
+            if b.is_empty() {
+                match right.next() {
+                    Some(piece) => b = piece,
+                    None => return false,
+                }
+            }
+            let n = a.len().min(b.len());
+            let ((a_head, a_tail), (b_head, b_tail)) = (a.split_at(n), b.split_at(n));
+            if a_head != b_head {
+                return false;
+            }
+            (a, b) = (a_tail, b_tail);
+        }
+    }
+}
+
+impl Eq for Key {}
 
 /// Whether the deferred parts of two nodes are known equal without computing them.
 pub fn known_equal(left: Option<&Deferred>, right: Option<&Deferred>) -> bool {
     match (left, right) {
         (None, None) => true,
-        (Some(left), Some(right)) => left.digest == right.digest,
+        (Some(left), Some(right)) => left.key == right.key,
         _ => false,
     }
 }
@@ -57,5 +117,27 @@ impl Node {
                 Cow::Owned(node)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(pieces: &[&str]) -> Key {
+        let mut key = Key::default();
+        for piece in pieces {
+            key.push(Bytes::copy_from_slice(piece.as_bytes()));
+        }
+        key
+    }
+
+    #[test]
+    fn keys_compare_as_the_concatenation_of_their_pieces() {
+        assert_eq!(key(&["abc", "def"]), key(&["a", "bcd", "", "ef"]));
+        assert_eq!(key(&[]), key(&["", ""]));
+        assert_ne!(key(&["abc", "def"]), key(&["abc", "deg"]));
+        assert_ne!(key(&["abc"]), key(&["abc", "d"]));
+        assert_ne!(key(&["abcd"]), key(&["abc"]));
     }
 }

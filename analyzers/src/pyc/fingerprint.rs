@@ -1,5 +1,5 @@
-//! The digest that decides whether two modules' code objects, vocabulary and sharing summary
-//! are equal without rendering them.
+//! The key that decides whether two modules' code objects, vocabulary and sharing summary are
+//! equal without rendering them.
 //!
 //! Rendering a module (instruction listings, constants and names as Python writes them) costs a
 //! hundred times more than reading it, and in two builds of one tree nearly every module is equal
@@ -7,35 +7,40 @@
 //! parts show is a function of the marshal graph, which is a function of the marshal bytes and
 //! the dialect; of the interpreter release and opcode table (the magic number); and of the
 //! module's own file name, which they compare by role (`code.filename` appears only where it is
-//! not the module's; the sharing summary lists it by role). The digest is SHA-256 over the magic
-//! context and the marshal bytes, so equal digests mean equal graphs, with one exception:
+//! not the module's; the sharing summary lists it by role). The key is the magic context and the
+//! marshal bytes (slices of the input, compared in place), so equal keys mean equal graphs, with
+//! one exception:
 //!
 //! A string object that holds the module's `co_filename` text *and* is reached only through code
 //! objects' `co_filename` slots (every reference to it is one) is written as a marker and its
-//! type code byte instead of its bytes. Nothing deferred shows such an object's text, so two
-//! build directories leave the digests equal; the same text reached any other way (a constant)
-//! keeps its bytes in the digest, because a constant shows it.
+//! type code byte instead of its bytes (`M` is no marshal type code, and the bytes before it are
+//! equal on both sides, so both sides parse alike up to it). Nothing deferred shows such an
+//! object's text, so two build directories leave the keys equal; the same text reached any
+//! other way (a constant) keeps its bytes in the key, because a constant shows it.
 
-use sha2::{Digest, Sha256};
+use bytes::Bytes;
 
 use super::marshal::{Graph, Id, Obj};
+use crate::Key;
 
-/// Bumped whenever the encoding changes (digests are never stored, but stay honest).
-const ENCODING: &[u8] = b"whydiff pyc module 1\0";
-
-/// The digest of `graph`'s deferred parts, rendered in `context` (the magic number and whether
-/// an opcode table applies, as text), with `module_filename` the root code object's file name;
-/// `start` is where the marshal data begins in the graph's data.
-pub(super) fn module_digest(
+/// The key of `graph`'s deferred parts, rendered in `context` (the magic number and whether an
+/// opcode table applies, as text), with `module_filename` the root code object's file name;
+/// `data` is the graph's data and `start` where the marshal data begins in it.
+pub(super) fn module_key(
     graph: &Graph<'_>,
+    data: &Bytes,
     start: usize,
     module_filename: &str,
     context: &str,
-) -> Option<[u8; 32]> {
-    let mut hasher = Sha256::new();
-    hasher.update(ENCODING);
-    hasher.update((context.len() as u64).to_le_bytes());
-    hasher.update(context.as_bytes());
+) -> Option<Key> {
+    let mut key = Key::default();
+    let mut header = (context.len() as u64).to_le_bytes().to_vec();
+    header.extend_from_slice(context.as_bytes());
+    key.push(Bytes::from(header));
+    let piece = |range: std::ops::Range<usize>| -> Option<Bytes> {
+        data.get(range.clone())?;
+        Some(data.slice(range))
+    };
     let mut position = start;
     for id in masked(graph, module_filename) {
         let object = graph.objects.get(id as usize)?;
@@ -43,12 +48,12 @@ pub(super) fn module_digest(
             Obj::Str(range, _) | Obj::Bytes(range) => range.end,
             _ => return None,
         };
-        hasher.update(graph.data.get(position..object.offset)?);
-        hasher.update([b'M', object.code]);
+        key.push(piece(position..object.offset)?);
+        key.push(Bytes::copy_from_slice(&[b'M', object.code]));
         position = end;
     }
-    hasher.update(graph.data.get(position..graph.end)?);
-    Some(hasher.finalize().into())
+    key.push(piece(position..graph.end)?);
+    Some(key)
 }
 
 /// The string objects written as the module's file name marker, in stream order.

@@ -149,8 +149,8 @@ fn push_header_fields(header: &Header, node: &mut Node) {
 }
 
 /// The decoded body: `pyc.filename`, then one member per code object, `pyc.vocabulary` and
-/// `pyc.marshal-refs`, deferred behind the module's digest (`fingerprint.rs`): rendered only if
-/// the engine finds the digests of the two sides differ.
+/// `pyc.marshal-refs`, deferred behind the module's key (`fingerprint.rs`): rendered only if the
+/// engine finds the keys of the two sides differ.
 fn push_body(graph: &Graph<'_>, body: &Body, header: &Header, node: &mut Node) {
     node.notes.extend(graph.notes.iter().cloned());
     let Some(module) = graph.code(graph.root) else {
@@ -166,18 +166,18 @@ fn push_body(graph: &Graph<'_>, body: &Body, header: &Header, node: &mut Node) {
     let filename_text = graph.text(module.filename);
     let opcodes = body.opcodes(header);
     let context = format!("{} {}", header.magic, opcodes.is_some());
-    let digest = filename_text.as_deref().and_then(|filename| {
-        fingerprint::module_digest(graph, body.header_len, filename, &context)
+    let key = filename_text.as_deref().and_then(|filename| {
+        fingerprint::module_key(graph, &body.data, body.header_len, filename, &context)
     });
-    match digest {
-        Some(digest) => {
+    match key {
+        Some(key) => {
             node.push_field(Field::new(
                 "pyc.filename",
                 FieldKind::SourcePath,
                 filename_text.unwrap_or_default(),
             ));
             node.deferred = Some(Deferred {
-                digest,
+                key,
                 source: Arc::new(body.clone()),
             });
         }
