@@ -260,6 +260,31 @@ causes! {
     Unexplained = "unexplained-bytes", Content, "";
 }
 
+impl Cause {
+    /// The `whydiff vary` variation (contract name) whose change alone reproduces this cause,
+    /// when there is one: what would confirm it by experiment. `None` for causes no variation
+    /// makes (another tool version, a compressor's settings, a genuine change) and for those
+    /// that appear between two unvaried builds (random tokens, temporary directories).
+    pub fn variation(self) -> Option<&'static str> {
+        use Cause::*;
+        Some(match self {
+            EntryMtime | EntryAtime | CompressorMtime | FileMtime | RecordedTime | BuildTime
+            | NormalizedTime | InputMtime => "time",
+            TimeZone => "timezone",
+            EntryMode => "umask",
+            EntryOwner | UserName => "user",
+            HostName => "hostname",
+            HomeDirectory | EnvironmentVariable => "environment",
+            BuildDirectory => "build-path",
+            MemberOrder | LineOrder => "file-order",
+            ListOrder => "hash-seed",
+            CollationOrder | LocaleSetting => "locale",
+            CpuCount => "jobs",
+            _ => return None,
+        })
+    }
+}
+
 impl fmt::Display for Cause {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.id())

@@ -163,6 +163,9 @@ fn cause_details(group: &CauseGroup, examples: bool) -> String {
     if !group.remedy.is_empty() {
         let _ = writeln!(out, "**Fix:** {}\n", markdown_prose(&group.remedy));
     }
+    if let Some(experiment) = &group.experiment {
+        let _ = writeln!(out, "**Confirm:** {}\n", markdown_code(experiment));
+    }
     if examples {
         for run in &group.shown {
             match run {

@@ -272,6 +272,9 @@ fn cause_section(out: &mut String, group: &CauseGroup, options: TextOptions) {
             let _ = writeln!(out, "  {} {line}", if i == 0 { "fix:" } else { "    " });
         }
     }
+    if let Some(experiment) = &group.experiment {
+        let _ = writeln!(out, "  confirm: {experiment}");
+    }
     for run in &group.shown {
         match run {
             Run::One(one) => difference_lines(out, one, options),

@@ -77,6 +77,9 @@ pub struct CauseGroup<'a> {
     pub folded_labels: Vec<(&'a str, usize)>,
     /// The cause's fix as the declared values make it ([`remedy`]).
     pub remedy: Cow<'static, str>,
+    /// The `whydiff vary` command line that would confirm the cause by experiment, when a
+    /// variation reproduces it ([`experiment`]).
+    pub experiment: Option<String>,
 }
 
 /// Differences told as one: a single difference, the same field change (same container,
@@ -199,6 +202,7 @@ fn group_by_cause(report: &Report, options: ViewOptions) -> Vec<CauseGroup<'_>> 
             let folded = folded.remove(&cause).unwrap_or_default();
             CauseGroup {
                 remedy: remedy(cause, report),
+                experiment: experiment(cause),
                 cause,
                 folded_labels: folded_labels(&folded),
                 differences,
@@ -480,6 +484,14 @@ pub fn remedy(cause: Cause, report: &Report) -> Cow<'static, str> {
     }
 }
 
+/// The `whydiff vary` line that rebuilds under the variation reproducing `cause` alone, for the
+/// reader to fill in the build command.
+pub fn experiment(cause: Cause) -> Option<String> {
+    cause
+        .variation()
+        .map(|variation| format!("whydiff vary --vary {variation} -- <build command>"))
+}
+
 /// What a reader can do to turn a hint into a verdict: declare the value the build varied.
 pub fn how_to_confirm(hint: Cause) -> &'static str {
     match hint.category() {
@@ -683,4 +695,44 @@ mod tests {
             [vec![("crc32", 1)], vec![("crc32", 1), ("size", 1)]]
         );
     }
+
+    #[test]
+    fn each_cause_a_variation_reproduces_suggests_that_experiment() {
+        // The contract's variation names, and nothing else.
+        const VARIATIONS: [&str; 11] = [
+            "time",
+            "build-path",
+            "umask",
+            "locale",
+            "timezone",
+            "user",
+            "hostname",
+            "hash-seed",
+            "environment",
+            "jobs",
+            "file-order",
+        ];
+        for &cause in Cause::ALL {
+            if let Some(variation) = cause.variation() {
+                assert!(VARIATIONS.contains(&variation), "{cause}: {variation}");
+                assert!(
+                    !matches!(cause.category(), Category::Content | Category::Derived),
+                    "{cause}"
+                );
+            }
+        }
+        assert_eq!(
+            experiment(Cause::EntryMtime).as_deref(),
+            Some("whydiff vary --vary time -- <build command>")
+        );
+        assert_eq!(
+            experiment(Cause::BuildDirectory).as_deref(),
+            Some("whydiff vary --vary build-path -- <build command>")
+        );
+        // Between two unvaried builds already, or made by no variation: nothing to suggest.
+        for cause in [Cause::RandomToken, Cause::ToolVersion, Cause::ChangedContent] {
+            assert_eq!(experiment(cause), None, "{cause}");
+        }
+    }
+
 }
