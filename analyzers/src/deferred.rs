@@ -1,4 +1,5 @@
-//! Parts of a node an analyzer computes only when the engine needs them.
+//! Parts of a node an analyzer computes only when the engine needs them: a whole node's members
+//! and fields ([`Deferred`]), or one member's fields ([`DeferredFields`]).
 //!
 //! Some parts of a node cost far more to compute than to decide equal: a compiled module's code
 //! objects rendered as instruction listings and constants take a hundred times longer than
@@ -21,7 +22,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
-use crate::Node;
+use crate::{Field, Member, Node};
 
 /// What computes a node's deferred parts.
 pub trait DeferredSource: Send + Sync + fmt::Debug {
@@ -96,6 +97,47 @@ impl PartialEq for Key {
 
 impl Eq for Key {}
 
+/// What computes members' deferred fields.
+pub trait FieldSource: Send + Sync + fmt::Debug {
+    /// The deferred fields of the member at `index` among the members of the node it made.
+    fn fields(&self, index: usize) -> Vec<Field>;
+}
+
+/// One member's deferred fields, known by their key until computed: the analyzer lists the fields
+/// that usually differ (an archive entry's time) and defers the others.
+#[derive(Debug, Clone)]
+pub struct DeferredFields {
+    /// Everything the deferred fields are computed from, by the analyzer's own encoding.
+    pub key: Key,
+    /// The member's index for the source.
+    pub index: usize,
+    /// What computes them.
+    pub source: Arc<dyn FieldSource>,
+}
+
+impl Member {
+    /// Every field of the member, deferred ones computed.
+    pub fn all_fields(&self) -> Cow<'_, [Field]> {
+        match &self.deferred {
+            None => Cow::Borrowed(&self.fields),
+            Some(deferred) => {
+                let mut fields = self.fields.clone();
+                fields.extend(deferred.source.fields(deferred.index));
+                Cow::Owned(fields)
+            }
+        }
+    }
+}
+
+/// Whether the deferred fields of two members are known equal without computing them.
+pub fn fields_known_equal(left: Option<&DeferredFields>, right: Option<&DeferredFields>) -> bool {
+    match (left, right) {
+        (None, None) => true,
+        (Some(left), Some(right)) => left.key == right.key,
+        _ => false,
+    }
+}
+
 /// Whether the deferred parts of two nodes are known equal without computing them.
 pub fn known_equal(left: Option<&Deferred>, right: Option<&Deferred>) -> bool {
     match (left, right) {
@@ -106,17 +148,22 @@ pub fn known_equal(left: Option<&Deferred>, right: Option<&Deferred>) -> bool {
 }
 
 impl Node {
-    /// The node with its deferred parts computed (itself when it deferred nothing).
+    /// The node with its deferred parts and its members' deferred fields computed (itself when
+    /// it deferred nothing).
     pub fn complete(&self) -> Cow<'_, Node> {
-        match &self.deferred {
-            None => Cow::Borrowed(self),
-            Some(deferred) => {
-                let mut node = self.clone();
-                node.deferred = None;
-                deferred.source.complete(&mut node);
-                Cow::Owned(node)
+        if self.deferred.is_none() && self.members.iter().all(|m| m.deferred.is_none()) {
+            return Cow::Borrowed(self);
+        }
+        let mut node = self.clone();
+        if let Some(deferred) = node.deferred.take() {
+            deferred.source.complete(&mut node);
+        }
+        for member in &mut node.members {
+            if let Some(deferred) = member.deferred.take() {
+                member.fields.extend(deferred.source.fields(deferred.index));
             }
         }
+        Cow::Owned(node)
     }
 }
 

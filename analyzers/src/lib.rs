@@ -56,7 +56,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 
 pub use budget::{DecodeError, TotalBudget};
-pub use deferred::{Deferred, DeferredSource, Key};
+pub use deferred::{Deferred, DeferredFields, DeferredSource, FieldSource, Key};
 pub use encoded::Encoded;
 pub use node::{
     ordered_field, spelled_field, Content, Covers, Derivation, Field, FieldKind, Member,

@@ -83,6 +83,9 @@ pub struct Member {
     /// Where a symbol table places functions and objects in the data (a binary's section), to
     /// name changed byte ranges by.
     pub symbols: Option<std::sync::Arc<crate::symbol_map::SymbolMap>>,
+    /// Fields of the member's record the analyzer computes only when needed (see
+    /// [`crate::deferred`]).
+    pub deferred: Option<crate::deferred::DeferredFields>,
 }
 
 impl Member {
@@ -93,6 +96,7 @@ impl Member {
             fields: Vec::new(),
             data,
             symbols: None,
+            deferred: None,
         }
     }
 }

@@ -17,8 +17,8 @@ use whydiff_analyzers::{Limits, Member, MemberData, MemberOrder, Node};
 
 use rayon::prelude::*;
 
-use super::{compare_fields, compare_member_data, Findings, Listing, Settings};
-use crate::difference::{Observed, ObservedKind, Scope, MAX_ORDER_ITEMS};
+use super::{compare_member_data, compare_member_fields, Findings, Listing, Settings};
+use crate::difference::{Observed, ObservedKind, MAX_ORDER_ITEMS};
 
 /// A member's identity in its container: its name and which occurrence of that name it is.
 type Key<'a> = (&'a str, usize);
@@ -135,7 +135,7 @@ pub(super) fn compare(
             Some(l.name.clone()),
             Some(r.name.clone()),
         ));
-        let fields = compare_fields(&member_path, &l.fields, &r.fields, Scope::Record);
+        let fields = compare_member_fields(&member_path, l, r);
         findings.differences.extend(fields);
     }
     if left.order == MemberOrder::Significant && right.order == MemberOrder::Significant {
@@ -170,12 +170,9 @@ pub(super) fn compare(
             // An entry that could not even be examined has no fields: its counterpart's are not
             // differences of their own.
             if !(unexamined(l) || unexamined(r)) {
-                record.differences.extend(compare_fields(
-                    &member_path,
-                    &l.fields,
-                    &r.fields,
-                    Scope::Record,
-                ));
+                record
+                    .differences
+                    .extend(compare_member_fields(&member_path, l, r));
             }
             let mut data = match shared {
                 Some(_) => Findings::default(),
@@ -424,7 +421,7 @@ pub(super) fn describe(member: &Member) -> String {
         MemberData::Bytes(bytes) => format!("{} bytes", bytes.len()),
         MemberData::File(file) => format!("{} bytes", file.size()),
         MemberData::None => member
-            .fields
+            .all_fields()
             .iter()
             .find(|f| f.kind == whydiff_analyzers::FieldKind::EntryType)
             .map(|f| f.value.to_string())

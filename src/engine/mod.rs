@@ -358,6 +358,16 @@ fn content_bytes(content: &Content) -> Bytes {
     }
 }
 
+/// Compares the fields of two members' records, computing deferred fields only when their keys
+/// do not already say they are equal.
+pub fn compare_member_fields(path: &[String], left: &Member, right: &Member) -> Vec<Observed> {
+    if deferred::fields_known_equal(left.deferred.as_ref(), right.deferred.as_ref()) {
+        compare_fields(path, &left.fields, &right.fields, Scope::Record)
+    } else {
+        compare_fields(path, &left.all_fields(), &right.all_fields(), Scope::Record)
+    }
+}
+
 /// Compares two lists of fields by name: a field on one side only is a difference too.
 pub fn compare_fields(
     path: &[String],

@@ -730,9 +730,12 @@ mod tests {
             Some("whydiff vary --vary build-path -- <build command>")
         );
         // Between two unvaried builds already, or made by no variation: nothing to suggest.
-        for cause in [Cause::RandomToken, Cause::ToolVersion, Cause::ChangedContent] {
+        for cause in [
+            Cause::RandomToken,
+            Cause::ToolVersion,
+            Cause::ChangedContent,
+        ] {
             assert_eq!(experiment(cause), None, "{cause}");
         }
     }
-
 }

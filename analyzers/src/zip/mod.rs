@@ -23,13 +23,16 @@ mod decode;
 mod extra;
 mod records;
 
+use std::sync::Arc;
+
 use bytes::Bytes;
 
 use crate::compressed::stream_field;
 use crate::names::escape;
 use crate::{
-    AnalyzeError, Analyzer, Covers, Derivation, Detection, Field, FieldKind, Input, Limits, Member,
-    MemberData, MemberOrder, Node, Ordered, TimeEncoding, TimeRole, Timestamp, Value,
+    AnalyzeError, Analyzer, Covers, DeferredFields, Derivation, Detection, Field, FieldKind,
+    FieldSource, Input, Key, Limits, Member, MemberData, MemberOrder, Node, Ordered, TimeEncoding,
+    TimeRole, Timestamp, Value,
 };
 use decode::{Decoder, Entry};
 use extra::Location;
@@ -98,6 +101,11 @@ impl Analyzer for ZipAnalyzer {
         let mut members = Vec::with_capacity(central.headers.len());
         // (local header position, central index) for the order of the local headers.
         let mut local_order = Vec::with_capacity(central.headers.len());
+        let records: Arc<dyn FieldSource> = Arc::new(Records {
+            data: input.data.clone(),
+            dir: dir.clone(),
+            positions: central.headers.iter().map(|h| h.position).collect(),
+        });
         for (index, header) in central.headers.iter().enumerate() {
             let member = read_entry(
                 input.data,
@@ -106,6 +114,7 @@ impl Analyzer for ZipAnalyzer {
                 &mut decoder,
                 &mut layout,
                 &mut node.notes,
+                Some((&records, index)),
             );
             if let Some(position) = dir.position(header.local_offset) {
                 local_order.push((position, index));
@@ -196,6 +205,11 @@ impl Analyzer for ZipAnalyzer {
 }
 
 /// The member for one central header: its fields, its local header's, and its data.
+///
+/// With `deferral` (the archive's [`Records`] and the entry's index), an entry without extra
+/// fields lists only its time (`zip.mtime`, what two builds of one source usually differ in) and
+/// defers the fields of its records behind their bytes with the times left out: equal bytes are
+/// equal fields, computed (by this same function, without `deferral`) only when they differ.
 fn read_entry(
     data: &Bytes,
     dir: &Directory,
@@ -203,6 +217,7 @@ fn read_entry(
     decoder: &mut Decoder,
     layout: &mut Layout,
     notes: &mut Vec<String>,
+    deferral: Option<(&Arc<dyn FieldSource>, usize)>,
 ) -> Member {
     let name = escape(header.name);
     let mut fields = Vec::new();
@@ -231,6 +246,10 @@ fn read_entry(
             )
         })
         .and_then(|position| records::read_local(data, position));
+    let deferral = deferral.filter(|_| {
+        header.extra.is_empty() && local.as_ref().is_ok_and(|local| local.extra.is_empty())
+    });
+    let mut descriptor_range = None;
     let mut mismatch = Vec::new();
     let mut compressed = None;
     match &local {
@@ -255,6 +274,7 @@ fn read_entry(
                         match records::read_descriptor(data, end, zip64) {
                             Some(descriptor) => {
                                 record_end = end.checked_add(descriptor.len);
+                                descriptor_range = record_end.map(|record_end| end..record_end);
                                 compare_descriptor(&descriptor, header, &mut mismatch);
                             }
                             None => mismatch.push("the data descriptor is missing".to_owned()),
@@ -272,6 +292,64 @@ fn read_entry(
         Err(problem) => mismatch.push(problem.clone()),
     }
 
+    let deferred = match deferral {
+        Some((source, index)) => Some(DeferredFields {
+            key: record_key(data, header, &local, descriptor_range, compressed.clone()),
+            index,
+            source: Arc::clone(source),
+        }),
+        None => {
+            push_record_fields(header, data, compressed.as_ref(), &mismatch, &mut fields);
+            None
+        }
+    };
+    if !mismatch.is_empty() {
+        notes.push(format!(
+            "entry {name}: the local header disagrees with the central directory: {}",
+            mismatch.join("; ")
+        ));
+    }
+    for problem in problems {
+        notes.push(format!("entry {name}: {problem}"));
+    }
+
+    let member_data = if name.ends_with('/') {
+        MemberData::None
+    } else if header.flags & FLAG_ENCRYPTED != 0 {
+        MemberData::Unreadable("encrypted".to_owned())
+    } else {
+        match (&local, compressed) {
+            (Ok(local), Some(compressed)) => decoder.member_data(&Entry {
+                central_position: header.position,
+                name_raw: header.name,
+                name: &name,
+                method: header.method,
+                crc: header.crc,
+                uncompressed_size: header.uncompressed_size,
+                local_position: local.position,
+                compressed,
+            }),
+            (Ok(_), None) => MemberData::Unreadable("its data runs past the end".to_owned()),
+            (Err(problem), _) => MemberData::Unreadable(problem.clone()),
+        }
+    };
+    Member {
+        fields,
+        deferred,
+        ..Member::new(name, member_data)
+    }
+}
+
+/// An entry's fields from its central header, after its time and extra fields: modes, versions,
+/// method, flags, checksum, sizes, its compressed stream, offset, comment, and what its local
+/// header says otherwise.
+fn push_record_fields(
+    header: &CentralHeader<'_>,
+    data: &Bytes,
+    compressed: Option<&std::ops::Range<usize>>,
+    mismatch: &[String],
+    fields: &mut Vec<Field>,
+) {
     // Unix mode and DOS attributes: external attributes high and low 16 bits.
     let host = header.made_by >> 8;
     let unix_mode = header.external >> 16;
@@ -334,7 +412,7 @@ fn read_entry(
         FieldKind::Derived(Derivation::size(Covers::EncodedData)),
         int(header.compressed_size),
     ));
-    if let Some(range) = &compressed {
+    if let Some(range) = compressed {
         let stream = match data.get(range.clone()) {
             Some(_) => data.slice(range.clone()),
             None => Bytes::new(),
@@ -354,43 +432,118 @@ fn read_entry(
         ));
     }
     if !mismatch.is_empty() {
-        let description = mismatch.join("; ");
-        notes.push(format!(
-            "entry {name}: the local header disagrees with the central directory: {description}"
-        ));
         fields.push(Field::new(
             "zip.local-header-mismatch",
             FieldKind::Opaque,
-            description,
+            mismatch.join("; "),
         ));
     }
-    for problem in problems {
-        notes.push(format!("entry {name}: {problem}"));
-    }
+}
 
-    let member_data = if name.ends_with('/') {
-        MemberData::None
-    } else if header.flags & FLAG_ENCRYPTED != 0 {
-        MemberData::Unreadable("encrypted".to_owned())
-    } else {
-        match (&local, compressed) {
-            (Ok(local), Some(compressed)) => decoder.member_data(&Entry {
-                central_position: header.position,
-                name_raw: header.name,
-                name: &name,
-                method: header.method,
-                crc: header.crc,
-                uncompressed_size: header.uncompressed_size,
-                local_position: local.position,
-                compressed,
-            }),
-            (Ok(_), None) => MemberData::Unreadable("its data runs past the end".to_owned()),
-            (Err(problem), _) => MemberData::Unreadable(problem.clone()),
+/// The key of an entry's deferred fields: its central header, local header and data descriptor
+/// as stored, each with its length first, the two DOS times left out (the central one is
+/// `zip.mtime`, listed; the local one is in no field), and its compressed stream. Everything
+/// [`push_record_fields`] reads is in these bytes, so equal keys are equal fields.
+fn record_key(
+    data: &Bytes,
+    header: &CentralHeader<'_>,
+    local: &Result<LocalHeader<'_>, String>,
+    descriptor: Option<std::ops::Range<usize>>,
+    compressed: Option<std::ops::Range<usize>>,
+) -> Key {
+    /// Where the DOS time and date are in a central and in a local header.
+    const CENTRAL_TIME: std::ops::Range<usize> = 12..16;
+    const LOCAL_TIME: std::ops::Range<usize> = 10..14;
+    let mut key = Key::default();
+    push_record(
+        &mut key,
+        data,
+        b'C',
+        Some(header.position..header.end),
+        Some(CENTRAL_TIME),
+    );
+    match local {
+        Ok(local) => push_record(
+            &mut key,
+            data,
+            b'L',
+            Some(local.position..local.data_start),
+            Some(LOCAL_TIME),
+        ),
+        Err(problem) => {
+            let mut piece = vec![b'E'];
+            piece.extend_from_slice(&(problem.len() as u64).to_le_bytes());
+            piece.extend_from_slice(problem.as_bytes());
+            key.push(Bytes::from(piece));
         }
+    }
+    push_record(&mut key, data, b'D', descriptor, None);
+    push_record(&mut key, data, b'S', compressed, None);
+    key
+}
+
+/// Appends a tag, then the record's length and bytes without `time` (relative to the record),
+/// or the tag and a zero when there is no record.
+fn push_record(
+    key: &mut Key,
+    data: &Bytes,
+    tag: u8,
+    range: Option<std::ops::Range<usize>>,
+    time: Option<std::ops::Range<usize>>,
+) {
+    let Some(range) = range.filter(|r| r.start <= r.end && r.end <= data.len()) else {
+        key.push(Bytes::copy_from_slice(&[tag, 0]));
+        return;
     };
-    Member {
-        fields,
-        ..Member::new(name, member_data)
+    let mut head = vec![tag, 1];
+    head.extend_from_slice(&(range.len() as u64).to_le_bytes());
+    key.push(Bytes::from(head));
+    let time = time.and_then(|t| {
+        let start = range.start.checked_add(t.start)?;
+        let end = range.start.checked_add(t.end)?;
+        (end <= range.end).then_some(start..end)
+    });
+    match time {
+        Some(time) => {
+            key.push(data.slice(range.start..time.start));
+            key.push(data.slice(time.end..range.end));
+        }
+        None => key.push(data.slice(range)),
+    }
+}
+
+/// An archive's records, read again to compute an entry's deferred fields.
+#[derive(Debug)]
+struct Records {
+    data: Bytes,
+    dir: Directory,
+    /// Where each member's central header is.
+    positions: Vec<usize>,
+}
+
+impl FieldSource for Records {
+    fn fields(&self, index: usize) -> Vec<Field> {
+        let Some(header) = self
+            .positions
+            .get(index)
+            .and_then(|&position| records::read_central(&self.data, position, self.dir.range.end))
+        else {
+            return Vec::new();
+        };
+        let member = read_entry(
+            &self.data,
+            &self.dir,
+            &header,
+            &mut Decoder::new(&self.data),
+            &mut Layout::default(),
+            &mut Vec::new(),
+            None,
+        );
+        member
+            .fields
+            .into_iter()
+            .filter(|field| field.name != "zip.mtime")
+            .collect()
     }
 }
 

@@ -305,7 +305,7 @@ pub(super) struct CentralHeader<'a> {
 }
 
 /// Reads one central header at `position`, which must end before `end`.
-fn read_central(data: &[u8], position: usize, end: usize) -> Option<CentralHeader<'_>> {
+pub(super) fn read_central(data: &[u8], position: usize, end: usize) -> Option<CentralHeader<'_>> {
     let mut reader = ByteReader::at(data.get(..end)?, position)?;
     let fixed = reader.take(CENTRAL_LEN)?;
     if !has_at(fixed, 0, &CENTRAL_SIG) {

@@ -29,7 +29,13 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
+/// The node as the engine sees it when members' records differ: deferred fields computed.
 fn analyze_with(data: Vec<u8>, limits: &Limits) -> Result<Node, AnalyzeError> {
+    analyze_deferred(data, limits).map(|node| node.complete().into_owned())
+}
+
+/// The node as analyzed: entries without extra fields list `zip.mtime` and defer the rest.
+fn analyze_deferred(data: Vec<u8>, limits: &Limits) -> Result<Node, AnalyzeError> {
     let data = Bytes::from(data);
     ZipAnalyzer.analyze(
         Input {
@@ -197,6 +203,7 @@ fn an_archive_after_a_shebang_line_is_a_zip() {
     assert_eq!(ZipAnalyzer.detect(input), Detection::ByMagic);
     assert_eq!(crate::registry::detect(input).format(), "zip");
     let node = ZipAnalyzer.analyze(input, &Limits::default()).unwrap();
+    let node = node.complete();
     assert!(node.notes.is_empty(), "{:?}", node.notes);
     assert_eq!(node.members[0].name, PREFIX_MEMBER);
     // The same archive as the last member of a tar is not taken for the whole.
@@ -1015,4 +1022,79 @@ fn bytes_between_records_and_overlapping_records_are_notes() {
         .value
         .to_string();
     assert!(mismatch.contains("name: local \"tree/\""), "{mismatch}");
+}
+
+/// Rewrites the DOS time and date of every central and local header of a well-formed archive.
+fn with_other_times(mut data: Vec<u8>) -> Vec<u8> {
+    let dir = Directory::read(&data).unwrap();
+    let central = records::read_central_directory(&data, &dir, 1 << 20).unwrap();
+    let places: Vec<(usize, usize)> = central
+        .headers
+        .iter()
+        .map(|h| (h.position, dir.position(h.local_offset).unwrap()))
+        .collect();
+    for (central, local) in places {
+        for at in [central + 12, local + 10] {
+            data[at] ^= 0x21;
+            data[at + 2] ^= 0x02;
+        }
+    }
+    data
+}
+
+#[test]
+fn deferred_record_fields_follow_the_records_bytes() {
+    // Python's zipfile writes no extra fields: every entry defers all but its time.
+    let original = fixture("python.zip");
+    let deferred = analyze_deferred(original.clone(), &Limits::default()).unwrap();
+    let plain: Vec<&Member> = deferred
+        .members
+        .iter()
+        .filter(|m| m.deferred.is_some())
+        .collect();
+    assert!(!plain.is_empty());
+    for member in &plain {
+        let names: Vec<&str> = member.fields.iter().map(|f| f.name.as_ref()).collect();
+        assert_eq!(names, ["zip.mtime"], "{}", member.name);
+    }
+    // Other times: equal keys, and once computed, equal fields but for zip.mtime.
+    let retimed = with_other_times(original.clone());
+    let other = analyze_deferred(retimed.clone(), &Limits::default()).unwrap();
+    for (a, b) in deferred.members.iter().zip(&other.members) {
+        assert_eq!(
+            a.deferred.as_ref().map(|d| &d.key),
+            b.deferred.as_ref().map(|d| &d.key),
+            "{}",
+            a.name
+        );
+        assert_ne!(a.fields, b.fields, "{}: the time must differ", a.name);
+        let (a, b) = (a.all_fields(), b.all_fields());
+        let rest = |fields: &[Field]| -> Vec<Field> {
+            fields
+                .iter()
+                .filter(|f| f.name != "zip.mtime")
+                .cloned()
+                .collect()
+        };
+        assert_eq!(rest(&a), rest(&b));
+    }
+    // The computed fields are those an eager read gives.
+    let completed = deferred.complete();
+    let mut eager_names: Vec<&str> = completed.members[0]
+        .fields
+        .iter()
+        .map(|f| f.name.as_ref())
+        .collect();
+    eager_names.sort_unstable();
+    assert!(eager_names.contains(&"zip.crc32") && eager_names.contains(&"zip.unix-mode"));
+    // One byte of one record's external attributes (its mode): that member's key only.
+    let dir = Directory::read(&original).unwrap();
+    let central = records::read_central_directory(&original, &dir, 1 << 20).unwrap();
+    let mut moded = original.clone();
+    moded[central.headers[1].position + 40] ^= 0x10;
+    let changed = analyze_deferred(moded, &Limits::default()).unwrap();
+    for (i, (a, b)) in deferred.members.iter().zip(&changed.members).enumerate() {
+        let same = a.deferred.as_ref().map(|d| &d.key) == b.deferred.as_ref().map(|d| &d.key);
+        assert_eq!(same, i != 1, "{}", a.name);
+    }
 }
