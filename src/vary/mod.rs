@@ -18,7 +18,7 @@ pub mod workspace;
 use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::classify::{Category, KnownValues};
 use crate::gate::glob::PathGlob;
@@ -231,7 +231,7 @@ pub fn vary(options: &VaryOptions<'_>) -> Result<VaryOutcome, VaryError> {
     let planned = Cell::new(3);
     progress(Progress::Planned(planned.get()));
     let builds = Cell::new(0);
-    let run_build = |name: &str, set: &VariationSet| -> Result<PathBuf, VaryError> {
+    let run_build = |name: &str, set: &VariationSet| -> Result<(PathBuf, i64), VaryError> {
         progress(Progress::Started(name));
         let out = builder.build(name, set);
         builds.set(builds.get() + 1);
@@ -244,20 +244,21 @@ pub fn vary(options: &VaryOptions<'_>) -> Result<VaryOutcome, VaryError> {
     let all_name = build_name(&all, &applied);
     let varied = run_build(&all_name, &all)?;
 
-    let compare = |other: &Path, set: &VariationSet| -> Result<Report, VaryError> {
-        let (left, right) = builder.declared(set);
-        let known = KnownValues { left, right };
-        let options = Options {
-            known: &known,
-            ..Options::default()
+    let compare =
+        |(other, start): &(PathBuf, i64), set: &VariationSet| -> Result<Report, VaryError> {
+            let (left, right) = builder.declared(set, (control.1, *start));
+            let known = KnownValues { left, right };
+            let options = Options {
+                known: &known,
+                ..Options::default()
+            };
+            let mut report = pool
+                .install(|| crate::compare(&control.0, other, &options))
+                .map_err(|e| VaryError::Compare(e.to_string()))?;
+            report.left.path = "control".to_owned();
+            report.right.path = build_name(set, &applied).replace("control", "control-2");
+            Ok(report)
         };
-        let mut report = pool
-            .install(|| crate::compare(&control, other, &options))
-            .map_err(|e| VaryError::Compare(e.to_string()))?;
-        report.left.path = "control".to_owned();
-        report.right.path = build_name(set, &applied).replace("control", "control-2");
-        Ok(report)
-    };
     let controls = compare(&control_2, &VariationSet::new())?;
     let report = compare(&varied, &all)?;
 

@@ -15,9 +15,7 @@ use super::workspace::{self, Workspace};
 use super::VaryError;
 use crate::gate::glob::PathGlob;
 
-/// The control clock: 2024-01-01T00:00:00Z.
-pub const CONTROL_EPOCH: i64 = 1_704_067_200;
-/// How far the varied clock is ahead: 398 days, 3 hours and 7 minutes (reprotest's 398 days,
+/// How far the varied clock is ahead of the real one: 398 days, 3 hours and 7 minutes (reprotest's 398 days,
 /// plus a time of day that no rounding to the hour or the minute hides).
 pub const CLOCK_SHIFT: i64 = ((398 * 24 + 3) * 60 + 7) * 60;
 /// The unprivileged user of the user variation (nobody/nogroup).
@@ -55,10 +53,11 @@ impl Builder<'_> {
     /// The values of each variation of `set` as the control and as the varied build have them,
     /// under the keys the classifier knows (see [`crate::classify::known::cause_of_key`]). Values
     /// too short to be told from other text (`C`, `0022`, `1`) are not declared: their
-    /// differences are classified by what they are.
+    /// differences are classified by what they are. `starts`: when the two builds started.
     pub fn declared(
         &self,
         set: &VariationSet,
+        starts: (i64, i64),
     ) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
         let mut left = BTreeMap::new();
         let mut right = BTreeMap::new();
@@ -66,8 +65,8 @@ impl Builder<'_> {
             let pairs: Vec<(&str, String, String)> = match v {
                 Variation::Time => vec![(
                     "build_time",
-                    CONTROL_EPOCH.to_string(),
-                    (CONTROL_EPOCH + CLOCK_SHIFT).to_string(),
+                    starts.0.to_string(),
+                    (starts.1 + CLOCK_SHIFT).to_string(),
                 )],
                 Variation::BuildPath => vec![(
                     "build_path",
@@ -98,8 +97,8 @@ impl Builder<'_> {
     }
 
     /// Runs the build `name` under the variations `set` and collects its artifacts; returns
-    /// where they are.
-    pub fn build(&self, name: &str, set: &VariationSet) -> Result<PathBuf, VaryError> {
+    /// where they are and when the build started (seconds since the epoch, real clock).
+    pub fn build(&self, name: &str, set: &VariationSet) -> Result<(PathBuf, i64), VaryError> {
         let other_path = set.contains(&Variation::BuildPath);
         let dir = self.workspace.build_dir(other_path);
         let scratch = |e: std::io::Error| VaryError::Scratch(format!("{}: {e}", dir.display()));
@@ -145,6 +144,9 @@ impl Builder<'_> {
                 });
             }
         }
+        let start = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
         let status = command.status().map_err(|e| VaryError::Start {
             program: self
                 .command
@@ -180,7 +182,7 @@ impl Builder<'_> {
         if let Some(parent) = dir.parent() {
             workspace::remove_tree(parent).map_err(scratch)?;
         }
-        Ok(out)
+        Ok((out, start))
     }
 
     /// The command line with its wrappers (host name namespace, user switch) and environment.
@@ -223,13 +225,8 @@ impl Builder<'_> {
         // libfaketime is preloaded into the build alone, through env(1) after the wrappers: a
         // wrapper that changes user would leave the build unable to open the clock's shared
         // memory that a root process created.
-        if applied(Variation::Time) {
+        if varied(Variation::Time) {
             if let Some(library) = &self.machine.faketime {
-                let start = if varied(Variation::Time) {
-                    CONTROL_EPOCH + CLOCK_SHIFT
-                } else {
-                    CONTROL_EPOCH
-                };
                 let preload = match std::env::var("LD_PRELOAD") {
                     Ok(other) if !other.is_empty() => format!("{}:{other}", library.display()),
                     _ => library.display().to_string(),
@@ -238,7 +235,9 @@ impl Builder<'_> {
                     [
                         "env".to_owned(),
                         format!("LD_PRELOAD={preload}"),
-                        format!("FAKETIME=@{}", faketime_date(start)),
+                        // A relative offset: libfaketime's absolute form ("@date") makes
+                        // `date -u` print the local zone.
+                        format!("FAKETIME=+{CLOCK_SHIFT}"),
                         "DONT_FAKE_MONOTONIC=1".to_owned(),
                     ]
                     .map(OsString::from),
@@ -318,22 +317,6 @@ impl Builder<'_> {
     }
 }
 
-/// An instant as libfaketime's `@YYYY-MM-DD hh:mm:ss` wants it (UTC).
-fn faketime_date(epoch: i64) -> String {
-    match time::OffsetDateTime::from_unix_timestamp(epoch) {
-        Ok(t) => format!(
-            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-            t.year(),
-            u8::from(t.month()),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        ),
-        Err(_) => "2024-01-01 00:00:00".to_owned(),
-    }
-}
-
 /// A path as text (lossy: only for declared values).
 fn path_text(path: &Path) -> String {
     path.to_string_lossy().into_owned()
@@ -345,18 +328,4 @@ fn tail(path: &Path, lines: usize) -> String {
     let text = String::from_utf8_lossy(&text);
     let all: Vec<&str> = text.lines().collect();
     all[all.len().saturating_sub(lines)..].join("\n")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_clocks_are_spelled_for_libfaketime() {
-        assert_eq!(faketime_date(CONTROL_EPOCH), "2024-01-01 00:00:00");
-        assert_eq!(
-            faketime_date(CONTROL_EPOCH + CLOCK_SHIFT),
-            "2025-02-02 03:07:00"
-        );
-    }
 }

@@ -132,9 +132,18 @@ pub fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
             copy_tree(&source, &target)?;
         } else if kind.is_file() {
             fs::copy(&source, &target)?;
+            keep_mtime(&source, &target)?;
         }
     }
-    Ok(())
+    keep_mtime(from, to)
+}
+
+/// Gives `to` the modification time of `from`: every build sees the source files as they are,
+/// not as fresh copies, so that copying is no variation of its own.
+fn keep_mtime(from: &Path, to: &Path) -> io::Result<()> {
+    let modified = fs::metadata(from)?.modified()?;
+    let file = fs::File::options().read(true).open(to)?;
+    file.set_times(fs::FileTimes::new().set_modified(modified))
 }
 
 /// Changes the owner of every entry of a tree (for a build as another user), symlinks included
