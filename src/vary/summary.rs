@@ -64,6 +64,16 @@ pub fn render(outcome: &VaryOutcome) -> String {
             );
         }
     }
+    let clock = outcome
+        .verdicts
+        .iter()
+        .any(|(_, v)| matches!(v, Verdict::ClockBetweenControls));
+    if clock {
+        let _ = writeln!(
+            out,
+            "* also differs between two control builds: the clock moved on between them, and the time variation alone produces it"
+        );
+    }
     if !outcome.skipped.is_empty() {
         let _ = writeln!(out);
         for (variation, why) in &outcome.skipped {
@@ -144,7 +154,7 @@ fn rows(outcome: &VaryOutcome) -> Vec<Row> {
         };
         for producer in producers {
             let note = if matches!(verdict, Verdict::ClockBetweenControls) {
-                format!("{place} (also between two controls: the clock moved on)")
+                format!("{place} *")
             } else {
                 place.clone()
             };
