@@ -31,6 +31,9 @@ use run::{build_name, Builder};
 use variations::{Machine, Variation};
 use workspace::Workspace;
 
+/// The least time between the starts of the two control builds when the clock is varied.
+pub const CONTROL_GAP_SECONDS: u64 = 3;
+
 /// What `whydiff vary` is asked to do.
 pub struct VaryOptions<'a> {
     /// The build command and its arguments (run in the build directory, not through a shell).
@@ -238,7 +241,17 @@ pub fn vary(options: &VaryOptions<'_>) -> Result<VaryOutcome, VaryError> {
         progress(Progress::Finished);
         out
     };
+    let started = std::time::Instant::now();
     let control = run_build("control", &VariationSet::new())?;
+    if applied.contains(&Variation::Time) {
+        // The second control starts at least 3 s after the first, so that a file time taken
+        // from the real clock (to zip's 2-second resolution) differs between the two controls
+        // too, and is credited to the clock rather than to the variation of a later build.
+        let gap = std::time::Duration::from_secs(CONTROL_GAP_SECONDS);
+        if let Some(rest) = gap.checked_sub(started.elapsed()) {
+            std::thread::sleep(rest);
+        }
+    }
     let control_2 = run_build("control-2", &VariationSet::new())?;
     let all: VariationSet = applied.iter().copied().collect();
     let all_name = build_name(&all, &applied);
