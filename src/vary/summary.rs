@@ -64,10 +64,20 @@ pub fn render(outcome: &VaryOutcome) -> String {
             );
         }
     }
+    let intrinsic = outcome
+        .verdicts
+        .iter()
+        .any(|(_, v)| matches!(v, Verdict::Intrinsic));
     let clock = outcome
         .verdicts
         .iter()
         .any(|(_, v)| matches!(v, Verdict::ClockBetweenControls));
+    if intrinsic {
+        let _ = writeln!(
+            out,
+            "(intrinsic): differs between two control builds, nothing varied: the build's own randomness, hash order or races; no variation is blamed"
+        );
+    }
     if clock {
         let _ = writeln!(
             out,
@@ -139,6 +149,7 @@ fn rows(outcome: &VaryOutcome) -> Vec<Row> {
         let place = place(key);
         let producers: Vec<(usize, String)> = match verdict {
             Verdict::Intrinsic => vec![(usize::MAX, "(intrinsic)".to_owned())],
+
             Verdict::Alone(list) => list
                 .iter()
                 .map(|v| (rank(*v), v.name().to_owned()))
