@@ -341,3 +341,80 @@ fn bad_options_failed_builds_and_missing_artifacts_exit_2() {
     assert_eq!(code, 2);
     assert!(stderr.contains("no artifact"), "{stderr}");
 }
+
+#[test]
+fn a_difference_only_two_variations_together_produce_is_found_by_bisection() {
+    let source = tempfile::tempdir().unwrap();
+    std::fs::write(source.path().join("README"), "a build with a combination\n").unwrap();
+    let (code, text, stderr) = vary(
+        source.path(),
+        &["--vary", "umask,timezone,locale,jobs", "--format", "json"],
+        &[
+            "sh",
+            "-c",
+            "echo base > out.txt; chmod 0644 out.txt; \
+             if [ \"$(umask)\" = 0002 ] && [ \"$TZ\" = GMT-14 ]; then echo both >> out.txt; fi",
+        ],
+    );
+    assert_eq!(code, 1, "{text}{stderr}");
+    let report = common::validate_report(&text);
+    let roots = roots(&report);
+    assert_eq!(roots.len(), 1, "{roots:#?}");
+    assert_eq!(roots[0].1, "out.txt");
+    assert_eq!(roots[0].2, ["umask", "timezone"]);
+}
+
+/// The Python on PATH (any version): it only prints a set.
+fn python() -> Option<&'static str> {
+    ["python3", "/usr/bin/python3"].into_iter().find(|p| {
+        std::process::Command::new(p)
+            .arg("-c")
+            .arg("pass")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+#[test]
+fn hash_order_is_intrinsic_unless_the_hash_seed_is_varied_then_it_is_confirmed() {
+    if !require("python3", python().is_some()) {
+        return;
+    }
+    let python = python().unwrap_or("python3");
+    let source = tempfile::tempdir().unwrap();
+    std::fs::write(
+        source.path().join("names.txt"),
+        "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho \
+         sigma tau upsilon\n",
+    )
+    .unwrap();
+    let script =
+        format!("{python} -c \"print(' '.join(set(open('names.txt').read().split())))\" > set.txt");
+    let command = ["sh", "-c", script.as_str()];
+    // Without the hash-seed variation, PYTHONHASHSEED is left alone: random in every build.
+    let (code, text, stderr) = vary(
+        source.path(),
+        &["--vary", "build-path", "--format", "json"],
+        &["env", "-u", "PYTHONHASHSEED", "sh", "-c", script.as_str()],
+    );
+    assert_eq!(code, 1, "{text}{stderr}");
+    let intrinsic = roots(&common::validate_report(&text));
+    assert!(!intrinsic.is_empty());
+    assert!(
+        intrinsic.iter().all(|(_, _, c)| c.is_empty()),
+        "{intrinsic:#?}"
+    );
+    // With it, the controls pin the seed and the varied build changes it.
+    let (code, text, stderr) = vary(
+        source.path(),
+        &["--vary", "hash-seed,build-path", "--format", "json"],
+        &command,
+    );
+    assert_eq!(code, 1, "{text}{stderr}");
+    let confirmed = roots(&common::validate_report(&text));
+    assert!(!confirmed.is_empty());
+    for (_, path, by) in &confirmed {
+        assert_eq!(path, "set.txt");
+        assert_eq!(by, &["hash-seed"]);
+    }
+}
