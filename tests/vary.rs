@@ -418,3 +418,52 @@ fn hash_order_is_intrinsic_unless_the_hash_seed_is_varied_then_it_is_confirmed()
         assert_eq!(by, &["hash-seed"]);
     }
 }
+
+#[test]
+fn parallel_builds_each_see_the_build_path_they_would_alone() {
+    let source = tempfile::tempdir().unwrap();
+    std::fs::write(
+        source.path().join("README"),
+        "a build writing its directory\n",
+    )
+    .unwrap();
+    let (code, text, stderr) = vary(
+        source.path(),
+        &[
+            "-j",
+            "3",
+            "--vary",
+            "build-path,umask,locale",
+            "--format",
+            "json",
+        ],
+        &["sh", "-c", "pwd > pwd.txt"],
+    );
+    assert_eq!(code, 1, "{text}{stderr}");
+    let report = common::validate_report(&text);
+    let content = report["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["path"][0] == "pwd.txt" && d["field"].is_null())
+        .unwrap_or_else(|| panic!("no content difference in pwd.txt: {report}"));
+    // Whether the builds ran at once (each in a mount namespace) or one after the other, the
+    // control ran in the control directory and the varied build in the other one.
+    assert!(
+        content["left"]
+            .as_str()
+            .unwrap()
+            .trim_end()
+            .ends_with("/control/src"),
+        "{content}"
+    );
+    assert!(
+        content["right"]
+            .as_str()
+            .unwrap()
+            .trim_end()
+            .ends_with("/varied-build-path/source-tree-b"),
+        "{content}"
+    );
+    assert_eq!(content["confirmed_by"], serde_json::json!(["build-path"]));
+}

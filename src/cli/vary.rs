@@ -33,8 +33,8 @@ pub struct Args {
     /// Keep the build directories, artifacts and logs (their place is printed).
     #[arg(long)]
     keep: bool,
-    /// Threads of each comparison (builds run one after the other: they share the control
-    /// build directory).
+    /// Up to N builds at once (default 1), each in a mount namespace of its own that binds its
+    /// tree at the shared build path; where mount namespaces are not permitted, one at a time.
     #[arg(short, long, value_name = "N")]
     jobs: Option<usize>,
     /// Report format on standard output (or in --output).

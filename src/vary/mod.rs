@@ -15,10 +15,12 @@ pub mod summary;
 pub mod variations;
 pub mod workspace;
 
-use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use crate::classify::{Category, KnownValues};
 use crate::gate::glob::PathGlob;
@@ -46,10 +48,11 @@ pub struct VaryOptions<'a> {
     pub variations: BTreeSet<Variation>,
     /// Leave the scratch directory (build directories, artifacts, logs) in place.
     pub keep: bool,
-    /// Threads of each comparison (one per core by default).
+    /// How many builds may run at once (1 by default); more than one only where each build can
+    /// have a mount namespace of its own (see [`run::Builder::isolated`]).
     pub jobs: Option<usize>,
-    /// Told when builds are planned, start and end.
-    pub progress: &'a dyn Fn(Progress<'_>),
+    /// Told when builds are planned, start and end (from the threads running builds).
+    pub progress: &'a (dyn Fn(Progress<'_>) + Sync),
 }
 
 /// What a progress display is told.
@@ -220,6 +223,8 @@ pub fn vary(options: &VaryOptions<'_>) -> Result<VaryOutcome, VaryError> {
     }
     let workspace = Workspace::create(options.keep)
         .map_err(|e| VaryError::Scratch(format!("{}: {e}", std::env::temp_dir().display())))?;
+    let build_jobs = options.jobs.unwrap_or(1).max(1);
+    let isolated = build_jobs > 1 && machine.mount_namespaces;
     let builder = Builder {
         command: &options.command,
         source: &source,
@@ -227,35 +232,46 @@ pub fn vary(options: &VaryOptions<'_>) -> Result<VaryOutcome, VaryError> {
         applied: &applied,
         machine: &machine,
         workspace: &workspace,
+        isolated,
     };
-    let pool = crate::thread_pool(options.jobs, crate::engine::Settings::default().max_depth)
+    let pool = crate::thread_pool(None, crate::engine::Settings::default().max_depth)
         .map_err(|e| VaryError::Compare(e.to_string()))?;
     let progress = options.progress;
-    let planned = Cell::new(3);
-    progress(Progress::Planned(planned.get()));
-    let builds = Cell::new(0);
-    let run_build = |name: &str, set: &VariationSet| -> Result<(PathBuf, i64), VaryError> {
-        progress(Progress::Started(name));
-        let out = builder.build(name, set);
-        builds.set(builds.get() + 1);
+    let planned = AtomicUsize::new(3);
+    progress(Progress::Planned(3));
+    let builds = AtomicUsize::new(0);
+    let run_build = |job: &Job| -> Result<(PathBuf, i64), VaryError> {
+        if let Some(rest) = job.not_before.checked_duration_since(Instant::now()) {
+            std::thread::sleep(rest);
+        }
+        progress(Progress::Started(&job.name));
+        let out = builder.build(&job.name, &job.set);
+        builds.fetch_add(1, Ordering::Relaxed);
         progress(Progress::Finished);
         out
     };
-    let started = std::time::Instant::now();
-    let control = run_build("control", &VariationSet::new())?;
-    if applied.contains(&Variation::Time) {
-        // The second control starts at least 3 s after the first, so that a file time taken
-        // from the real clock (to zip's 2-second resolution) differs between the two controls
-        // too, and is credited to the clock rather than to the variation of a later build.
-        let gap = std::time::Duration::from_secs(CONTROL_GAP_SECONDS);
-        if let Some(rest) = gap.checked_sub(started.elapsed()) {
-            std::thread::sleep(rest);
-        }
-    }
-    let control_2 = run_build("control-2", &VariationSet::new())?;
+    let jobs = if isolated { build_jobs } else { 1 };
+    let now = Instant::now();
     let all: VariationSet = applied.iter().copied().collect();
-    let all_name = build_name(&all, &applied);
-    let varied = run_build(&all_name, &all)?;
+    // The second control starts at least 3 s after the first when the clock is varied, so that
+    // a file time taken from the real clock (to zip's 2-second resolution) differs between the
+    // two controls too, and is credited to the clock rather than to a later build's variation.
+    let gap = if applied.contains(&Variation::Time) {
+        Duration::from_secs(CONTROL_GAP_SECONDS)
+    } else {
+        Duration::ZERO
+    };
+    let first = [
+        Job::new("control".to_owned(), VariationSet::new(), now),
+        Job::new("control-2".to_owned(), VariationSet::new(), now + gap),
+        Job::new(build_name(&all, &applied), all.clone(), now),
+    ];
+    let mut first = run_all(&first, jobs, &run_build).into_iter();
+    let (Some(control), Some(control_2), Some(varied)) = (first.next(), first.next(), first.next())
+    else {
+        return Err(VaryError::Scratch("a build went missing".to_owned()));
+    };
+    let (control, control_2, varied) = (control?, control_2?, varied?);
 
     let compare =
         |(other, start): &(PathBuf, i64), set: &VariationSet| -> Result<Report, VaryError> {
@@ -277,8 +293,23 @@ pub fn vary(options: &VaryOptions<'_>) -> Result<VaryOutcome, VaryError> {
 
     let mut verdicts = Vec::new();
     if !report.identical() || !controls.identical() {
-        planned.set(planned.get() + applied.len());
-        progress(Progress::Planned(planned.get()));
+        planned.fetch_add(applied.len(), Ordering::Relaxed);
+        progress(Progress::Planned(planned.load(Ordering::Relaxed)));
+        // One build per variation: known in advance, so built at once when builds may run in
+        // parallel; the bisection's builds, each chosen from the last, one at a time.
+        let mut prebuilt: BTreeMap<VariationSet, Vec<RootKey>> = BTreeMap::new();
+        if jobs > 1 && applied.len() > 1 {
+            let singles: Vec<Job> = applied
+                .iter()
+                .map(|v| {
+                    let set = VariationSet::from([*v]);
+                    Job::new(build_name(&set, &applied), set, Instant::now())
+                })
+                .collect();
+            for (job, out) in singles.iter().zip(run_all(&singles, jobs, &run_build)) {
+                prebuilt.insert(job.set.clone(), roots(&compare(&out?, &job.set)?));
+            }
+        }
         let observed = Observations {
             applied: applied.clone(),
             controls: roots(&controls),
@@ -291,12 +322,16 @@ pub fn vary(options: &VaryOptions<'_>) -> Result<VaryOutcome, VaryError> {
             RootKey::same,
             |k| k.category == Category::Timestamp.id(),
             |set| {
-                let name = build_name(set, &applied);
-                if builds.get() >= planned.get() {
-                    planned.set(builds.get() + 1);
-                    progress(Progress::Planned(planned.get()));
+                if let Some(found) = prebuilt.remove(set) {
+                    return Ok(found);
                 }
-                let out = run_build(&name, set)?;
+                let done = builds.load(Ordering::Relaxed);
+                if done >= planned.load(Ordering::Relaxed) {
+                    planned.store(done + 1, Ordering::Relaxed);
+                    progress(Progress::Planned(done + 1));
+                }
+                let job = Job::new(build_name(set, &applied), set.clone(), Instant::now());
+                let out = run_build(&job)?;
                 Ok(roots(&compare(&out, set)?))
             },
         )?;
@@ -309,7 +344,7 @@ pub fn vary(options: &VaryOptions<'_>) -> Result<VaryOutcome, VaryError> {
         verdicts,
         applied,
         skipped,
-        builds: builds.get(),
+        builds: builds.load(Ordering::Relaxed),
         kept,
     })
 }
@@ -338,5 +373,57 @@ pub fn remedies(reports: &[&Report]) -> BTreeMap<&'static str, &'static str> {
         .flat_map(|r| r.differences.iter())
         .filter(|d| !d.cause.remedy().is_empty())
         .map(|d| (d.cause.id(), d.cause.remedy()))
+        .collect()
+}
+
+/// One build to run: its name, its variations, and when it may start at the earliest.
+struct Job {
+    name: String,
+    set: VariationSet,
+    not_before: Instant,
+}
+
+impl Job {
+    fn new(name: String, set: VariationSet, not_before: Instant) -> Job {
+        Job {
+            name,
+            set,
+            not_before,
+        }
+    }
+}
+
+/// Runs `jobs` with up to `parallel` at once (in order, one at a time, when `parallel` is 1);
+/// the results in the order of `jobs`.
+fn run_all<T: Send>(
+    jobs: &[Job],
+    parallel: usize,
+    run: &(dyn Fn(&Job) -> Result<T, VaryError> + Sync),
+) -> Vec<Result<T, VaryError>> {
+    if parallel <= 1 || jobs.len() <= 1 {
+        return jobs.iter().map(run).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<T, VaryError>>>> =
+        Mutex::new(jobs.iter().map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..parallel.min(jobs.len()) {
+            scope.spawn(|| loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some(job) = jobs.get(index) else { break };
+                let result = run(job);
+                if let Ok(mut results) = results.lock() {
+                    if let Some(slot) = results.get_mut(index) {
+                        *slot = Some(result);
+                    }
+                }
+            });
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(VaryError::Scratch("a build did not run".to_owned()))))
         .collect()
 }

@@ -35,6 +35,9 @@ pub struct Builder<'a> {
     pub machine: &'a Machine,
     /// The scratch directory.
     pub workspace: &'a Workspace,
+    /// Whether each build runs in a mount namespace of its own, its tree bound at the shared
+    /// build path: then several builds can run at once.
+    pub isolated: bool,
 }
 
 /// A build's name from its set of variations: `control`, `time`, `time+umask`…
@@ -100,10 +103,20 @@ impl Builder<'_> {
     /// where they are and when the build started (seconds since the epoch, real clock).
     pub fn build(&self, name: &str, set: &VariationSet) -> Result<(PathBuf, i64), VaryError> {
         let other_path = set.contains(&Variation::BuildPath);
-        let dir = self.workspace.build_dir(other_path);
+        let at = self.workspace.build_dir(other_path);
+        // The tree the build writes: the build path itself, or (isolated) a tree of this build's
+        // own that a mount namespace binds at the build path.
+        let dir = if self.isolated {
+            self.workspace.isolated_dir(name)
+        } else {
+            at.clone()
+        };
         let scratch = |e: std::io::Error| VaryError::Scratch(format!("{}: {e}", dir.display()));
         if let Some(parent) = dir.parent() {
             workspace::remove_tree(parent).map_err(scratch)?;
+        }
+        if self.isolated {
+            fs::create_dir_all(&at).map_err(scratch)?;
         }
         workspace::copy_tree(self.source, &dir).map_err(scratch)?;
         let as_other_user = set.contains(&Variation::User);
@@ -124,9 +137,13 @@ impl Builder<'_> {
         let log = fs::File::create(&log_path).map_err(scratch)?;
         let log_err = log.try_clone().map_err(scratch)?;
 
-        let mut command = self.command(set);
+        let mut command = self.command(set, &dir, &at);
         command
-            .current_dir(&dir)
+            .current_dir(if self.isolated {
+                self.workspace.root()
+            } else {
+                &dir
+            })
             .stdin(Stdio::null())
             .stdout(log)
             .stderr(log_err);
@@ -186,11 +203,36 @@ impl Builder<'_> {
     }
 
     /// The command line with its wrappers (host name namespace, user switch) and environment.
-    fn command(&self, set: &VariationSet) -> Command {
+    fn command(&self, set: &VariationSet, tree: &Path, at: &Path) -> Command {
         let applied = |v: Variation| self.applied.contains(&v);
         let varied = |v: Variation| set.contains(&v);
         let mut argv: Vec<OsString> = Vec::new();
-        if applied(Variation::Hostname) {
+        if self.isolated {
+            let host = applied(Variation::Hostname).then(|| {
+                if varied(Variation::Hostname) {
+                    "whydiff-varied-host"
+                } else {
+                    "whydiff-control"
+                }
+            });
+            argv.extend(["unshare", "--mount"].map(OsString::from));
+            if host.is_some() {
+                argv.push("--uts".into());
+            }
+            argv.extend(
+                [
+                    "--",
+                    "/bin/sh",
+                    "-c",
+                    "mount --bind \"$1\" \"$2\" && cd \"$2\" && { [ -z \"$3\" ] || hostname \"$3\"; } && shift 3 && exec \"$@\"",
+                    "sh",
+                ]
+                .map(OsString::from),
+            );
+            argv.push(tree.as_os_str().to_owned());
+            argv.push(at.as_os_str().to_owned());
+            argv.push(host.unwrap_or("").into());
+        } else if applied(Variation::Hostname) {
             let host = if varied(Variation::Hostname) {
                 "whydiff-varied-host"
             } else {

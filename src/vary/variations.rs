@@ -173,6 +173,9 @@ pub struct Machine {
     pub root: bool,
     /// Whether `unshare --uts` works here (the hostname variation).
     pub uts: bool,
+    /// Whether `unshare --mount` and a bind mount work here: then builds can run in parallel,
+    /// each seeing its own tree at the shared build path.
+    pub mount_namespaces: bool,
     /// Why the file order cannot be varied, when it cannot.
     pub file_order: Option<String>,
     /// The locale of the varied build.
@@ -195,10 +198,17 @@ impl Machine {
         // SAFETY: geteuid has no preconditions and cannot fail.
         let root = unsafe { libc::geteuid() } == 0;
         let uts = succeeds("unshare", &["--uts", "--", "hostname", "whydiff-probe"]);
+        let temp = std::env::temp_dir();
+        let temp = temp.to_string_lossy();
+        let mount_namespaces = succeeds(
+            "unshare",
+            &["--mount", "--", "mount", "--bind", &temp, &temp],
+        );
         Machine {
             faketime,
             root,
             uts,
+            mount_namespaces,
             file_order: Some(file_order_unavailable()),
             other_locale: other_locale(),
         }

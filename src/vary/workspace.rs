@@ -62,6 +62,12 @@ impl Workspace {
         }
     }
 
+    /// The tree of build `name` when builds run isolated: a mount namespace binds it at
+    /// [`Workspace::build_dir`] for the build alone.
+    pub fn isolated_dir(&self, name: &str) -> PathBuf {
+        self.root.join("builds").join(name).join("tree")
+    }
+
     /// Where the artifacts of build `name` are collected.
     pub fn artifacts_dir(&self, name: &str) -> PathBuf {
         self.root.join("artifacts").join(name)
