@@ -286,21 +286,63 @@ fn a_random_token_differs_between_two_controls_and_is_intrinsic() {
     assert!(text.contains("(intrinsic)"), "{text}");
 }
 
+/// `whydiff vary` run as an unprivileged user (through setpriv when the tests run as root).
+fn vary_unprivileged(source: &Path, args: &[&str], command: &[&str]) -> (i32, String, String) {
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    let mut runner = if root {
+        let mut runner = std::process::Command::new("setpriv");
+        runner.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"]);
+        runner.arg(assert_cmd::cargo::cargo_bin("whydiff"));
+        runner
+    } else {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("whydiff"))
+    };
+    let output = runner
+        .arg("vary")
+        .arg("--source")
+        .arg(source)
+        .args(args)
+        .arg("--")
+        .args(command)
+        .env("HOME", source)
+        .output()
+        .expect("whydiff runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
 #[test]
 fn a_variation_this_machine_cannot_apply_is_skipped_with_a_note() {
+    // Not root (or made not root): the user variation cannot be applied.
     let source = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(
+        source.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
     std::fs::write(source.path().join("in.txt"), "x\n").unwrap();
     let command = ["sh", "-c", "cp in.txt out.txt"];
-    let (code, text, stderr) = vary(
+    let (code, text, stderr) = vary_unprivileged(
         source.path(),
-        &["--vary", "file-order,build-path"],
+        &["--vary", "user_group,build-path"],
         &command,
     );
     assert_eq!(code, 0, "{text}{stderr}");
-    assert!(text.contains("skipped: file-order: "), "{text}");
-    let (code, text, _) = vary(
+    assert!(
+        text.contains("skipped: user: whydiff does not run as root"),
+        "{text}"
+    );
+    assert!(
+        text.contains("reproducible under all variations applied (build-path)"),
+        "{text}"
+    );
+    let (code, text, _) = vary_unprivileged(
         source.path(),
-        &["--vary", "file-order,build-path", "--format", "json"],
+        &["--vary", "user,build-path", "--format", "json"],
         &command,
     );
     assert_eq!(code, 0);
@@ -308,13 +350,46 @@ fn a_variation_this_machine_cannot_apply_is_skipped_with_a_note() {
     assert!(
         report["notes"]
             .to_string()
-            .contains("variation file-order skipped"),
+            .contains("variation user skipped"),
         "{report}"
     );
     // Nothing at all to vary is trouble.
-    let (code, _, stderr) = vary(source.path(), &["--vary", "file-order"], &command);
+    let (code, _, stderr) = vary_unprivileged(source.path(), &["--vary", "user"], &command);
     assert_eq!(code, 2);
     assert!(stderr.contains("none of the variations"), "{stderr}");
+}
+
+#[test]
+fn file_order_is_confirmed_through_disorderfs_or_skipped_with_a_note() {
+    let source = tempfile::tempdir().unwrap();
+    let listed = source.path().join("d");
+    std::fs::create_dir(&listed).unwrap();
+    for name in [
+        "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota",
+    ] {
+        std::fs::write(listed.join(name), name).unwrap();
+    }
+    let (code, text, stderr) = vary(
+        source.path(),
+        &["--vary", "fileordering,locale", "--format", "json"],
+        &["sh", "-c", "ls -f d | grep -v '^[.]' > list.txt"],
+    );
+    let report = common::validate_report(&text);
+    let notes = report["notes"].to_string();
+    if notes.contains("variation file-order skipped") {
+        // No disorderfs or no FUSE here: said, and nothing else differs.
+        assert_eq!(code, 0, "{text}{stderr}");
+        eprintln!("NOTICE: file-order could not be applied here: {notes}");
+        return;
+    }
+    assert_eq!(code, 1, "{text}{stderr}");
+    let roots = roots(&report);
+    assert!(!roots.is_empty());
+    for (category, path, confirmed) in &roots {
+        assert_eq!(path, "list.txt");
+        assert_eq!(category, "ordering");
+        assert_eq!(confirmed, &["file-order"]);
+    }
 }
 
 #[test]

@@ -205,7 +205,7 @@ pub fn vary(options: &VaryOptions<'_>) -> Result<VaryOutcome, VaryError> {
     }
     let source = std::fs::canonicalize(&options.source)
         .map_err(|e| VaryError::Source(format!("{}: {e}", options.source.display())))?;
-    let machine = Machine::probe();
+    let machine = Machine::probe(&options.variations);
     let mut applied = Vec::new();
     let mut skipped = Vec::new();
     for v in &options.variations {

@@ -18,6 +18,23 @@ use crate::gate::glob::PathGlob;
 /// How far the varied clock is ahead of the real one: 398 days, 3 hours and 7 minutes (reprotest's 398 days,
 /// plus a time of day that no rounding to the hour or the minute hides).
 pub const CLOCK_SHIFT: i64 = ((398 * 24 + 3) * 60 + 7) * 60;
+/// Shows the tree `$1` at the build path `$2` (`$4`: `bind` in a mount namespace, or `shuffle`
+/// through disorderfs), sets the host name `$3` when not empty, and runs the rest in `$2`;
+/// disorderfs is unmounted after. Exit 125 when the tree cannot be shown.
+const MOUNT_SCRIPT: &str = r#"tree="$1"; at="$2"; host="$3"; how="$4"; shift 4
+if [ "$how" = shuffle ]; then
+    disorderfs --shuffle-dirents=yes --multi-user=yes -o allow_other "$tree" "$at" >/dev/null || exit 125
+else
+    mount --bind "$tree" "$at" || exit 125
+fi
+[ -z "$host" ] || hostname "$host" || exit 125
+cd "$at" || exit 125
+if [ "$how" != shuffle ]; then exec "$@"; fi
+"$@"; status=$?
+cd /
+fusermount -u "$at" 2>/dev/null || fusermount3 -u "$at" 2>/dev/null || umount "$at"
+exit $status"#;
+
 /// The unprivileged user of the user variation (nobody/nogroup).
 pub const OTHER_UID: u32 = 65534;
 
@@ -106,7 +123,10 @@ impl Builder<'_> {
         let at = self.workspace.build_dir(other_path);
         // The tree the build writes: the build path itself, or (isolated) a tree of this build's
         // own that a mount namespace binds at the build path.
-        let dir = if self.isolated {
+        // With the file order varied, disorderfs shows a tree of the build's own at the build
+        // path, its directory entries shuffled.
+        let shuffled = set.contains(&Variation::FileOrder);
+        let dir = if self.isolated || shuffled {
             self.workspace.isolated_dir(name)
         } else {
             at.clone()
@@ -115,7 +135,12 @@ impl Builder<'_> {
         if let Some(parent) = dir.parent() {
             workspace::remove_tree(parent).map_err(scratch)?;
         }
-        if self.isolated {
+        if self.isolated || shuffled {
+            if !self.isolated {
+                if let Some(parent) = at.parent() {
+                    workspace::remove_tree(parent).map_err(scratch)?;
+                }
+            }
             fs::create_dir_all(&at).map_err(scratch)?;
         }
         workspace::copy_tree(self.source, &dir).map_err(scratch)?;
@@ -207,32 +232,31 @@ impl Builder<'_> {
         let applied = |v: Variation| self.applied.contains(&v);
         let varied = |v: Variation| set.contains(&v);
         let mut argv: Vec<OsString> = Vec::new();
-        if self.isolated {
-            let host = applied(Variation::Hostname).then(|| {
+        let shuffled = varied(Variation::FileOrder);
+        if self.isolated || shuffled {
+            // The tree is shown at the build path: bound (in a mount namespace of the build's
+            // own), or through disorderfs, unmounted when the build ends.
+            let host = (self.isolated && applied(Variation::Hostname)).then(|| {
                 if varied(Variation::Hostname) {
                     "whydiff-varied-host"
                 } else {
                     "whydiff-control"
                 }
             });
-            argv.extend(["unshare", "--mount"].map(OsString::from));
-            if host.is_some() {
-                argv.push("--uts".into());
+            if self.isolated {
+                argv.extend(["unshare", "--mount"].map(OsString::from));
+                if host.is_some() {
+                    argv.push("--uts".into());
+                }
+                argv.push("--".into());
             }
-            argv.extend(
-                [
-                    "--",
-                    "/bin/sh",
-                    "-c",
-                    "mount --bind \"$1\" \"$2\" && cd \"$2\" && { [ -z \"$3\" ] || hostname \"$3\"; } && shift 3 && exec \"$@\"",
-                    "sh",
-                ]
-                .map(OsString::from),
-            );
+            argv.extend(["/bin/sh", "-c", MOUNT_SCRIPT, "sh"].map(OsString::from));
             argv.push(tree.as_os_str().to_owned());
             argv.push(at.as_os_str().to_owned());
             argv.push(host.unwrap_or("").into());
-        } else if applied(Variation::Hostname) {
+            argv.push(if shuffled { "shuffle" } else { "bind" }.into());
+        }
+        if !self.isolated && applied(Variation::Hostname) {
             let host = if varied(Variation::Hostname) {
                 "whydiff-varied-host"
             } else {

@@ -107,7 +107,9 @@ impl Variation {
                 "HOME set to another directory and an extra variable WHYDIFF_VARY_CANARY"
             }
             Variation::Jobs => "MAKEFLAGS=-j1 against -j4 (also CMAKE_BUILD_PARALLEL_LEVEL)",
-            Variation::FileOrder => "directory entries in another order (disorderfs)",
+            Variation::FileOrder => {
+                "directory entries shuffled: the build tree seen through disorderfs --shuffle-dirents=yes"
+            }
         }
     }
 }
@@ -189,8 +191,9 @@ const FAKETIME_LIBRARIES: [&str; 3] = [
 ];
 
 impl Machine {
-    /// Probes this machine: installed tools, privileges, namespaces, locales.
-    pub fn probe() -> Machine {
+    /// Probes this machine: installed tools, privileges, namespaces, locales (FUSE only when
+    /// the file order is `wanted`: it takes a trial mount).
+    pub fn probe(wanted: &BTreeSet<Variation>) -> Machine {
         let faketime = FAKETIME_LIBRARIES
             .iter()
             .map(PathBuf::from)
@@ -209,7 +212,11 @@ impl Machine {
             root,
             uts,
             mount_namespaces,
-            file_order: Some(file_order_unavailable()),
+            file_order: if wanted.contains(&Variation::FileOrder) {
+                file_order_unavailable()
+            } else {
+                None
+            },
             other_locale: other_locale(),
         }
     }
@@ -234,16 +241,50 @@ impl Machine {
     }
 }
 
-/// Why directory order cannot be varied: disorderfs missing, FUSE missing, or (with both) this
-/// version not mounting it yet.
-fn file_order_unavailable() -> String {
+/// Why directory order cannot be varied here, or `None` when it can: disorderfs and fusermount
+/// installed, FUSE present, and a trial mount of an empty directory succeeds.
+fn file_order_unavailable() -> Option<String> {
     if which("disorderfs").is_none() {
-        "disorderfs is not installed (Debian: apt-get install disorderfs)".to_owned()
-    } else if !Path::new("/dev/fuse").exists() {
-        "FUSE is not available (no /dev/fuse)".to_owned()
-    } else {
-        "mounting disorderfs is not implemented yet in this version".to_owned()
+        return Some("disorderfs is not installed (Debian: apt-get install disorderfs)".to_owned());
     }
+    if which("fusermount").is_none() && which("fusermount3").is_none() {
+        return Some("fusermount is not installed (Debian: apt-get install fuse3)".to_owned());
+    }
+    if !Path::new("/dev/fuse").exists() {
+        return Some("FUSE is not available (no /dev/fuse)".to_owned());
+    }
+    let Ok(probe) = tempdir_pair() else {
+        return Some("no temporary directory to try disorderfs in".to_owned());
+    };
+    let (tree, at) = (probe.join("tree"), probe.join("at"));
+    let tree_text = tree.to_string_lossy().into_owned();
+    let at_text = at.to_string_lossy().into_owned();
+    let mounted = succeeds(
+        "disorderfs",
+        &[
+            "--shuffle-dirents=yes",
+            "--multi-user=yes",
+            "-o",
+            "allow_other",
+            &tree_text,
+            &at_text,
+        ],
+    );
+    if mounted && !succeeds("fusermount", &["-u", &at_text]) {
+        let _ = succeeds("fusermount3", &["-u", &at_text]);
+    }
+    let _ = std::fs::remove_dir(&tree);
+    let _ = std::fs::remove_dir(&at);
+    let _ = std::fs::remove_dir(&probe);
+    (!mounted).then(|| "disorderfs could not mount here (FUSE not permitted)".to_owned())
+}
+
+/// A fresh directory under the temp dir holding the empty directories `tree` and `at`.
+fn tempdir_pair() -> std::io::Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("whydiff-vary-probe-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("tree"))?;
+    std::fs::create_dir_all(dir.join("at"))?;
+    Ok(dir)
 }
 
 /// A locale other than C to vary into: the first of a few common ones installed, else C.UTF-8.
