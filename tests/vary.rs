@@ -290,10 +290,18 @@ fn a_random_token_differs_between_two_controls_and_is_intrinsic() {
 fn vary_unprivileged(source: &Path, args: &[&str], command: &[&str]) -> (i32, String, String) {
     // SAFETY: geteuid has no preconditions.
     let root = unsafe { libc::geteuid() } == 0;
+    // A copy of the binary anyone can run: the checkout may be in a directory only root enters.
+    let bin_dir = tempfile::tempdir().expect("a temp dir");
     let mut runner = if root {
+        let bin = bin_dir.path().join("whydiff");
+        std::fs::copy(assert_cmd::cargo::cargo_bin("whydiff"), &bin).expect("the binary copies");
+        for path in [bin_dir.path(), bin.as_path()] {
+            std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+                .expect("chmod");
+        }
         let mut runner = std::process::Command::new("setpriv");
         runner.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"]);
-        runner.arg(assert_cmd::cargo::cargo_bin("whydiff"));
+        runner.arg(bin);
         runner
     } else {
         std::process::Command::new(assert_cmd::cargo::cargo_bin("whydiff"))

@@ -147,6 +147,9 @@ impl Builder<'_> {
         let as_other_user = set.contains(&Variation::User);
         if as_other_user {
             workspace::chown_tree(&dir, OTHER_UID, OTHER_UID).map_err(scratch)?;
+            let root = self.workspace.root();
+            workspace::open_up(root, &dir).map_err(scratch)?;
+            workspace::open_up(root, &at).map_err(scratch)?;
         }
         if set.contains(&Variation::Environment) {
             let home = self.workspace.other_home();

@@ -152,6 +152,19 @@ fn keep_mtime(from: &Path, to: &Path) -> io::Result<()> {
     file.set_times(fs::FileTimes::new().set_modified(modified))
 }
 
+/// Makes every directory from `root` down to `path` (both included) enterable by all: a build
+/// run as another user must reach its tree whatever the umask whydiff runs with.
+pub fn open_up(root: &Path, path: &Path) -> io::Result<()> {
+    for dir in path.ancestors() {
+        if !dir.starts_with(root) {
+            break;
+        }
+        let mode = fs::metadata(dir)?.permissions().mode();
+        fs::set_permissions(dir, fs::Permissions::from_mode(mode | 0o755))?;
+    }
+    Ok(())
+}
+
 /// Changes the owner of every entry of a tree (for a build as another user), symlinks included
 /// and never followed.
 pub fn chown_tree(path: &Path, uid: u32, gid: u32) -> io::Result<()> {
