@@ -15,6 +15,7 @@ pub mod gate;
 pub mod html;
 pub mod input;
 pub mod report;
+pub mod vary;
 
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;

@@ -49,6 +49,11 @@ enum Command {
     /// Exit status: 0 every root difference in a known class (or --update-baseline), 1 new
     /// classes, 2 trouble.
     Check(Box<cli::check::Args>),
+    /// Build the source twice or more under controlled variations (time, build path, umask,
+    /// locale…) and confirm which variation causes which difference.
+    ///
+    /// Exit status: 0 reproducible under every variation, 1 not, 2 trouble.
+    Vary(Box<cli::vary::Args>),
     /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
     Completions(cli::generate::CompletionsArgs),
     /// Print the man page (roff) of whydiff or of one of its commands.
@@ -99,6 +104,7 @@ fn main() -> ExitCode {
         Command::Catalogue(args) => cli::catalogue::run(args),
         Command::Baseline(args) => cli::baseline::run(*args),
         Command::Check(args) => cli::check::run(*args),
+        Command::Vary(args) => cli::vary::run(*args),
         Command::Completions(args) => cli::generate::completions(args, Cli::command()),
         Command::Manpage(args) => cli::generate::manpage(args, Cli::command()),
     };

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-const COMMANDS: [&str; 7] = [
+const COMMANDS: [&str; 8] = [
     "diff",
     "fingerprint",
     "catalogue",
@@ -14,6 +14,7 @@ const COMMANDS: [&str; 7] = [
     "check",
     "completions",
     "manpage",
+    "vary",
 ];
 
 fn generate(args: &[&str]) -> String {

@@ -10,3 +10,4 @@ pub mod fingerprint;
 pub mod generate;
 pub mod output;
 pub mod terminal;
+pub mod vary;
