@@ -74,6 +74,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let text = TextOptions {
                 verbose: args.verbose,
                 colour: args.terminal.colour(false),
+                experiments: true,
             };
             super::output::write_to(Some(path), |out| emit(&report, format, text, out))?;
         }
@@ -85,6 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let text = TextOptions {
             verbose: args.verbose,
             colour: args.terminal.colour(file.is_none()),
+            experiments: true,
         };
         match (format, file) {
             (Format::Text, None) => {

@@ -112,6 +112,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let options = TextOptions {
                 verbose: args.verbose,
                 colour: args.terminal.colour(file.is_none()),
+                experiments: false,
             };
             let text = render_text(&outcome, options);
             match file {

@@ -22,6 +22,9 @@ pub struct TextOptions {
     pub verbose: bool,
     /// Mark meaning with ANSI colours (for a terminal).
     pub colour: bool,
+    /// Suggest, per cause, the `whydiff vary` line that would confirm it (not in the report of
+    /// `vary` itself, which has run the experiment).
+    pub experiments: bool,
 }
 
 /// The left side of a difference: removed.
@@ -272,7 +275,7 @@ fn cause_section(out: &mut String, group: &CauseGroup, options: TextOptions) {
             let _ = writeln!(out, "  {} {line}", if i == 0 { "fix:" } else { "    " });
         }
     }
-    if let Some(experiment) = &group.experiment {
+    if let Some(experiment) = group.experiment.as_ref().filter(|_| options.experiments) {
         let _ = writeln!(out, "  confirm: {experiment}");
     }
     for run in &group.shown {
