@@ -276,6 +276,8 @@ fn a_random_token_differs_between_two_controls_and_is_intrinsic() {
     assert!(!token.is_empty(), "{roots:#?}");
     for (category, _, confirmed) in token {
         assert!(confirmed.is_empty(), "blamed on {confirmed:?} ({category})");
+        // The controls show the build made it: what its shape suggested is now its cause.
+        assert_eq!(category, "randomness", "{roots:#?}");
     }
     // The text says it is the build's own nondeterminism.
     let (_, text, _) = vary(
@@ -485,6 +487,12 @@ fn hash_order_is_intrinsic_unless_the_hash_seed_is_varied_then_it_is_confirmed()
     assert!(!intrinsic.is_empty());
     assert!(
         intrinsic.iter().all(|(_, _, c)| c.is_empty()),
+        "{intrinsic:#?}"
+    );
+    assert!(
+        intrinsic
+            .iter()
+            .all(|(category, _, _)| category == "ordering"),
         "{intrinsic:#?}"
     );
     // With it, the controls pin the seed and the varied build changes it.

@@ -6,7 +6,8 @@
 //! between a control and the varied build are attributed by [`attribute`] — one variation at a
 //! time, then a bisection for a difference only a combination produces. Every comparison is an
 //! ordinary [`crate::compare`] with the known values of the variations applied passed to the
-//! classifier: this module never classifies by itself. [`variations`] is the catalogue,
+//! classifier; the one verdict this module adds is the experiment's own (an intrinsic `content`
+//! difference was made by the build: see [`corroborate_intrinsic`]). [`variations`] is the catalogue,
 //! [`workspace`] the build directories, [`run`] one build, [`summary`] the final table.
 
 pub mod attribute;
@@ -22,7 +23,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::classify::{Category, KnownValues};
+use crate::classify::{Category, Cause, KnownValues};
 use crate::gate::glob::PathGlob;
 use crate::report::document::{DifferenceKey, NoteRecord, ReportDocument};
 use crate::report::{json, Report};
@@ -338,6 +339,8 @@ pub fn vary(options: &VaryOptions<'_>) -> Result<VaryOutcome, VaryError> {
         verdicts = found;
     }
     let kept = options.keep.then(|| workspace.root().to_path_buf());
+    let mut report = report;
+    corroborate_intrinsic(&mut report, &mut verdicts);
     Ok(VaryOutcome {
         report,
         controls,
@@ -347,6 +350,88 @@ pub fn vary(options: &VaryOptions<'_>) -> Result<VaryOutcome, VaryError> {
         builds: builds.load(Ordering::Relaxed),
         kept,
     })
+}
+
+/// Gives an intrinsic `content` root difference a cause. Two control builds are the same source
+/// built in the same environment: whatever differs between them is the build's own
+/// nondeterminism, never a change of the project. That is the evidence the classifier lacked when
+/// it left a random-looking token or a reordered list `content` with a hint (`looks_like`): the
+/// experiment shows the build produced it, and the hint becomes its cause. Without a hint,
+/// nothing says what the value is, only that the build made it differently each time: random or
+/// state-dependent (`randomness/random-token`), with evidence saying so.
+fn corroborate_intrinsic(report: &mut Report, verdicts: &mut [(RootKey, Verdict)]) {
+    for difference in &mut report.differences {
+        if difference.category != Category::Content {
+            continue;
+        }
+        let key = RootKey {
+            key: DifferenceKey {
+                path: difference.observed.path.clone(),
+                field: difference.observed.field.clone(),
+                cause: difference.cause.id().to_owned(),
+            },
+            category: difference.category.id(),
+        };
+        let index = verdicts
+            .iter()
+            .position(|(k, _)| k.key == key.key)
+            .or_else(|| verdicts.iter().position(|(k, _)| k.same(&key)));
+        let Some((root, verdict)) = index.and_then(|i| verdicts.get_mut(i)) else {
+            continue;
+        };
+        if *verdict != Verdict::Intrinsic {
+            continue;
+        }
+        const CONTROLS: &str = "it differs between two builds of the same source in the same \
+                                environment (the controls of whydiff vary), so the build made it";
+        let reordered = is_reordering(
+            difference.observed.left.as_deref(),
+            difference.observed.right.as_deref(),
+        );
+        let hint = difference.looks_like;
+        difference.evidence = match (hint, reordered) {
+            (Some(hint), _) => {
+                format!("{CONTROLS}; it looks like {hint}: {}", difference.evidence)
+            }
+            (None, true) => format!(
+                "{CONTROLS}: the same items in another order each time (hash or directory order)"
+            ),
+            (None, false) => format!(
+                "{CONTROLS}, differently each time: random or state-dependent ({})",
+                difference.evidence
+            ),
+        };
+        let hint = hint.unwrap_or(if reordered {
+            Cause::ListOrder
+        } else {
+            Cause::RandomToken
+        });
+        difference.category = hint.category();
+        difference.cause = hint;
+        difference.looks_like = None;
+        root.key.cause = hint.id().to_owned();
+        root.category = hint.category().id();
+    }
+}
+
+/// Whether two values hold the same items (words, or comma-separated items) in another order.
+fn is_reordering(left: Option<&str>, right: Option<&str>) -> bool {
+    let items = |text: &str| -> Vec<String> {
+        let mut items: Vec<String> = text
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|item| !item.is_empty())
+            .map(str::to_owned)
+            .collect();
+        items.sort_unstable();
+        items
+    };
+    match (left, right) {
+        (Some(left), Some(right)) if left != right => {
+            let (l, r) = (items(left), items(right));
+            l.len() > 1 && l == r
+        }
+        _ => false,
+    }
 }
 
 /// The root differences of a report, keyed.
@@ -426,4 +511,21 @@ fn run_all<T: Send>(
         .into_iter()
         .map(|r| r.unwrap_or_else(|| Err(VaryError::Scratch("a build did not run".to_owned()))))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_reordering;
+
+    #[test]
+    fn the_same_items_in_another_order_are_a_reordering() {
+        assert!(is_reordering(Some("b a c\n"), Some("a c b\n")));
+        assert!(is_reordering(Some("x,y,z"), Some("z,x,y")));
+        // Other items, one item, or nothing changed: not a reordering.
+        assert!(!is_reordering(Some("02 c0 58"), Some("d9 0b 0a")));
+        assert!(!is_reordering(Some("a b"), Some("a b c")));
+        assert!(!is_reordering(Some("alone"), Some("alone ")));
+        assert!(!is_reordering(Some("same"), Some("same")));
+        assert!(!is_reordering(None, Some("a b")));
+    }
 }
