@@ -151,8 +151,9 @@ fn alignment(data: &[u8]) -> Result<Vec<Decoded>, &'static str> {
         base: "extra.alignment",
         kind: FieldKind::ContainerVariant,
         value: Value::Str(format!(
-            "{align}-byte alignment, {} bytes of padding",
-            padding.len()
+            "{align}-byte alignment, {} byte{} of padding",
+            padding.len(),
+            if padding.len() == 1 { "" } else { "s" }
         )),
     }])
 }
