@@ -11,6 +11,11 @@
 //! - times: `tar.mtime`, `tar.atime`, `tar.ctime`, `tar.pax-global.mtime`;
 //! - owners: `tar.uid`, `tar.gid`, `tar.uname`, `tar.gname`;
 //! - the umask: `tar.mode`;
+//! - the build machine's file attributes: `tar.xattr.<name>`, from pax `SCHILY.xattr.*` and
+//!   `LIBARCHIVE.xattr.*` records (an SELinux label, ACLs, `user.*`); a pax header that holds
+//!   nothing else is their spelling (`tar.xattr.spelling`, its name), not a container variant;
+//! - the machine's device numbers: `tar.devmajor`, `tar.devminor`, on devices and on any member
+//!   whose header holds non-zero ones;
 //! - readdir order: the member sequence;
 //! - process ids and temporary directories in the names of pax headers, which are not members:
 //!   `tar.pax-header.name`, `tar.pax-global-header.name`, and `GNUSparseFile.<pid>` in
@@ -208,7 +213,10 @@ impl PaxRecords {
     fn insert(&mut self, key: &[u8], value: &[u8]) {
         let key = lossy(key);
         // Names are bytes: spelled losslessly, like the names of the headers.
-        let value = if matches!(key.as_str(), "path" | "linkpath" | "GNU.sparse.name") {
+        let value = if matches!(key.as_str(), "path" | "linkpath" | "GNU.sparse.name")
+            || xattr_name(&key).is_some()
+        {
+            // Attribute values are bytes too: an SELinux label ends in a NUL, an ACL is binary.
             escape(value)
         } else {
             lossy(value)
@@ -258,6 +266,58 @@ impl PaxRecords {
     fn is_sparse(&self) -> bool {
         self.sparse
     }
+
+    /// Whether the header holds nothing but extended attributes: it was written only because the
+    /// member has some, so its presence and name follow from them.
+    fn only_xattrs(&self) -> bool {
+        !self.records.is_empty()
+            && self.malformed == 0
+            && self.unlisted == 0
+            && self
+                .records
+                .iter()
+                .all(|(key, _)| xattr_name(key).is_some())
+    }
+}
+
+/// The pax keyword prefixes of extended attributes: GNU tar and star write `SCHILY.xattr.<name>`
+/// with the raw value; libarchive writes `LIBARCHIVE.xattr.<name>` with the name URL-encoded and
+/// the value in base64 (besides the SCHILY record, when the value is text).
+const SCHILY_XATTR: &str = "SCHILY.xattr.";
+const LIBARCHIVE_XATTR: &str = "LIBARCHIVE.xattr.";
+
+/// Which attribute a pax keyword records, and whether it is libarchive's spelling.
+fn xattr_name(key: &str) -> Option<(&str, bool)> {
+    if let Some(name) = key.strip_prefix(SCHILY_XATTR) {
+        Some((name, false))
+    } else {
+        key.strip_prefix(LIBARCHIVE_XATTR).map(|name| (name, true))
+    }
+}
+
+/// A URL-encoded attribute name (`%XX` escapes) as bytes; an escape that does not decode is kept.
+fn percent_decoded(name: &str) -> Vec<u8> {
+    let bytes = name.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut rest = bytes;
+    while let Some((&first, tail)) = rest.split_first() {
+        let decoded = (first == b'%')
+            .then(|| tail.get(..2))
+            .flatten()
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match (decoded, tail.get(2..)) {
+            (Some(byte), Some(after)) => {
+                out.push(byte);
+                rest = after;
+            }
+            _ => {
+                out.push(first);
+                rest = tail;
+            }
+        }
+    }
+    out
 }
 
 /// Pax keywords whose values are folded into the typed member fields instead of `tar.pax.*`.
@@ -324,6 +384,29 @@ impl FieldSink {
         self.notes
             .push(format!("{}: {name} is unreadable: {reason}", self.label));
         self.push(name, kind, Value::Str(text));
+    }
+}
+
+/// The field of one extended attribute record: `tar.xattr.<name>`. An attribute is the build
+/// machine's, not the project's: an SELinux label is its policy's, an ACL or a `user.*` attribute
+/// what its users and tools set on the input file. No kind says "the host's file attributes";
+/// `Mode` is the closest, as they are what the file system records of a file beside its mode
+/// bits, and classify as permissions rather than content (`Opaque` would be content). libarchive's
+/// base64 spelling of an attribute GNU tar's record also holds is the spelling of that field.
+fn xattr_field(sink: &mut FieldSink, pax: &PaxRecords, name: &str, libarchive: bool, value: &str) {
+    let name = if libarchive {
+        escape(&percent_decoded(name))
+    } else {
+        name.to_owned()
+    };
+    let field = format!("tar.xattr.{name}");
+    let also_schily = libarchive && pax.get(&format!("{SCHILY_XATTR}{name}")).is_some();
+    if also_schily {
+        let spelling = format!("{field}{}", crate::SPELLING_SUFFIX);
+        let kind = FieldKind::Derived(Derivation::spelling());
+        sink.push(spelling, kind, Value::Str(value.to_owned()));
+    } else {
+        sink.push(field, FieldKind::Mode, Value::Str(value.to_owned()));
     }
 }
 
@@ -558,19 +641,20 @@ impl<'a> Reader<'a> {
                 sink.number(field, kind, stored, time_value);
             }
         }
-        if kind.is_device() && format.has_names() {
-            sink.number(
-                "tar.devmajor",
-                FieldKind::Opaque,
-                &header[raw::DEVMAJOR],
-                int_value,
-            );
-            sink.number(
-                "tar.devminor",
-                FieldKind::Opaque,
-                &header[raw::DEVMINOR],
-                int_value,
-            );
+        if format.has_names() {
+            // The device numbers come from the machine the archive was made on: the device nodes
+            // its kernel gave numbers to, or, on other members, whatever `st_rdev`/`st_dev` the
+            // writer copied. No kind says "captured from the host" on its own; `Owner` is the one
+            // whose cause is in the user-and-host category (and an integer is never taken for a
+            // user name). `Opaque` would call them content, and they are no file's content.
+            for (field, stored) in [
+                ("tar.devmajor", &header[raw::DEVMAJOR]),
+                ("tar.devminor", &header[raw::DEVMINOR]),
+            ] {
+                if kind.is_device() || raw::number(stored) != Ok(0) {
+                    sink.number(field, FieldKind::Owner, stored, int_value);
+                }
+            }
         }
         let variant = match format {
             HeaderFormat::Ustar => "ustar".to_owned(),
@@ -578,7 +662,10 @@ impl<'a> Reader<'a> {
             HeaderFormat::V7 => "v7".to_owned(),
             HeaderFormat::Other => format!("other (magic {:?})", lossy(&header[257..265])),
         };
-        let variant = if pax.present {
+        // A pax header holding nothing but extended attributes is how they are spelled, not a
+        // choice of container variant: without attributes the writer leaves it out.
+        let xattrs_only = pax.only_xattrs();
+        let variant = if pax.present && !xattrs_only {
             format!("{variant}+pax")
         } else {
             variant
@@ -590,11 +677,20 @@ impl<'a> Reader<'a> {
         );
         if pax.present {
             if let Some(header_name) = self.extended_header_name(header_pos) {
-                sink.push(
-                    "tar.pax-header.name",
-                    FieldKind::Opaque,
-                    Value::Str(header_name),
-                );
+                if xattrs_only {
+                    // Its name (and its being there at all) follows from the attributes it holds.
+                    sink.push(
+                        "tar.xattr.spelling",
+                        FieldKind::Derived(Derivation::spelling()),
+                        Value::Str(header_name),
+                    );
+                } else {
+                    sink.push(
+                        "tar.pax-header.name",
+                        FieldKind::Opaque,
+                        Value::Str(header_name),
+                    );
+                }
             }
         }
         if sparse_name.is_some() {
@@ -605,7 +701,9 @@ impl<'a> Reader<'a> {
             );
         }
         for (key, value) in &pax.records {
-            if !FOLDED_PAX_KEYS.contains(&key.as_str()) {
+            if let Some((name, libarchive)) = xattr_name(key) {
+                xattr_field(&mut sink, &pax, name, libarchive, value);
+            } else if !FOLDED_PAX_KEYS.contains(&key.as_str()) {
                 let field = format!("tar.pax.{key}");
                 sink.push(field, FieldKind::Opaque, Value::Str(value.clone()));
             }

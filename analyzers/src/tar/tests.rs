@@ -14,6 +14,10 @@ const V7: &[u8] = include_bytes!("../../tests/fixtures/tar/v7.tar");
 const PYTHON: &[u8] = include_bytes!("../../tests/fixtures/tar/python-pax.tar");
 const SPARSE_GNU: &[u8] = include_bytes!("../../tests/fixtures/tar/sparse-gnu.tar");
 const SPARSE_PAX: &[u8] = include_bytes!("../../tests/fixtures/tar/sparse-pax.tar");
+const XATTR_ONE: &[u8] = include_bytes!("../../tests/fixtures/tar/xattr-one.tar");
+const XATTR_TWO: &[u8] = include_bytes!("../../tests/fixtures/tar/xattr-two.tar");
+const XATTR_NONE: &[u8] = include_bytes!("../../tests/fixtures/tar/xattr-none.tar");
+const DEVNUM: &[u8] = include_bytes!("../../tests/fixtures/tar/devnum.tar");
 
 const ALL: &[(&str, &[u8])] = &[
     ("gnu", GNU),
@@ -24,6 +28,10 @@ const ALL: &[(&str, &[u8])] = &[
     ("python", PYTHON),
     ("sparse-gnu", SPARSE_GNU),
     ("sparse-pax", SPARSE_PAX),
+    ("xattr-one", XATTR_ONE),
+    ("xattr-two", XATTR_TWO),
+    ("xattr-none", XATTR_NONE),
+    ("devnum", DEVNUM),
 ];
 
 const LONG: &str = "dir/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/\
@@ -425,16 +433,16 @@ fn python_pax_globals_fractions_records_and_devices() {
     );
     assert_eq!(mtime.value.to_string(), "2023-11-14T22:13:20.250000000Z");
     assert_eq!(value(fraction, "tar.format"), str_value("ustar+pax"));
-    for (name, expected) in [
-        ("tar.pax.comment", "per-file comment"),
-        ("tar.pax.SCHILY.xattr.user.origin", "make.sh"),
+    for (name, kind, expected) in [
+        ("tar.pax.comment", FieldKind::Opaque, "per-file comment"),
+        ("tar.xattr.user.origin", FieldKind::Mode, "make.sh"),
     ] {
         let field = get(&fraction.fields, name);
-        assert_eq!(
-            (field.kind, &field.value),
-            (FieldKind::Opaque, &str_value(expected))
-        );
+        assert_eq!((field.kind, &field.value), (kind, &str_value(expected)));
     }
+    // Beside a comment, the pax header is no mere spelling of the attribute.
+    assert!(find(&fraction.fields, "tar.pax.SCHILY.xattr.user.origin").is_none());
+    assert!(find(&fraction.fields, "tar.xattr.spelling").is_none());
     for folded in [
         "tar.pax.mtime",
         "tar.pax.path",
@@ -460,7 +468,7 @@ fn python_pax_globals_fractions_records_and_devices() {
             let field = get(&device.fields, field);
             assert_eq!(
                 (field.kind, &field.value),
-                (FieldKind::Opaque, &Value::Int(expected))
+                (FieldKind::Owner, &Value::Int(expected))
             );
         }
         assert!(matches!(device.data, MemberData::None));
@@ -1007,4 +1015,148 @@ fn invented_gnu_sparse_keys_count_against_the_pax_record_cap() {
         "{:?}",
         node.notes
     );
+}
+
+/// The fields of `name` other than those named in `except`, as (name, kind, value).
+fn fields_except<'a>(
+    node: &'a Node,
+    name: &str,
+    except: &[&str],
+) -> Vec<(&'a str, FieldKind, &'a Value)> {
+    member(node, name)
+        .fields
+        .iter()
+        .filter(|f| !except.contains(&f.name.as_ref()))
+        .map(|f| (f.name.as_ref(), f.kind, &f.value))
+        .collect()
+}
+
+#[test]
+fn gnu_tar_xattrs_are_fields_of_the_build_machine_not_pax_records() {
+    // GNU tar --format=posix --xattrs on a file with user.whydiff=one, =two, and none.
+    let one = analyze(XATTR_ONE);
+    let two = analyze(XATTR_TWO);
+    let none = analyze(XATTR_NONE);
+    let attribute = |node: &Node| {
+        find(&member(node, "file.txt").fields, "tar.xattr.user.whydiff")
+            .map(|f| (f.kind, f.value.clone()))
+    };
+    assert_eq!(attribute(&one), Some((FieldKind::Mode, str_value("one"))));
+    assert_eq!(attribute(&two), Some((FieldKind::Mode, str_value("two"))));
+    assert_eq!(attribute(&none), None);
+    for node in [&one, &two] {
+        let file = member(node, "file.txt");
+        assert!(!file.fields.iter().any(|f| f.name.starts_with("tar.pax")));
+        // The pax header holds only the attribute: not another container variant, and its name
+        // is the attribute's spelling, which the classifier folds under the attribute.
+        assert_eq!(value(file, "tar.format"), str_value("ustar"));
+        let spelling = get(&file.fields, "tar.xattr.spelling");
+        assert_eq!(spelling.kind, FieldKind::Derived(Derivation::spelling()));
+        assert_eq!(spelling.value, str_value("./PaxHeaders/file.txt"));
+        assert_eq!(crate::spelled_field(&spelling.name), Some("tar.xattr"));
+    }
+    // Apart from the attribute and its spelling, the three archives record the same member.
+    let rest = |node| {
+        fields_except(
+            node,
+            "file.txt",
+            &["tar.xattr.user.whydiff", "tar.xattr.spelling"],
+        )
+    };
+    assert_eq!(rest(&one), rest(&none));
+    assert_eq!(rest(&two), rest(&none));
+    assert_eq!(bytes_of(member(&one, "file.txt")), b"attributes\n");
+}
+
+#[test]
+fn xattr_values_are_bytes_and_libarchive_spells_gnu_records() {
+    // An SELinux label as GNU tar writes it (NUL-terminated), and bsdtar's pair of records for
+    // one attribute: the SCHILY value and its base64 LIBARCHIVE spelling, name URL-encoded.
+    let mut pax = PaxRecords::default();
+    pax.insert(
+        b"SCHILY.xattr.security.selinux",
+        b"system_u:object_r:usr_t:s0\0",
+    );
+    pax.insert(b"SCHILY.xattr.user.a b", b"v");
+    pax.insert(b"LIBARCHIVE.xattr.user.a%20b", b"dg==");
+    pax.insert(b"LIBARCHIVE.xattr.user.only%2Dlibarchive", b"dw==");
+    assert!(pax.only_xattrs());
+    let mut sink = FieldSink {
+        fields: Vec::new(),
+        notes: Vec::new(),
+        label: "member 1".into(),
+    };
+    for (key, value) in &pax.records {
+        let (name, libarchive) = xattr_name(key).unwrap();
+        xattr_field(&mut sink, &pax, name, libarchive, value);
+    }
+    let fields: Vec<_> = sink
+        .fields
+        .iter()
+        .map(|f| (f.name.as_ref(), f.kind, f.value.clone()))
+        .collect();
+    let spelling = FieldKind::Derived(Derivation::spelling());
+    let label = escape(b"system_u:object_r:usr_t:s0\0");
+    assert_eq!(
+        fields,
+        [
+            (
+                "tar.xattr.security.selinux",
+                FieldKind::Mode,
+                str_value(&label)
+            ),
+            ("tar.xattr.user.a b", FieldKind::Mode, str_value("v")),
+            ("tar.xattr.user.a b.spelling", spelling, str_value("dg==")),
+            (
+                "tar.xattr.user.only-libarchive",
+                FieldKind::Mode,
+                str_value("dw==")
+            ),
+        ]
+    );
+    assert!(
+        label.starts_with("system_u:object_r:usr_t:s0") && label.len() > 26,
+        "the NUL is kept: {label}"
+    );
+    assert_eq!(percent_decoded("a%2x%41%"), b"a%2xA%");
+    let mut mixed = PaxRecords::default();
+    mixed.insert(b"SCHILY.xattr.user.x", b"1");
+    mixed.insert(b"atime", b"1");
+    assert!(!mixed.only_xattrs());
+    assert!(!PaxRecords::default().only_xattrs());
+}
+
+#[test]
+fn device_numbers_are_fields_on_any_member_that_holds_them() {
+    // Python's tarfile, the second header's device fields set to 8, 1 (see make.sh).
+    let node = analyze(DEVNUM);
+    let zero = member(&node, "zero.txt");
+    assert!(find(&zero.fields, "tar.devmajor").is_none());
+    assert!(find(&zero.fields, "tar.devminor").is_none());
+    let numbered = member(&node, "numbered.txt");
+    assert_eq!(value(numbered, "tar.type"), str_value("regular"));
+    for (field, expected) in [("tar.devmajor", 8), ("tar.devminor", 1)] {
+        let field = get(&numbered.fields, field);
+        assert_eq!(
+            (field.kind, &field.value),
+            (FieldKind::Owner, &Value::Int(expected))
+        );
+    }
+    assert_eq!(bytes_of(numbered), b"hi\n");
+    // Without them the two headers differ only in the name and the checksum, which covers the
+    // record: the device numbers are what a classifier sees, not an unexplained checksum.
+    let checksum = get(&numbered.fields, "tar.checksum");
+    assert_eq!(
+        checksum.kind,
+        FieldKind::Derived(Derivation::checksum(Covers::Record))
+    );
+    assert_ne!(checksum.value, value(zero, "tar.checksum"));
+    let rest = |name| {
+        fields_except(
+            &node,
+            name,
+            &["tar.devmajor", "tar.devminor", "tar.checksum"],
+        )
+    };
+    assert_eq!(rest("zero.txt"), rest("numbered.txt"));
 }

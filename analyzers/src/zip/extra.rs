@@ -2,7 +2,8 @@
 //! fixed headers cannot, and most of what makes two builds of one tree differ (times, uid/gid).
 //!
 //! Known blocks become typed fields; any other block is reported raw as `zip.extra.0xNNNN` so no
-//! byte of an extra field goes unseen. The zip64 block is consumed by the record reader.
+//! byte of an extra field goes unseen. The zip64 block is consumed by the record reader. Android's
+//! zipalign padding (0xd935) is named: `zip.extra.alignment`, a container variant.
 
 use std::collections::{HashMap, HashSet};
 
@@ -21,6 +22,8 @@ const UNIX_OLD: u16 = 0x5855;
 const UNIX2: u16 = 0x7855;
 /// Info-ZIP new Unix, "ux": variable-size uid and gid.
 const UNIX_NEW: u16 = 0x7875;
+/// Android zipalign's alignment padding: the 16-bit alignment, then zeros up to it.
+const ALIGNMENT: u16 = 0xd935;
 
 /// One block of an extra field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -129,9 +132,30 @@ fn decode(block: Block<'_>) -> Option<Result<Vec<Decoded>, &'static str>> {
             ]),
             _ => Err("a Unix type 2 (Ux) block is 0 or 4 bytes"),
         },
+        ALIGNMENT => alignment(data),
         _ => return None,
     };
     Some(decoded)
+}
+
+/// 0xd935 (zipalign, apksigner): the alignment the data was padded to, then the padding, which
+/// zipalign writes as zeros. Another alignment or amount of padding is the same entry in another
+/// layout of the container.
+fn alignment(data: &[u8]) -> Result<Vec<Decoded>, &'static str> {
+    let align = u16_le_at(data, 0).ok_or("an alignment block starts with a 2-byte alignment")?;
+    let padding = data.get(2..).unwrap_or_default();
+    if padding.iter().any(|&b| b != 0) {
+        return Err("the padding of an alignment block is not zeros");
+    }
+    Ok(vec![Decoded {
+        base: "extra.alignment",
+        kind: FieldKind::ContainerVariant,
+        value: Value::Str(format!(
+            "{align}-byte alignment, {} byte{} of padding",
+            padding.len(),
+            if padding.len() == 1 { "" } else { "s" }
+        )),
+    }])
 }
 
 /// 0x5455: a flags byte, then a 32-bit time for each flag set, as many as the block holds (the
@@ -454,6 +478,51 @@ mod tests {
         assert_eq!(all[4].value, Value::Int(1000));
         assert_eq!(all[4].kind, FieldKind::Owner);
         assert_eq!(all[7].value, Value::Int(2));
+    }
+
+    #[test]
+    fn alignment_blocks_are_named_and_unknown_ids_stay_raw() {
+        let mut out = Vec::new();
+        let s = Split {
+            blocks: vec![
+                Block {
+                    id: ALIGNMENT,
+                    data: &[4, 0, 0, 0, 0],
+                },
+                Block {
+                    id: 0xbeef,
+                    data: &[1],
+                },
+                Block {
+                    id: ALIGNMENT,
+                    data: &[4],
+                },
+            ],
+            trailing: &[],
+        };
+        let problems = fields(&s, Location::Central, &Split::default(), &mut out);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(
+            names(&out),
+            [
+                "zip.extra.alignment",
+                "zip.extra.0xbeef",
+                "zip.extra.0xd935"
+            ]
+        );
+        let kinds: Vec<_> = out.iter().map(|f| f.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                FieldKind::ContainerVariant,
+                FieldKind::Opaque,
+                FieldKind::Opaque
+            ]
+        );
+        assert_eq!(
+            out[0].value,
+            Value::Str("4-byte alignment, 3 bytes of padding".into())
+        );
     }
 
     #[test]

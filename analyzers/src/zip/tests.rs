@@ -20,6 +20,7 @@ const FIXTURES: &[&str] = &[
     "python.zip",
     "duplicates.zip",
     "empty.zip",
+    "alignment.zip",
 ];
 
 const STUB: &[u8] = b"#!/bin/sh\necho this is a stub\nexit 0\n";
@@ -1097,4 +1098,61 @@ fn deferred_record_fields_follow_the_records_bytes() {
         let same = a.deferred.as_ref().map(|d| &d.key) == b.deferred.as_ref().map(|d| &d.key);
         assert_eq!(same, i != 1, "{}", a.name);
     }
+}
+
+#[test]
+fn zipalign_padding_is_a_container_variant_and_unknown_blocks_stay_raw_by_id() {
+    // Python's zipfile writing zipalign's 0xd935 block (see make.sh): 4-byte alignment, 3 zeros.
+    let node = analyze_fixture("alignment.zip");
+    let aligned = &member(&node, "res/a.png").fields;
+    check(
+        aligned,
+        "zip.extra.alignment",
+        FieldKind::ContainerVariant,
+        "4-byte alignment, 3 bytes of padding",
+    );
+    // The same block in the local header adds nothing; the raw id is not listed.
+    assert!(find(aligned, "zip.local.extra.alignment").is_none());
+    assert!(!aligned.iter().any(|f| f.name.contains("0xd935")));
+    assert_eq!(&bytes(member(&node, "res/a.png"))[..], b"not a png\n");
+
+    // An id nobody knows is still the raw bytes, content, named by the id.
+    let unknown = &member(&node, "unknown.bin").fields;
+    check(unknown, "zip.extra.0x4242", FieldKind::Opaque, "abcd");
+    check(unknown, "zip.local.extra.0x4242", FieldKind::Opaque, "abcd");
+    assert!(find(unknown, "zip.extra.alignment").is_none());
+
+    // Another alignment or amount of padding is another value of the same field; padding that is
+    // not zeros is no zipalign padding: kept raw, with a note.
+    let mut other = fixture("alignment.zip");
+    // The block is in both headers, as zipfile writes it.
+    let blocks: Vec<usize> = other
+        .windows(4)
+        .enumerate()
+        .filter(|(_, w)| *w == [0x35, 0xd9, 5, 0])
+        .map(|(at, _)| at)
+        .collect();
+    assert_eq!(blocks.len(), 2);
+    for &at in &blocks {
+        other[at + 4] = 8;
+    }
+    let node = analyze(other.clone());
+    check(
+        &member(&node, "res/a.png").fields,
+        "zip.extra.alignment",
+        FieldKind::ContainerVariant,
+        "8-byte alignment, 3 bytes of padding",
+    );
+    for &at in &blocks {
+        other[at + 7] = 1;
+    }
+    let node = analyze(other);
+    let fields = &member(&node, "res/a.png").fields;
+    assert!(find(fields, "zip.extra.alignment").is_none());
+    check(fields, "zip.extra.0xd935", FieldKind::Opaque, "0800000100");
+    assert!(
+        node.notes.iter().any(|n| n.contains("0xd935")),
+        "{:?}",
+        node.notes
+    );
 }
