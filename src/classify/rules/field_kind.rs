@@ -34,6 +34,14 @@ impl Rule for FieldKindRule {
             }
             FieldKind::Mode => mode_verdict(left.as_ref(), right.as_ref()),
             FieldKind::Owner => Verdict::new(Cause::EntryOwner, "the recorded owner differs"),
+            FieldKind::FileAttribute => Verdict::new(
+                Cause::EntryXattr,
+                "an extended attribute the build machine's file system kept differs",
+            ),
+            FieldKind::HostDevice => Verdict::new(
+                Cause::EntryDevice,
+                "the device numbers recorded for a member that is not a device differ",
+            ),
             FieldKind::ContainerVariant => {
                 Verdict::new(Cause::ContainerFormat, "another container variant")
             }
@@ -316,6 +324,8 @@ mod tests {
         let cases = [
             (FieldKind::Mode, Cause::EntryMode),
             (FieldKind::Owner, Cause::EntryOwner),
+            (FieldKind::FileAttribute, Cause::EntryXattr),
+            (FieldKind::HostDevice, Cause::EntryDevice),
             (FieldKind::Encoding, Cause::CompressionSettings),
             (FieldKind::ToolVersion, Cause::ToolVersion),
             (FieldKind::EntryType, Cause::EntryType),
