@@ -47,6 +47,13 @@ pub struct Key {
 }
 
 impl Key {
+    /// An empty key with room for `pieces` pieces.
+    pub fn with_capacity(pieces: usize) -> Key {
+        Key {
+            pieces: Vec::with_capacity(pieces),
+        }
+    }
+
     /// Appends a piece.
     pub fn push(&mut self, piece: Bytes) {
         if !piece.is_empty() {

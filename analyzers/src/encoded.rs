@@ -5,6 +5,7 @@
 //! decoded bytes once the pair is compared. Entries that share their encoded bytes (overlapping
 //! entries) share one `Encoded`, decoded at most once while any of its decoded bytes are alive.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex, Weak};
@@ -25,7 +26,7 @@ pub struct Encoded(Arc<Inner>);
 struct Inner {
     encoded: Bytes,
     /// The encoding, as the container names it (`8 (deflate)`).
-    method: String,
+    method: Cow<'static, str>,
     declared_size: u64,
     declared_check: u64,
     decode: Box<DecodeFn>,
@@ -47,14 +48,14 @@ impl Encoded {
     /// `declared_size` bytes with check value `declared_check` (a CRC-32), decoded by `decode`.
     pub fn new(
         encoded: Bytes,
-        method: String,
+        method: impl Into<Cow<'static, str>>,
         declared_size: u64,
         declared_check: u64,
         decode: Box<DecodeFn>,
     ) -> Self {
         Encoded(Arc::new(Inner {
             encoded,
-            method,
+            method: method.into(),
             declared_size,
             declared_check,
             decode,
@@ -156,7 +157,7 @@ mod tests {
     fn counting(calls: &'static AtomicUsize) -> Encoded {
         Encoded::new(
             Bytes::from_static(b"abc"),
-            "test".into(),
+            "test",
             6,
             0,
             Box::new(move |encoded, _| {
@@ -189,7 +190,7 @@ mod tests {
     fn a_panicking_decoder_is_an_error() {
         let encoded = Encoded::new(
             Bytes::new(),
-            "boom".into(),
+            "boom",
             0,
             0,
             Box::new(|_, _| panic!("decoder bug")),
@@ -205,7 +206,7 @@ mod tests {
         assert!(a.same_encoding(&b) && !a.is_shared_with(&b));
         let other_size = Encoded::new(
             Bytes::from_static(b"abc"),
-            "test".into(),
+            "test",
             7,
             0,
             Box::new(|_, _| Ok(None)),

@@ -167,22 +167,31 @@ pub fn classify(mut observed: Vec<Observed>, known: &KnownValues, facts: &Facts)
     observed.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let context = Context::with_facts(&observed, known, facts);
     // Each root is explained on its own, in parallel; collected in order.
-    let explained: Vec<(Observed, Verdict)> = observed
+    let explained: Vec<Explained> = observed
         .par_iter()
-        .flat_map_iter(|difference| {
+        .map(|difference| {
             if is_derived_field(difference) {
                 // Provisional: the derived pass decides once every root is known.
-                vec![(difference.clone(), Verdict::new(Cause::ChangedField, ""))]
+                Explained::Whole(Verdict::new(Cause::ChangedField, ""))
             } else {
                 explain(difference, &context)
             }
         })
         .collect();
-    let mut differences: Vec<Difference> = explained
-        .into_iter()
-        .enumerate()
-        .map(|(id, (observed, verdict))| Difference::new(id, observed, verdict))
-        .collect();
+    let profiles = context.profiles;
+    let mut differences = Vec::with_capacity(observed.len());
+    for (observed, explained) in observed.into_iter().zip(explained) {
+        match explained {
+            Explained::Whole(verdict) => {
+                differences.push(Difference::new(differences.len(), observed, verdict))
+            }
+            Explained::Parts(parts) => {
+                for (part, verdict) in parts {
+                    differences.push(Difference::new(differences.len(), part, verdict));
+                }
+            }
+        }
+    }
     // Consequences, once every root is final: files of a dependency in another version, what a
     // producer in another version writes by its own policy, checksums, sizes and offsets, RECORD
     // rows of the files that changed; then every link is made to point at roots.
@@ -199,17 +208,24 @@ pub fn classify(mut observed: Vec<Observed>, known: &KnownValues, facts: &Facts)
     rules::derived::flatten(&mut differences);
     Classified {
         differences,
-        profiles: context.profiles,
+        profiles,
     }
+}
+
+/// What [`explain`] found: one verdict on the whole difference (nearly always), or the parts it
+/// was cut into, each with its own.
+enum Explained {
+    Whole(Verdict),
+    Parts(Vec<(Observed, Verdict)>),
 }
 
 /// The verdict on one root difference, or several when its changed tokens have several causes.
 /// A verdict resting on shape alone leaves the difference `content`, with its cause as a hint.
-fn explain(difference: &Observed, context: &Context<'_>) -> Vec<(Observed, Verdict)> {
+fn explain(difference: &Observed, context: &Context<'_>) -> Explained {
     let mut hint = None;
     for rule in rules::ROOT_RULES {
         match rule.explain(difference, context) {
-            Some(verdict) if verdict.is_proven() => return vec![(difference.clone(), verdict)],
+            Some(verdict) if verdict.is_proven() => return Explained::Whole(verdict),
             Some(verdict) => {
                 hint.get_or_insert(verdict);
             }
@@ -217,7 +233,7 @@ fn explain(difference: &Observed, context: &Context<'_>) -> Vec<(Observed, Verdi
         }
     }
     match tokens::explain(difference, context) {
-        tokens::Outcome::Claimed(parts) => return parts,
+        tokens::Outcome::Claimed(parts) => return Explained::Parts(parts),
         tokens::Outcome::LooksLike(verdict) => {
             hint.get_or_insert(verdict);
         }
@@ -228,7 +244,7 @@ fn explain(difference: &Observed, context: &Context<'_>) -> Vec<(Observed, Verdi
         Some(hint) => rules::content::looks_like(fallback, hint),
         None => fallback,
     };
-    vec![(difference.clone(), verdict)]
+    Explained::Whole(verdict)
 }
 
 fn is_derived_field(difference: &Observed) -> bool {

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use whydiff_analyzers::{FieldKind, Value};
 
-use super::evidence::{generated_path, Generators};
+use super::evidence::{is_generated_path, Generators};
 use super::known::{cause_of_key, KnownValues};
 use super::rules::build_path::PrefixPairs;
 use super::Cause;
@@ -254,8 +254,8 @@ impl Learner {
             FieldKind::Time(_) => {
                 // An archive's own header time, or an entry time of a generated member: the
                 // build wrote it. Entry times of source files are a person's edits too.
-                let certain = *scope == Scope::Artifact
-                    || generated_path(&difference.path, generators).is_some();
+                let certain =
+                    *scope == Scope::Artifact || is_generated_path(&difference.path, generators);
                 if !certain {
                     return;
                 }

@@ -622,7 +622,7 @@ mod tests {
         let fails = fails.map(str::to_owned);
         Encoded::new(
             bytes::Bytes::copy_from_slice(text.as_bytes()),
-            "8 (deflate)".into(),
+            "8 (deflate)",
             text.len() as u64,
             0,
             Box::new(move |encoded, _| {

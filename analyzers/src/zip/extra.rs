@@ -299,6 +299,10 @@ pub(super) fn fields(
     fields: &mut Vec<Field>,
 ) -> Vec<String> {
     let mut problems = Vec::new();
+    // Nearly every entry has no extra field: nothing to name, and no name set to build.
+    if split.blocks.is_empty() && split.trailing.is_empty() {
+        return problems;
+    }
     let local = location == Location::Local;
     let mut names = Names::of(fields);
     let central_blocks: HashSet<&Block<'_>> = central.blocks.iter().collect();

@@ -23,6 +23,8 @@ mod decode;
 mod extra;
 mod records;
 
+use std::borrow::Cow;
+use std::io::Write;
 use std::sync::Arc;
 
 use bytes::Bytes;
@@ -378,7 +380,7 @@ fn push_record_fields(
     fields.push(Field::new(
         "zip.method",
         FieldKind::Encoding,
-        method_name(header.method),
+        method_name(header.method).into_owned(),
     ));
     fields.push(Field::new(
         "zip.flags",
@@ -441,9 +443,11 @@ fn push_record_fields(
 }
 
 /// The key of an entry's deferred fields: its central header, local header and data descriptor
-/// as stored, each with its length first, the two DOS times left out (the central one is
-/// `zip.mtime`, listed; the local one is in no field), and its compressed stream. Everything
-/// [`push_record_fields`] reads is in these bytes, so equal keys are equal fields.
+/// as stored, the two DOS times left out (the central one is `zip.mtime`, listed; the local one
+/// is in no field), and its compressed stream, after a prefix saying which records there are and
+/// how long each is. Everything [`push_record_fields`] reads is in these bytes, so equal keys are
+/// equal fields. Built with two allocations (the prefix and the list of pieces): the pieces are
+/// slices of the input.
 fn record_key(
     data: &Bytes,
     header: &CentralHeader<'_>,
@@ -454,62 +458,67 @@ fn record_key(
     /// Where the DOS time and date are in a central and in a local header.
     const CENTRAL_TIME: std::ops::Range<usize> = 12..16;
     const LOCAL_TIME: std::ops::Range<usize> = 10..14;
-    let mut key = Key::default();
-    push_record(
-        &mut key,
-        data,
-        b'C',
-        Some(header.position..header.end),
-        Some(CENTRAL_TIME),
-    );
-    match local {
-        Ok(local) => push_record(
-            &mut key,
-            data,
-            b'L',
-            Some(local.position..local.data_start),
-            Some(LOCAL_TIME),
-        ),
-        Err(problem) => {
-            let mut piece = vec![b'E'];
-            piece.extend_from_slice(&(problem.len() as u64).to_le_bytes());
-            piece.extend_from_slice(problem.as_bytes());
-            key.push(Bytes::from(piece));
-        }
-    }
-    push_record(&mut key, data, b'D', descriptor, None);
-    push_record(&mut key, data, b'S', compressed, None);
-    key
-}
-
-/// Appends a tag, then the record's length and bytes without `time` (relative to the record),
-/// or the tag and a zero when there is no record.
-fn push_record(
-    key: &mut Key,
-    data: &Bytes,
-    tag: u8,
-    range: Option<std::ops::Range<usize>>,
-    time: Option<std::ops::Range<usize>>,
-) {
-    let Some(range) = range.filter(|r| r.start <= r.end && r.end <= data.len()) else {
-        key.push(Bytes::copy_from_slice(&[tag, 0]));
-        return;
+    let in_bounds = |range: Option<std::ops::Range<usize>>| {
+        range.filter(|r| r.start <= r.end && r.end <= data.len())
     };
-    let mut head = vec![tag, 1];
-    head.extend_from_slice(&(range.len() as u64).to_le_bytes());
-    key.push(Bytes::from(head));
-    let time = time.and_then(|t| {
-        let start = range.start.checked_add(t.start)?;
-        let end = range.start.checked_add(t.end)?;
-        (end <= range.end).then_some(start..end)
-    });
-    match time {
-        Some(time) => {
-            key.push(data.slice(range.start..time.start));
-            key.push(data.slice(time.end..range.end));
-        }
-        None => key.push(data.slice(range)),
+    let (local_range, local_problem) = match local {
+        Ok(local) => (Some(local.position..local.data_start), None),
+        Err(problem) => (None, Some(problem)),
+    };
+    let records = [
+        (
+            b'C',
+            in_bounds(Some(header.position..header.end)),
+            Some(CENTRAL_TIME),
+        ),
+        (b'L', in_bounds(local_range), Some(LOCAL_TIME)),
+        (b'D', in_bounds(descriptor), None),
+        (b'S', in_bounds(compressed), None),
+    ];
+    // Each record a tag, a presence byte and a length: 40 bytes at most, on the stack.
+    let mut buffer = [0u8; 4 * 10];
+    let mut rest: &mut [u8] = &mut buffer;
+    for (tag, range, _) in &records {
+        // Writing into a slice of the right size cannot fail.
+        let _ = match range {
+            Some(range) => rest
+                .write_all(&[*tag, 1])
+                .and_then(|()| rest.write_all(&(range.len() as u64).to_le_bytes())),
+            None => rest.write_all(&[*tag, 0]),
+        };
     }
+    let unused = rest.len();
+    let prefix = buffer
+        .get(..buffer.len().saturating_sub(unused))
+        .unwrap_or_default();
+    // The prefix, and at most two pieces per record.
+    let mut key = Key::with_capacity(9);
+    key.push(match local_problem {
+        None => Bytes::copy_from_slice(prefix),
+        Some(problem) => {
+            let mut spelled = prefix.to_vec();
+            spelled.push(b'E');
+            spelled.extend_from_slice(&(problem.len() as u64).to_le_bytes());
+            spelled.extend_from_slice(problem.as_bytes());
+            Bytes::from(spelled)
+        }
+    });
+    for (_, range, time) in records {
+        let Some(range) = range else { continue };
+        let time = time.and_then(|t| {
+            let start = range.start.checked_add(t.start)?;
+            let end = range.start.checked_add(t.end)?;
+            (end <= range.end).then_some(start..end)
+        });
+        match time {
+            Some(time) => {
+                key.push(data.slice(range.start..time.start));
+                key.push(data.slice(time.end..range.end));
+            }
+            None => key.push(data.slice(range)),
+        }
+    }
+    key
 }
 
 /// An archive's records, read again to compute an entry's deferred fields.
@@ -745,14 +754,14 @@ fn version_needed(raw: u16) -> String {
     format!("{}.{} ({raw:#06x})", version / 10, version % 10)
 }
 
-/// "8 (deflate)".
-fn method_name(method: u16) -> String {
+/// "8 (deflate)": the common methods spelled without an allocation.
+fn method_name(method: u16) -> Cow<'static, str> {
     let name = match method {
-        0 => "stored",
+        0 => return Cow::Borrowed("0 (stored)"),
+        8 => return Cow::Borrowed("8 (deflate)"),
         1 => "shrunk",
         2..=5 => "reduced",
         6 => "imploded",
-        8 => "deflate",
         9 => "deflate64",
         10 => "PKWARE imploding",
         12 => "bzip2",
@@ -769,7 +778,7 @@ fn method_name(method: u16) -> String {
         99 => "aes",
         _ => "unknown",
     };
-    format!("{method} ({name})")
+    Cow::Owned(format!("{method} ({name})"))
 }
 
 #[cfg(test)]
