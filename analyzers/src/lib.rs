@@ -29,6 +29,7 @@ pub mod deferred;
 pub mod directory;
 pub mod dwarf;
 pub mod elf;
+pub mod gem;
 pub mod gzip;
 pub mod macho;
 pub mod names;
@@ -59,9 +60,9 @@ pub use budget::{DecodeError, TotalBudget};
 pub use deferred::{Deferred, DeferredFields, DeferredSource, FieldSource, Key};
 pub use encoded::Encoded;
 pub use node::{
-    ordered_field, spelled_field, Content, Covers, Derivation, Field, FieldKind, Member,
+    ordered_field, sibling_of, spelled_field, Content, Covers, Derivation, Field, FieldKind, Member,
     MemberData, MemberOrder, Node, Ordered, Quantity, TimeEncoding, TimeRole, Timestamp, Value,
-    ORDER_SUFFIX, SPELLING_SUFFIX,
+    ORDER_SUFFIX, SIBLING_SEPARATOR, SPELLING_SUFFIX,
 };
 pub use registry::{analyze, detect};
 

@@ -28,8 +28,11 @@ static ANALYZERS: &[&dyn Analyzer] = &[
     &crate::gzip::GzipAnalyzer,
     &crate::bzip2::Bzip2Analyzer,
     &crate::xz::XzAnalyzer,
+    // A gem is a tar whose first member is a gem's: read before tar, which it reads with.
+    &crate::gem::GemAnalyzer,
     &crate::tar::TarAnalyzer,
     &crate::pymeta::PymetaAnalyzer,
+    &crate::gem::GemspecAnalyzer,
 ];
 
 /// The analyzer that will read `input`: the first whose signature matches, else the first whose

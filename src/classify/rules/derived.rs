@@ -10,7 +10,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
-use whydiff_analyzers::{spelled_field, Covers, Derivation, FieldKind, Quantity, Value};
+use whydiff_analyzers::{sibling_of, spelled_field, Covers, Derivation, FieldKind, Quantity, Value};
 
 use crate::classify::{Category, Cause, Verdict};
 use crate::difference::{Difference, Observed, ObservedKind, Scope};
@@ -44,6 +44,7 @@ pub fn link(differences: &mut [Difference], subtrees: &Subtrees) {
     // but one member that differs has that member's run).
     let mut shifts: HashMap<(Range<usize>, usize), Vec<usize>> = HashMap::new();
     for stage in [
+        Stage::Siblings,
         Stage::Contents,
         Stage::Records,
         Stage::Positions,
@@ -59,7 +60,9 @@ pub fn link(differences: &mut [Difference], subtrees: &Subtrees) {
                 continue;
             }
             let is_settled = |d: &Difference| !is_pending(d) || settled[d.id];
-            let roots = if covered == Covers::Position {
+            let roots = if let Covers::Sibling { up } = covered {
+                sibling_roots(differences, id, up, &is_settled, &mut gathered)
+            } else if covered == Covers::Position {
                 let (run, depth) = container_of(subtrees, id, scope);
                 shifts
                     .entry((run.clone(), depth))
@@ -303,6 +306,9 @@ pub fn flatten(differences: &mut [Difference]) {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Stage {
     Spellings,
+    /// Digests and copies of a sibling member, before the checksums of the data holding them
+    /// (a gem's checksums.yaml, inside the gzip stream whose CRC covers it).
+    Siblings,
     Contents,
     Records,
     Positions,
@@ -323,6 +329,7 @@ impl Stage {
             Covers::Position => Stage::Positions,
             Covers::Whole => Stage::Wholes,
             Covers::Spelling => Stage::Spellings,
+            Covers::Sibling { .. } => Stage::Siblings,
         }
     }
 }
@@ -380,12 +387,51 @@ fn covering_roots(
             Covers::EncodedData => in_data(d) || (same_record(d) && is_encoding(d)),
             Covers::Record => same_record(d),
             Covers::Position => unreachable!("offsets are linked by shifting_roots"),
+            Covers::Sibling { .. } => unreachable!("siblings are linked by sibling_roots"),
             Covers::Spelling => at_path(d) && spells(this, &d.observed),
             // Every other difference inside the artifact, its record's fields included.
             Covers::Whole => true,
         });
     gathered.start();
     covering.for_each(|d| gathered.add_roots_of(d));
+    gathered.sorted()
+}
+
+/// Ids of the root differences in the sibling member the field `id` is computed from
+/// ([`Covers::Sibling`]): the member named after the field name's separator, in the directory
+/// of the member `up` levels above the field's artifact, and everything found inside it.
+/// `differences` are sorted by path, so they form one run.
+fn sibling_roots(
+    differences: &[Difference],
+    id: usize,
+    up: u8,
+    is_settled: &dyn Fn(&Difference) -> bool,
+    gathered: &mut Gathered,
+) -> Vec<usize> {
+    gathered.start();
+    let this = &differences[id].observed;
+    let Some(name) = this.field.as_deref().and_then(sibling_of) else {
+        return Vec::new();
+    };
+    let Some(at) = this.path.len().checked_sub(usize::from(up.max(1))) else {
+        return Vec::new();
+    };
+    let member = &this.path[at];
+    let directory = member.rfind('/').map_or("", |slash| &member[..=slash]);
+    let mut sibling = this.path[..at].to_vec();
+    sibling.push(format!("{directory}{name}"));
+    if sibling == this.path[..=at] {
+        // A field never covers the member it is in.
+        return Vec::new();
+    }
+    let start = differences.partition_point(|d| d.observed.path.as_slice() < sibling.as_slice());
+    differences[start..]
+        .iter()
+        .take_while(|d| d.observed.path.starts_with(&sibling))
+        // The fields of the sibling's record in its container (its mtime, mode) are not its data.
+        .filter(|d| !(d.observed.path.len() == sibling.len() && d.observed.is_record_field()))
+        .filter(|d| is_settled(d))
+        .for_each(|d| gathered.add_roots_of(d));
     gathered.sorted()
 }
 
@@ -589,8 +635,16 @@ fn verdict(difference: &Difference, derived: Derivation, roots: &[usize]) -> Ver
         ),
         Covers::Spelling => (Cause::EncodedStream, "in the values it spells"),
         Covers::Whole => (Cause::DataChecksum, "in the artifact it covers"),
+        Covers::Sibling { .. } if derived.quantity == Quantity::Spelling => {
+            (Cause::EncodedStream, "in the file beside it that it restates")
+        }
+        Covers::Sibling { .. } => (Cause::DataChecksum, "in the file beside it that it covers"),
     };
-    let checked = if matches!(covered, Covers::Data | Covers::Whole) && derived.verified {
+    let checked = if matches!(
+        covered,
+        Covers::Data | Covers::Whole | Covers::Sibling { .. }
+    ) && derived.verified
+    {
         "; each side's value matches its own data, checked while reading"
     } else {
         ""
