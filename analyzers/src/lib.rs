@@ -24,6 +24,7 @@
 pub mod binary;
 pub mod budget;
 pub mod bzip2;
+pub mod cargo;
 pub mod coverage;
 pub mod deferred;
 pub mod directory;
@@ -34,6 +35,7 @@ pub mod gzip;
 pub mod macho;
 pub mod names;
 pub mod node;
+pub mod npm;
 pub mod pe;
 pub mod pyc;
 pub mod pyinstaller;
@@ -49,6 +51,7 @@ mod byte_reader;
 mod compressed;
 mod eh_frame;
 mod encoded;
+mod json;
 #[cfg(test)]
 mod test_support;
 

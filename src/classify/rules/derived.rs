@@ -32,8 +32,6 @@ pub fn link(differences: &mut [Difference], subtrees: &Subtrees) {
         .collect();
     let mut settled = vec![false; differences.len()];
     let mut gathered = Gathered::new(differences.len());
-    // Spellings first: a checksum of a file covers the values it spells.
-    settle_spellings(differences, subtrees, &mut settled, &mut gathered);
     // Then data and stream fields; then record checksums, which may cover a size
     // settled before; then offsets, which may follow from a stream found recompressed; then
     // signatures, which may be roots of their own (another key); last, digests of a whole
@@ -44,13 +42,21 @@ pub fn link(differences: &mut [Difference], subtrees: &Subtrees) {
     // but one member that differs has that member's run).
     let mut shifts: HashMap<(Range<usize>, usize), Vec<usize>> = HashMap::new();
     for stage in [
+        // Digests and copies of a sibling first: they follow from the sibling's roots alone, and
+        // the spelling of the file that holds them spells them.
         Stage::Siblings,
+        // Then spellings: a checksum of a file covers the values it spells.
+        Stage::Spellings,
         Stage::Contents,
         Stage::Records,
         Stage::Positions,
         Stage::Signatures,
         Stage::Wholes,
     ] {
+        if stage == Stage::Spellings {
+            settle_spellings(differences, subtrees, &mut settled, &mut gathered);
+            continue;
+        }
         let mut verdicts = Vec::new();
         for &id in &pending {
             let (derived, scope) =
