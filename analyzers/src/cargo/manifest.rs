@@ -3,10 +3,10 @@
 //! value that is not a table is one field, rendered as TOML writes it inline (arrays of tables
 //! included: `cargo.bin` is `[{ name = "x", path = "src/main.rs" }]`). The package's `name` and
 //! `version` are its identity, content; every other key is what the project declares, free text.
-//! The text as written is `cargo.spelling`. A manifest cargo generated says so in its first line,
-//! and the node names cargo as its generator; its spelling is derived from the values (alone,
-//! another cargo wrote the same manifest). A manifest a person wrote (`Cargo.toml.orig`, a
-//! source tree's) has its spelling as free text: reformatting it is an edit.
+//! A manifest cargo generated says so in its first line: the node names cargo as its generator,
+//! and the text as written is `cargo.spelling`, derived from the values (alone, another cargo
+//! wrote the same manifest). A manifest a person wrote (`Cargo.toml.orig`, a source tree's) has
+//! no spelling field: a reformatting is an edit, which the bytes show as content.
 
 use sha2::{Digest, Sha256};
 
@@ -95,23 +95,25 @@ impl<'a> Manifest<'a> {
             };
             node.push_field(Field::new(format!("{PREFIX}{key}"), kind, value.clone()));
         }
-        let spelling = if self.text.len() <= MAX_VERBATIM_SPELLING {
-            self.text.to_owned()
-        } else {
-            format!(
-                "sha256:{:x} ({} bytes)",
-                Sha256::digest(self.text.as_bytes()),
-                self.text.len()
-            )
-        };
         // How cargo wrote a manifest it generated follows from the values (alone: another
-        // cargo); how a person wrote one is theirs, and a change of it an edit.
-        let kind = if node.generator.is_some() {
-            FieldKind::Derived(Derivation::spelling())
-        } else {
-            FieldKind::Text
-        };
-        node.push_field(Field::new("cargo.spelling", kind, spelling));
+        // cargo). How a person wrote one is theirs: no field, so that a reformatting is an edit
+        // the bytes show, and a changed value is one difference, not two.
+        if node.generator.is_some() {
+            let spelling = if self.text.len() <= MAX_VERBATIM_SPELLING {
+                self.text.to_owned()
+            } else {
+                format!(
+                    "sha256:{:x} ({} bytes)",
+                    Sha256::digest(self.text.as_bytes()),
+                    self.text.len()
+                )
+            };
+            node.push_field(Field::new(
+                "cargo.spelling",
+                FieldKind::Derived(Derivation::spelling()),
+                spelling,
+            ));
+        }
         node
     }
 }

@@ -668,7 +668,7 @@ mod tests {
             .differences
     }
     use crate::difference::{Observed, ObservedKind, Scope};
-    use whydiff_analyzers::{Covers, Derivation, FieldKind, Ordered, TimeRole, Value};
+    use whydiff_analyzers::{Covers, Derivation, FieldKind, Ordered, Quantity, TimeRole, Value};
 
     fn field(path: &[&str], name: &str, kind: FieldKind, scope: Scope) -> Observed {
         Observed {
@@ -1269,5 +1269,120 @@ mod tests {
         ]);
         let crc = by_field(&all, "gzip.crc32");
         assert_eq!(crc.derived_from, [by_field(&all, "tar.mtime").id]);
+    }
+
+    /// A gem's checksums: `checksums.yaml` inside `checksums.yaml.gz`, its digest of
+    /// `data.tar.gz` two levels up.
+    const DIGEST: &str = "checksums.SHA256@data.tar.gz";
+    const CHECKSUMS: [&str; 3] = ["x.gem", "checksums.yaml.gz", "checksums.yaml"];
+
+    fn digest() -> Observed {
+        let kind = FieldKind::Derived(Derivation {
+            covers: Covers::Sibling { up: 2 },
+            quantity: Quantity::Checksum,
+            verified: true,
+        });
+        field(&CHECKSUMS, DIGEST, kind, Scope::Artifact)
+    }
+
+    #[test]
+    fn a_digest_follows_from_the_sibling_it_names_and_only_from_it() {
+        let all = classify(vec![
+            digest(),
+            text(&["x.gem", "data.tar.gz", "data.tar", "lib/x.rb"]),
+            text(&["x.gem", "metadata.gz", "metadata"]),
+            // The sibling's own record in the gem is not what its digest covers.
+            field(
+                &["x.gem", "data.tar.gz"],
+                "tar.mtime",
+                FieldKind::Time(TimeRole::EntryModified),
+                Scope::Record,
+            ),
+            // The crc of the gzip stream holding the digest follows from it.
+            field(
+                &["x.gem", "checksums.yaml.gz"],
+                "gzip.crc32",
+                FieldKind::Derived(Derivation::checksum(Covers::Data).verified()),
+                Scope::Artifact,
+            ),
+        ]);
+        let digest = by_field(&all, DIGEST);
+        assert_eq!(digest.category, Category::Derived, "{}", digest.evidence);
+        let edit = all
+            .iter()
+            .find(|d| d.observed.path.last().map(String::as_str) == Some("lib/x.rb"))
+            .unwrap();
+        assert_eq!(digest.derived_from, [edit.id]);
+        assert!(digest.evidence.contains("beside it"), "{}", digest.evidence);
+        let crc = by_field(&all, "gzip.crc32");
+        assert_eq!(crc.category, Category::Derived);
+        assert_eq!(crc.derived_from, [edit.id]);
+    }
+
+    #[test]
+    fn a_digest_whose_sibling_did_not_change_is_content() {
+        // Only the sibling's record (its tar mtime) and another member changed: the digest has
+        // nothing to follow from.
+        let all = classify(vec![
+            digest(),
+            text(&["x.gem", "metadata.gz", "metadata"]),
+            field(
+                &["x.gem", "data.tar.gz"],
+                "tar.mtime",
+                FieldKind::Time(TimeRole::EntryModified),
+                Scope::Record,
+            ),
+        ]);
+        let digest = by_field(&all, DIGEST);
+        assert_eq!(digest.category, Category::Content, "{}", digest.evidence);
+        // A sibling named like the member that holds the field is not a sibling.
+        let own = field(
+            &["x.gem", "data.tar.gz"],
+            "checksums.SHA256@data.tar.gz",
+            FieldKind::Derived(Derivation {
+                covers: Covers::Sibling { up: 1 },
+                quantity: Quantity::Checksum,
+                verified: true,
+            }),
+            Scope::Artifact,
+        );
+        let all = classify(vec![own, text(&["x.gem", "data.tar.gz", "data.tar", "a"])]);
+        assert_eq!(by_field(&all, DIGEST).category, Category::Content);
+    }
+
+    #[test]
+    fn a_restated_value_follows_from_the_file_beside_it_in_its_directory() {
+        let restated = field(
+            &["x.crate", "x.tar", "x-0.1.0/Cargo.toml"],
+            "cargo.package.description@Cargo.toml.orig",
+            FieldKind::Derived(Derivation {
+                covers: Covers::Sibling { up: 1 },
+                quantity: Quantity::Spelling,
+                verified: true,
+            }),
+            Scope::Artifact,
+        );
+        // The normalized file's own spelling spells the restated value: it follows too.
+        let spelling = field(
+            &["x.crate", "x.tar", "x-0.1.0/Cargo.toml"],
+            "cargo.spelling",
+            FieldKind::Derived(Derivation::spelling()),
+            Scope::Artifact,
+        );
+        let original = field(
+            &["x.crate", "x.tar", "x-0.1.0/Cargo.toml.orig"],
+            "cargo.package.description",
+            FieldKind::Text,
+            Scope::Artifact,
+        );
+        let all = classify(vec![restated, spelling, original]);
+        let edit = by_field(&all, "cargo.package.description");
+        let restated = by_field(&all, "cargo.package.description@Cargo.toml.orig");
+        assert_eq!(restated.category, Category::Derived, "{}", restated.evidence);
+        assert_eq!(restated.cause, Cause::EncodedStream);
+        assert_eq!(restated.derived_from, [edit.id]);
+        let spelling = by_field(&all, "cargo.spelling");
+        assert_eq!(spelling.category, Category::Derived, "{}", spelling.evidence);
+        assert_eq!(spelling.derived_from, [edit.id]);
     }
 }
