@@ -64,7 +64,9 @@ fn edit_tar(tar: &[u8], name: &str, edit: impl Fn(Vec<u8>) -> Vec<u8>) -> Vec<u8
         }
         header.set_size(data.len() as u64);
         header.set_cksum();
-        builder.append_data(&mut header, &path, data.as_slice()).unwrap();
+        builder
+            .append_data(&mut header, &path, data.as_slice())
+            .unwrap();
     }
     builder.into_inner().unwrap()
 }
@@ -123,7 +125,9 @@ fn a_gem_s_checksums_follow_from_the_members_they_hash() {
 fn a_gem_digest_edited_alone_is_content() {
     let built = corpus_file("gem-build-time/a/tinygem-1.0.0.gem");
     // Both sides' checksums gzip'd again alike: only the digest differs.
-    let gem = edit_tar(&built, "checksums.yaml.gz", |gz| edit_gzip(&gz, |text| text));
+    let gem = edit_tar(&built, "checksums.yaml.gz", |gz| {
+        edit_gzip(&gz, |text| text)
+    });
     let forged = edit_tar(&built, "checksums.yaml.gz", |gz| {
         edit_gzip(&gz, |text| {
             let line = text
@@ -150,7 +154,10 @@ fn a_gem_digest_edited_alone_is_content() {
 #[test]
 fn a_gemspec_date_is_the_build_s_only_with_a_witness() {
     let built = corpus_pair("gem-build-time");
-    assert_eq!(by_field(&built, "gemspec.date").category, Category::Timestamp);
+    assert_eq!(
+        by_field(&built, "gemspec.date").category,
+        Category::Timestamp
+    );
     let edited = corpus_pair("gem-edit-date");
     let date = by_field(&edited, "gemspec.date");
     assert_eq!(date.category, Category::Content, "{}", date.evidence);
@@ -170,7 +177,12 @@ fn a_crate_s_normalized_manifest_follows_from_the_original() {
         .unwrap();
     assert_eq!(edit.category, Category::Content);
     let restated = by_field(&report, "cargo.package.description@Cargo.toml.orig");
-    assert_eq!(restated.category, Category::Derived, "{}", restated.evidence);
+    assert_eq!(
+        restated.category,
+        Category::Derived,
+        "{}",
+        restated.evidence
+    );
     assert_eq!(restated.derived_from, [edit.id], "nothing but the edit");
     assert_eq!(by_field(&report, "vcs.git.sha1").cause, Cause::VcsState);
 }
@@ -197,7 +209,9 @@ fn a_normalized_manifest_edited_alone_is_content() {
 
 fn edit_gzip_bytes(gz: &[u8], edit: impl Fn(Vec<u8>) -> Vec<u8>) -> Vec<u8> {
     let mut data = Vec::new();
-    flate2::read::GzDecoder::new(gz).read_to_end(&mut data).unwrap();
+    flate2::read::GzDecoder::new(gz)
+        .read_to_end(&mut data)
+        .unwrap();
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     encoder.write_all(&edit(data)).unwrap();
     encoder.finish().unwrap()
@@ -221,7 +235,10 @@ fn package_json_fields_npm_writes_and_a_version_bump() {
     );
     assert_eq!(categories(&report), ["dependency-version", "environment"]);
     assert_eq!(by_field(&report, "npm.gitHead").cause, Cause::VcsState);
-    assert_eq!(by_field(&report, "npm._npmVersion").cause, Cause::ToolVersion);
+    assert_eq!(
+        by_field(&report, "npm._npmVersion").cause,
+        Cause::ToolVersion
+    );
     let bumped = compare_bytes(
         "package.json",
         json("1.0.0", "6.14.18", &head_a).as_bytes(),

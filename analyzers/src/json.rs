@@ -79,7 +79,12 @@ pub(crate) fn compact(raw: &RawValue, budget: usize) -> Result<String, String> {
     Ok(out)
 }
 
-fn write_compact(raw: &RawValue, depth: usize, budget: usize, out: &mut String) -> Result<(), String> {
+fn write_compact(
+    raw: &RawValue,
+    depth: usize,
+    budget: usize,
+    out: &mut String,
+) -> Result<(), String> {
     if depth > MAX_DEPTH {
         return Err(format!("JSON nested deeper than {MAX_DEPTH} levels"));
     }

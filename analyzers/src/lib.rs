@@ -63,9 +63,9 @@ pub use budget::{DecodeError, TotalBudget};
 pub use deferred::{Deferred, DeferredFields, DeferredSource, FieldSource, Key};
 pub use encoded::Encoded;
 pub use node::{
-    ordered_field, sibling_of, spelled_field, Content, Covers, Derivation, Field, FieldKind, Member,
-    MemberData, MemberOrder, Node, Ordered, Quantity, TimeEncoding, TimeRole, Timestamp, Value,
-    ORDER_SUFFIX, SIBLING_SEPARATOR, SPELLING_SUFFIX,
+    ordered_field, sibling_of, spelled_field, Content, Covers, Derivation, Field, FieldKind,
+    Member, MemberData, MemberOrder, Node, Ordered, Quantity, TimeEncoding, TimeRole, Timestamp,
+    Value, ORDER_SUFFIX, SIBLING_SEPARATOR, SPELLING_SUFFIX,
 };
 pub use registry::{analyze, detect};
 

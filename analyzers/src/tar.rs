@@ -331,10 +331,13 @@ const FIXED_TIMES: &[(i64, &str)] = &[
 /// time is the tool's convention, not the build's clock (and never differs between its builds).
 fn fixed_time_note(node: &Node) -> Option<String> {
     let mut times = node.members.iter().map(|member| {
-        member.fields.iter().find_map(|f| match (&*f.name, &f.value) {
-            ("tar.mtime", Value::Time(t)) => Some(t.unix_seconds),
-            _ => None,
-        })
+        member
+            .fields
+            .iter()
+            .find_map(|f| match (&*f.name, &f.value) {
+                ("tar.mtime", Value::Time(t)) => Some(t.unix_seconds),
+                _ => None,
+            })
     });
     let first = times.next()??;
     if !times.all(|t| t == Some(first)) {

@@ -120,7 +120,11 @@ impl<'a> Manifest<'a> {
 
 /// Appends the keys of `table` under `prefix`: a table's keys recursively, anything else as one
 /// rendered value.
-fn flatten(prefix: &str, table: &toml::Table, out: &mut Vec<(String, String)>) -> Result<(), String> {
+fn flatten(
+    prefix: &str,
+    table: &toml::Table,
+    out: &mut Vec<(String, String)>,
+) -> Result<(), String> {
     for (key, value) in table {
         let path = if prefix.is_empty() {
             key.clone()

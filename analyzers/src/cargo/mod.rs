@@ -28,8 +28,8 @@ use std::sync::Arc;
 use crate::gzip::GzipAnalyzer;
 use crate::tar::TarAnalyzer;
 use crate::{
-    AnalyzeError, Analyzer, Covers, Derivation, Detection, FieldKind, Input, Limits,
-    MemberData, Node, Quantity, SIBLING_SEPARATOR,
+    AnalyzeError, Analyzer, Covers, Derivation, Detection, FieldKind, Input, Limits, MemberData,
+    Node, Quantity, SIBLING_SEPARATOR,
 };
 pub use manifest::CargoManifestAnalyzer;
 pub use vcs_info::CargoVcsInfoAnalyzer;

@@ -57,7 +57,9 @@ fn edited(pair: &str, side: &str, name: &str, edit: impl Fn(&str) -> String) -> 
         let mut header = entry.header().clone();
         header.set_size(data.len() as u64);
         header.set_cksum();
-        builder.append_data(&mut header, &path, data.as_slice()).unwrap();
+        builder
+            .append_data(&mut header, &path, data.as_slice())
+            .unwrap();
     }
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     encoder.write_all(&builder.into_inner().unwrap()).unwrap();
@@ -79,7 +81,9 @@ fn a_packaged_crate_reads_its_tar_and_links_the_normalized_manifest() {
     assert_eq!(node.format, "crate");
     let tar = tar_of(&node);
     assert!(
-        tar.notes.iter().any(|n| n.contains("cargo package's fixed entry time")),
+        tar.notes
+            .iter()
+            .any(|n| n.contains("cargo package's fixed entry time")),
         "{:?}",
         tar.notes
     );
@@ -104,9 +108,12 @@ fn a_packaged_crate_reads_its_tar_and_links_the_normalized_manifest() {
 #[test]
 fn a_normalized_value_that_is_not_the_original_s_is_not_linked() {
     // Cargo.toml edited alone (not what cargo would write from Cargo.toml.orig).
-    let data = edited("crate-vcs-sha1", "a", "tinycrate-0.1.0/Cargo.toml", |text| {
-        text.replace("A tiny crate for whydiff's corpus", "Another description")
-    });
+    let data = edited(
+        "crate-vcs-sha1",
+        "a",
+        "tinycrate-0.1.0/Cargo.toml",
+        |text| text.replace("A tiny crate for whydiff's corpus", "Another description"),
+    );
     let manifest = normalized(&tar_of(&analyze(&data)));
     let description = field(&manifest.fields, "cargo.package.description");
     assert_eq!(description.kind, FieldKind::Text);
@@ -118,12 +125,18 @@ fn a_normalized_value_that_is_not_the_original_s_is_not_linked() {
 
 #[test]
 fn an_unreadable_original_links_nothing() {
-    let data = edited("crate-vcs-sha1", "a", "tinycrate-0.1.0/Cargo.toml.orig", |_| {
-        "[package\nname = ".to_owned()
-    });
+    let data = edited(
+        "crate-vcs-sha1",
+        "a",
+        "tinycrate-0.1.0/Cargo.toml.orig",
+        |_| "[package\nname = ".to_owned(),
+    );
     let manifest = normalized(&tar_of(&analyze(&data)));
     assert!(manifest.fields.iter().all(|f| f.kind != RESTATED));
-    assert!(manifest.notes.iter().any(|n| n.contains("could not be read as TOML")));
+    assert!(manifest
+        .notes
+        .iter()
+        .any(|n| n.contains("could not be read as TOML")));
 }
 
 #[test]
@@ -138,7 +151,10 @@ fn vcs_info_fields_have_their_kinds() {
 }"#,
     );
     let name = "tinycrate-0.1.0/.cargo_vcs_info.json";
-    assert_eq!(registry::detect(input(name, &text)).format(), "cargo-vcs-info");
+    assert_eq!(
+        registry::detect(input(name, &text)).format(),
+        "cargo-vcs-info"
+    );
     let node = CargoVcsInfoAnalyzer
         .analyze(input(name, &text), &Limits::default())
         .unwrap();
@@ -149,7 +165,10 @@ fn vcs_info_fields_have_their_kinds() {
         Value::Str("cf42bd21fbb1dbe4e4f4bee64914f9ed293f99df".into())
     );
     let dirty = field(&node.fields, "vcs.git.dirty");
-    assert_eq!((dirty.kind, dirty.value.to_string()), (FieldKind::VcsState, "true".into()));
+    assert_eq!(
+        (dirty.kind, dirty.value.to_string()),
+        (FieldKind::VcsState, "true".into())
+    );
     // A fact of the repository's layout: content when it changes.
     assert_eq!(field(&node.fields, "vcs.path_in_vcs").kind, FieldKind::Text);
 }
@@ -161,7 +180,10 @@ fn hostile_manifests_fall_back_to_text_with_a_note() {
         ("Cargo.toml", format!("a = {}", "{ b = ".repeat(10_000))),
         ("Cargo.toml", format!("n = {}\n", "9".repeat(1000))),
         ("Cargo.toml", "[package\n".to_owned()),
-        (".cargo_vcs_info.json", format!("{{\"git\": {}}}", "[".repeat(100_000))),
+        (
+            ".cargo_vcs_info.json",
+            format!("{{\"git\": {}}}", "[".repeat(100_000)),
+        ),
         (".cargo_vcs_info.json", "{\"git\": {\"sha1\": ".to_owned()),
         (".cargo_vcs_info.json", "[1, 2]".to_owned()),
     ] {

@@ -32,7 +32,8 @@ impl Analyzer for CargoVcsInfoAnalyzer {
 
     fn analyze(&self, input: Input<'_>, _limits: &Limits) -> Result<Node, AnalyzeError> {
         let malformed = |e: String| AnalyzeError::malformed("cargo-vcs-info", e);
-        let text = std::str::from_utf8(input.data).map_err(|e| malformed(format!("not UTF-8: {e}")))?;
+        let text =
+            std::str::from_utf8(input.data).map_err(|e| malformed(format!("not UTF-8: {e}")))?;
         let mut node = Node::new("cargo-vcs-info");
         for (key, value) in json::object(text).map_err(malformed)? {
             match (key.as_str(), json::entries(value)) {

@@ -184,7 +184,9 @@ fn digests(text: &str) -> Result<Vec<Recorded>, String> {
     let algorithms = yaml.mapping(*root).ok_or("not a mapping of algorithms")?;
     let mut out = Vec::new();
     for &(algorithm, members) in algorithms {
-        let algorithm = yaml.scalar(algorithm).ok_or("an algorithm name is not text")?;
+        let algorithm = yaml
+            .scalar(algorithm)
+            .ok_or("an algorithm name is not text")?;
         let members = yaml
             .mapping(members)
             .ok_or_else(|| format!("{algorithm} is not a mapping of members"))?;

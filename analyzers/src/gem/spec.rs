@@ -91,15 +91,15 @@ impl Analyzer for GemspecAnalyzer {
                 format!("the document is not a {SPEC_TAG}"),
             ));
         }
-        let pairs = yaml
-            .mapping(root)
-            .ok_or_else(|| AnalyzeError::malformed("gemspec", "the specification is not a mapping"))?;
+        let pairs = yaml.mapping(root).ok_or_else(|| {
+            AnalyzeError::malformed("gemspec", "the specification is not a mapping")
+        })?;
         let budget = text.len().saturating_mul(4).max(MIN_RENDER_BUDGET);
         let mut node = Node::new("gemspec");
         for &(key, value) in pairs {
-            let name = yaml
-                .scalar(key)
-                .ok_or_else(|| AnalyzeError::malformed("gemspec", "an attribute name is not text"))?;
+            let name = yaml.scalar(key).ok_or_else(|| {
+                AnalyzeError::malformed("gemspec", "an attribute name is not text")
+            })?;
             push_attribute(&mut node, &yaml, name, value, budget)
                 .map_err(|e| AnalyzeError::malformed("gemspec", format!("{name}: {e}")))?;
         }
@@ -158,7 +158,11 @@ fn push_attribute(
             return Ok(());
         }
     }
-    node.push_field(Field::new(field, kind_of(name), yaml.render(value, budget)?));
+    node.push_field(Field::new(
+        field,
+        kind_of(name),
+        yaml.render(value, budget)?,
+    ));
     Ok(())
 }
 

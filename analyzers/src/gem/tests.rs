@@ -41,7 +41,9 @@ fn tar_of(members: &[(String, Vec<u8>)]) -> Bytes {
         header.set_mode(0o444);
         header.set_mtime(1_700_000_000);
         header.set_cksum();
-        builder.append_data(&mut header, name, data.as_slice()).unwrap();
+        builder
+            .append_data(&mut header, name, data.as_slice())
+            .unwrap();
     }
     Bytes::from(builder.into_inner().unwrap())
 }
@@ -92,10 +94,15 @@ const SIBLING: FieldKind = FieldKind::Derived(Derivation {
 #[test]
 fn a_built_gem_is_detected_and_its_digests_recomputed() {
     let data = gem("gem-build-time", "a");
-    assert_eq!(registry::detect(input("tinygem-1.0.0.gem", &data)).format(), "gem");
+    assert_eq!(
+        registry::detect(input("tinygem-1.0.0.gem", &data)).format(),
+        "gem"
+    );
     // By its first member, whatever its name.
     assert_eq!(registry::detect(input("download", &data)).format(), "gem");
-    let node = GemAnalyzer.analyze(input("x.gem", &data), &Limits::default()).unwrap();
+    let node = GemAnalyzer
+        .analyze(input("x.gem", &data), &Limits::default())
+        .unwrap();
     assert_eq!(node.format, "gem");
     let fields = checksum_fields(&node);
     let names: Vec<&str> = fields.iter().map(|f| f.name.as_ref()).collect();
@@ -112,7 +119,10 @@ fn a_built_gem_is_detected_and_its_digests_recomputed() {
     assert!(fields[..4].iter().all(|f| f.kind == SIBLING), "{fields:?}");
     // The spelling masks the digests: equal on two builds whose digests differ.
     let other = GemAnalyzer
-        .analyze(input("x.gem", &gem("gem-build-time", "b")), &Limits::default())
+        .analyze(
+            input("x.gem", &gem("gem-build-time", "b")),
+            &Limits::default(),
+        )
         .unwrap();
     let spelling = |fields: &[Field]| field(fields, "checksums.spelling").value.clone();
     assert_eq!(spelling(&fields), spelling(&checksum_fields(&other)));
@@ -124,7 +134,10 @@ fn a_plain_tar_is_no_gem() {
     let members = vec![("README.md".to_owned(), b"hi\n".to_vec())];
     let data = tar_of(&members);
     assert_eq!(GemAnalyzer.detect(input("x.tar", &data)), Detection::No);
-    assert_eq!(GemAnalyzer.detect(input("x.gem", &data)), Detection::ByMagic);
+    assert_eq!(
+        GemAnalyzer.detect(input("x.gem", &data)),
+        Detection::ByMagic
+    );
 }
 
 #[test]
@@ -138,7 +151,9 @@ fn a_digest_that_does_not_match_its_member_is_opaque() {
         let forged: String = digest.chars().rev().collect();
         text.replacen(digest, &forged, 1)
     });
-    let node = GemAnalyzer.analyze(input("x.gem", &data), &Limits::default()).unwrap();
+    let node = GemAnalyzer
+        .analyze(input("x.gem", &data), &Limits::default())
+        .unwrap();
     let fields = checksum_fields(&node);
     let forged = field(&fields, "checksums.SHA256[data.tar.gz]");
     assert_eq!(forged.kind, FieldKind::Opaque);
@@ -161,10 +176,18 @@ fn unknown_algorithms_and_members_are_not_recomputed() {
     let data = with_checksums(|text| {
         format!("{text}SHA1:\n  data.tar.gz: 0123456789abcdef0123456789abcdef01234567\nSHA256:\n  gone.gz: 00\n")
     });
-    let node = GemAnalyzer.analyze(input("x.gem", &data), &Limits::default()).unwrap();
+    let node = GemAnalyzer
+        .analyze(input("x.gem", &data), &Limits::default())
+        .unwrap();
     let fields = checksum_fields(&node);
-    assert_eq!(field(&fields, "checksums.SHA1[data.tar.gz]").kind, FieldKind::Opaque);
-    assert_eq!(field(&fields, "checksums.SHA256[gone.gz]").kind, FieldKind::Opaque);
+    assert_eq!(
+        field(&fields, "checksums.SHA1[data.tar.gz]").kind,
+        FieldKind::Opaque
+    );
+    assert_eq!(
+        field(&fields, "checksums.SHA256[gone.gz]").kind,
+        FieldKind::Opaque
+    );
 }
 
 #[test]
@@ -172,7 +195,10 @@ fn hostile_checksums_leave_a_note_and_the_member_as_bytes() {
     let laughs = {
         let mut text = String::from("a: &a [x,x,x,x,x,x,x,x,x,x]\n");
         for (name, previous) in ('b'..='j').zip('a'..) {
-            text.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{previous}"); 10].join(",")));
+            text.push_str(&format!(
+                "{name}: &{name} [{}]\n",
+                vec![format!("*{previous}"); 10].join(",")
+            ));
         }
         text
     };
@@ -184,13 +210,17 @@ fn hostile_checksums_leave_a_note_and_the_member_as_bytes() {
         "\u{0}\u{1}binary".to_owned(),
     ] {
         let data = with_checksums(|_| text.clone());
-        let node = GemAnalyzer.analyze(input("x.gem", &data), &Limits::default()).unwrap();
+        let node = GemAnalyzer
+            .analyze(input("x.gem", &data), &Limits::default())
+            .unwrap();
         assert!(
             matches!(member(&node, CHECKSUMS).data, MemberData::Bytes(_)),
             "{text:.40}"
         );
         assert!(
-            node.notes.iter().any(|n| n.contains("could not be read as a gem's checksums")),
+            node.notes
+                .iter()
+                .any(|n| n.contains("could not be read as a gem's checksums")),
             "{:?}",
             node.notes
         );
@@ -213,7 +243,10 @@ fn analyze_spec(text: &str) -> Result<Node, AnalyzeError> {
 fn a_gemspec_is_one_field_per_attribute() {
     let text = gemspec("gem-build-time", "a");
     let data = Bytes::from(text.clone());
-    assert_eq!(registry::detect(input("metadata", &data)).format(), "gemspec");
+    assert_eq!(
+        registry::detect(input("metadata", &data)).format(),
+        "gemspec"
+    );
     let node = analyze_spec(&text).unwrap();
     let value = |name: &str| field(&node.fields, name).value.to_string();
     let kind = |name: &str| field(&node.fields, name).kind;
@@ -221,7 +254,10 @@ fn a_gemspec_is_one_field_per_attribute() {
     assert_eq!(value("gemspec.version"), "1.0.0");
     assert_eq!(kind("gemspec.version"), FieldKind::Opaque);
     assert_eq!(kind("gemspec.rubygems_version"), FieldKind::ToolVersion);
-    assert_eq!(kind("gemspec.specification_version"), FieldKind::ToolVersion);
+    assert_eq!(
+        kind("gemspec.specification_version"),
+        FieldKind::ToolVersion
+    );
     // The date is text: a witness of the build's clock makes it a timestamp, or it is content.
     assert_eq!(value("gemspec.date"), "2021-01-01 00:00:00.000000000 Z");
     assert_eq!(kind("gemspec.date"), FieldKind::Text);
@@ -250,7 +286,10 @@ fn files_listed_in_another_order_differ_only_in_their_order() {
         "- lib/tinygem.rb\n- README.md\n",
     );
     assert_ne!(text, swapped);
-    let (a, b) = (analyze_spec(&text).unwrap(), analyze_spec(&swapped).unwrap());
+    let (a, b) = (
+        analyze_spec(&text).unwrap(),
+        analyze_spec(&swapped).unwrap(),
+    );
     let differing: Vec<&str> = a
         .fields
         .iter()
@@ -267,7 +306,10 @@ fn an_edited_version_is_the_version_field() {
     let edited = text.replace("  version: 1.0.0\n", "  version: 1.0.1\n");
     assert_ne!(text, edited);
     let node = analyze_spec(&edited).unwrap();
-    assert_eq!(field(&node.fields, "gemspec.version").value, Value::Str("1.0.1".into()));
+    assert_eq!(
+        field(&node.fields, "gemspec.version").value,
+        Value::Str("1.0.1".into())
+    );
 }
 
 #[test]
@@ -275,7 +317,10 @@ fn hostile_gemspecs_fall_back_to_text_with_a_note() {
     let head = "--- !ruby/object:Gem::Specification\n";
     let mut laughs = format!("{head}a: &a [x,x,x,x,x,x,x,x,x,x]\n");
     for (name, previous) in ('b'..='z').zip('a'..) {
-        laughs.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{previous}"); 10].join(",")));
+        laughs.push_str(&format!(
+            "{name}: &{name} [{}]\n",
+            vec![format!("*{previous}"); 10].join(",")
+        ));
     }
     for text in [
         laughs,
@@ -294,7 +339,9 @@ fn hostile_gemspecs_fall_back_to_text_with_a_note() {
         }
         assert_eq!(node.format, "text", "{text:.60}");
         assert!(
-            node.notes.iter().any(|n| n.contains("could not read as gemspec")),
+            node.notes
+                .iter()
+                .any(|n| n.contains("could not read as gemspec")),
             "{:?}",
             node.notes
         );

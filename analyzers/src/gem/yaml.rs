@@ -84,7 +84,10 @@ impl Yaml {
                 Event::MappingStart(anchor, tag) => (tag, anchor, Body::Mapping(Vec::new()), true),
                 Event::Alias(anchor) => {
                     let target = anchors.get(&anchor).copied().ok_or_else(|| {
-                        format!("an alias to an unknown anchor at line {}", span.start.line())
+                        format!(
+                            "an alias to an unknown anchor at line {}",
+                            span.start.line()
+                        )
                     })?;
                     (None, 0, Body::Alias(target), false)
                 }
@@ -353,7 +356,10 @@ mod tests {
         let mut text = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
         let mut previous = 'a';
         for name in 'b'..='j' {
-            text.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{previous}"); 10].join(",")));
+            text.push_str(&format!(
+                "{name}: &{name} [{}]\n",
+                vec![format!("*{previous}"); 10].join(",")
+            ));
             previous = name;
         }
         let yaml = Yaml::parse(&text).unwrap();
@@ -369,7 +375,9 @@ mod tests {
         for text in [
             "[".repeat(100_000),
             "- ".repeat(100_000) + "x",
-            (0..10_000).map(|i| format!("{}k:\n", " ".repeat(i))).collect::<String>(),
+            (0..10_000)
+                .map(|i| format!("{}k:\n", " ".repeat(i)))
+                .collect::<String>(),
         ] {
             let error = Yaml::parse(&text).unwrap_err();
             assert!(

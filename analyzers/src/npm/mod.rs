@@ -28,8 +28,7 @@ use serde_json::value::RawValue;
 use crate::json;
 use crate::pymeta::lists::SortedList;
 use crate::{
-    AnalyzeError, Analyzer, Detection, Field, FieldKind, Input, Limits, Node, Ordered,
-    ORDER_SUFFIX,
+    AnalyzeError, Analyzer, Detection, Field, FieldKind, Input, Limits, Node, Ordered, ORDER_SUFFIX,
 };
 
 /// A value's rendering may take this many bytes.
@@ -102,7 +101,11 @@ impl Analyzer for PackageJsonAnalyzer {
                 }
             }
         }
-        node.push_field(Field::new("npm.layout", FieldKind::Text, layout(text, masked)));
+        node.push_field(Field::new(
+            "npm.layout",
+            FieldKind::Text,
+            layout(text, masked),
+        ));
         Ok(node)
     }
 }

@@ -41,7 +41,10 @@ fn analyze(text: &str) -> Node {
 fn a_packed_package_json_is_one_field_per_key() {
     let text = packed("npm-pack-twice", "a", "tinynpm-1.0.0.tgz");
     let data = Bytes::from(text.clone());
-    assert_eq!(registry::detect(input("package/package.json", &data)).format(), "npm");
+    assert_eq!(
+        registry::detect(input("package/package.json", &data)).format(),
+        "npm"
+    );
     let node = analyze(&text);
     let get = |name: &str| field(&node.fields, name);
     assert_eq!(get("npm.version").value, Value::Str("1.0.0".into()));
@@ -119,7 +122,10 @@ fn numbers_keep_their_digits_and_duplicate_keys_are_noted() {
         .filter(|f| f.name == "npm.n")
         .map(|f| f.value.to_string())
         .collect();
-    assert_eq!(values, ["12345678901234567890123", "12345678901234567890124"]);
+    assert_eq!(
+        values,
+        ["12345678901234567890123", "12345678901234567890124"]
+    );
     assert!(node.notes.iter().any(|n| n.contains("twice")));
 }
 
@@ -134,6 +140,9 @@ fn hostile_package_json_falls_back_to_text_with_a_note() {
         let data = Bytes::from(text.clone());
         let node = registry::analyze(input("package/package.json", &data), &Limits::default());
         assert_eq!(node.format, "text", "{text:.40}");
-        assert!(node.notes.iter().any(|n| n.contains("could not read as npm")));
+        assert!(node
+            .notes
+            .iter()
+            .any(|n| n.contains("could not read as npm")));
     }
 }

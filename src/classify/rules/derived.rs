@@ -10,7 +10,9 @@
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
-use whydiff_analyzers::{sibling_of, spelled_field, Covers, Derivation, FieldKind, Quantity, Value};
+use whydiff_analyzers::{
+    sibling_of, spelled_field, Covers, Derivation, FieldKind, Quantity, Value,
+};
 
 use crate::classify::{Category, Cause, Verdict};
 use crate::difference::{Difference, Observed, ObservedKind, Scope};
@@ -641,9 +643,10 @@ fn verdict(difference: &Difference, derived: Derivation, roots: &[usize]) -> Ver
         ),
         Covers::Spelling => (Cause::EncodedStream, "in the values it spells"),
         Covers::Whole => (Cause::DataChecksum, "in the artifact it covers"),
-        Covers::Sibling { .. } if derived.quantity == Quantity::Spelling => {
-            (Cause::EncodedStream, "in the file beside it that it restates")
-        }
+        Covers::Sibling { .. } if derived.quantity == Quantity::Spelling => (
+            Cause::EncodedStream,
+            "in the file beside it that it restates",
+        ),
         Covers::Sibling { .. } => (Cause::DataChecksum, "in the file beside it that it covers"),
     };
     let checked = if matches!(
@@ -1378,11 +1381,21 @@ mod tests {
         let all = classify(vec![restated, spelling, original]);
         let edit = by_field(&all, "cargo.package.description");
         let restated = by_field(&all, "cargo.package.description@Cargo.toml.orig");
-        assert_eq!(restated.category, Category::Derived, "{}", restated.evidence);
+        assert_eq!(
+            restated.category,
+            Category::Derived,
+            "{}",
+            restated.evidence
+        );
         assert_eq!(restated.cause, Cause::EncodedStream);
         assert_eq!(restated.derived_from, [edit.id]);
         let spelling = by_field(&all, "cargo.spelling");
-        assert_eq!(spelling.category, Category::Derived, "{}", spelling.evidence);
+        assert_eq!(
+            spelling.category,
+            Category::Derived,
+            "{}",
+            spelling.evidence
+        );
         assert_eq!(spelling.derived_from, [edit.id]);
     }
 }
