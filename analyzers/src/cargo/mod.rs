@@ -59,6 +59,11 @@ impl Analyzer for CrateAnalyzer {
         let Some(member) = node.members.first_mut() else {
             return Ok(node);
         };
+        // The archive inside, named as `cargo package` names it before compressing.
+        let base = input.name.rsplit('/').next().unwrap_or(input.name);
+        if let Some(stem) = base.strip_suffix(".crate").filter(|s| !s.is_empty()) {
+            member.name = format!("{stem}.tar");
+        }
         let MemberData::Bytes(data) = &member.data else {
             return Ok(node);
         };

@@ -79,6 +79,7 @@ fn a_packaged_crate_reads_its_tar_and_links_the_normalized_manifest() {
     assert_eq!(registry::detect(input("x.tar.gz", &data)).format(), "gzip");
     let node = analyze(&data);
     assert_eq!(node.format, "crate");
+    assert_eq!(node.members[0].name, "tinycrate-0.1.0.tar");
     let tar = tar_of(&node);
     assert!(
         tar.notes
