@@ -146,3 +146,40 @@ fn hostile_package_json_falls_back_to_text_with_a_note() {
             .any(|n| n.contains("could not read as npm")));
     }
 }
+
+/// A tar of two members with these times.
+fn tar_with_times(times: [u64; 2]) -> Bytes {
+    let mut builder = ::tar::Builder::new(Vec::new());
+    for (index, time) in times.into_iter().enumerate() {
+        let mut header = ::tar::Header::new_ustar();
+        header.set_size(1);
+        header.set_mode(0o644);
+        header.set_mtime(time);
+        header.set_cksum();
+        builder
+            .append_data(&mut header, format!("package/f{index}"), &b"x"[..])
+            .unwrap();
+    }
+    Bytes::from(builder.into_inner().unwrap())
+}
+
+#[test]
+fn npm_s_fixed_member_time_is_named_in_a_note_only_when_every_member_has_it() {
+    let note = |data: &Bytes| {
+        crate::tar::TarAnalyzer
+            .analyze(input("tinynpm.tar", data), &Limits::default())
+            .unwrap()
+            .notes
+            .iter()
+            .any(|n| n.contains("npm pack's fixed entry time"))
+    };
+    assert!(note(&tar_with_times([499_162_500, 499_162_500])));
+    assert!(!note(&tar_with_times([499_162_500, 1_700_000_000])));
+    // The real tarball, through gzip.
+    let packed = corpus("npm-pack-twice/a/tinynpm-1.0.0.tgz");
+    let gzip = registry::analyze(input("tinynpm-1.0.0.tgz", &packed), &Limits::default());
+    let crate::MemberData::Bytes(tar) = &gzip.members[0].data else {
+        panic!("not decoded");
+    };
+    assert!(note(tar));
+}
