@@ -24,15 +24,18 @@
 pub mod binary;
 pub mod budget;
 pub mod bzip2;
+pub mod cargo;
 pub mod coverage;
 pub mod deferred;
 pub mod directory;
 pub mod dwarf;
 pub mod elf;
+pub mod gem;
 pub mod gzip;
 pub mod macho;
 pub mod names;
 pub mod node;
+pub mod npm;
 pub mod pe;
 pub mod pyc;
 pub mod pyinstaller;
@@ -48,6 +51,7 @@ mod byte_reader;
 mod compressed;
 mod eh_frame;
 mod encoded;
+mod json;
 #[cfg(test)]
 mod test_support;
 
@@ -59,9 +63,9 @@ pub use budget::{DecodeError, TotalBudget};
 pub use deferred::{Deferred, DeferredFields, DeferredSource, FieldSource, Key};
 pub use encoded::Encoded;
 pub use node::{
-    ordered_field, spelled_field, Content, Covers, Derivation, Field, FieldKind, Member,
-    MemberData, MemberOrder, Node, Ordered, Quantity, TimeEncoding, TimeRole, Timestamp, Value,
-    ORDER_SUFFIX, SPELLING_SUFFIX,
+    ordered_field, sibling_of, spelled_field, Content, Covers, Derivation, Field, FieldKind,
+    Member, MemberData, MemberOrder, Node, Ordered, Quantity, TimeEncoding, TimeRole, Timestamp,
+    Value, ORDER_SUFFIX, SIBLING_SEPARATOR, SPELLING_SUFFIX,
 };
 pub use registry::{analyze, detect};
 

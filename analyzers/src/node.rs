@@ -202,6 +202,10 @@ pub enum FieldKind {
     /// Authenticode signer's issuer and serial number, the certificates it carries): another
     /// signer, not another build.
     Signer,
+    /// The state of the version-control checkout the build ran in, as a tool recorded it (a
+    /// commit id, a dirty flag): another commit or a checkout with local changes, not another
+    /// edit of what was built (an edit shows in the files themselves).
+    VcsState,
     /// Anything else.
     Opaque,
 }
@@ -355,6 +359,17 @@ pub enum Covers {
     /// named by a bare namespace (`meta.spelling`) spells every field of that namespace and the
     /// artifact's content.
     Spelling,
+    /// The data of another member beside this artifact: the member named after the field name's
+    /// [`SIBLING_SEPARATOR`] (`checksums.SHA256@data.tar.gz`), in the directory of the member
+    /// `up` levels above the field's artifact (1: the artifact is that member; 2: it is the
+    /// single member of that member, as `checksums.yaml` is of a gem's `checksums.yaml.gz`).
+    /// A digest a manifest holds of a file beside it, or a value a tool copied from one (cargo's
+    /// normalized `Cargo.toml` from `Cargo.toml.orig`); the analyzer checks the relation on each
+    /// side before it gives this kind.
+    Sibling {
+        /// How many levels above the field's artifact the sibling's container is, less one.
+        up: u8,
+    },
 }
 
 /// What kind of quantity a derived field holds.
@@ -397,6 +412,18 @@ pub const ORDER_SUFFIX: &str = ".order";
 /// fields under `X.`) are written; a bare namespace (`meta.spelling`) spells every field of the
 /// namespace and the artifact's content.
 pub const SPELLING_SUFFIX: &str = ".spelling";
+
+/// What separates a field's name from the sibling member it is computed from
+/// ([`Covers::Sibling`]): `checksums.SHA256@data.tar.gz`.
+pub const SIBLING_SEPARATOR: char = '@';
+
+/// The sibling member (as named in its directory) that the field `name` is computed from, for a
+/// field of [`Covers::Sibling`]: `data.tar.gz` for `checksums.SHA256@data.tar.gz`.
+pub fn sibling_of(name: &str) -> Option<&str> {
+    name.split_once(SIBLING_SEPARATOR)
+        .map(|(_, sibling)| sibling)
+        .filter(|sibling| !sibling.is_empty())
+}
 
 /// The field whose values the order field `name` orders: `meta.Classifier` for
 /// `meta.Classifier.order`, `code.consts` for `code.consts[3].order` (an element of a list).

@@ -25,11 +25,19 @@ static ANALYZERS: &[&dyn Analyzer] = &[
     // 64 KiB for an end record (no zip starts with a pyc magic: a zipapp starts with `#!`).
     &crate::pyc::PycAnalyzer,
     &crate::zip::ZipAnalyzer,
+    // A `.crate` is gzip: read before gzip, which it reads with.
+    &crate::cargo::CrateAnalyzer,
     &crate::gzip::GzipAnalyzer,
     &crate::bzip2::Bzip2Analyzer,
     &crate::xz::XzAnalyzer,
+    // A gem is a tar whose first member is a gem's: read before tar, which it reads with.
+    &crate::gem::GemAnalyzer,
     &crate::tar::TarAnalyzer,
     &crate::pymeta::PymetaAnalyzer,
+    &crate::gem::GemspecAnalyzer,
+    &crate::cargo::CargoManifestAnalyzer,
+    &crate::cargo::CargoVcsInfoAnalyzer,
+    &crate::npm::PackageJsonAnalyzer,
 ];
 
 /// The analyzer that will read `input`: the first whose signature matches, else the first whose

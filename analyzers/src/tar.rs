@@ -320,6 +320,37 @@ fn percent_decoded(name: &str) -> Vec<u8> {
     out
 }
 
+/// The fixed member times packaging tools write instead of their clock, so that their archives
+/// are reproducible: `npm pack` (node-tar's `portable` mode) and `cargo package`.
+const FIXED_TIMES: &[(i64, &str)] = &[
+    (499_162_500, "npm pack's fixed entry time"),
+    (1_153_704_088, "cargo package's fixed entry time"),
+];
+
+/// A note naming the tool whose fixed time every member of `node` carries, when one does: such a
+/// time is the tool's convention, not the build's clock (and never differs between its builds).
+fn fixed_time_note(node: &Node) -> Option<String> {
+    let mut times = node.members.iter().map(|member| {
+        member
+            .fields
+            .iter()
+            .find_map(|f| match (&*f.name, &f.value) {
+                ("tar.mtime", Value::Time(t)) => Some(t.unix_seconds),
+                _ => None,
+            })
+    });
+    let first = times.next()??;
+    if !times.all(|t| t == Some(first)) {
+        return None;
+    }
+    let (seconds, tool) = FIXED_TIMES.iter().find(|(seconds, _)| *seconds == first)?;
+    Some(format!(
+        "every member's time is {} ({tool}): the tool's convention for reproducible archives, \
+         not the build's clock",
+        Timestamp::unix(*seconds)
+    ))
+}
+
 /// Pax keywords whose values are folded into the typed member fields instead of `tar.pax.*`.
 const FOLDED_PAX_KEYS: &[&str] = &[
     "path", "linkpath", "size", "uid", "gid", "uname", "gname", "mtime", "atime", "ctime",
@@ -510,6 +541,9 @@ impl<'a> Reader<'a> {
             Some(Stop::Limit) => self.node.notes.push(format!(
                 "stopped after {read} members (the member limit, --max-members); the rest of the archive is not listed"
             )),
+        }
+        if let Some(note) = fixed_time_note(&self.node) {
+            self.node.notes.push(note);
         }
         Ok(self.node)
     }

@@ -48,6 +48,8 @@ need_tools() {
             llvm-lipo|llvm-objdump) pkg=llvm ;;
             locale-gen) pkg=locales ;;
             java|javac|jar|javadoc) pkg=openjdk-17-jdk-headless ;;
+            ruby|gem) pkg=ruby ;;
+            node) pkg=nodejs ;;
             *) pkg="$t" ;;
         esac
         missing+=("$pkg")
@@ -652,4 +654,54 @@ shiv_build() {
         cat "$out.log" >&2; return 1
     fi
     rm -f "$out.log"
+}
+
+# ---------------------------------------------------------------------------
+# gems, crates and npm packages (the gem-*, crate-* and npm-* pairs)
+
+# GEM_SOURCES_DIR, CRATE_SOURCES_DIR, NPM_SOURCES_DIR: tinygem, tinycrate, tinynpm.
+GEM_SOURCES_DIR="$BUILD_SOURCES_DIR/tinygem"
+CRATE_SOURCES_DIR="$BUILD_SOURCES_DIR/tinycrate"
+NPM_SOURCES_DIR="$BUILD_SOURCES_DIR/tinynpm"
+
+# gem_build DIR OUT [ENV...]: gem build of DIR/tinygem.gemspec, run in DIR with the environment
+# ENV... (SOURCE_DATE_EPOCH unset unless given), the gem written to OUT. Self-contained: also
+# run under faketime with `declare -f`.
+gem_build() {
+    local dir="$1" out="$2"; shift 2
+    (cd "$dir" && env -u SOURCE_DATE_EPOCH "$@" gem build tinygem.gemspec --output "$out" >/dev/null 2>&1)
+}
+
+# GIT_FIXED: git with a fixed identity and fixed commit dates, so that commit ids are the same
+# on every run of a generator.
+GIT_FIXED=(env GIT_AUTHOR_NAME="Whydiff Corpus" GIT_AUTHOR_EMAIL=corpus@example.com
+           GIT_COMMITTER_NAME="Whydiff Corpus" GIT_COMMITTER_EMAIL=corpus@example.com
+           GIT_AUTHOR_DATE="@$PINNED_EPOCH +0000" GIT_COMMITTER_DATE="@$PINNED_EPOCH +0000"
+           git -c init.defaultBranch=main -c core.fileMode=true)
+
+# git_repo DIR: make DIR (holding a tree) a git repository with everything in one commit.
+git_repo() {
+    need_tools git
+    (cd "$1" && "${GIT_FIXED[@]}" init -q . && "${GIT_FIXED[@]}" add -A \
+        && "${GIT_FIXED[@]}" commit -q -m "tiny sources")
+}
+
+# crate_package DIR OUT [CARGO-OPTION...]: cargo package of the crate in DIR (offline, not
+# verified: no build), its .crate copied to OUT.
+crate_package() {
+    local dir="$1" out="$2"; shift 2
+    (cd "$dir" && CARGO_TARGET_DIR="$dir/target" cargo package --offline --no-verify --quiet "$@")
+    cp "$dir"/target/package/*.crate "$out"
+}
+
+# npm_pack DIR OUT [NPM...]: npm pack of the package in DIR (scripts not run), its tarball
+# copied to OUT; NPM is the npm command (default npm).
+npm_pack() {
+    local dir="$1" out="$2"; shift 2
+    local npm=("$@") packed
+    ((${#npm[@]})) || npm=(npm)
+    need_tools node npm
+    packed="$(cd "$dir" && npm_config_cache="$WORK/npm-cache" npm_config_update_notifier=false \
+        npm_config_fund=false npm_config_audit=false "${npm[@]}" pack --ignore-scripts 2>/dev/null | tail -1)"
+    cp "$dir/$packed" "$out"
 }

@@ -14,6 +14,7 @@ print("Each `<pair>/` holds two builds of the same tiny sources (`gen/sources/`,
 print("`gen/sources-build/` for the compiler and packager pairs), `a/` and `b/` (same file")
 print("names on both sides), made with real tools (Info-ZIP zip, GNU tar, gzip, Python")
 print("zipfile, setuptools/wheel/hatchling/pip/shiv, CPython py_compile, gcc, mingw-w64, clang/lld,")
+print("RubyGems gem build, cargo package, npm pack,")
 print("OpenJDK javac/java/javadoc/jar, Docutils, Sphinx, coreutils date under faketime and locales)")
 print("varying ONE thing (two or three for the mixed pairs),")
 print("plus `expected.json`: `{\"expect\": [...], \"how\": \"...\"}`, the sorted root causes")

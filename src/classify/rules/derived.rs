@@ -10,7 +10,9 @@
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
-use whydiff_analyzers::{spelled_field, Covers, Derivation, FieldKind, Quantity, Value};
+use whydiff_analyzers::{
+    sibling_of, spelled_field, Covers, Derivation, FieldKind, Quantity, Value,
+};
 
 use crate::classify::{Category, Cause, Verdict};
 use crate::difference::{Difference, Observed, ObservedKind, Scope};
@@ -32,8 +34,6 @@ pub fn link(differences: &mut [Difference], subtrees: &Subtrees) {
         .collect();
     let mut settled = vec![false; differences.len()];
     let mut gathered = Gathered::new(differences.len());
-    // Spellings first: a checksum of a file covers the values it spells.
-    settle_spellings(differences, subtrees, &mut settled, &mut gathered);
     // Then data and stream fields; then record checksums, which may cover a size
     // settled before; then offsets, which may follow from a stream found recompressed; then
     // signatures, which may be roots of their own (another key); last, digests of a whole
@@ -44,12 +44,21 @@ pub fn link(differences: &mut [Difference], subtrees: &Subtrees) {
     // but one member that differs has that member's run).
     let mut shifts: HashMap<(Range<usize>, usize), Vec<usize>> = HashMap::new();
     for stage in [
+        // Digests and copies of a sibling first: they follow from the sibling's roots alone, and
+        // the spelling of the file that holds them spells them.
+        Stage::Siblings,
+        // Then spellings: a checksum of a file covers the values it spells.
+        Stage::Spellings,
         Stage::Contents,
         Stage::Records,
         Stage::Positions,
         Stage::Signatures,
         Stage::Wholes,
     ] {
+        if stage == Stage::Spellings {
+            settle_spellings(differences, subtrees, &mut settled, &mut gathered);
+            continue;
+        }
         let mut verdicts = Vec::new();
         for &id in &pending {
             let (derived, scope) =
@@ -59,7 +68,9 @@ pub fn link(differences: &mut [Difference], subtrees: &Subtrees) {
                 continue;
             }
             let is_settled = |d: &Difference| !is_pending(d) || settled[d.id];
-            let roots = if covered == Covers::Position {
+            let roots = if let Covers::Sibling { up } = covered {
+                sibling_roots(differences, id, up, &is_settled, &mut gathered)
+            } else if covered == Covers::Position {
                 let (run, depth) = container_of(subtrees, id, scope);
                 shifts
                     .entry((run.clone(), depth))
@@ -303,6 +314,9 @@ pub fn flatten(differences: &mut [Difference]) {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Stage {
     Spellings,
+    /// Digests and copies of a sibling member, before the checksums of the data holding them
+    /// (a gem's checksums.yaml, inside the gzip stream whose CRC covers it).
+    Siblings,
     Contents,
     Records,
     Positions,
@@ -323,6 +337,7 @@ impl Stage {
             Covers::Position => Stage::Positions,
             Covers::Whole => Stage::Wholes,
             Covers::Spelling => Stage::Spellings,
+            Covers::Sibling { .. } => Stage::Siblings,
         }
     }
 }
@@ -380,12 +395,51 @@ fn covering_roots(
             Covers::EncodedData => in_data(d) || (same_record(d) && is_encoding(d)),
             Covers::Record => same_record(d),
             Covers::Position => unreachable!("offsets are linked by shifting_roots"),
+            Covers::Sibling { .. } => unreachable!("siblings are linked by sibling_roots"),
             Covers::Spelling => at_path(d) && spells(this, &d.observed),
             // Every other difference inside the artifact, its record's fields included.
             Covers::Whole => true,
         });
     gathered.start();
     covering.for_each(|d| gathered.add_roots_of(d));
+    gathered.sorted()
+}
+
+/// Ids of the root differences in the sibling member the field `id` is computed from
+/// ([`Covers::Sibling`]): the member named after the field name's separator, in the directory
+/// of the member `up` levels above the field's artifact, and everything found inside it.
+/// `differences` are sorted by path, so they form one run.
+fn sibling_roots(
+    differences: &[Difference],
+    id: usize,
+    up: u8,
+    is_settled: &dyn Fn(&Difference) -> bool,
+    gathered: &mut Gathered,
+) -> Vec<usize> {
+    gathered.start();
+    let this = &differences[id].observed;
+    let Some(name) = this.field.as_deref().and_then(sibling_of) else {
+        return Vec::new();
+    };
+    let Some(at) = this.path.len().checked_sub(usize::from(up.max(1))) else {
+        return Vec::new();
+    };
+    let member = &this.path[at];
+    let directory = member.rfind('/').map_or("", |slash| &member[..=slash]);
+    let mut sibling = this.path[..at].to_vec();
+    sibling.push(format!("{directory}{name}"));
+    if sibling == this.path[..=at] {
+        // A field never covers the member it is in.
+        return Vec::new();
+    }
+    let start = differences.partition_point(|d| d.observed.path.as_slice() < sibling.as_slice());
+    differences[start..]
+        .iter()
+        .take_while(|d| d.observed.path.starts_with(&sibling))
+        // The fields of the sibling's record in its container (its mtime, mode) are not its data.
+        .filter(|d| !(d.observed.path.len() == sibling.len() && d.observed.is_record_field()))
+        .filter(|d| is_settled(d))
+        .for_each(|d| gathered.add_roots_of(d));
     gathered.sorted()
 }
 
@@ -589,8 +643,17 @@ fn verdict(difference: &Difference, derived: Derivation, roots: &[usize]) -> Ver
         ),
         Covers::Spelling => (Cause::EncodedStream, "in the values it spells"),
         Covers::Whole => (Cause::DataChecksum, "in the artifact it covers"),
+        Covers::Sibling { .. } if derived.quantity == Quantity::Spelling => (
+            Cause::EncodedStream,
+            "in the file beside it that it restates",
+        ),
+        Covers::Sibling { .. } => (Cause::DataChecksum, "in the file beside it that it covers"),
     };
-    let checked = if matches!(covered, Covers::Data | Covers::Whole) && derived.verified {
+    let checked = if matches!(
+        covered,
+        Covers::Data | Covers::Whole | Covers::Sibling { .. }
+    ) && derived.verified
+    {
         "; each side's value matches its own data, checked while reading"
     } else {
         ""
@@ -608,7 +671,7 @@ mod tests {
             .differences
     }
     use crate::difference::{Observed, ObservedKind, Scope};
-    use whydiff_analyzers::{Covers, Derivation, FieldKind, Ordered, TimeRole, Value};
+    use whydiff_analyzers::{Covers, Derivation, FieldKind, Ordered, Quantity, TimeRole, Value};
 
     fn field(path: &[&str], name: &str, kind: FieldKind, scope: Scope) -> Observed {
         Observed {
@@ -1209,5 +1272,130 @@ mod tests {
         ]);
         let crc = by_field(&all, "gzip.crc32");
         assert_eq!(crc.derived_from, [by_field(&all, "tar.mtime").id]);
+    }
+
+    /// A gem's checksums: `checksums.yaml` inside `checksums.yaml.gz`, its digest of
+    /// `data.tar.gz` two levels up.
+    const DIGEST: &str = "checksums.SHA256@data.tar.gz";
+    const CHECKSUMS: [&str; 3] = ["x.gem", "checksums.yaml.gz", "checksums.yaml"];
+
+    fn digest() -> Observed {
+        let kind = FieldKind::Derived(Derivation {
+            covers: Covers::Sibling { up: 2 },
+            quantity: Quantity::Checksum,
+            verified: true,
+        });
+        field(&CHECKSUMS, DIGEST, kind, Scope::Artifact)
+    }
+
+    #[test]
+    fn a_digest_follows_from_the_sibling_it_names_and_only_from_it() {
+        let all = classify(vec![
+            digest(),
+            text(&["x.gem", "data.tar.gz", "data.tar", "lib/x.rb"]),
+            text(&["x.gem", "metadata.gz", "metadata"]),
+            // The sibling's own record in the gem is not what its digest covers.
+            field(
+                &["x.gem", "data.tar.gz"],
+                "tar.mtime",
+                FieldKind::Time(TimeRole::EntryModified),
+                Scope::Record,
+            ),
+            // The crc of the gzip stream holding the digest follows from it.
+            field(
+                &["x.gem", "checksums.yaml.gz"],
+                "gzip.crc32",
+                FieldKind::Derived(Derivation::checksum(Covers::Data).verified()),
+                Scope::Artifact,
+            ),
+        ]);
+        let digest = by_field(&all, DIGEST);
+        assert_eq!(digest.category, Category::Derived, "{}", digest.evidence);
+        let edit = all
+            .iter()
+            .find(|d| d.observed.path.last().map(String::as_str) == Some("lib/x.rb"))
+            .unwrap();
+        assert_eq!(digest.derived_from, [edit.id]);
+        assert!(digest.evidence.contains("beside it"), "{}", digest.evidence);
+        let crc = by_field(&all, "gzip.crc32");
+        assert_eq!(crc.category, Category::Derived);
+        assert_eq!(crc.derived_from, [edit.id]);
+    }
+
+    #[test]
+    fn a_digest_whose_sibling_did_not_change_is_content() {
+        // Only the sibling's record (its tar mtime) and another member changed: the digest has
+        // nothing to follow from.
+        let all = classify(vec![
+            digest(),
+            text(&["x.gem", "metadata.gz", "metadata"]),
+            field(
+                &["x.gem", "data.tar.gz"],
+                "tar.mtime",
+                FieldKind::Time(TimeRole::EntryModified),
+                Scope::Record,
+            ),
+        ]);
+        let digest = by_field(&all, DIGEST);
+        assert_eq!(digest.category, Category::Content, "{}", digest.evidence);
+        // A sibling named like the member that holds the field is not a sibling.
+        let own = field(
+            &["x.gem", "data.tar.gz"],
+            "checksums.SHA256@data.tar.gz",
+            FieldKind::Derived(Derivation {
+                covers: Covers::Sibling { up: 1 },
+                quantity: Quantity::Checksum,
+                verified: true,
+            }),
+            Scope::Artifact,
+        );
+        let all = classify(vec![own, text(&["x.gem", "data.tar.gz", "data.tar", "a"])]);
+        assert_eq!(by_field(&all, DIGEST).category, Category::Content);
+    }
+
+    #[test]
+    fn a_restated_value_follows_from_the_file_beside_it_in_its_directory() {
+        let restated = field(
+            &["x.crate", "x.tar", "x-0.1.0/Cargo.toml"],
+            "cargo.package.description@Cargo.toml.orig",
+            FieldKind::Derived(Derivation {
+                covers: Covers::Sibling { up: 1 },
+                quantity: Quantity::Spelling,
+                verified: true,
+            }),
+            Scope::Artifact,
+        );
+        // The normalized file's own spelling spells the restated value: it follows too.
+        let spelling = field(
+            &["x.crate", "x.tar", "x-0.1.0/Cargo.toml"],
+            "cargo.spelling",
+            FieldKind::Derived(Derivation::spelling()),
+            Scope::Artifact,
+        );
+        let original = field(
+            &["x.crate", "x.tar", "x-0.1.0/Cargo.toml.orig"],
+            "cargo.package.description",
+            FieldKind::Text,
+            Scope::Artifact,
+        );
+        let all = classify(vec![restated, spelling, original]);
+        let edit = by_field(&all, "cargo.package.description");
+        let restated = by_field(&all, "cargo.package.description@Cargo.toml.orig");
+        assert_eq!(
+            restated.category,
+            Category::Derived,
+            "{}",
+            restated.evidence
+        );
+        assert_eq!(restated.cause, Cause::EncodedStream);
+        assert_eq!(restated.derived_from, [edit.id]);
+        let spelling = by_field(&all, "cargo.spelling");
+        assert_eq!(
+            spelling.category,
+            Category::Derived,
+            "{}",
+            spelling.evidence
+        );
+        assert_eq!(spelling.derived_from, [edit.id]);
     }
 }

@@ -74,6 +74,11 @@ impl Rule for FieldKindRule {
             FieldKind::EntryType => {
                 Verdict::new(Cause::EntryType, "the entry's type or link target changed")
             }
+            FieldKind::VcsState => Verdict::new(
+                Cause::VcsState,
+                "the version-control state the tool recorded differs: another commit, or a \
+                 checkout with local changes",
+            ),
             FieldKind::Text
             | FieldKind::Presentation
             | FieldKind::SourcePath
@@ -330,6 +335,7 @@ mod tests {
             (FieldKind::ToolVersion, Cause::ToolVersion),
             (FieldKind::EntryType, Cause::EntryType),
             (FieldKind::Signer, Cause::Signature),
+            (FieldKind::VcsState, Cause::VcsState),
         ];
         for (kind, cause) in cases {
             let d = field("x.f", kind, Value::Int(1), Value::Int(2));

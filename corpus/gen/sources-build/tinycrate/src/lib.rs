@@ -1,0 +1,6 @@
+//! A tiny library.
+
+/// The answer.
+pub fn answer() -> u32 {
+    42
+}

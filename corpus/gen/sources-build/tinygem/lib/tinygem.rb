@@ -1,0 +1,4 @@
+# A tiny library.
+module Tinygem
+  ANSWER = 42
+end

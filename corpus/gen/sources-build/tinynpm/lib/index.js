@@ -1,0 +1,2 @@
+// A tiny library.
+module.exports = { answer: 42 };
