@@ -14,8 +14,9 @@
 //! - the build machine's file attributes: `tar.xattr.<name>`, from pax `SCHILY.xattr.*` and
 //!   `LIBARCHIVE.xattr.*` records (an SELinux label, ACLs, `user.*`); a pax header that holds
 //!   nothing else is their spelling (`tar.xattr.spelling`, its name), not a container variant;
-//! - the machine's device numbers: `tar.devmajor`, `tar.devminor`, on devices and on any member
-//!   whose header holds non-zero ones;
+//! - the machine's device numbers: `tar.devmajor`, `tar.devminor` on any member that is not a
+//!   device but whose header holds non-zero ones (on a device node they are the device it opens,
+//!   part of what the member is);
 //! - readdir order: the member sequence;
 //! - process ids and temporary directories in the names of pax headers, which are not members:
 //!   `tar.pax-header.name`, `tar.pax-global-header.name`, and `GNUSparseFile.<pid>` in
@@ -642,17 +643,25 @@ impl<'a> Reader<'a> {
             }
         }
         if format.has_names() {
-            // The device numbers come from the machine the archive was made on: the device nodes
-            // its kernel gave numbers to, or, on other members, whatever `st_rdev`/`st_dev` the
-            // writer copied. No kind says "captured from the host" on its own; `Owner` is the one
-            // whose cause is in the user-and-host category (and an integer is never taken for a
-            // user name). `Opaque` would call them content, and they are no file's content.
+            // On a device node the numbers are what the node is: which device it opens
+            // (`c 1 3` is /dev/null, `c 1 5` /dev/zero), like a link's target, so a change is
+            // the member's (`EntryType`, content), whoever made the node. On any other member
+            // they mean nothing to the file: whatever `st_rdev`/`st_dev` the writer copied from
+            // the machine the archive was made on. No kind says "captured from the host" on its
+            // own; `Owner` is the one whose cause is in the user-and-host category (and an
+            // integer is never taken for a user name). `Opaque` would call them content, and they
+            // are no file's content.
+            let device_kind = if kind.is_device() {
+                FieldKind::EntryType
+            } else {
+                FieldKind::Owner
+            };
             for (field, stored) in [
                 ("tar.devmajor", &header[raw::DEVMAJOR]),
                 ("tar.devminor", &header[raw::DEVMINOR]),
             ] {
                 if kind.is_device() || raw::number(stored) != Ok(0) {
-                    sink.number(field, FieldKind::Owner, stored, int_value);
+                    sink.number(field, device_kind, stored, int_value);
                 }
             }
         }
