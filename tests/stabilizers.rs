@@ -138,9 +138,16 @@ fn every_stabilizer_has_rows_in_exactly_one_table() {
     );
     let named: BTreeSet<&str> = in_main.union(&in_pending).copied().collect();
     let upstream: BTreeSet<&str> = OSS_REBUILD_STABILIZERS.into_iter().collect();
-    assert_eq!(named, upstream, "the tables must name every stabilizer, no other");
+    assert_eq!(
+        named, upstream,
+        "the tables must name every stabilizer, no other"
+    );
     // A stabilizer may have several rows (one per cause) in the main table, once in Pending.
-    assert_eq!(in_pending.len(), pending.len(), "a pending stabilizer twice");
+    assert_eq!(
+        in_pending.len(),
+        pending.len(),
+        "a pending stabilizer twice"
+    );
 }
 
 #[test]

@@ -96,12 +96,7 @@ impl Rule for FieldKindRule {
 /// container's, whatever the one recorded value is; a time or owner that both sides record and
 /// that differs is still the time's or the owner's. A program's own values (`Program`), free text
 /// and content are never taken for a variant: an added constant or comment is a change.
-fn recorded_on_one_side(
-    kind: FieldKind,
-    scope: Scope,
-    left: bool,
-    right: bool,
-) -> Option<Verdict> {
+fn recorded_on_one_side(kind: FieldKind, scope: Scope, left: bool, right: bool) -> Option<Verdict> {
     if left == right {
         return None;
     }
@@ -467,7 +462,13 @@ mod tests {
         assert_eq!(ordered_field("zip.local-order"), None);
     }
     /// `field`, with the value on one side only (`on_left`), in `scope`.
-    fn one_sided(name: &str, kind: FieldKind, scope: Scope, value: Value, on_left: bool) -> Observed {
+    fn one_sided(
+        name: &str,
+        kind: FieldKind,
+        scope: Scope,
+        value: Value,
+        on_left: bool,
+    ) -> Observed {
         let (left, right) = if on_left {
             (Some(value), None)
         } else {
@@ -525,12 +526,7 @@ mod tests {
         assert_eq!(explain(&d).unwrap().cause, Cause::ContainerFormat);
         // Recorded on both sides and different: the value's own cause (a renamed input is left
         // to the path rules, and stays content without them).
-        let d = field(
-            "zip.uid",
-            FieldKind::Owner,
-            Value::Int(0),
-            Value::Int(4321),
-        );
+        let d = field("zip.uid", FieldKind::Owner, Value::Int(0), Value::Int(4321));
         assert_eq!(explain(&d).unwrap().cause, Cause::EntryOwner);
         let d = field(
             "gzip.fname",
