@@ -195,10 +195,10 @@ fn declared(expected: &Value) -> KnownValues {
             })
             .unwrap_or_default()
     };
-    let mut known = KnownValues::default();
-    known.left = side("left");
-    known.right = side("right");
-    known
+    KnownValues {
+        left: side("left"),
+        right: side("right"),
+    }
 }
 
 #[test]
