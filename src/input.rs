@@ -20,6 +20,7 @@ use std::fs::File;
 use std::io::Read;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use bytes::Bytes;
 use rayon::prelude::*;
@@ -145,34 +146,34 @@ impl Build {
         }
     }
 
-    /// The build's SHA-256 and, for a directory, the SHA-256 of every regular file in it.
+    /// The build's SHA-256 and, for a directory, the SHA-256 of every regular file in it; a file
+    /// whose digest `known` holds (hashed when the comparison read it) is not read again.
     ///
     /// A directory's SHA-256 is that of its manifest: one line per entry (see
     /// [`whydiff_analyzers::directory::manifest_line`]), in walk order, with the entry's type, mode,
     /// name, and the file's SHA-256, the link's target or the device numbers. Files are hashed in
     /// parallel; one that cannot be read is marked so in the manifest, and the fingerprint is then
     /// not [`Fingerprint::complete`].
-    pub fn fingerprint(&self) -> Fingerprint {
+    pub fn fingerprint(&self, known: &FileDigests) -> Fingerprint {
         match self {
             Build::File { sha256, .. } => Fingerprint {
                 sha256: hex(sha256),
-                files: HashMap::new(),
                 complete: true,
             },
             Build::Directory { node, .. } => {
-                let entries: Vec<ManifestEntry> =
-                    node.members.par_iter().map(manifest_entry).collect();
+                let entries: Vec<ManifestEntry> = node
+                    .members
+                    .par_iter()
+                    .map(|member| manifest_entry(member, known))
+                    .collect();
                 let mut manifest = Sha256::new();
-                let mut files = HashMap::with_capacity(entries.len());
                 let mut complete = true;
                 for entry in entries {
                     manifest.update(entry.line.as_bytes());
-                    files.extend(entry.digest);
                     complete &= entry.read;
                 }
                 Fingerprint {
                     sha256: format!("{:x}", manifest.finalize()),
-                    files,
                     complete,
                 }
             }
@@ -188,34 +189,62 @@ pub type Digest256 = [u8; 32];
 pub struct Fingerprint {
     /// Hex SHA-256 of the file, or of a directory's manifest.
     pub sha256: String,
-    /// The digest of every regular file read, by path ([`FileRef::path`]).
-    pub files: HashMap<PathBuf, Digest256>,
     /// Whether every entry was read: two equal manifests mean two equal trees only then, since an
     /// entry that could not be read is spelled alike on both sides whatever it holds.
     pub complete: bool,
 }
 
+/// The SHA-256 of input files, recorded by whoever reads a file first: the comparison hashes
+/// the files it reads while their bytes are at hand, and the fingerprint, computed after it,
+/// reads only the files the comparison did not (one-sided, excluded, or never reached). One read
+/// of each file instead of two.
+#[derive(Debug, Default)]
+pub struct FileDigests(Mutex<HashMap<PathBuf, Digest256>>);
+
+impl FileDigests {
+    /// Records the digest of `file`'s bytes.
+    pub fn record(&self, file: &FileRef, data: &[u8]) -> Digest256 {
+        let digest: Digest256 = Sha256::digest(data).into();
+        let mut digests = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        digests.insert(file.path(), digest);
+        digest
+    }
+
+    /// The digest of `path`, if recorded.
+    pub fn get(&self, path: &Path) -> Option<Digest256> {
+        let digests = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        digests.get(path).copied()
+    }
+}
+
 struct ManifestEntry {
     line: String,
-    digest: Option<(PathBuf, Digest256)>,
     read: bool,
 }
 
 /// One line of a directory's manifest, the file's digest when it is a readable file, and whether
 /// the entry was read.
-fn manifest_entry(member: &Member) -> ManifestEntry {
-    let (detail, digest, read) = match &member.data {
-        MemberData::File(file) => match hash_entry(file) {
-            Ok(digest) => (Some(hex(&digest)), Some((file.path(), digest)), true),
-            Err(error) => (Some(format!("unreadable: {error}")), None, false),
-        },
-        MemberData::Inaccessible(_) | MemberData::Unreadable(_) => (None, None, false),
+fn manifest_entry(member: &Member, known: &FileDigests) -> ManifestEntry {
+    let (detail, read) = match &member.data {
+        MemberData::File(file) => {
+            match known.get(&file.path()).map_or_else(|| hash_entry(file), Ok) {
+                Ok(digest) => (Some(hex(&digest)), true),
+                Err(error) => (Some(format!("unreadable: {error}")), false),
+            }
+        }
+        MemberData::Inaccessible(_) | MemberData::Unreadable(_) => (None, false),
         MemberData::None | MemberData::Bytes(_) | MemberData::Encoded(_) | MemberData::Node(_) => {
-            (None, None, true)
+            (None, true)
         }
     };
     let line = whydiff_analyzers::directory::manifest_line(member, detail.as_deref());
-    ManifestEntry { line, digest, read }
+    ManifestEntry { line, read }
 }
 
 fn hex(bytes: &[u8]) -> String {

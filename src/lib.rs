@@ -27,7 +27,7 @@ use whydiff_analyzers::TotalBudget;
 
 use crate::classify::KnownValues;
 use crate::engine::{Findings, Settings};
-use crate::input::{Build, InputError};
+use crate::input::{Build, FileDigests, InputError};
 use crate::report::{Report, Side};
 
 /// Options of one comparison.
@@ -131,27 +131,14 @@ fn compare_in_pool(
         || Build::open_bounded(right, directory, max_stream),
     );
     let (left_build, right_build) = (left_build?, right_build?);
-    let (left_print, right_print) =
-        rayon::join(|| left_build.fingerprint(), || right_build.fingerprint());
-    let complete = left_print.complete && right_print.complete;
-    let sides = (
-        Side {
-            path: spelled(left),
-            sha256: left_print.sha256,
-        },
-        Side {
-            path: spelled(right),
-            sha256: right_print.sha256,
-        },
-    );
-    // Files already hashed need not be read again to be found equal.
-    let mut digests = left_print.files;
-    digests.extend(right_print.files);
+    // The comparison hashes the files it reads; the fingerprints, computed after it, read only
+    // the others.
+    let digests = FileDigests::default();
     // Each comparison has a total decompression budget of its own, of the size the options give.
     let mut limits = options.settings.limits.clone();
     limits.total = Arc::new(TotalBudget::new(limits.total.limit()));
     let settings = Settings {
-        known_digests: Some(&digests),
+        file_digests: Some(&digests),
         limits,
         ..options.settings.clone()
     };
@@ -159,14 +146,6 @@ fn compare_in_pool(
         (Build::File { data: a, .. }, Build::File { data: b, .. }) => {
             let name = file_name(left);
             engine::compare_bytes(&[name], a, b, 0, &settings)
-        }
-        // Equal manifests mean equal trees (types, modes, names, contents): nothing to walk,
-        // unless times and owners, which the manifest leaves out, are to be compared too, or an
-        // entry could not be read (its manifest line says so alike whatever it holds).
-        (Build::Directory { .. }, Build::Directory { .. })
-            if sides.0.sha256 == sides.1.sha256 && complete && !options.dir_metadata =>
-        {
-            Findings::default()
         }
         (Build::Directory { node: a, .. }, Build::Directory { node: b, .. }) => {
             engine::compare_nodes(&[], a, b, 0, &settings)
@@ -180,13 +159,27 @@ fn compare_in_pool(
                 }
             };
             return Err(CompareError::Mismatch {
-                left: sides.0.path,
+                left: spelled(left),
                 left_kind: kind(&left_build),
-                right: sides.1.path,
+                right: spelled(right),
                 right_kind: kind(&right_build),
             });
         }
     };
+    let (left_print, right_print) = rayon::join(
+        || left_build.fingerprint(&digests),
+        || right_build.fingerprint(&digests),
+    );
+    let sides = (
+        Side {
+            path: spelled(left),
+            sha256: left_print.sha256,
+        },
+        Side {
+            path: spelled(right),
+            sha256: right_print.sha256,
+        },
+    );
     Ok(build_report(sides, findings, options.known))
 }
 

@@ -163,6 +163,14 @@ pub enum FieldKind {
     Mode,
     /// A user or group: uid, gid, user or group name.
     Owner,
+    /// An extended attribute the build machine's file system kept for a file and the archiver
+    /// copied (a security label, an ACL, a file capability, a `user.*` attribute): set by the
+    /// machine's policy, its users and their tools, not by the project.
+    FileAttribute,
+    /// Device numbers recorded for a member that is not a device: the numbers of the device the
+    /// writer read the file from, the build machine's, never the file's. (A device node's own
+    /// numbers say which device it is: [`FieldKind::EntryType`].)
+    HostDevice,
     /// The member's type (file, directory, link…) or the link target: changes are content.
     EntryType,
     /// How data is encoded: compression method, level, flags.

@@ -15,8 +15,7 @@
 //!   `LIBARCHIVE.xattr.*` records (an SELinux label, ACLs, `user.*`); a pax header that holds
 //!   nothing else is their spelling (`tar.xattr.spelling`, its name), not a container variant;
 //! - the machine's device numbers: `tar.devmajor`, `tar.devminor` on any member that is not a
-//!   device but whose header holds non-zero ones (on a device node they are the device it opens,
-//!   part of what the member is);
+//!   device and whose header holds non-zero ones (on a device node they say which device it is);
 //! - readdir order: the member sequence;
 //! - process ids and temporary directories in the names of pax headers, which are not members:
 //!   `tar.pax-header.name`, `tar.pax-global-header.name`, and `GNUSparseFile.<pid>` in
@@ -390,9 +389,7 @@ impl FieldSink {
 
 /// The field of one extended attribute record: `tar.xattr.<name>`. An attribute is the build
 /// machine's, not the project's: an SELinux label is its policy's, an ACL or a `user.*` attribute
-/// what its users and tools set on the input file. No kind says "the host's file attributes";
-/// `Mode` is the closest, as they are what the file system records of a file beside its mode
-/// bits, and classify as permissions rather than content (`Opaque` would be content). libarchive's
+/// what its users and tools set on the input file ([`FieldKind::FileAttribute`]). libarchive's
 /// base64 spelling of an attribute GNU tar's record also holds is the spelling of that field.
 fn xattr_field(sink: &mut FieldSink, pax: &PaxRecords, name: &str, libarchive: bool, value: &str) {
     let name = if libarchive {
@@ -407,7 +404,11 @@ fn xattr_field(sink: &mut FieldSink, pax: &PaxRecords, name: &str, libarchive: b
         let kind = FieldKind::Derived(Derivation::spelling());
         sink.push(spelling, kind, Value::Str(value.to_owned()));
     } else {
-        sink.push(field, FieldKind::Mode, Value::Str(value.to_owned()));
+        sink.push(
+            field,
+            FieldKind::FileAttribute,
+            Value::Str(value.to_owned()),
+        );
     }
 }
 
@@ -643,18 +644,13 @@ impl<'a> Reader<'a> {
             }
         }
         if format.has_names() {
-            // On a device node the numbers are what the node is: which device it opens
-            // (`c 1 3` is /dev/null, `c 1 5` /dev/zero), like a link's target, so a change is
-            // the member's (`EntryType`, content), whoever made the node. On any other member
-            // they mean nothing to the file: whatever `st_rdev`/`st_dev` the writer copied from
-            // the machine the archive was made on. No kind says "captured from the host" on its
-            // own; `Owner` is the one whose cause is in the user-and-host category (and an
-            // integer is never taken for a user name). `Opaque` would call them content, and they
-            // are no file's content.
+            // A device node's numbers say which device it is (content, like its type); on any
+            // other member, non-zero numbers are whatever `st_dev`/`st_rdev` the writer copied:
+            // the build machine's disk, never the file's.
             let device_kind = if kind.is_device() {
                 FieldKind::EntryType
             } else {
-                FieldKind::Owner
+                FieldKind::HostDevice
             };
             for (field, stored) in [
                 ("tar.devmajor", &header[raw::DEVMAJOR]),

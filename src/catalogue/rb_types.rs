@@ -53,6 +53,7 @@ pub fn issue_types(cause: Cause) -> &'static [&'static str] {
             "umask_in_java_jar_file",
         ],
         Cause::EntryOwner => &["uid_and_gid_in_jar", "users_and_groups_in_tarball"],
+        Cause::EntryXattr | Cause::EntryDevice => &[],
         Cause::CompressionSettings => &[],
         Cause::RecompressedStream => &[],
         Cause::ContainerFormat => &[],

@@ -138,6 +138,14 @@ causes! {
     /// A member's owner (uid/gid or user and group names).
     EntryOwner = "entry-owner", UserHost,
         "The archiver recorded who ran the build. Use GNU tar --owner=0 --group=0 --numeric-owner, and zip -X to drop the uid/gid extra field.";
+    // `permissions`: what the file system records of who may do what with a file, beside its mode
+    // bits; an SELinux label, an ACL or a capability is access control like the mode.
+    /// A member's extended attributes (an SELinux label, ACLs, capabilities, `user.*` attributes) copied from the build machine's file system.
+    EntryXattr = "entry-xattr", Permissions,
+        "The archiver copied extended attributes from the build machine's file system: an SELinux label its policy set, ACLs, capabilities, or `user.*` attributes its tools left. Archive without them (GNU tar's default: drop --xattrs, --selinux and --acls; bsdtar --no-xattrs --no-acls --no-fflags), or set the ones the package needs explicitly.";
+    /// Device numbers recorded for a member that is not a device (the device the file was read from).
+    EntryDevice = "entry-device-numbers", UserHost,
+        "The archiver recorded device numbers for files that are not devices: those of the disk the build machine read them from. Write zero device numbers for regular files (GNU tar and Python's tarfile do), or normalize them afterwards (OSS Rebuild and strip-nondeterminism zero them).";
     /// A member stored with another method or compressor settings.
     CompressionSettings = "compression-settings", Compression,
         "The same data was compressed with other settings (method, level, flags). Pin the compressor, its version and its level.";

@@ -20,7 +20,6 @@ pub use text_diff::word_changes;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::PathBuf;
 
 use bytes::Bytes;
 use whydiff_analyzers::deferred;
@@ -32,7 +31,7 @@ use whydiff_analyzers::{
 
 use crate::difference::{Observed, ObservedKind, Scope};
 use crate::exclude::Excludes;
-use crate::input::{read_entry, Digest256};
+use crate::input::{read_entry, Digest256, FileDigests};
 
 /// The default of [`Settings::exclude`]: nothing is left out.
 static NO_EXCLUDES: Excludes = Excludes::EMPTY;
@@ -57,9 +56,9 @@ pub struct Settings<'a> {
     pub max_diff_size: u64,
     /// Called once per pair of members compared, for progress display.
     pub on_member: &'a (dyn Fn() + Sync),
-    /// SHA-256 digests of input files already hashed: two files whose digests are equal are
-    /// skipped without being read again.
-    pub known_digests: Option<&'a HashMap<PathBuf, Digest256>>,
+    /// Where the SHA-256 of every input file the comparison reads is recorded, for the
+    /// fingerprint of the builds (computed after, without reading those files again).
+    pub file_digests: Option<&'a FileDigests>,
     /// Members left out of the comparison at every level (`--exclude`).
     pub exclude: &'a Excludes,
 }
@@ -71,7 +70,7 @@ impl Default for Settings<'_> {
             max_depth: DEFAULT_MAX_DEPTH,
             max_diff_size: DEFAULT_MAX_DIFF_SIZE,
             on_member: &|| {},
-            known_digests: None,
+            file_digests: None,
             exclude: &NO_EXCLUDES,
         }
     }
@@ -459,10 +458,7 @@ fn member_data(data: &MemberData, limits: &Limits) -> Data {
     match data {
         MemberData::None => Data::None,
         MemberData::Bytes(bytes) => Data::Bytes(bytes.clone()),
-        MemberData::File(file) => match read_entry(file) {
-            Ok(bytes) => Data::Bytes(bytes),
-            Err(error) => Data::Unreadable(error.to_string()),
-        },
+        MemberData::File(file) => read_file(file, None).0,
         MemberData::Encoded(encoded) => match encoded.decode(limits) {
             Ok(bytes) => Data::Bytes(bytes),
             Err(DecodeError::Budget(why)) => Data::OverBudget {
@@ -474,6 +470,18 @@ fn member_data(data: &MemberData, limits: &Limits) -> Data {
         MemberData::Unreadable(why) => Data::Undecoded(why.clone()),
         MemberData::Inaccessible(why) => Data::Unreadable(why.clone()),
         MemberData::Node(node) => Data::Node(node.clone()),
+    }
+}
+
+/// Reads an input file of a directory build, recording its SHA-256 for the fingerprint while
+/// its bytes are at hand: the digest, when recorded.
+fn read_file(file: &FileRef, digests: Option<&FileDigests>) -> (Data, Option<Digest256>) {
+    match read_entry(file) {
+        Ok(bytes) => {
+            let digest = digests.map(|digests| digests.record(file, &bytes));
+            (Data::Bytes(bytes), digest)
+        }
+        Err(error) => (Data::Unreadable(error.to_string()), None),
     }
 }
 
@@ -492,26 +500,28 @@ fn compare_member_data(
     depth: usize,
     settings: &Settings<'_>,
 ) -> Findings {
-    match (&left.data, &right.data) {
+    let (a, b) = match (&left.data, &right.data) {
+        // Two input files are read (and hashed, for the fingerprint) once: equal digests are
+        // equal files.
         (MemberData::File(a), MemberData::File(b)) => {
-            if let Some(known) = settings.known_digests {
-                if let (Some(a), Some(b)) = (known.get(&a.path()), known.get(&b.path())) {
-                    if a == b {
-                        return Findings::default();
-                    }
-                }
+            let ((a, a_digest), (b, b_digest)) = rayon::join(
+                || read_file(a, settings.file_digests),
+                || read_file(b, settings.file_digests),
+            );
+            if a_digest.is_some() && a_digest == b_digest {
+                return Findings::default();
             }
+            (a, b)
         }
         (MemberData::Encoded(a), MemberData::Encoded(b)) if a.same_encoding(b) => {
             return Findings::default();
         }
-        _ => {}
-    }
+        _ => rayon::join(
+            || member_data(&left.data, &settings.limits),
+            || member_data(&right.data, &settings.limits),
+        ),
+    };
     let mut findings = Findings::default();
-    let (a, b) = rayon::join(
-        || member_data(&left.data, &settings.limits),
-        || member_data(&right.data, &settings.limits),
-    );
     match (a, b) {
         (Data::Bytes(a), Data::Bytes(b)) => {
             if a != b {

@@ -435,7 +435,7 @@ fn python_pax_globals_fractions_records_and_devices() {
     assert_eq!(value(fraction, "tar.format"), str_value("ustar+pax"));
     for (name, kind, expected) in [
         ("tar.pax.comment", FieldKind::Opaque, "per-file comment"),
-        ("tar.xattr.user.origin", FieldKind::Mode, "make.sh"),
+        ("tar.xattr.user.origin", FieldKind::FileAttribute, "make.sh"),
     ] {
         let field = get(&fraction.fields, name);
         assert_eq!((field.kind, &field.value), (kind, &str_value(expected)));
@@ -1043,8 +1043,14 @@ fn gnu_tar_xattrs_are_fields_of_the_build_machine_not_pax_records() {
         find(&member(node, "file.txt").fields, "tar.xattr.user.whydiff")
             .map(|f| (f.kind, f.value.clone()))
     };
-    assert_eq!(attribute(&one), Some((FieldKind::Mode, str_value("one"))));
-    assert_eq!(attribute(&two), Some((FieldKind::Mode, str_value("two"))));
+    assert_eq!(
+        attribute(&one),
+        Some((FieldKind::FileAttribute, str_value("one")))
+    );
+    assert_eq!(
+        attribute(&two),
+        Some((FieldKind::FileAttribute, str_value("two")))
+    );
     assert_eq!(attribute(&none), None);
     for node in [&one, &two] {
         let file = member(node, "file.txt");
@@ -1104,14 +1110,18 @@ fn xattr_values_are_bytes_and_libarchive_spells_gnu_records() {
         [
             (
                 "tar.xattr.security.selinux",
-                FieldKind::Mode,
+                FieldKind::FileAttribute,
                 str_value(&label)
             ),
-            ("tar.xattr.user.a b", FieldKind::Mode, str_value("v")),
+            (
+                "tar.xattr.user.a b",
+                FieldKind::FileAttribute,
+                str_value("v")
+            ),
             ("tar.xattr.user.a b.spelling", spelling, str_value("dg==")),
             (
                 "tar.xattr.user.only-libarchive",
-                FieldKind::Mode,
+                FieldKind::FileAttribute,
                 str_value("dw==")
             ),
         ]
@@ -1129,7 +1139,7 @@ fn xattr_values_are_bytes_and_libarchive_spells_gnu_records() {
 }
 
 #[test]
-fn device_numbers_are_fields_on_any_member_that_holds_them() {
+fn device_numbers_of_a_file_that_is_no_device_are_the_hosts() {
     // Python's tarfile, the second header's device fields set to 8, 1 (see make.sh).
     let node = analyze(DEVNUM);
     let zero = member(&node, "zero.txt");
@@ -1141,7 +1151,7 @@ fn device_numbers_are_fields_on_any_member_that_holds_them() {
         let field = get(&numbered.fields, field);
         assert_eq!(
             (field.kind, &field.value),
-            (FieldKind::Owner, &Value::Int(expected))
+            (FieldKind::HostDevice, &Value::Int(expected))
         );
     }
     assert_eq!(bytes_of(numbered), b"hi\n");

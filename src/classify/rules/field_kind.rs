@@ -41,6 +41,14 @@ impl Rule for FieldKindRule {
             }
             FieldKind::Mode => mode_verdict(left.as_ref(), right.as_ref()),
             FieldKind::Owner => Verdict::new(Cause::EntryOwner, "the recorded owner differs"),
+            FieldKind::FileAttribute => Verdict::new(
+                Cause::EntryXattr,
+                "an extended attribute the build machine's file system kept differs",
+            ),
+            FieldKind::HostDevice => Verdict::new(
+                Cause::EntryDevice,
+                "the device numbers recorded for a member that is not a device differ",
+            ),
             FieldKind::ContainerVariant => {
                 Verdict::new(Cause::ContainerFormat, "another container variant")
             }
@@ -95,7 +103,10 @@ impl Rule for FieldKindRule {
 /// inputs: a build cannot change a value that one side does not hold. So the difference is the
 /// container's, whatever the one recorded value is; a time or owner that both sides record and
 /// that differs is still the time's or the owner's. A program's own values (`Program`), free text
-/// and content are never taken for a variant: an added constant or comment is a change.
+/// and content are never taken for a variant: an added constant or comment is a change. Nor are
+/// an extended attribute the file had on one machine only (`FileAttribute`: the same writer
+/// copies what the file system holds) or device numbers present on one side only
+/// (`HostDevice`: an analyzer leaves zero numbers out, so absent is a recorded zero).
 fn recorded_on_one_side(kind: FieldKind, scope: Scope, left: bool, right: bool) -> Option<Verdict> {
     if left == right {
         return None;
@@ -357,6 +368,8 @@ mod tests {
         let cases = [
             (FieldKind::Mode, Cause::EntryMode),
             (FieldKind::Owner, Cause::EntryOwner),
+            (FieldKind::FileAttribute, Cause::EntryXattr),
+            (FieldKind::HostDevice, Cause::EntryDevice),
             (FieldKind::Encoding, Cause::CompressionSettings),
             (FieldKind::ToolVersion, Cause::ToolVersion),
             (FieldKind::EntryType, Cause::EntryType),
@@ -553,6 +566,24 @@ mod tests {
                 assert!(explain(&d).is_none(), "{kind:?}");
             }
         }
+        // An attribute one machine's file had, and a device number next to a recorded zero,
+        // keep their own causes.
+        let d = one_sided(
+            "tar.xattr.security.selinux",
+            FieldKind::FileAttribute,
+            Scope::Record,
+            "system_u:object_r:usr_t:s0".into(),
+            false,
+        );
+        assert_eq!(explain(&d).unwrap().cause, Cause::EntryXattr);
+        let d = one_sided(
+            "tar.devmajor",
+            FieldKind::HostDevice,
+            Scope::Record,
+            Value::Int(8),
+            false,
+        );
+        assert_eq!(explain(&d).unwrap().cause, Cause::EntryDevice);
         let d = one_sided(
             "pyc.source-mtime",
             FieldKind::Time(TimeRole::Input),
