@@ -1,5 +1,6 @@
 //! gzip (RFC 1952): the header fields builds leak (MTIME, FNAME, XFL, OS), then the decompressed
-//! stream as one member, analyzed again.
+//! stream as one member, analyzed again. FNAME is the name of the file gzip read, an input's
+//! path (`SourcePath`); XFL and OS are the compressor's settings and system (`Encoding`).
 //!
 //! flate2 decodes the stream but hides XFL and the raw header layout, so the header is read here
 //! byte by byte; flate2's `GzDecoder` decodes the members one after the other. Bytes after the
@@ -203,9 +204,11 @@ impl Analyzer for GzipAnalyzer {
         ));
         let lossy = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
         if let Some(file_name) = &header.file_name {
-            // A file name is bytes: spelled losslessly, like member names.
+            // A file name is bytes: spelled losslessly, like member names. It is the name of the
+            // file gzip read (its last component), recorded by the tool that read it: an input's
+            // path, which a pipe or `gzip -n` leaves out.
             let name = crate::names::escape(file_name);
-            node.push_field(Field::new("gzip.fname", FieldKind::Text, name));
+            node.push_field(Field::new("gzip.fname", FieldKind::SourcePath, name));
         }
         if let Some(comment) = &header.comment {
             node.push_field(Field::new("gzip.comment", FieldKind::Text, lossy(comment)));

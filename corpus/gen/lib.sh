@@ -39,7 +39,8 @@ need_tools() {
             python3) pkg=python3 ;;
             runuser|unshare) pkg=util-linux ;;
             useradd|groupadd) pkg=passwd ;;
-            sha256sum|touch|install) pkg=coreutils ;;
+            sha256sum|touch|install|mknod) pkg=coreutils ;;
+            bsdtar) pkg=libarchive-tools ;;
             hostname) pkg=hostname ;;
             faketime) pkg=faketime ;;
             readelf|objdump|strings) pkg=binutils ;;

@@ -154,7 +154,7 @@ causes! {
         "The decoded data is identical but the compressed bytes differ: another compressor implementation, version or level. Pin the compressor (and, for zlib, its implementation).";
     /// Another archive container variant (tar format, zip64).
     ContainerFormat = "container-format", Compression,
-        "The archive was written in another container variant. Pin the archiver and its format option (GNU tar --format=gnu or posix).";
+        "The archive was written in another container variant. Pin the archiver and its format options (GNU tar --format=gnu or posix; zip -X; gzip -n; writing to a file rather than a pipe).";
     /// The same members stored in another order.
     MemberOrder = "member-order", Ordering,
         "The archive lists the same members in another order, usually the file system's directory order. Sort inputs (GNU tar --sort=name; sorted file lists for zip; setuptools sorts since 68).";

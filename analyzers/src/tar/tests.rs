@@ -464,6 +464,8 @@ fn python_pax_globals_fractions_records_and_devices() {
     for (name, kind, major, minor) in [("py/null", "char", 1, 3), ("py/disk", "block", 8, 1)] {
         let device = member(&node, name);
         assert_eq!(value(device, "tar.type"), str_value(kind));
+        // On a device node the numbers are which device it is: the member's type, like a
+        // link's target.
         for (field, expected) in [("tar.devmajor", major), ("tar.devminor", minor)] {
             let field = get(&device.fields, field);
             assert_eq!(

@@ -385,8 +385,27 @@ fn push_record_fields(
     fields.push(Field::new(
         "zip.flags",
         FieldKind::Encoding,
-        Value::Hex(u64::from(header.flags)),
+        Value::Hex(u64::from(header.flags & !(FLAG_UTF8 | FLAG_DESCRIPTOR))),
     ));
+    // Two flags say how the container is written, not how the data is encoded: bit 3 puts the
+    // CRC and sizes in a data descriptor after the data (what a writer that cannot seek back, a
+    // stream to a pipe, must do), bit 11 marks the name and comment as UTF-8 (which writers set
+    // by their own policy or by the locale's character set; the name's bytes are compared
+    // apart). Either is another variant of the same container, listed only when set.
+    if header.flags & FLAG_DESCRIPTOR != 0 {
+        fields.push(Field::new(
+            "zip.data-descriptor",
+            FieldKind::ContainerVariant,
+            "CRC and sizes after the data (general purpose bit 3)",
+        ));
+    }
+    if header.flags & FLAG_UTF8 != 0 {
+        fields.push(Field::new(
+            "zip.utf8-name",
+            FieldKind::ContainerVariant,
+            "name and comment marked UTF-8 (general purpose bit 11)",
+        ));
+    }
     fields.push(Field::new(
         "zip.internal-attributes",
         FieldKind::Encoding,

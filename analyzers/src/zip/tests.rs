@@ -527,8 +527,13 @@ fn data_descriptors_are_followed() {
     let node = analyze_fixture("streamed.zip");
     assert!(node.notes.is_empty(), "{:?}", node.notes);
     for m in &node.members {
+        // Bit 3 is a field of its own, a container variant, and not among the encoding flags.
         let flags = &get(&m.fields, "zip.flags").value;
-        assert!(matches!(flags, Value::Hex(f) if f & 0x8 != 0), "{flags}");
+        assert!(matches!(flags, Value::Hex(f) if f & 0x8 == 0), "{flags}");
+        assert_eq!(
+            get(&m.fields, "zip.data-descriptor").kind,
+            FieldKind::ContainerVariant
+        );
         assert!(find(&m.fields, "zip.local-header-mismatch").is_none());
     }
     assert_eq!(bytes(member(&node, "tree/hello.txt")), hello_txt());
@@ -617,12 +622,20 @@ fn reads_python_zipfile_methods_names_and_extra_fields() {
 
     let unicode = member(&node, "py/h\u{e9}llo.txt");
     assert_eq!(&bytes(unicode)[..], b"unicode name\n");
+    // Python marks a name that is not ASCII as UTF-8 (bit 11): a container variant of its own,
+    // not an encoding flag of the data; an ASCII name is left unmarked.
     check(
         &unicode.fields,
         "zip.flags",
         FieldKind::Encoding,
-        "0x00000800",
+        "0x00000000",
     );
+    assert_eq!(
+        get(&unicode.fields, "zip.utf8-name").kind,
+        FieldKind::ContainerVariant
+    );
+    assert!(find(&deflated.fields, "zip.utf8-name").is_none());
+    assert!(find(&deflated.fields, "zip.data-descriptor").is_none());
 
     let extras = &member(&node, "py/extras.txt").fields;
     assert_eq!(

@@ -6,7 +6,7 @@ use whydiff_analyzers::{ordered_field, FieldKind, Ordered, TimeRole, Value};
 
 use super::timestamp_token::{DeclaredEpochs, Moment, NormalizedPair};
 use crate::classify::{Cause, Context, Rule, Verdict};
-use crate::difference::{Observed, ObservedKind};
+use crate::difference::{Observed, ObservedKind, Scope};
 
 /// Classifies a field difference by the field's kind.
 pub struct FieldKindRule;
@@ -18,12 +18,19 @@ impl Rule for FieldKindRule {
 
     fn explain(&self, difference: &Observed, context: &Context<'_>) -> Option<Verdict> {
         let ObservedKind::Field {
-            kind, left, right, ..
+            kind,
+            scope,
+            left,
+            right,
         } = &difference.kind
         else {
             return None;
         };
         let name = difference.field.as_deref().unwrap_or("");
+        if let Some(verdict) = recorded_on_one_side(*kind, *scope, left.is_some(), right.is_some())
+        {
+            return Some(verdict);
+        }
         let verdict = match kind {
             FieldKind::Time(role) => {
                 let normalized = normalized_pair(left.as_ref(), right.as_ref(), context);
@@ -88,6 +95,44 @@ impl Rule for FieldKindRule {
         };
         Some(verdict)
     }
+}
+
+/// A member's time, owner or mode that its container records on one side only, or an input's
+/// path that the tool recorded on one side only, is another variant of the container, not
+/// another value.
+///
+/// Whether an archive records a member's extended times, its owner or its Unix mode, and whether
+/// a compressor records the name of the file it read, is decided by the writer — its options
+/// (Info-ZIP's `-X` drops the extended-timestamp and uid/gid extra fields, `gzip -n` and
+/// compressing a pipe leave the name out), its version, the system it ran on — never by the
+/// inputs: a build cannot change a value that one side does not hold. So the difference is the
+/// container's, whatever the one recorded value is; a time or owner that both sides record and
+/// that differs is still the time's or the owner's. A program's own values (`Program`), free text
+/// and content are never taken for a variant: an added constant or comment is a change. Nor are
+/// an extended attribute the file had on one machine only (`FileAttribute`: the same writer
+/// copies what the file system holds) or device numbers present on one side only
+/// (`HostDevice`: an analyzer leaves zero numbers out, so absent is a recorded zero).
+fn recorded_on_one_side(kind: FieldKind, scope: Scope, left: bool, right: bool) -> Option<Verdict> {
+    if left == right {
+        return None;
+    }
+    let recorded_metadata = match kind {
+        FieldKind::Time(TimeRole::EntryModified | TimeRole::EntryAccessed)
+        | FieldKind::Owner
+        | FieldKind::Mode => scope == Scope::Record,
+        FieldKind::SourcePath => true,
+        _ => false,
+    };
+    let side = if left { "left" } else { "right" };
+    recorded_metadata.then(|| {
+        Verdict::new(
+            Cause::ContainerFormat,
+            format!(
+                "recorded on the {side} side only: whether it is recorded is the writer's \
+                 choice (its options, version or system), not the build's; no value differs"
+            ),
+        )
+    })
 }
 
 /// Permission bits differ: the umask. The same permission bits written with the file-type bits
@@ -197,7 +242,6 @@ pub fn human_duration(seconds: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::difference::Scope;
     use whydiff_analyzers::Timestamp;
 
     fn field(name: &str, kind: FieldKind, left: Value, right: Value) -> Observed {
@@ -435,5 +479,134 @@ mod tests {
             .is_none());
         assert_eq!(ordered_field("code.consts[3].order"), Some("code.consts"));
         assert_eq!(ordered_field("zip.local-order"), None);
+    }
+    /// `field`, with the value on one side only (`on_left`), in `scope`.
+    fn one_sided(
+        name: &str,
+        kind: FieldKind,
+        scope: Scope,
+        value: Value,
+        on_left: bool,
+    ) -> Observed {
+        let (left, right) = if on_left {
+            (Some(value), None)
+        } else {
+            (None, Some(value))
+        };
+        Observed {
+            path: vec!["a.zip".into(), "m".into()],
+            field: Some(name.into()),
+            left: left.as_ref().map(Value::to_string),
+            right: right.as_ref().map(Value::to_string),
+            kind: ObservedKind::Field {
+                kind,
+                scope,
+                left,
+                right,
+            },
+            location: None,
+            seq: 0,
+        }
+    }
+
+    #[test]
+    fn metadata_recorded_on_one_side_only_is_a_container_variant() {
+        // Info-ZIP without -X against zip -X: the extended timestamp and the uid/gid field;
+        // gzip reading a file against a pipe (or -n): the input's name.
+        let record = [
+            (
+                "zip.ut-mtime",
+                FieldKind::Time(TimeRole::EntryModified),
+                Timestamp::unix(1_700_000_000).into(),
+            ),
+            (
+                "zip.local.ut-atime",
+                FieldKind::Time(TimeRole::EntryAccessed),
+                Timestamp::unix(4_102_444_800).into(),
+            ),
+            ("zip.uid", FieldKind::Owner, Value::Int(0)),
+            ("zip.unix-mode", FieldKind::Mode, Value::Octal(0o100644)),
+        ];
+        for (name, kind, value) in record {
+            for on_left in [true, false] {
+                let d = one_sided(name, kind, Scope::Record, value.clone(), on_left);
+                let verdict = explain(&d).unwrap();
+                assert_eq!(verdict.cause, Cause::ContainerFormat, "{name}");
+                assert!(verdict.evidence.contains("no value differs"), "{name}");
+            }
+        }
+        let d = one_sided(
+            "gzip.fname",
+            FieldKind::SourcePath,
+            Scope::Artifact,
+            "pkg.tar".into(),
+            true,
+        );
+        assert_eq!(explain(&d).unwrap().cause, Cause::ContainerFormat);
+        // Recorded on both sides and different: the value's own cause (a renamed input is left
+        // to the path rules, and stays content without them).
+        let d = field("zip.uid", FieldKind::Owner, Value::Int(0), Value::Int(4321));
+        assert_eq!(explain(&d).unwrap().cause, Cause::EntryOwner);
+        let d = field(
+            "gzip.fname",
+            FieldKind::SourcePath,
+            "pkg.tar".into(),
+            "build-x1y2.tar".into(),
+        );
+        assert!(explain(&d).is_none());
+    }
+
+    #[test]
+    fn a_value_added_on_one_side_is_not_a_variant() {
+        // A constant, a comment or an opaque field that appears is an edit, whoever wrote it;
+        // a compiler's record of its input's mtime, and a time the artifact itself carries, keep
+        // their time causes.
+        for kind in [
+            FieldKind::Program,
+            FieldKind::Text,
+            FieldKind::Opaque,
+            FieldKind::Presentation,
+        ] {
+            for scope in [Scope::Record, Scope::Artifact] {
+                let d = one_sided("x.f", kind, scope, "42".into(), false);
+                assert!(explain(&d).is_none(), "{kind:?}");
+            }
+        }
+        // An attribute one machine's file had, and a device number next to a recorded zero,
+        // keep their own causes.
+        let d = one_sided(
+            "tar.xattr.security.selinux",
+            FieldKind::FileAttribute,
+            Scope::Record,
+            "system_u:object_r:usr_t:s0".into(),
+            false,
+        );
+        assert_eq!(explain(&d).unwrap().cause, Cause::EntryXattr);
+        let d = one_sided(
+            "tar.devmajor",
+            FieldKind::HostDevice,
+            Scope::Record,
+            Value::Int(8),
+            false,
+        );
+        assert_eq!(explain(&d).unwrap().cause, Cause::EntryDevice);
+        let d = one_sided(
+            "pyc.source-mtime",
+            FieldKind::Time(TimeRole::Input),
+            Scope::Artifact,
+            Timestamp::unix(1_700_000_000).into(),
+            true,
+        );
+        assert_eq!(explain(&d).unwrap().cause, Cause::InputMtime);
+        // A member's owner in the artifact's own header (not its record in a container) is
+        // not the container's choice.
+        let d = one_sided(
+            "x.owner",
+            FieldKind::Owner,
+            Scope::Artifact,
+            Value::Int(0),
+            true,
+        );
+        assert_eq!(explain(&d).unwrap().cause, Cause::EntryOwner);
     }
 }
