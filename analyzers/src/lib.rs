@@ -24,6 +24,7 @@
 pub mod binary;
 pub mod budget;
 pub mod bzip2;
+pub mod cms;
 pub mod coverage;
 pub mod deferred;
 pub mod directory;
@@ -34,6 +35,7 @@ pub mod macho;
 pub mod names;
 pub mod node;
 pub mod pe;
+pub mod pkcs7;
 pub mod pyc;
 pub mod pyinstaller;
 pub mod pymeta;

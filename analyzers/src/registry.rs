@@ -28,6 +28,8 @@ static ANALYZERS: &[&dyn Analyzer] = &[
     &crate::gzip::GzipAnalyzer,
     &crate::bzip2::Bzip2Analyzer,
     &crate::xz::XzAnalyzer,
+    // A DER ContentInfo holding a SignedData (a jar's META-INF/*.RSA), by its OID.
+    &crate::pkcs7::Pkcs7Analyzer,
     &crate::tar::TarAnalyzer,
     &crate::pymeta::PymetaAnalyzer,
 ];

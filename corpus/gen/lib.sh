@@ -653,3 +653,51 @@ shiv_build() {
     fi
     rm -f "$out.log"
 }
+
+# ---------------------------------------------------------------------------
+# signed jars (the jar-signed-* pairs)
+
+# JAR_KEYS: the test keystores (sources-build/signing/jar-*.p12; password whydiff, alias signer).
+JAR_KEYS="$BUILD_SOURCES_DIR/signing"
+
+# hello_jar SRC OUT: javac SRC/Hello.java and jar it as OUT, entry times pinned (--date) and
+# the class the only member besides the manifest jar writes.
+hello_jar() {
+    local src="$1" out="$2" cls
+    cls="$(mktemp -d)"
+    javac -d "$cls" "$src/Hello.java"
+    jar --create --file "$out" --date=2023-11-14T22:13:20Z -C "$cls" com/example/tinyapp/Hello.class
+    rm -rf "$cls"
+}
+
+# sign_jar KEYSTORE EPOCH JAR OUT [ENTROPY]: jarsigner (its default digest and signature
+# algorithms) signs JAR with KEYSTORE's key `signer` into OUT, the clock frozen at EPOCH
+# (jarsigner writes the signingTime attribute and the new entries' times from the clock; it
+# ignores SOURCE_DATE_EPOCH); with ENTROPY, under with_entropy ENTROPY.
+sign_jar() {
+    local keystore="$1" epoch="$2" jar="$3" out="$4" entropy="${5:-}"
+    need_tools jarsigner faketime
+    local cmd=(env FAKETIME_DONT_FAKE_MONOTONIC=1
+               faketime -f "$(date -u -d "@$epoch" '+%Y-%m-%d %H:%M:%S')"
+               jarsigner -keystore "$keystore" -storepass whydiff -signedjar "$out" "$jar" signer)
+    if [ -n "$entropy" ]; then
+        with_entropy "$entropy" "${cmd[@]}" >/dev/null
+    else
+        "${cmd[@]}" >/dev/null
+    fi
+}
+
+# with_entropy N CMD...: run CMD with /dev/urandom and /dev/random replaced (in a private mount
+# namespace) by a fixed stream, AES-128-CTR of zeros under key N: a recorded "draw" of the
+# randomness a signer consumes (a JVM's SecureRandom reads those files), so that a randomized
+# signature (ECDSA) is made again byte for byte on a rerun.
+with_entropy() {
+    local n="$1"; shift
+    need_tools unshare mount openssl
+    local stream="$WORK/entropy-$n"
+    head -c 4194304 /dev/zero | openssl enc -aes-128-ctr -nosalt \
+        -K "$(printf '%032x' "$n")" -iv 00000000000000000000000000000000 > "$stream"
+    unshare --mount -- bash -c \
+        'mount --bind "$1" /dev/urandom && mount --bind "$1" /dev/random && shift && exec "$@"' \
+        with_entropy "$stream" "$@"
+}

@@ -21,8 +21,13 @@ use super::subtrees::Subtrees;
 pub const MAX_LINKS: usize = 32;
 
 /// Classifies every derived field among `differences` (sorted by path, numbered in order, and
-/// indexed by `subtrees`) by the roots it covers.
-pub fn link(differences: &mut [Difference], subtrees: &Subtrees) {
+/// indexed by `subtrees`) by the roots it covers. `detached` names, for each detached signature
+/// that differs (by path), the member of the same container it signs.
+pub fn link(
+    differences: &mut [Difference],
+    subtrees: &Subtrees,
+    detached: &HashMap<Vec<String>, String>,
+) {
     // A derived field an earlier pass already linked (inside a dependency's own files) stays.
     let is_pending = |d: &Difference| derivation(d).is_some() && d.category != Category::Derived;
     let pending: Vec<usize> = differences
@@ -35,68 +40,123 @@ pub fn link(differences: &mut [Difference], subtrees: &Subtrees) {
     // Spellings first: a checksum of a file covers the values it spells.
     settle_spellings(differences, subtrees, &mut settled, &mut gathered);
     // Then data and stream fields; then record checksums, which may cover a size
-    // settled before; then offsets, which may follow from a stream found recompressed; then
-    // signatures, which may be roots of their own (another key); last, digests of a whole
-    // artifact, which cover all of these. A covered difference that is itself
-    // derived contributes the roots it follows from.
+    // settled before; then offsets, which may follow from a stream found recompressed; then the
+    // digests of detached content, which a signature over them covers; then signatures, which
+    // may be roots of their own (another key); last, digests of a whole artifact, which cover
+    // all of these. A covered difference that is itself derived contributes the roots it
+    // follows from.
     // Every offset in a container follows from the same length changes: computed once each,
     // keyed by the container's run of differences and its depth (a container holding nothing
     // but one member that differs has that member's run).
     let mut shifts: HashMap<(Range<usize>, usize), Vec<usize>> = HashMap::new();
-    for stage in [
-        Stage::Contents,
-        Stage::Records,
-        Stage::Positions,
-        Stage::Signatures,
-        Stage::Wholes,
-    ] {
-        let mut verdicts = Vec::new();
-        for &id in &pending {
-            let (derived, scope) =
-                derivation(&differences[id]).expect("pending differences are derived fields");
-            let covered = derived.covers;
-            if Stage::of(derived) != stage {
-                continue;
-            }
-            let is_settled = |d: &Difference| !is_pending(d) || settled[d.id];
-            let roots = if covered == Covers::Position {
-                let (run, depth) = container_of(subtrees, id, scope);
-                shifts
-                    .entry((run.clone(), depth))
-                    .or_insert_with(|| {
-                        shifting_roots(&differences[run], depth, &is_settled, &mut gathered)
-                    })
-                    .clone()
-            } else {
-                let subtree = &differences[subtrees.own(id)];
-                let field = &differences[id];
-                covering_roots(subtree, field, covered, scope, &is_settled, &mut gathered)
-            };
-            let (verdict, roots) = match derived.quantity {
-                Quantity::References => {
-                    let subtree = &differences[subtrees.own(id)];
-                    references(subtree, &differences[id], derived, roots)
+    // A field found to follow from nothing while some of what it covers was judged only in a
+    // later stage (a member's CRC over a signature inside it that turns out a root of its own:
+    // another key, a randomized scheme) is judged once more when every field is settled. Then
+    // no field judged again counts as a root of another, so that two such fields never
+    // explain each other.
+    let mut again = vec![false; differences.len()];
+    let mut retried = Vec::new();
+    for round in [Round::First, Round::Again] {
+        let ids = match round {
+            Round::First => pending.clone(),
+            Round::Again => std::mem::take(&mut retried),
+        };
+        for stage in [
+            Stage::Contents,
+            Stage::Records,
+            Stage::Positions,
+            Stage::Detached,
+            Stage::Signatures,
+            Stage::Wholes,
+        ] {
+            let mut verdicts = Vec::new();
+            for &id in &ids {
+                let (derived, scope) =
+                    derivation(&differences[id]).expect("pending differences are derived fields");
+                let covered = derived.covers;
+                if Stage::of(derived) != stage {
+                    continue;
                 }
-                _ => (verdict(&differences[id], derived, &roots), roots),
-            };
-            let roots = if verdict.cause.category() == Category::Derived {
-                listed(roots)
-            } else {
-                Vec::new()
-            };
-            verdicts.push((id, verdict, roots));
-        }
-        for (id, verdict, roots) in verdicts {
-            let difference = &mut differences[id];
-            difference.category = verdict.cause.category();
-            difference.cause = verdict.cause;
-            difference.evidence = verdict.evidence;
-            if difference.category == Category::Derived {
-                difference.derived_from = roots;
+                let is_settled = |d: &Difference| !is_pending(d) || settled[d.id];
+                let signed = (covered == Covers::Detached)
+                    .then(|| detached.get(&differences[id].observed.path))
+                    .flatten();
+                let (mut roots, incomplete) = if covered == Covers::Position {
+                    let (run, depth) = container_of(subtrees, id, scope);
+                    let roots = shifts
+                        .entry((run.clone(), depth))
+                        .or_insert_with(|| {
+                            shifting_roots(&differences[run], depth, &is_settled, &mut gathered)
+                        })
+                        .clone();
+                    (roots, false)
+                } else {
+                    let run = match covered {
+                        Covers::Detached => signed_run(differences, id, signed),
+                        _ => subtrees.own(id),
+                    };
+                    let subtree = &differences[run];
+                    let field = &differences[id];
+                    covering_roots(subtree, field, covered, scope, &is_settled, &mut gathered)
+                };
+                if round == Round::Again {
+                    roots.retain(|&root| !again[root]);
+                }
+                let (mut verdict, roots) = match derived.quantity {
+                    Quantity::References => {
+                        let subtree = &differences[subtrees.own(id)];
+                        references(subtree, &differences[id], derived, roots)
+                    }
+                    _ => (verdict(&differences[id], derived, &roots), roots),
+                };
+                if round == Round::First && roots.is_empty() && incomplete {
+                    again[id] = true;
+                    retried.push(id);
+                }
+                if let Some(name) = signed.filter(|_| !roots.is_empty()) {
+                    verdict.evidence = format!("{} ({name})", verdict.evidence);
+                }
+                let roots = if verdict.cause.category() == Category::Derived {
+                    listed(roots)
+                } else {
+                    Vec::new()
+                };
+                verdicts.push((id, verdict, roots));
             }
-            settled[id] = true;
+            for (id, verdict, roots) in verdicts {
+                let difference = &mut differences[id];
+                difference.category = verdict.cause.category();
+                difference.cause = verdict.cause;
+                difference.evidence = verdict.evidence;
+                if difference.category == Category::Derived {
+                    difference.derived_from = roots;
+                }
+                settled[id] = true;
+            }
         }
     }
+}
+
+/// The two rounds of [`link`]: every derived field, then those judged without all they cover.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Round {
+    First,
+    Again,
+}
+
+/// The run of differences at and below the member `signed` of the container holding the
+/// detached signature whose field is difference `id` (differences are sorted by path, so the
+/// paths under one prefix are one run); empty when the signature names no member.
+fn signed_run(differences: &[Difference], id: usize, signed: Option<&String>) -> Range<usize> {
+    let Some(name) = signed else {
+        return 0..0;
+    };
+    let path = &differences[id].observed.path;
+    let mut target = path[..path.len().saturating_sub(1)].to_vec();
+    target.push(name.clone());
+    let start = differences.partition_point(|d| d.observed.path < target);
+    let len = differences[start..].partition_point(|d| d.observed.path.starts_with(&target));
+    start..start + len
 }
 
 /// The roots a derived difference lists of all it follows from: the first [`MAX_LINKS`], in
@@ -306,6 +366,9 @@ enum Stage {
     Contents,
     Records,
     Positions,
+    /// Digests of a detached signature's content (another member), before the signatures over
+    /// them.
+    Detached,
     /// Signatures, before the other digests of the whole artifact: a signature with nothing
     /// to follow from is a root (another key), which a checksum of the image then covers.
     Signatures,
@@ -323,6 +386,7 @@ impl Stage {
             Covers::Position => Stage::Positions,
             Covers::Whole => Stage::Wholes,
             Covers::Spelling => Stage::Spellings,
+            Covers::Detached => Stage::Detached,
         }
     }
 }
@@ -341,7 +405,8 @@ fn derivation(difference: &Difference) -> Option<(Derivation, Scope)> {
 /// Ids of the root differences that the derived field `field` is computed from: settled
 /// differences in what it covers, or, for those that are derived themselves, the roots they
 /// follow from. `subtree` is the run of differences at the field's path and below: inside it, a
-/// path as deep as the field's is the field's path, so no path is compared.
+/// path as deep as the field's is the field's path, so no path is compared. Also says whether
+/// some of what it covers was not settled yet (and so left out).
 fn covering_roots(
     subtree: &[Difference],
     field: &Difference,
@@ -349,7 +414,7 @@ fn covering_roots(
     scope: Scope,
     is_settled: &dyn Fn(&Difference) -> bool,
     gathered: &mut Gathered,
-) -> Vec<usize> {
+) -> (Vec<usize>, bool) {
     let (id, this) = (field.id, &field.observed);
     let depth = this.path.len();
     let at_path = |d: &Difference| d.observed.path.len() == depth;
@@ -374,19 +439,31 @@ fn covering_roots(
     };
     let covering = subtree
         .iter()
-        .filter(|d| d.id != id && is_settled(d))
+        .filter(|d| d.id != id)
         .filter(|d| match covered {
             Covers::Data => in_data(d),
             Covers::EncodedData => in_data(d) || (same_record(d) && is_encoding(d)),
             Covers::Record => same_record(d),
             Covers::Position => unreachable!("offsets are linked by shifting_roots"),
             Covers::Spelling => at_path(d) && spells(this, &d.observed),
-            // Every other difference inside the artifact, its record's fields included.
-            Covers::Whole => true,
+            // Every other difference inside the artifact; not the fields of the record its
+            // container keeps of it (a zip entry's time, CRC), which no byte of it holds.
+            Covers::Whole => {
+                !(at_path(d) && d.observed.is_record_field()) || scope == Scope::Record
+            }
+            // `subtree` is the signed member's run: what is inside it, not its record.
+            Covers::Detached => !(at_path(d) && d.observed.is_record_field()),
         });
     gathered.start();
-    covering.for_each(|d| gathered.add_roots_of(d));
-    gathered.sorted()
+    let mut incomplete = false;
+    for d in covering {
+        if is_settled(d) {
+            gathered.add_roots_of(d);
+        } else {
+            incomplete = true;
+        }
+    }
+    (gathered.sorted(), incomplete)
 }
 
 /// Settles every raw spelling, the most specific first (`meta.Requires-Dist.spelling` before
@@ -412,7 +489,7 @@ fn settle_spellings(
         let is_settled = |d: &Difference| derivation(d).is_none() || settled[d.id];
         let (subtree, field) = (&differences[subtrees.own(id)], &differences[id]);
         let spelled = Covers::Spelling;
-        let roots = covering_roots(subtree, field, spelled, scope, &is_settled, gathered);
+        let (roots, _) = covering_roots(subtree, field, spelled, scope, &is_settled, gathered);
         let verdict = verdict(field, derived, &roots);
         let difference = &mut differences[id];
         difference.category = verdict.cause.category();
@@ -557,6 +634,13 @@ fn verdict(difference: &Difference, derived: Derivation, roots: &[usize]) -> Ver
                 "nothing the signature covers differs: another key, or a signature scheme with \
                  randomness, signed the same",
             ),
+            Covers::Detached => Verdict::new(
+                Cause::ChangedField,
+                format!(
+                    "{field} differs although nothing in the detached content it digests (the \
+                     member the signature names) does"
+                ),
+            ),
             _ if derived.quantity == Quantity::References => Verdict::new(
                 Cause::MarshalRefFlags,
                 "nothing the references point into differs; only which objects the writer \
@@ -589,6 +673,7 @@ fn verdict(difference: &Difference, derived: Derivation, roots: &[usize]) -> Ver
         ),
         Covers::Spelling => (Cause::EncodedStream, "in the values it spells"),
         Covers::Whole => (Cause::DataChecksum, "in the artifact it covers"),
+        Covers::Detached => (Cause::DataChecksum, "in the detached content it signs"),
     };
     let checked = if matches!(covered, Covers::Data | Covers::Whole) && derived.verified {
         "; each side's value matches its own data, checked while reading"
