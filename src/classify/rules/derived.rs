@@ -1295,4 +1295,213 @@ mod tests {
         let crc = by_field(&all, "gzip.crc32");
         assert_eq!(crc.derived_from, [by_field(&all, "tar.mtime").id]);
     }
+
+    /// Classifies `observed` knowing that the detached signature at each path of `detached`
+    /// signs the named member of its container.
+    fn classify_detached(
+        observed: Vec<Observed>,
+        detached: &[(&[&str], &str)],
+    ) -> Vec<crate::difference::Difference> {
+        let facts = crate::classify::Facts {
+            detached: detached
+                .iter()
+                .map(|(path, name)| {
+                    let path = path.iter().map(|s| s.to_string()).collect();
+                    (path, name.to_string())
+                })
+                .collect(),
+            ..Default::default()
+        };
+        crate::classify::classify(observed, &KnownValues::default(), &facts).differences
+    }
+
+    const BLOCK: &[&str] = &["app.jar", "META-INF/S.RSA"];
+    const SIGNS: &[(&[&str], &str)] = &[(BLOCK, "META-INF/S.SF")];
+
+    fn message_digest() -> Observed {
+        field(
+            BLOCK,
+            "pkcs7.signer[0].signed.message-digest",
+            FieldKind::Derived(Derivation::checksum(Covers::Detached)),
+            Scope::Artifact,
+        )
+    }
+
+    #[test]
+    fn a_detached_digest_follows_from_the_member_it_signs_and_from_nothing_else() {
+        // The .SF changed: the block's messageDigest follows from it.
+        let sf = text(&["app.jar", "META-INF/S.SF"]);
+        let all = classify_detached(vec![message_digest(), sf.clone()], SIGNS);
+        let digest = by_field(&all, "pkcs7.signer[0].signed.message-digest");
+        let changed = all.iter().find(|d| d.observed.field.is_none()).unwrap();
+        assert_eq!(digest.category, Category::Derived);
+        assert_eq!(digest.derived_from, [changed.id]);
+        assert!(
+            digest.evidence.contains("(META-INF/S.SF)"),
+            "{}",
+            digest.evidence
+        );
+        // A genuine edit elsewhere in the jar, the .SF equal: a messageDigest that changed
+        // anyway follows from nothing the evidence shows, and stays content.
+        let class = text(&["app.jar", "Hello.class"]);
+        let all = classify_detached(vec![message_digest(), class], SIGNS);
+        let digest = by_field(&all, "pkcs7.signer[0].signed.message-digest");
+        assert_eq!(digest.category, Category::Content);
+        assert_eq!(digest.cause, Cause::ChangedField);
+        // Only the .SF's zip record changed (its time): not what the digest covers.
+        let sf_time = field(
+            &["app.jar", "META-INF/S.SF"],
+            "zip.mtime",
+            FieldKind::Time(TimeRole::EntryModified),
+            Scope::Record,
+        );
+        let all = classify_detached(vec![message_digest(), sf_time], SIGNS);
+        let digest = by_field(&all, "pkcs7.signer[0].signed.message-digest");
+        assert_eq!(digest.category, Category::Content);
+        // A block that names no member (found under another name), or the .SF of another jar.
+        let all = classify_detached(vec![message_digest(), sf.clone()], &[]);
+        let digest = by_field(&all, "pkcs7.signer[0].signed.message-digest");
+        assert_eq!(digest.category, Category::Content);
+        let other = text(&["other.jar", "META-INF/S.SF"]);
+        let all = classify_detached(vec![message_digest(), other], SIGNS);
+        let digest = by_field(&all, "pkcs7.signer[0].signed.message-digest");
+        assert_eq!(digest.category, Category::Content);
+        // A member whose name only starts like the signed one's is not it.
+        let longer = text(&["app.jar", "META-INF/S.SF.bak"]);
+        let all = classify_detached(vec![message_digest(), longer], SIGNS);
+        let digest = by_field(&all, "pkcs7.signer[0].signed.message-digest");
+        assert_eq!(digest.category, Category::Content);
+        // What lies inside the signed member (a field its analyzer read) counts.
+        let sf_field = field(
+            &["app.jar", "META-INF/S.SF"],
+            "jar.SHA-256-Digest-Manifest",
+            FieldKind::Opaque,
+            Scope::Artifact,
+        );
+        let all = classify_detached(vec![message_digest(), sf_field], SIGNS);
+        let digest = by_field(&all, "pkcs7.signer[0].signed.message-digest");
+        assert_eq!(digest.category, Category::Derived);
+    }
+
+    #[test]
+    fn a_signature_follows_from_its_detached_content_through_the_digest_or_directly() {
+        let sf = || text(&["app.jar", "META-INF/S.SF"]);
+        // With signed attributes the signature signs them (the artifact): the messageDigest in
+        // them follows from the .SF, and so does the signature, not a cause of its own.
+        let signature = || {
+            field(
+                BLOCK,
+                "pkcs7.signer[0].signature",
+                FieldKind::Derived(Derivation::signature()),
+                Scope::Artifact,
+            )
+        };
+        let all = classify_detached(vec![signature(), message_digest(), sf()], SIGNS);
+        let sig = by_field(&all, "pkcs7.signer[0].signature");
+        let changed = all.iter().find(|d| d.observed.field.is_none()).unwrap();
+        assert_eq!(sig.category, Category::Derived);
+        assert_eq!(sig.derived_from, [changed.id]);
+        // Without signed attributes it signs the content itself.
+        let bare = || {
+            field(
+                BLOCK,
+                "pkcs7.signer[0].signature",
+                FieldKind::Derived(Derivation {
+                    covers: Covers::Detached,
+                    ..Derivation::signature()
+                }),
+                Scope::Artifact,
+            )
+        };
+        let all = classify_detached(vec![bare(), sf()], SIGNS);
+        assert_eq!(
+            by_field(&all, "pkcs7.signer[0].signature").category,
+            Category::Derived
+        );
+        // Nothing it signs differs: the signature's own cause (another key, ECDSA).
+        let all = classify_detached(vec![bare(), text(&["app.jar", "Hello.class"])], SIGNS);
+        assert_eq!(
+            by_field(&all, "pkcs7.signer[0].signature").cause,
+            Cause::Signature
+        );
+    }
+
+    #[test]
+    fn a_member_s_checksums_follow_from_a_signature_inside_it_that_is_a_root() {
+        let path = &["app.jar", "META-INF/S.EC"];
+        let all = classify(vec![
+            field(
+                path,
+                "pkcs7.signer[0].signature",
+                FieldKind::Derived(Derivation::signature()),
+                Scope::Artifact,
+            ),
+            field(
+                path,
+                "zip.crc32",
+                FieldKind::Derived(Derivation::checksum(Covers::Data).verified()),
+                Scope::Record,
+            ),
+            field(
+                path,
+                "zip.compressed-stream",
+                FieldKind::Derived(Derivation::stream()),
+                Scope::Record,
+            ),
+        ]);
+        let sig = by_field(&all, "pkcs7.signer[0].signature");
+        assert_eq!(sig.cause, Cause::Signature);
+        for name in ["zip.crc32", "zip.compressed-stream"] {
+            let d = by_field(&all, name);
+            assert_eq!(d.category, Category::Derived, "{name}");
+            assert_eq!(d.derived_from, [sig.id], "{name}");
+        }
+    }
+
+    #[test]
+    fn fields_judged_again_never_explain_each_other() {
+        // Two digests of one image, nothing else differing: each saw the other unjudged; judged
+        // again, neither is what the other follows from.
+        let whole = FieldKind::Derived(Derivation::checksum(Covers::Whole));
+        let all = classify(vec![
+            field(&["hello.exe"], "pe.checksum", whole, Scope::Artifact),
+            field(
+                &["hello.exe"],
+                "pe.certificate[0].der",
+                whole,
+                Scope::Artifact,
+            ),
+        ]);
+        for d in &all {
+            assert_eq!(d.category, Category::Content, "{:?}", d.observed.field);
+        }
+    }
+
+    #[test]
+    fn a_digest_of_a_whole_artifact_does_not_cover_its_container_s_record_of_it() {
+        let path = &["w.whl", "x.so"];
+        let build_id = || {
+            field(
+                path,
+                "elf.build-id",
+                FieldKind::Derived(Derivation::checksum(Covers::Whole)),
+                Scope::Artifact,
+            )
+        };
+        let mtime = || {
+            field(
+                path,
+                "zip.mtime",
+                FieldKind::Time(TimeRole::EntryModified),
+                Scope::Record,
+            )
+        };
+        let all = classify(vec![build_id(), mtime()]);
+        assert_eq!(by_field(&all, "elf.build-id").category, Category::Content);
+        let all = classify(vec![build_id(), mtime(), text(&["w.whl", "x.so", ".text"])]);
+        let id = by_field(&all, "elf.build-id");
+        let code = all.iter().find(|d| d.observed.field.is_none()).unwrap();
+        assert_eq!(id.category, Category::Derived);
+        assert_eq!(id.derived_from, [code.id]);
+    }
 }
