@@ -199,3 +199,21 @@ fn an_edited_class_in_a_signed_jar_stays_content() {
         .iter()
         .any(|d| d["cause"] == "signature" || d["category"] == "timestamp"));
 }
+
+/// The same jar time-stamped by an RFC 3161 authority at two times (jarsigner -tsa): the
+/// token's genTime is the root, the token follows from it, the signer's signature is equal.
+#[test]
+fn a_jar_time_stamped_at_two_times_is_a_timestamp() {
+    let report = diff_report("jar-signed-tsa-time");
+    let block = in_member(&report, "META-INF/SIGNER.RSA");
+    let time = field_of(&block, "pkcs7.signer[0].unsigned.timestamp-time");
+    assert_eq!(time["category"], "timestamp");
+    let token = field_of(&block, "pkcs7.signer[0].unsigned.timestamp-token");
+    assert_eq!(token["category"], "derived");
+    assert_eq!(token["derived_from"], serde_json::json!([time["id"]]));
+    assert!(!block.iter().any(|d| d["field"] == JAR_SIGNATURE));
+    assert_eq!(
+        report["summary"],
+        serde_json::json!({"timestamp": 1, "derived": 7})
+    );
+}

@@ -47,7 +47,8 @@ need_tools() {
             ld.lld|ld64.lld) pkg=lld ;;
             llvm-lipo|llvm-objdump) pkg=llvm ;;
             locale-gen) pkg=locales ;;
-            java|javac|jar|javadoc) pkg=openjdk-17-jdk-headless ;;
+            java|javac|jar|javadoc|jarsigner|keytool) pkg=openjdk-17-jdk-headless ;;
+            mount) pkg=mount ;;
             *) pkg="$t" ;;
         esac
         missing+=("$pkg")
@@ -673,13 +674,17 @@ hello_jar() {
 # sign_jar KEYSTORE EPOCH JAR OUT [ENTROPY]: jarsigner (its default digest and signature
 # algorithms) signs JAR with KEYSTORE's key `signer` into OUT, the clock frozen at EPOCH
 # (jarsigner writes the signingTime attribute and the new entries' times from the clock; it
-# ignores SOURCE_DATE_EPOCH); with ENTROPY, under with_entropy ENTROPY.
+# ignores SOURCE_DATE_EPOCH); with ENTROPY, under with_entropy ENTROPY; with JAR_TSA set (a
+# URL, see start_tsa), time-stamped by that authority.
 sign_jar() {
     local keystore="$1" epoch="$2" jar="$3" out="$4" entropy="${5:-}"
     need_tools jarsigner faketime
+    local tsa=()
+    [ -n "${JAR_TSA:-}" ] && tsa=(-tsa "$JAR_TSA")
     local cmd=(env FAKETIME_DONT_FAKE_MONOTONIC=1
                faketime -f "$(date -u -d "@$epoch" '+%Y-%m-%d %H:%M:%S')"
-               jarsigner -keystore "$keystore" -storepass whydiff -signedjar "$out" "$jar" signer)
+               jarsigner -keystore "$keystore" -storepass whydiff ${tsa[@]+"${tsa[@]}"}
+               -signedjar "$out" "$jar" signer)
     if [ -n "$entropy" ]; then
         with_entropy "$entropy" "${cmd[@]}" >/dev/null
     else
@@ -700,4 +705,29 @@ with_entropy() {
     unshare --mount -- bash -c \
         'mount --bind "$1" /dev/urandom && mount --bind "$1" /dev/random && shift && exec "$@"' \
         with_entropy "$stream" "$@"
+}
+
+# start_tsa PORT EPOCH: serve the test time-stamping authority (sources-build/signing/
+# tsa_server.py: openssl ts -reply with the test TSA key, its clock frozen at EPOCH) on
+# 127.0.0.1:PORT until the pair's script exits, and set JAR_TSA to its URL.
+start_tsa() {
+    local port="$1" epoch="$2" tries
+    need_tools python3 openssl faketime
+    python3 "$JAR_KEYS/tsa_server.py" "$port" "$JAR_KEYS" \
+        "$(date -u -d "@$epoch" '+%Y-%m-%d %H:%M:%S')" "$WORK" &
+    TSA_PID=$!
+    trap 'kill "$TSA_PID" 2>/dev/null || true; _pair_cleanup' EXIT
+    for tries in $(seq 50); do
+        python3 -c "import socket; socket.create_connection(('127.0.0.1', $port)).close()" \
+            2>/dev/null && break
+        sleep 0.1
+    done
+    JAR_TSA="http://127.0.0.1:$port/"
+}
+
+# stop_tsa: stop the time-stamping authority start_tsa started.
+stop_tsa() {
+    kill "$TSA_PID" 2>/dev/null || true
+    wait "$TSA_PID" 2>/dev/null || true
+    unset JAR_TSA
 }

@@ -155,6 +155,29 @@ fn what_differs_between_two_signings() {
     );
 }
 
+/// jarsigner -tsa puts an RFC 3161 token in the standard unsigned attribute
+/// (id-aa-timeStampToken): its genTime is a recorded time, the token a signature.
+#[test]
+fn a_time_stamp_token_s_time_is_a_recorded_time() {
+    for (side, unix) in [("a", 1_609_459_200), ("b", 1_686_832_496)] {
+        let jar = format!("jar-signed-tsa-time/{side}/tinyapp-1.0.0.jar");
+        let node = analyze(BLOCK, &jar_member(&jar, BLOCK));
+        assert!(node.notes.is_empty(), "{:?}", node.notes);
+        let time = field(&node.fields, &format!("{SIGNER}.unsigned.timestamp-time"));
+        assert_eq!(time.kind, FieldKind::Time(TimeRole::Recorded));
+        assert_eq!(time.value, Value::Time(Timestamp::unix(unix)));
+        assert_eq!(
+            field(&node.fields, &format!("{SIGNER}.unsigned.timestamp-token")).kind,
+            FieldKind::Derived(Derivation::signature())
+        );
+        // The signer's own signing time is jarsigner's frozen clock.
+        assert_eq!(
+            value(&node, &format!("{SIGNER}.signed.signing-time")),
+            Value::Time(Timestamp::unix(1_700_000_000))
+        );
+    }
+}
+
 /// The member a block signs, by the JAR File Specification's naming.
 #[test]
 fn a_block_names_the_signature_file_beside_it() {
