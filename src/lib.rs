@@ -207,6 +207,7 @@ fn build_report(sides: (Side, Side), findings: Findings, known: &KnownValues) ->
         stable_summaries,
         containers,
         formats,
+        detached,
     } = findings;
     listings.sort();
     notes.sort();
@@ -217,6 +218,7 @@ fn build_report(sides: (Side, Side), findings: Findings, known: &KnownValues) ->
         listings,
         stable_summaries: stable_summaries.into_iter().collect(),
         containers: containers.into_iter().collect(),
+        detached: detached.into_iter().collect(),
     };
     let mut classified = classify::classify(differences, known, &facts);
     name_formats(&mut classified.differences, formats);

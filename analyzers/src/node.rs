@@ -32,6 +32,10 @@ pub struct Node {
     pub generator: Option<String>,
     /// Members and fields the analyzer computes only when needed (see [`crate::deferred`]).
     pub deferred: Option<crate::Deferred>,
+    /// For a detached signature (a jar's `META-INF/NAME.RSA`, which signs `META-INF/NAME.SF`):
+    /// the name of the member of the same container whose bytes it signs, which its
+    /// [`Covers::Detached`] fields follow from.
+    pub signs: Option<String>,
 }
 
 impl Node {
@@ -370,6 +374,11 @@ pub enum Covers {
         /// How many levels above the field's artifact the sibling's container is, less one.
         up: u8,
     },
+    /// The content a detached signature signs, which lies outside the artifact: the data of the
+    /// member of the same container that the node names in [`Node::signs`] (what is found
+    /// inside that member, not its record's times or modes). A difference there explains one
+    /// here; without one — or when the node names no such member — nothing does.
+    Detached,
 }
 
 /// What kind of quantity a derived field holds.

@@ -32,6 +32,8 @@ static ANALYZERS: &[&dyn Analyzer] = &[
     &crate::xz::XzAnalyzer,
     // A gem is a tar whose first member is a gem's: read before tar, which it reads with.
     &crate::gem::GemAnalyzer,
+    // A DER ContentInfo holding a SignedData (a jar's META-INF/*.RSA), by its OID.
+    &crate::pkcs7::Pkcs7Analyzer,
     &crate::tar::TarAnalyzer,
     &crate::pymeta::PymetaAnalyzer,
     &crate::gem::GemspecAnalyzer,

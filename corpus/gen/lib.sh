@@ -48,7 +48,8 @@ need_tools() {
             ld.lld|ld64.lld) pkg=lld ;;
             llvm-lipo|llvm-objdump) pkg=llvm ;;
             locale-gen) pkg=locales ;;
-            java|javac|jar|javadoc) pkg=openjdk-17-jdk-headless ;;
+            java|javac|jar|javadoc|jarsigner|keytool) pkg=openjdk-17-jdk-headless ;;
+            mount) pkg=mount ;;
             ruby|gem) pkg=ruby ;;
             node) pkg=nodejs ;;
             *) pkg="$t" ;;
@@ -705,4 +706,80 @@ npm_pack() {
     packed="$(cd "$dir" && npm_config_cache="$WORK/npm-cache" npm_config_update_notifier=false \
         npm_config_fund=false npm_config_audit=false "${npm[@]}" pack --ignore-scripts 2>/dev/null | tail -1)"
     cp "$dir/$packed" "$out"
+}
+
+# signed jars (the jar-signed-* pairs)
+
+# JAR_KEYS: the test keystores (sources-build/signing/jar-*.p12; password whydiff, alias signer).
+JAR_KEYS="$BUILD_SOURCES_DIR/signing"
+
+# hello_jar SRC OUT: javac SRC/Hello.java and jar it as OUT, entry times pinned (--date) and
+# the class the only member besides the manifest jar writes.
+hello_jar() {
+    local src="$1" out="$2" cls
+    cls="$(mktemp -d)"
+    javac -d "$cls" "$src/Hello.java"
+    jar --create --file "$out" --date=2023-11-14T22:13:20Z -C "$cls" com/example/tinyapp/Hello.class
+    rm -rf "$cls"
+}
+
+# sign_jar KEYSTORE EPOCH JAR OUT [ENTROPY]: jarsigner (its default digest and signature
+# algorithms) signs JAR with KEYSTORE's key `signer` into OUT, the clock frozen at EPOCH
+# (jarsigner writes the signingTime attribute and the new entries' times from the clock; it
+# ignores SOURCE_DATE_EPOCH); with ENTROPY, under with_entropy ENTROPY; with JAR_TSA set (a
+# URL, see start_tsa), time-stamped by that authority.
+sign_jar() {
+    local keystore="$1" epoch="$2" jar="$3" out="$4" entropy="${5:-}"
+    need_tools jarsigner faketime
+    local tsa=()
+    [ -n "${JAR_TSA:-}" ] && tsa=(-tsa "$JAR_TSA")
+    local cmd=(env FAKETIME_DONT_FAKE_MONOTONIC=1
+               faketime -f "$(date -u -d "@$epoch" '+%Y-%m-%d %H:%M:%S')"
+               jarsigner -keystore "$keystore" -storepass whydiff ${tsa[@]+"${tsa[@]}"}
+               -signedjar "$out" "$jar" signer)
+    if [ -n "$entropy" ]; then
+        with_entropy "$entropy" "${cmd[@]}" >/dev/null
+    else
+        "${cmd[@]}" >/dev/null
+    fi
+}
+
+# with_entropy N CMD...: run CMD with /dev/urandom and /dev/random replaced (in a private mount
+# namespace) by a fixed stream, AES-128-CTR of zeros under key N: a recorded "draw" of the
+# randomness a signer consumes (a JVM's SecureRandom reads those files), so that a randomized
+# signature (ECDSA) is made again byte for byte on a rerun.
+with_entropy() {
+    local n="$1"; shift
+    need_tools unshare mount openssl
+    local stream="$WORK/entropy-$n"
+    head -c 4194304 /dev/zero | openssl enc -aes-128-ctr -nosalt \
+        -K "$(printf '%032x' "$n")" -iv 00000000000000000000000000000000 > "$stream"
+    unshare --mount -- bash -c \
+        'mount --bind "$1" /dev/urandom && mount --bind "$1" /dev/random && shift && exec "$@"' \
+        with_entropy "$stream" "$@"
+}
+
+# start_tsa PORT EPOCH: serve the test time-stamping authority (sources-build/signing/
+# tsa_server.py: openssl ts -reply with the test TSA key, its clock frozen at EPOCH) on
+# 127.0.0.1:PORT until the pair's script exits, and set JAR_TSA to its URL.
+start_tsa() {
+    local port="$1" epoch="$2" tries
+    need_tools python3 openssl faketime
+    python3 "$JAR_KEYS/tsa_server.py" "$port" "$JAR_KEYS" \
+        "$(date -u -d "@$epoch" '+%Y-%m-%d %H:%M:%S')" "$WORK" &
+    TSA_PID=$!
+    trap 'kill "$TSA_PID" 2>/dev/null || true; _pair_cleanup' EXIT
+    for tries in $(seq 50); do
+        python3 -c "import socket; socket.create_connection(('127.0.0.1', $port)).close()" \
+            2>/dev/null && break
+        sleep 0.1
+    done
+    JAR_TSA="http://127.0.0.1:$port/"
+}
+
+# stop_tsa: stop the time-stamping authority start_tsa started.
+stop_tsa() {
+    kill "$TSA_PID" 2>/dev/null || true
+    wait "$TSA_PID" 2>/dev/null || true
+    unset JAR_TSA
 }

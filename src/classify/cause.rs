@@ -230,9 +230,9 @@ causes! {
     // `environment`: the key and certificate are the signing machine's (which key it holds,
     // which certificate was issued to it), not the sources'; a scheme with randomness (ECDSA,
     // RSA-PSS) under the same key shows as the same signer fields with another signature value.
-    /// A signature (Authenticode) that differs though nothing it signs does: another key or certificate, or a signature scheme with randomness.
+    /// A signature (Authenticode, a jar's signature block) that differs though nothing it signs does: another key or certificate, or a signature scheme with randomness.
     Signature = "signature", Environment,
-        "The signature differs though everything it signs is the same: another key or certificate signed it, or the signature scheme has randomness (ECDSA, RSA-PSS). Verify reproducibility on the unsigned image (osslsigncode remove-signature, or compare before signing), sign with one key and a deterministic scheme (RSA PKCS#1 v1.5), or re-attach the published signature to the rebuilt image (osslsigncode extract-signature, then attach-signature) and compare.";
+        "The signature differs though everything it signs is the same: another key or certificate signed it, or the signature scheme has randomness (ECDSA, DSA, RSA-PSS). Verify reproducibility on the unsigned artifact (osslsigncode remove-signature; for a jar, compare before jarsigner or without META-INF/*.SF and its signature blocks), sign with one key and a deterministic scheme (RSA PKCS#1 v1.5), or re-attach the published signature to the rebuilt artifact (osslsigncode extract-signature, then attach-signature; for a jar, copy the published META-INF signature files in) and compare.";
     /// A checksum of data that differs.
     DataChecksum = "data-checksum", Derived, "";
     /// A size of data that differs.

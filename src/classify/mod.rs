@@ -102,6 +102,9 @@ pub struct Facts {
     pub stable_summaries: HashSet<Vec<String>>,
     /// The format of every container that differs, by path.
     pub containers: HashMap<Vec<String>, &'static str>,
+    /// Detached signatures that differ, by path: the name of the member of the same container
+    /// each signs.
+    pub detached: HashMap<Vec<String>, String>,
 }
 
 /// What rules may consult besides the difference itself, learned once per comparison.
@@ -203,7 +206,7 @@ pub fn classify(mut observed: Vec<Observed>, known: &KnownValues, facts: &Facts)
     let subtrees = rules::subtrees::Subtrees::new(&differences);
     // Before the derived fields, which follow from these digests' roots in turn.
     rules::shiv::link(&mut differences, &subtrees);
-    rules::derived::link(&mut differences, &subtrees);
+    rules::derived::link(&mut differences, &subtrees, &facts.detached);
     rules::record_rows::link(&mut differences, &subtrees, &facts.changed_digests);
     rules::derived::flatten(&mut differences);
     Classified {

@@ -114,6 +114,9 @@ pub struct Findings {
     /// The format every artifact compared as a node was read as (both sides alike), by path,
     /// for the artifacts where something differs: what names the format of a difference.
     pub formats: Vec<(Vec<String>, &'static str)>,
+    /// Detached signatures that differ, by path: the member of the same container each signs,
+    /// as both sides name it ([`whydiff_analyzers::Node::signs`]).
+    pub detached: Vec<(Vec<String>, String)>,
 }
 
 /// The files one installed distribution's list names.
@@ -138,6 +141,7 @@ impl Findings {
         self.stable_summaries.extend(other.stable_summaries);
         self.containers.extend(other.containers);
         self.formats.extend(other.formats);
+        self.detached.extend(other.detached);
     }
 
     fn note(&mut self, path: &[String], text: impl Into<String>) {
@@ -295,6 +299,9 @@ pub fn compare_nodes(
         completed
     };
     let (left, right) = (&*left, &*right);
+    if let (Some(signs), true) = (&left.signs, left.signs == right.signs) {
+        findings.detached.push((path.to_vec(), signs.clone()));
+    }
     findings.differences.extend(compare_fields(
         path,
         &left.fields,

@@ -23,8 +23,13 @@ use super::subtrees::Subtrees;
 pub const MAX_LINKS: usize = 32;
 
 /// Classifies every derived field among `differences` (sorted by path, numbered in order, and
-/// indexed by `subtrees`) by the roots it covers.
-pub fn link(differences: &mut [Difference], subtrees: &Subtrees) {
+/// indexed by `subtrees`) by the roots it covers. `detached` names, for each detached signature
+/// that differs (by path), the member of the same container it signs.
+pub fn link(
+    differences: &mut [Difference],
+    subtrees: &Subtrees,
+    detached: &HashMap<Vec<String>, String>,
+) {
     // A derived field an earlier pass already linked (inside a dependency's own files) stays.
     let is_pending = |d: &Difference| derivation(d).is_some() && d.category != Category::Derived;
     let pending: Vec<usize> = differences
@@ -35,79 +40,139 @@ pub fn link(differences: &mut [Difference], subtrees: &Subtrees) {
     let mut settled = vec![false; differences.len()];
     let mut gathered = Gathered::new(differences.len());
     // Then data and stream fields; then record checksums, which may cover a size
-    // settled before; then offsets, which may follow from a stream found recompressed; then
-    // signatures, which may be roots of their own (another key); last, digests of a whole
-    // artifact, which cover all of these. A covered difference that is itself
-    // derived contributes the roots it follows from.
+    // settled before; then offsets, which may follow from a stream found recompressed; then the
+    // digests of detached content, which a signature over them covers; then signatures, which
+    // may be roots of their own (another key); last, digests of a whole artifact, which cover
+    // all of these. A covered difference that is itself derived contributes the roots it
+    // follows from.
     // Every offset in a container follows from the same length changes: computed once each,
     // keyed by the container's run of differences and its depth (a container holding nothing
     // but one member that differs has that member's run).
     let mut shifts: HashMap<(Range<usize>, usize), Vec<usize>> = HashMap::new();
-    for stage in [
-        // Digests and copies of a sibling first: they follow from the sibling's roots alone, and
-        // the spelling of the file that holds them spells them.
-        Stage::Siblings,
-        // Then spellings: a checksum of a file covers the values it spells.
-        Stage::Spellings,
-        Stage::Contents,
-        Stage::Records,
-        Stage::Positions,
-        Stage::Signatures,
-        Stage::Wholes,
-    ] {
-        if stage == Stage::Spellings {
-            settle_spellings(differences, subtrees, &mut settled, &mut gathered);
-            continue;
-        }
-        let mut verdicts = Vec::new();
-        for &id in &pending {
-            let (derived, scope) =
-                derivation(&differences[id]).expect("pending differences are derived fields");
-            let covered = derived.covers;
-            if Stage::of(derived) != stage {
+    // A field found to follow from nothing while some of what it covers was judged only in a
+    // later stage (a member's CRC over a signature inside it that turns out a root of its own:
+    // another key, a randomized scheme) is judged once more when every field is settled. Then
+    // no field judged again counts as a root of another, so that two such fields never
+    // explain each other.
+    let mut again = vec![false; differences.len()];
+    let mut retried = Vec::new();
+    for round in [Round::First, Round::Again] {
+        let ids = match round {
+            Round::First => pending.clone(),
+            Round::Again => std::mem::take(&mut retried),
+        };
+        for stage in [
+            // Digests and copies of a sibling first: they follow from the sibling's roots
+            // alone, and the spelling of the file that holds them spells them.
+            Stage::Siblings,
+            // Then spellings: a checksum of a file covers the values it spells.
+            Stage::Spellings,
+            Stage::Contents,
+            Stage::Records,
+            Stage::Positions,
+            Stage::Detached,
+            Stage::Signatures,
+            Stage::Wholes,
+        ] {
+            if stage == Stage::Spellings {
+                if round == Round::First {
+                    settle_spellings(differences, subtrees, &mut settled, &mut gathered);
+                }
                 continue;
             }
-            let is_settled = |d: &Difference| !is_pending(d) || settled[d.id];
-            let roots = if let Covers::Sibling { up } = covered {
-                sibling_roots(differences, id, up, &is_settled, &mut gathered)
-            } else if covered == Covers::Position {
-                let (run, depth) = container_of(subtrees, id, scope);
-                shifts
-                    .entry((run.clone(), depth))
-                    .or_insert_with(|| {
-                        shifting_roots(&differences[run], depth, &is_settled, &mut gathered)
-                    })
-                    .clone()
-            } else {
-                let subtree = &differences[subtrees.own(id)];
-                let field = &differences[id];
-                covering_roots(subtree, field, covered, scope, &is_settled, &mut gathered)
-            };
-            let (verdict, roots) = match derived.quantity {
-                Quantity::References => {
-                    let subtree = &differences[subtrees.own(id)];
-                    references(subtree, &differences[id], derived, roots)
+            let mut verdicts = Vec::new();
+            for &id in &ids {
+                let (derived, scope) =
+                    derivation(&differences[id]).expect("pending differences are derived fields");
+                let covered = derived.covers;
+                if Stage::of(derived) != stage {
+                    continue;
                 }
-                _ => (verdict(&differences[id], derived, &roots), roots),
-            };
-            let roots = if verdict.cause.category() == Category::Derived {
-                listed(roots)
-            } else {
-                Vec::new()
-            };
-            verdicts.push((id, verdict, roots));
-        }
-        for (id, verdict, roots) in verdicts {
-            let difference = &mut differences[id];
-            difference.category = verdict.cause.category();
-            difference.cause = verdict.cause;
-            difference.evidence = verdict.evidence;
-            if difference.category == Category::Derived {
-                difference.derived_from = roots;
+                let is_settled = |d: &Difference| !is_pending(d) || settled[d.id];
+                let signed = (covered == Covers::Detached)
+                    .then(|| detached.get(&differences[id].observed.path))
+                    .flatten();
+                let (mut roots, incomplete) = if let Covers::Sibling { up } = covered {
+                    (
+                        sibling_roots(differences, id, up, &is_settled, &mut gathered),
+                        false,
+                    )
+                } else if covered == Covers::Position {
+                    let (run, depth) = container_of(subtrees, id, scope);
+                    let roots = shifts
+                        .entry((run.clone(), depth))
+                        .or_insert_with(|| {
+                            shifting_roots(&differences[run], depth, &is_settled, &mut gathered)
+                        })
+                        .clone();
+                    (roots, false)
+                } else {
+                    let run = match covered {
+                        Covers::Detached => signed_run(differences, id, signed),
+                        _ => subtrees.own(id),
+                    };
+                    let subtree = &differences[run];
+                    let field = &differences[id];
+                    covering_roots(subtree, field, covered, scope, &is_settled, &mut gathered)
+                };
+                if round == Round::Again {
+                    roots.retain(|&root| !again[root]);
+                }
+                let (mut verdict, roots) = match derived.quantity {
+                    Quantity::References => {
+                        let subtree = &differences[subtrees.own(id)];
+                        references(subtree, &differences[id], derived, roots)
+                    }
+                    _ => (verdict(&differences[id], derived, &roots), roots),
+                };
+                if round == Round::First && roots.is_empty() && incomplete {
+                    again[id] = true;
+                    retried.push(id);
+                }
+                if let Some(name) = signed.filter(|_| !roots.is_empty()) {
+                    verdict.evidence = format!("{} ({name})", verdict.evidence);
+                }
+                let roots = if verdict.cause.category() == Category::Derived {
+                    listed(roots)
+                } else {
+                    Vec::new()
+                };
+                verdicts.push((id, verdict, roots));
             }
-            settled[id] = true;
+            for (id, verdict, roots) in verdicts {
+                let difference = &mut differences[id];
+                difference.category = verdict.cause.category();
+                difference.cause = verdict.cause;
+                difference.evidence = verdict.evidence;
+                if difference.category == Category::Derived {
+                    difference.derived_from = roots;
+                }
+                settled[id] = true;
+            }
         }
     }
+}
+
+/// The two rounds of [`link`]: every derived field, then those judged without all they cover.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Round {
+    First,
+    Again,
+}
+
+/// The run of differences at and below the member `signed` of the container holding the
+/// detached signature whose field is difference `id` (differences are sorted by path, so the
+/// paths under one prefix are one run); empty when the signature names no member.
+fn signed_run(differences: &[Difference], id: usize, signed: Option<&String>) -> Range<usize> {
+    let Some(name) = signed else {
+        return 0..0;
+    };
+    let path = &differences[id].observed.path;
+    let mut target = path[..path.len().saturating_sub(1)].to_vec();
+    target.push(name.clone());
+    let start = differences.partition_point(|d| d.observed.path < target);
+    let len = differences[start..].partition_point(|d| d.observed.path.starts_with(&target));
+    start..start + len
 }
 
 /// The roots a derived difference lists of all it follows from: the first [`MAX_LINKS`], in
@@ -320,6 +385,9 @@ enum Stage {
     Contents,
     Records,
     Positions,
+    /// Digests of a detached signature's content (another member), before the signatures over
+    /// them.
+    Detached,
     /// Signatures, before the other digests of the whole artifact: a signature with nothing
     /// to follow from is a root (another key), which a checksum of the image then covers.
     Signatures,
@@ -338,6 +406,7 @@ impl Stage {
             Covers::Whole => Stage::Wholes,
             Covers::Spelling => Stage::Spellings,
             Covers::Sibling { .. } => Stage::Siblings,
+            Covers::Detached => Stage::Detached,
         }
     }
 }
@@ -356,7 +425,8 @@ fn derivation(difference: &Difference) -> Option<(Derivation, Scope)> {
 /// Ids of the root differences that the derived field `field` is computed from: settled
 /// differences in what it covers, or, for those that are derived themselves, the roots they
 /// follow from. `subtree` is the run of differences at the field's path and below: inside it, a
-/// path as deep as the field's is the field's path, so no path is compared.
+/// path as deep as the field's is the field's path, so no path is compared. Also says whether
+/// some of what it covers was not settled yet (and so left out).
 fn covering_roots(
     subtree: &[Difference],
     field: &Difference,
@@ -364,7 +434,7 @@ fn covering_roots(
     scope: Scope,
     is_settled: &dyn Fn(&Difference) -> bool,
     gathered: &mut Gathered,
-) -> Vec<usize> {
+) -> (Vec<usize>, bool) {
     let (id, this) = (field.id, &field.observed);
     let depth = this.path.len();
     let at_path = |d: &Difference| d.observed.path.len() == depth;
@@ -389,7 +459,7 @@ fn covering_roots(
     };
     let covering = subtree
         .iter()
-        .filter(|d| d.id != id && is_settled(d))
+        .filter(|d| d.id != id)
         .filter(|d| match covered {
             Covers::Data => in_data(d),
             Covers::EncodedData => in_data(d) || (same_record(d) && is_encoding(d)),
@@ -397,12 +467,24 @@ fn covering_roots(
             Covers::Position => unreachable!("offsets are linked by shifting_roots"),
             Covers::Sibling { .. } => unreachable!("siblings are linked by sibling_roots"),
             Covers::Spelling => at_path(d) && spells(this, &d.observed),
-            // Every other difference inside the artifact, its record's fields included.
-            Covers::Whole => true,
+            // Every other difference inside the artifact; not the fields of the record its
+            // container keeps of it (a zip entry's time, CRC), which no byte of it holds.
+            Covers::Whole => {
+                !(at_path(d) && d.observed.is_record_field()) || scope == Scope::Record
+            }
+            // `subtree` is the signed member's run: what is inside it, not its record.
+            Covers::Detached => !(at_path(d) && d.observed.is_record_field()),
         });
     gathered.start();
-    covering.for_each(|d| gathered.add_roots_of(d));
-    gathered.sorted()
+    let mut incomplete = false;
+    for d in covering {
+        if is_settled(d) {
+            gathered.add_roots_of(d);
+        } else {
+            incomplete = true;
+        }
+    }
+    (gathered.sorted(), incomplete)
 }
 
 /// Ids of the root differences in the sibling member the field `id` is computed from
@@ -466,7 +548,7 @@ fn settle_spellings(
         let is_settled = |d: &Difference| derivation(d).is_none() || settled[d.id];
         let (subtree, field) = (&differences[subtrees.own(id)], &differences[id]);
         let spelled = Covers::Spelling;
-        let roots = covering_roots(subtree, field, spelled, scope, &is_settled, gathered);
+        let (roots, _) = covering_roots(subtree, field, spelled, scope, &is_settled, gathered);
         let verdict = verdict(field, derived, &roots);
         let difference = &mut differences[id];
         difference.category = verdict.cause.category();
@@ -611,6 +693,13 @@ fn verdict(difference: &Difference, derived: Derivation, roots: &[usize]) -> Ver
                 "nothing the signature covers differs: another key, or a signature scheme with \
                  randomness, signed the same",
             ),
+            Covers::Detached => Verdict::new(
+                Cause::ChangedField,
+                format!(
+                    "{field} differs although nothing in the detached content it digests (the \
+                     member the signature names) does"
+                ),
+            ),
             _ if derived.quantity == Quantity::References => Verdict::new(
                 Cause::MarshalRefFlags,
                 "nothing the references point into differs; only which objects the writer \
@@ -648,6 +737,7 @@ fn verdict(difference: &Difference, derived: Derivation, roots: &[usize]) -> Ver
             "in the file beside it that it restates",
         ),
         Covers::Sibling { .. } => (Cause::DataChecksum, "in the file beside it that it covers"),
+        Covers::Detached => (Cause::DataChecksum, "in the detached content it signs"),
     };
     let checked = if matches!(
         covered,
@@ -1397,5 +1487,214 @@ mod tests {
             spelling.evidence
         );
         assert_eq!(spelling.derived_from, [edit.id]);
+    }
+
+    /// Classifies `observed` knowing that the detached signature at each path of `detached`
+    /// signs the named member of its container.
+    fn classify_detached(
+        observed: Vec<Observed>,
+        detached: &[(&[&str], &str)],
+    ) -> Vec<crate::difference::Difference> {
+        let facts = crate::classify::Facts {
+            detached: detached
+                .iter()
+                .map(|(path, name)| {
+                    let path = path.iter().map(|s| s.to_string()).collect();
+                    (path, name.to_string())
+                })
+                .collect(),
+            ..Default::default()
+        };
+        crate::classify::classify(observed, &KnownValues::default(), &facts).differences
+    }
+
+    const BLOCK: &[&str] = &["app.jar", "META-INF/S.RSA"];
+    const SIGNS: &[(&[&str], &str)] = &[(BLOCK, "META-INF/S.SF")];
+
+    fn message_digest() -> Observed {
+        field(
+            BLOCK,
+            "pkcs7.signer[0].signed.message-digest",
+            FieldKind::Derived(Derivation::checksum(Covers::Detached)),
+            Scope::Artifact,
+        )
+    }
+
+    #[test]
+    fn a_detached_digest_follows_from_the_member_it_signs_and_from_nothing_else() {
+        // The .SF changed: the block's messageDigest follows from it.
+        let sf = text(&["app.jar", "META-INF/S.SF"]);
+        let all = classify_detached(vec![message_digest(), sf.clone()], SIGNS);
+        let digest = by_field(&all, "pkcs7.signer[0].signed.message-digest");
+        let changed = all.iter().find(|d| d.observed.field.is_none()).unwrap();
+        assert_eq!(digest.category, Category::Derived);
+        assert_eq!(digest.derived_from, [changed.id]);
+        assert!(
+            digest.evidence.contains("(META-INF/S.SF)"),
+            "{}",
+            digest.evidence
+        );
+        // A genuine edit elsewhere in the jar, the .SF equal: a messageDigest that changed
+        // anyway follows from nothing the evidence shows, and stays content.
+        let class = text(&["app.jar", "Hello.class"]);
+        let all = classify_detached(vec![message_digest(), class], SIGNS);
+        let digest = by_field(&all, "pkcs7.signer[0].signed.message-digest");
+        assert_eq!(digest.category, Category::Content);
+        assert_eq!(digest.cause, Cause::ChangedField);
+        // Only the .SF's zip record changed (its time): not what the digest covers.
+        let sf_time = field(
+            &["app.jar", "META-INF/S.SF"],
+            "zip.mtime",
+            FieldKind::Time(TimeRole::EntryModified),
+            Scope::Record,
+        );
+        let all = classify_detached(vec![message_digest(), sf_time], SIGNS);
+        let digest = by_field(&all, "pkcs7.signer[0].signed.message-digest");
+        assert_eq!(digest.category, Category::Content);
+        // A block that names no member (found under another name), or the .SF of another jar.
+        let all = classify_detached(vec![message_digest(), sf.clone()], &[]);
+        let digest = by_field(&all, "pkcs7.signer[0].signed.message-digest");
+        assert_eq!(digest.category, Category::Content);
+        let other = text(&["other.jar", "META-INF/S.SF"]);
+        let all = classify_detached(vec![message_digest(), other], SIGNS);
+        let digest = by_field(&all, "pkcs7.signer[0].signed.message-digest");
+        assert_eq!(digest.category, Category::Content);
+        // A member whose name only starts like the signed one's is not it.
+        let longer = text(&["app.jar", "META-INF/S.SF.bak"]);
+        let all = classify_detached(vec![message_digest(), longer], SIGNS);
+        let digest = by_field(&all, "pkcs7.signer[0].signed.message-digest");
+        assert_eq!(digest.category, Category::Content);
+        // What lies inside the signed member (a field its analyzer read) counts.
+        let sf_field = field(
+            &["app.jar", "META-INF/S.SF"],
+            "jar.SHA-256-Digest-Manifest",
+            FieldKind::Opaque,
+            Scope::Artifact,
+        );
+        let all = classify_detached(vec![message_digest(), sf_field], SIGNS);
+        let digest = by_field(&all, "pkcs7.signer[0].signed.message-digest");
+        assert_eq!(digest.category, Category::Derived);
+    }
+
+    #[test]
+    fn a_signature_follows_from_its_detached_content_through_the_digest_or_directly() {
+        let sf = || text(&["app.jar", "META-INF/S.SF"]);
+        // With signed attributes the signature signs them (the artifact): the messageDigest in
+        // them follows from the .SF, and so does the signature, not a cause of its own.
+        let signature = || {
+            field(
+                BLOCK,
+                "pkcs7.signer[0].signature",
+                FieldKind::Derived(Derivation::signature()),
+                Scope::Artifact,
+            )
+        };
+        let all = classify_detached(vec![signature(), message_digest(), sf()], SIGNS);
+        let sig = by_field(&all, "pkcs7.signer[0].signature");
+        let changed = all.iter().find(|d| d.observed.field.is_none()).unwrap();
+        assert_eq!(sig.category, Category::Derived);
+        assert_eq!(sig.derived_from, [changed.id]);
+        // Without signed attributes it signs the content itself.
+        let bare = || {
+            field(
+                BLOCK,
+                "pkcs7.signer[0].signature",
+                FieldKind::Derived(Derivation {
+                    covers: Covers::Detached,
+                    ..Derivation::signature()
+                }),
+                Scope::Artifact,
+            )
+        };
+        let all = classify_detached(vec![bare(), sf()], SIGNS);
+        assert_eq!(
+            by_field(&all, "pkcs7.signer[0].signature").category,
+            Category::Derived
+        );
+        // Nothing it signs differs: the signature's own cause (another key, ECDSA).
+        let all = classify_detached(vec![bare(), text(&["app.jar", "Hello.class"])], SIGNS);
+        assert_eq!(
+            by_field(&all, "pkcs7.signer[0].signature").cause,
+            Cause::Signature
+        );
+    }
+
+    #[test]
+    fn a_member_s_checksums_follow_from_a_signature_inside_it_that_is_a_root() {
+        let path = &["app.jar", "META-INF/S.EC"];
+        let all = classify(vec![
+            field(
+                path,
+                "pkcs7.signer[0].signature",
+                FieldKind::Derived(Derivation::signature()),
+                Scope::Artifact,
+            ),
+            field(
+                path,
+                "zip.crc32",
+                FieldKind::Derived(Derivation::checksum(Covers::Data).verified()),
+                Scope::Record,
+            ),
+            field(
+                path,
+                "zip.compressed-stream",
+                FieldKind::Derived(Derivation::stream()),
+                Scope::Record,
+            ),
+        ]);
+        let sig = by_field(&all, "pkcs7.signer[0].signature");
+        assert_eq!(sig.cause, Cause::Signature);
+        for name in ["zip.crc32", "zip.compressed-stream"] {
+            let d = by_field(&all, name);
+            assert_eq!(d.category, Category::Derived, "{name}");
+            assert_eq!(d.derived_from, [sig.id], "{name}");
+        }
+    }
+
+    #[test]
+    fn fields_judged_again_never_explain_each_other() {
+        // Two digests of one image, nothing else differing: each saw the other unjudged; judged
+        // again, neither is what the other follows from.
+        let whole = FieldKind::Derived(Derivation::checksum(Covers::Whole));
+        let all = classify(vec![
+            field(&["hello.exe"], "pe.checksum", whole, Scope::Artifact),
+            field(
+                &["hello.exe"],
+                "pe.certificate[0].der",
+                whole,
+                Scope::Artifact,
+            ),
+        ]);
+        for d in &all {
+            assert_eq!(d.category, Category::Content, "{:?}", d.observed.field);
+        }
+    }
+
+    #[test]
+    fn a_digest_of_a_whole_artifact_does_not_cover_its_container_s_record_of_it() {
+        let path = &["w.whl", "x.so"];
+        let build_id = || {
+            field(
+                path,
+                "elf.build-id",
+                FieldKind::Derived(Derivation::checksum(Covers::Whole)),
+                Scope::Artifact,
+            )
+        };
+        let mtime = || {
+            field(
+                path,
+                "zip.mtime",
+                FieldKind::Time(TimeRole::EntryModified),
+                Scope::Record,
+            )
+        };
+        let all = classify(vec![build_id(), mtime()]);
+        assert_eq!(by_field(&all, "elf.build-id").category, Category::Content);
+        let all = classify(vec![build_id(), mtime(), text(&["w.whl", "x.so", ".text"])]);
+        let id = by_field(&all, "elf.build-id");
+        let code = all.iter().find(|d| d.observed.field.is_none()).unwrap();
+        assert_eq!(id.category, Category::Derived);
+        assert_eq!(id.derived_from, [code.id]);
     }
 }
