@@ -30,10 +30,12 @@ pub mod directory;
 pub mod dwarf;
 pub mod elf;
 pub mod gzip;
+pub mod jar_manifest;
 pub mod macho;
 pub mod names;
 pub mod node;
 pub mod pe;
+pub mod properties;
 pub mod pyc;
 pub mod pyinstaller;
 pub mod pymeta;
@@ -59,9 +61,9 @@ pub use budget::{DecodeError, TotalBudget};
 pub use deferred::{Deferred, DeferredFields, DeferredSource, FieldSource, Key};
 pub use encoded::Encoded;
 pub use node::{
-    ordered_field, spelled_field, Content, Covers, Derivation, Field, FieldKind, Member,
-    MemberData, MemberOrder, Node, Ordered, Quantity, TimeEncoding, TimeRole, Timestamp, Value,
-    ORDER_SUFFIX, SPELLING_SUFFIX,
+    covered_member, ordered_field, spelled_field, Captured, Content, Covers, Derivation, Field,
+    FieldKind, Member, MemberData, MemberOrder, Node, Ordered, Quantity, TimeEncoding, TimeRole,
+    Timestamp, Value, ORDER_SUFFIX, SPELLING_SUFFIX,
 };
 pub use registry::{analyze, detect};
 

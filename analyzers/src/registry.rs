@@ -30,6 +30,8 @@ static ANALYZERS: &[&dyn Analyzer] = &[
     &crate::xz::XzAnalyzer,
     &crate::tar::TarAnalyzer,
     &crate::pymeta::PymetaAnalyzer,
+    &crate::jar_manifest::JarManifestAnalyzer,
+    &crate::properties::PropertiesAnalyzer,
 ];
 
 /// The analyzer that will read `input`: the first whose signature matches, else the first whose

@@ -19,7 +19,7 @@
 //! the `Description` header of older files) is the node's text content, line-diffed.
 
 mod effective;
-mod lists;
+pub(crate) mod lists;
 mod pep508;
 mod rfc822;
 #[cfg(test)]

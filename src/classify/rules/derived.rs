@@ -10,10 +10,13 @@
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
-use whydiff_analyzers::{spelled_field, Covers, Derivation, FieldKind, Quantity, Value};
+use whydiff_analyzers::{
+    covered_member, spelled_field, Covers, Derivation, FieldKind, Quantity, Value,
+};
 
 use crate::classify::{Category, Cause, Verdict};
 use crate::difference::{Difference, Observed, ObservedKind, Scope};
+use crate::engine::digests::ChangedDigests;
 
 use super::subtrees::Subtrees;
 
@@ -22,7 +25,7 @@ pub const MAX_LINKS: usize = 32;
 
 /// Classifies every derived field among `differences` (sorted by path, numbered in order, and
 /// indexed by `subtrees`) by the roots it covers.
-pub fn link(differences: &mut [Difference], subtrees: &Subtrees) {
+pub fn link(differences: &mut [Difference], subtrees: &Subtrees, changed_digests: &ChangedDigests) {
     // A derived field an earlier pass already linked (inside a dependency's own files) stays.
     let is_pending = |d: &Difference| derivation(d).is_some() && d.category != Category::Derived;
     let pending: Vec<usize> = differences
@@ -97,6 +100,146 @@ pub fn link(differences: &mut [Difference], subtrees: &Subtrees) {
             settled[id] = true;
         }
     }
+    // Last, digests of other members (a manifest's digest of a member, a signature file's of
+    // the manifest), which may cover any field of those members, digests of further members
+    // included: settled in rounds, each field once nothing it covers is pending.
+    let members: Vec<usize> = pending
+        .iter()
+        .copied()
+        .filter(|&id| {
+            derivation(&differences[id]).is_some_and(|(d, _)| Stage::of(d) == Stage::Members)
+        })
+        .collect();
+    link_members(
+        differences,
+        subtrees,
+        changed_digests,
+        &members,
+        &mut settled,
+        &mut gathered,
+    );
+}
+
+/// Rounds of [`link_members`] at most: a digest of a digest of a member is two.
+const MEMBER_ROUNDS: usize = 4;
+
+/// Settles the fields `ids` that cover another member of their container ([`Covers::Member`],
+/// [`Covers::MemberPart`]) by the roots found in that member. A field is settled in the first
+/// round in which nothing pending lies in the member it covers; past [`MEMBER_ROUNDS`], with
+/// what is settled.
+fn link_members(
+    differences: &mut [Difference],
+    subtrees: &Subtrees,
+    changed_digests: &ChangedDigests,
+    ids: &[usize],
+    settled: &mut [bool],
+    gathered: &mut Gathered,
+) {
+    let mut waiting: Vec<usize> = ids.to_vec();
+    for round in 0..MEMBER_ROUNDS {
+        if waiting.is_empty() {
+            break;
+        }
+        let last = round + 1 == MEMBER_ROUNDS;
+        let mut verdicts = Vec::new();
+        let mut still = Vec::new();
+        for &id in &waiting {
+            let (derived, _) =
+                derivation(&differences[id]).expect("pending differences are derived fields");
+            let covered = covered_run(differences, subtrees, id);
+            let is_settled = |d: &Difference| {
+                derivation(d).is_none() || d.category == Category::Derived || settled[d.id]
+            };
+            if !last && covered.iter().any(|d| !is_settled(d)) {
+                still.push(id);
+                continue;
+            }
+            gathered.start();
+            covered
+                .iter()
+                .filter(|d| is_settled(d))
+                .for_each(|d| gathered.add_roots_of(d));
+            let roots = gathered.sorted();
+            let field = &differences[id];
+            let verdict = match unchecked_digest(field, derived, changed_digests) {
+                Some(refused) if !roots.is_empty() => refused,
+                _ => verdict(field, derived, &roots),
+            };
+            verdicts.push((id, verdict, roots));
+        }
+        for (id, verdict, roots) in verdicts {
+            let difference = &mut differences[id];
+            difference.category = verdict.cause.category();
+            difference.cause = verdict.cause;
+            difference.evidence = verdict.evidence;
+            if difference.category == Category::Derived {
+                difference.derived_from = listed(roots);
+            }
+            settled[id] = true;
+        }
+        waiting = still;
+    }
+}
+
+/// The differences in the member that the field `id` covers: at the member of the field's
+/// container named by the field's key, or inside it, but not the fields of the member's record
+/// in the container (its time, its mode), which no digest of its bytes covers. Empty when the
+/// field names no member.
+fn covered_run<'d>(
+    differences: &'d [Difference],
+    subtrees: &Subtrees,
+    id: usize,
+) -> Vec<&'d Difference> {
+    let field = &differences[id];
+    let Some(name) = field.observed.field.as_deref().and_then(covered_member) else {
+        return Vec::new();
+    };
+    let depth = subtrees.depth(id);
+    // The member's segment: the field's artifact is a member of the container at depth - 1.
+    let Some(segment) = depth.checked_sub(1) else {
+        return Vec::new();
+    };
+    let container = &differences[subtrees.parent(id)];
+    let start = container.partition_point(|d| member_at(d, segment) < Some(name));
+    container[start..]
+        .iter()
+        .take_while(|d| member_at(d, segment) == Some(name))
+        .filter(|d| !(d.observed.path.len() == depth && d.observed.is_record_field()))
+        .collect()
+}
+
+/// The name of the member, at `segment` of its path, that `d` is at or inside.
+fn member_at(d: &Difference, segment: usize) -> Option<&str> {
+    d.observed.path.get(segment).map(String::as_str)
+}
+
+/// For a digest of a member's bytes ([`Covers::Member`]): a refusal when a side's value has the
+/// shape of a digest whydiff computes (MD5, SHA-1, SHA-256 in hex or base64) and is not the
+/// digest of any data that changed in this comparison — a digest that does not match its member
+/// is no consequence of the member's change, and stays content. `None` when the values check
+/// out or cannot be checked.
+fn unchecked_digest(
+    field: &Difference,
+    derived: Derivation,
+    changed_digests: &ChangedDigests,
+) -> Option<Verdict> {
+    if derived.covers != Covers::Member {
+        return None;
+    }
+    let name = field.observed.field.as_deref().unwrap_or("");
+    [&field.observed.left, &field.observed.right]
+        .into_iter()
+        .flatten()
+        .find(|value| ChangedDigests::checkable(value) && !changed_digests.contains(value))
+        .map(|value| {
+            Verdict::new(
+                Cause::ChangedField,
+                format!(
+                    "{name} {value} is not the digest of any data that changed: it does not \
+                     follow from the member it names"
+                ),
+            )
+        })
 }
 
 /// The roots a derived difference lists of all it follows from: the first [`MAX_LINKS`], in
@@ -310,6 +453,8 @@ enum Stage {
     /// to follow from is a root (another key), which a checksum of the image then covers.
     Signatures,
     Wholes,
+    /// Digests of other members of the container, linked last ([`link_members`]).
+    Members,
 }
 
 impl Stage {
@@ -323,6 +468,7 @@ impl Stage {
             Covers::Position => Stage::Positions,
             Covers::Whole => Stage::Wholes,
             Covers::Spelling => Stage::Spellings,
+            Covers::Member | Covers::MemberPart => Stage::Members,
         }
     }
 }
@@ -380,6 +526,7 @@ fn covering_roots(
             Covers::EncodedData => in_data(d) || (same_record(d) && is_encoding(d)),
             Covers::Record => same_record(d),
             Covers::Position => unreachable!("offsets are linked by shifting_roots"),
+            Covers::Member | Covers::MemberPart => unreachable!("linked by link_members"),
             Covers::Spelling => at_path(d) && spells(this, &d.observed),
             // Every other difference inside the artifact, its record's fields included.
             Covers::Whole => true,
@@ -589,9 +736,16 @@ fn verdict(difference: &Difference, derived: Derivation, roots: &[usize]) -> Ver
         ),
         Covers::Spelling => (Cause::EncodedStream, "in the values it spells"),
         Covers::Whole => (Cause::DataChecksum, "in the artifact it covers"),
+        Covers::Member => (Cause::DataChecksum, "in the member it is a digest of"),
+        Covers::MemberPart => (
+            Cause::DataChecksum,
+            "in the member whose part (or description) it is a digest of",
+        ),
     };
     let checked = if matches!(covered, Covers::Data | Covers::Whole) && derived.verified {
         "; each side's value matches its own data, checked while reading"
+    } else if covered == Covers::Member {
+        "; each side's value is a digest of data that changed, where whydiff computes its algorithm"
     } else {
         ""
     };

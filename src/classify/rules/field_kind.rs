@@ -2,7 +2,7 @@
 //! modes, owners, encodings, container variants, producer versions, stored orders, entry types.
 //! Only kinds are read, never field names: a new analyzer is classified by the kinds it gives.
 
-use whydiff_analyzers::{ordered_field, FieldKind, Ordered, TimeRole, Value};
+use whydiff_analyzers::{ordered_field, Captured, FieldKind, Ordered, TimeRole, Value};
 
 use super::timestamp_token::{DeclaredEpochs, Moment, NormalizedPair};
 use crate::classify::{Cause, Context, Rule, Verdict};
@@ -66,6 +66,7 @@ impl Rule for FieldKindRule {
             FieldKind::EntryType => {
                 Verdict::new(Cause::EntryType, "the entry's type or link target changed")
             }
+            FieldKind::Captured(captured) => captured_verdict(*captured),
             FieldKind::Text
             | FieldKind::Presentation
             | FieldKind::SourcePath
@@ -74,6 +75,26 @@ impl Rule for FieldKindRule {
             | FieldKind::Derived(_) => return None,
         };
         Some(verdict)
+    }
+}
+
+/// A fact of the build session recorded under a name that says what it is: the user who ran
+/// the build, its machine, or the checkout it ran in.
+fn captured_verdict(captured: Captured) -> Verdict {
+    match captured {
+        Captured::UserName => Verdict::new(
+            Cause::UserName,
+            "a field that records the user who ran the build differs",
+        ),
+        Captured::HostName => Verdict::new(
+            Cause::HostName,
+            "a field that records the build machine's name differs",
+        ),
+        Captured::VcsState => Verdict::new(
+            Cause::VcsState,
+            "a field that records the state of the checkout (commit, branch, tag, local changes) \
+             differs",
+        ),
     }
 }
 
@@ -320,6 +341,9 @@ mod tests {
             (FieldKind::ToolVersion, Cause::ToolVersion),
             (FieldKind::EntryType, Cause::EntryType),
             (FieldKind::Signer, Cause::Signature),
+            (FieldKind::Captured(Captured::UserName), Cause::UserName),
+            (FieldKind::Captured(Captured::HostName), Cause::HostName),
+            (FieldKind::Captured(Captured::VcsState), Cause::VcsState),
         ];
         for (kind, cause) in cases {
             let d = field("x.f", kind, Value::Int(1), Value::Int(2));
