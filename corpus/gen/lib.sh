@@ -47,7 +47,7 @@ need_tools() {
             ld.lld|ld64.lld) pkg=lld ;;
             llvm-lipo|llvm-objdump) pkg=llvm ;;
             locale-gen) pkg=locales ;;
-            java|javac|jar|javadoc) pkg=openjdk-17-jdk-headless ;;
+            java|javac|jar|javadoc|jarsigner|keytool) pkg=openjdk-17-jdk-headless ;;
             *) pkg="$t" ;;
         esac
         missing+=("$pkg")

@@ -7,8 +7,9 @@
 //!
 //! Only certain sources feed a profile: a time field of an archive or compressor header, or of a
 //! member the build generated (not the times of source files, which a person's edit sets too),
-//! the owner fields of archive entries, fields that say they hold the build's user or host, tool-version fields, the learned directory pairs, and
-//! declared values. A value in free text never teaches a profile anything: that would let a
+//! the owner fields of archive entries, fields that say they hold the build's user or host (a
+//! manifest's `Built-By`), tool-version fields, the learned directory pairs, and declared
+//! values. A value in free text never teaches a profile anything: that would let a
 //! value witness itself.
 
 use std::collections::BTreeMap;

@@ -297,7 +297,8 @@ mod tests {
     #[test]
     fn a_long_unwrapped_line_reads_as_one_value() {
         let long = "x".repeat(100_000);
-        let manifest = parse(&format!("Long: {long}\n")).unwrap();
+        let text = format!("Long: {long}\n");
+        let manifest = parse(&text).unwrap();
         assert_eq!(value(&manifest.main, "Long"), long);
     }
 

@@ -35,8 +35,26 @@ pub fn link(differences: &mut [Difference], subtrees: &Subtrees, changed_digests
         .collect();
     let mut settled = vec![false; differences.len()];
     let mut gathered = Gathered::new(differences.len());
-    // Spellings first: a checksum of a file covers the values it spells.
-    settle_spellings(differences, subtrees, &mut settled, &mut gathered);
+    // Spellings first: a checksum of a file covers the values it spells. Then digests of other
+    // members (a manifest's digest of a member, a signature file's of the manifest), which a
+    // spelling may spell and a checksum of the manifest covers, with the spellings of them.
+    settle_spellings(differences, subtrees, &mut settled, &mut gathered, true);
+    let members: Vec<usize> = pending
+        .iter()
+        .copied()
+        .filter(|&id| {
+            derivation(&differences[id]).is_some_and(|(d, _)| Stage::of(d) == Stage::Members)
+        })
+        .collect();
+    link_members(
+        differences,
+        subtrees,
+        changed_digests,
+        &members,
+        &mut settled,
+        &mut gathered,
+    );
+    settle_spellings(differences, subtrees, &mut settled, &mut gathered, false);
     // Then data and stream fields; then record checksums, which may cover a size
     // settled before; then offsets, which may follow from a stream found recompressed; then
     // signatures, which may be roots of their own (another key); last, digests of a whole
@@ -100,24 +118,6 @@ pub fn link(differences: &mut [Difference], subtrees: &Subtrees, changed_digests
             settled[id] = true;
         }
     }
-    // Last, digests of other members (a manifest's digest of a member, a signature file's of
-    // the manifest), which may cover any field of those members, digests of further members
-    // included: settled in rounds, each field once nothing it covers is pending.
-    let members: Vec<usize> = pending
-        .iter()
-        .copied()
-        .filter(|&id| {
-            derivation(&differences[id]).is_some_and(|(d, _)| Stage::of(d) == Stage::Members)
-        })
-        .collect();
-    link_members(
-        differences,
-        subtrees,
-        changed_digests,
-        &members,
-        &mut settled,
-        &mut gathered,
-    );
 }
 
 /// Rounds of [`link_members`] at most: a digest of a digest of a member is two.
@@ -136,6 +136,11 @@ fn link_members(
     gathered: &mut Gathered,
 ) {
     let mut waiting: Vec<usize> = ids.to_vec();
+    let is_pending_here = |d: &Difference, settled: &[bool]| {
+        derivation(d).is_some_and(|(derived, _)| {
+            matches!(Stage::of(derived), Stage::Members | Stage::Spellings)
+        }) && !settled[d.id]
+    };
     for round in 0..MEMBER_ROUNDS {
         if waiting.is_empty() {
             break;
@@ -150,7 +155,7 @@ fn link_members(
             let is_settled = |d: &Difference| {
                 derivation(d).is_none() || d.category == Category::Derived || settled[d.id]
             };
-            if !last && covered.iter().any(|d| !is_settled(d)) {
+            if !last && covered.iter().any(|d| is_pending_here(d, settled)) {
                 still.push(id);
                 continue;
             }
@@ -177,6 +182,8 @@ fn link_members(
             }
             settled[id] = true;
         }
+        // The spellings of the digests settled now, for the digests of those members.
+        settle_spellings(differences, subtrees, settled, gathered, true);
         waiting = still;
     }
 }
@@ -538,11 +545,15 @@ fn covering_roots(
 
 /// Settles every raw spelling, the most specific first (`meta.Requires-Dist.spelling` before
 /// `meta.spelling`, which spells it), each before the next is judged.
+///
+/// With `defer_members`, a spelling that spells a digest of another member not linked yet
+/// ([`link_members`]) is left for a later call.
 fn settle_spellings(
     differences: &mut [Difference],
     subtrees: &Subtrees,
     settled: &mut [bool],
     gathered: &mut Gathered,
+    defer_members: bool,
 ) {
     let is_spelling = |d: &Difference| {
         derivation(d).is_some_and(|(derived, _)| derived.covers == Covers::Spelling)
@@ -555,9 +566,24 @@ fn settle_spellings(
     let name_len = |d: &Difference| d.observed.field.as_deref().map_or(0, str::len);
     ids.sort_by_key(|&id| std::cmp::Reverse(name_len(&differences[id])));
     for id in ids {
+        if settled[id] {
+            continue;
+        }
         let (derived, scope) = derivation(&differences[id]).expect("a spelling is derived");
         let is_settled = |d: &Difference| derivation(d).is_none() || settled[d.id];
         let (subtree, field) = (&differences[subtrees.own(id)], &differences[id]);
+        let spells_member_digest = |d: &Difference| {
+            d.observed.path.len() == field.observed.path.len()
+                && derivation(d).is_some_and(|(derived, _)| Stage::of(derived) == Stage::Members)
+                && spells(&field.observed, &d.observed)
+        };
+        if defer_members
+            && subtree
+                .iter()
+                .any(|d| !is_settled(d) && spells_member_digest(d))
+        {
+            continue;
+        }
         let spelled = Covers::Spelling;
         let roots = covering_roots(subtree, field, spelled, scope, &is_settled, gathered);
         let verdict = verdict(field, derived, &roots);
@@ -1363,5 +1389,169 @@ mod tests {
         ]);
         let crc = by_field(&all, "gzip.crc32");
         assert_eq!(crc.derived_from, [by_field(&all, "tar.mtime").id]);
+    }
+
+    /// A string field `name` at `path` going from `left` to `right`.
+    fn string_field(
+        path: &[&str],
+        name: &str,
+        kind: FieldKind,
+        left: &str,
+        right: &str,
+    ) -> Observed {
+        Observed {
+            path: path.iter().map(|s| s.to_string()).collect(),
+            field: Some(name.into()),
+            kind: ObservedKind::Field {
+                kind,
+                scope: Scope::Artifact,
+                left: Some(Value::Str(left.into())),
+                right: Some(Value::Str(right.into())),
+            },
+            left: Some(left.into()),
+            right: Some(right.into()),
+            location: None,
+            seq: 0,
+        }
+    }
+
+    const MF: [&str; 2] = ["a.jar", "META-INF/MANIFEST.MF"];
+    const SF: [&str; 2] = ["a.jar", "META-INF/A.SF"];
+    const ENTRY_DIGEST: &str = "manifest.entry[p/X.class].SHA-256-Digest";
+    /// base64 SHA-256-shaped digests (44 characters).
+    const OLD: &str = "L2aE3kBfA6eKf1QuoRbADxCkvaU6s8jregEV9tZ7gno=";
+    const NEW: &str = "r1gwHxO7JwdQmtJMg+OiGZu6KdnpeR5ZThGkV/mfCRw=";
+
+    fn member_digest(covers: Covers, path: [&str; 2], name: &str) -> Observed {
+        string_field(
+            &path,
+            name,
+            FieldKind::Derived(Derivation::checksum(covers)),
+            OLD,
+            NEW,
+        )
+    }
+
+    /// Classifies with `digests` as the digests of data that changed.
+    fn classify_with(
+        observed: Vec<Observed>,
+        digests: &[&str],
+    ) -> Vec<crate::difference::Difference> {
+        let facts = crate::classify::Facts {
+            changed_digests: digests.iter().map(|d| d.to_string()).collect(),
+            ..Default::default()
+        };
+        crate::classify::classify(observed, &KnownValues::default(), &facts).differences
+    }
+
+    #[test]
+    fn a_manifest_digest_follows_from_the_member_it_hashes() {
+        let all = classify_with(
+            vec![
+                member_digest(Covers::Member, MF, ENTRY_DIGEST),
+                text(&["a.jar", "p/X.class"]),
+            ],
+            &[OLD, NEW],
+        );
+        let digest = by_field(&all, ENTRY_DIGEST);
+        assert_eq!(digest.category, Category::Derived, "{}", digest.evidence);
+        let edit = all.iter().find(|d| d.observed.field.is_none()).unwrap();
+        assert_eq!(digest.derived_from, [edit.id]);
+        assert_eq!(edit.category, Category::Content);
+    }
+
+    #[test]
+    fn a_digest_that_is_not_its_member_s_stays_content() {
+        // The member changed, but the right value is no digest of any changed data.
+        let all = classify_with(
+            vec![
+                member_digest(Covers::Member, MF, ENTRY_DIGEST),
+                text(&["a.jar", "p/X.class"]),
+            ],
+            &[OLD],
+        );
+        let digest = by_field(&all, ENTRY_DIGEST);
+        assert_eq!(digest.category, Category::Content);
+        assert!(digest.evidence.contains(NEW), "{}", digest.evidence);
+        // The member did not change at all.
+        let all = classify_with(
+            vec![member_digest(Covers::Member, MF, ENTRY_DIGEST)],
+            &[OLD, NEW],
+        );
+        assert_eq!(by_field(&all, ENTRY_DIGEST).category, Category::Content);
+        // Only the member's record (its time) changed: no digest of its bytes follows.
+        let all = classify_with(
+            vec![
+                member_digest(Covers::Member, MF, ENTRY_DIGEST),
+                field(
+                    &["a.jar", "p/X.class"],
+                    "zip.mtime",
+                    FieldKind::Time(TimeRole::EntryModified),
+                    Scope::Record,
+                ),
+            ],
+            &[OLD, NEW],
+        );
+        assert_eq!(by_field(&all, ENTRY_DIGEST).category, Category::Content);
+        // A member of another name, or in another container, is not it.
+        let all = classify_with(
+            vec![
+                member_digest(Covers::Member, MF, ENTRY_DIGEST),
+                text(&["a.jar", "p/X.class.bak"]),
+                text(&["b.jar", "p/X.class"]),
+            ],
+            &[OLD, NEW],
+        );
+        assert_eq!(by_field(&all, ENTRY_DIGEST).category, Category::Content);
+    }
+
+    #[test]
+    fn a_signature_file_follows_through_the_manifest() {
+        let whole = "manifest.SHA-256-Digest-Manifest[META-INF/MANIFEST.MF]";
+        let section = "manifest.entry[p/X.class].SHA-256-Digest";
+        let spelling = |path: [&str; 2]| {
+            string_field(
+                &path,
+                "manifest.spelling",
+                FieldKind::Derived(Derivation::spelling()),
+                "a",
+                "b",
+            )
+        };
+        let all = classify_with(
+            vec![
+                member_digest(Covers::Member, MF, ENTRY_DIGEST),
+                spelling(MF),
+                member_digest(Covers::Member, SF, whole),
+                // Not checked against member digests: it hashes a manifest section.
+                string_field(
+                    &SF,
+                    section,
+                    FieldKind::Derived(Derivation::checksum(Covers::MemberPart)),
+                    "sectionA=",
+                    "sectionB=",
+                ),
+                spelling(SF),
+                text(&["a.jar", "p/X.class"]),
+            ],
+            &[OLD, NEW],
+        );
+        let edit = all.iter().find(|d| d.observed.field.is_none()).unwrap();
+        for d in &all {
+            assert_eq!(
+                d.category,
+                if d.id == edit.id {
+                    Category::Content
+                } else {
+                    Category::Derived
+                },
+                "{:?}: {}",
+                d.observed.field,
+                d.evidence
+            );
+            if d.id != edit.id {
+                assert_eq!(d.derived_from, [edit.id], "{:?}", d.observed.field);
+            }
+        }
     }
 }
