@@ -6,6 +6,13 @@
 //! and it stays `content` — except an encoded stream whose decoded data and settings are equal,
 //! which is a root cause of its own: the same data compressed differently; and a raw spelling
 //! whose values are equal, which means another tool or tool version wrote the same values.
+//!
+//! A digest of another member of the container (a jar manifest's `SHA-256-Digest` of a class,
+//! a signature file's digest of the manifest: [`Covers::Member`], [`Covers::MemberPart`]) follows
+//! from the differences in the member its key names, its record's fields (its time, its mode)
+//! left out. Where whydiff computes the algorithm (MD5, SHA-1, SHA-256), each side's value of a
+//! [`Covers::Member`] digest must also be a digest of data that changed in this comparison
+//! ([`ChangedDigests`], as for RECORD rows): a value that is not stays content.
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
