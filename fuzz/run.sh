@@ -12,7 +12,7 @@ run() {
         > "log-$1.txt" 2>&1 || echo "$1: exit $?" >> "log-$1.txt"
     grep -E 'stat::number_of_executed_units|Done|SUMMARY|exit' "log-$1.txt" | sed "s/^/$1: /"
 }
-targets=(zip tar compressed pyc pymeta compare native frozen)
+targets=(zip tar compressed pyc pymeta manifest properties compare native frozen)
 for ((i = 0; i < ${#targets[@]}; i += 2)); do
     run "${targets[i]}" &
     [ -n "${targets[i+1]:-}" ] && run "${targets[i+1]}" &

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 root=..
 seeds=corpus
-mkdir -p "$seeds"/{zip,tar,compressed,pyc,pymeta,compare,native,frozen}
+mkdir -p "$seeds"/{zip,tar,compressed,pyc,pymeta,manifest,properties,compare,native,frozen}
 files() { find "$root/corpus" "$root/analyzers/tests/fixtures" -type f -size -2M "$@"; }
 files \( -name '*.zip' -o -name '*.whl' -o -name '*.jar' -o -name '*.egg' \) -exec cp -t "$seeds/zip" {} + 2>/dev/null || true
 files -name '*.tar' -exec cp -t "$seeds/tar" {} + 2>/dev/null || true
@@ -18,6 +18,12 @@ done < <(files \( -name '*.gz' -o -name '*.tgz' -o -name '*.bz2' -o -name '*.xz'
 files -name '*.pyc' -exec cp --backup=numbered -t "$seeds/pyc" {} + 2>/dev/null || true
 files \( -name METADATA -o -name PKG-INFO -o -name WHEEL \) | while IFS= read -r f; do
     cp "$f" "$seeds/pymeta/$(echo "$f" | sha256sum | cut -c1-16)"
+done
+files \( -name MANIFEST.MF -o -name '*.SF' \) | while IFS= read -r f; do
+    cp "$f" "$seeds/manifest/$(echo "$f" | sha256sum | cut -c1-16)"
+done
+files -name '*.properties' | while IFS= read -r f; do
+    cp "$f" "$seeds/properties/$(echo "$f" | sha256sum | cut -c1-16)"
 done
 # native: the corpus's executables, DLLs, shared objects and Mach-O images, found by magic.
 files | while IFS= read -r f; do
@@ -44,4 +50,4 @@ for dir in "$root"/corpus/*/; do
     cat "$a" "$b" >> "$seeds/compare/seed-$n"
     n=$((n + 1))
 done
-for t in zip tar compressed pyc pymeta compare native; do echo "$t: $(ls "$seeds/$t" | wc -l) seeds"; done
+for t in zip tar compressed pyc pymeta manifest properties compare native; do echo "$t: $(ls "$seeds/$t" | wc -l) seeds"; done

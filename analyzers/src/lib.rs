@@ -33,12 +33,14 @@ pub mod dwarf;
 pub mod elf;
 pub mod gem;
 pub mod gzip;
+pub mod jar_manifest;
 pub mod macho;
 pub mod names;
 pub mod node;
 pub mod npm;
 pub mod pe;
 pub mod pkcs7;
+pub mod properties;
 pub mod pyc;
 pub mod pyinstaller;
 pub mod pymeta;
@@ -65,9 +67,9 @@ pub use budget::{DecodeError, TotalBudget};
 pub use deferred::{Deferred, DeferredFields, DeferredSource, FieldSource, Key};
 pub use encoded::Encoded;
 pub use node::{
-    ordered_field, sibling_of, spelled_field, Content, Covers, Derivation, Field, FieldKind,
-    Member, MemberData, MemberOrder, Node, Ordered, Quantity, TimeEncoding, TimeRole, Timestamp,
-    Value, ORDER_SUFFIX, SIBLING_SEPARATOR, SPELLING_SUFFIX,
+    covered_member, ordered_field, sibling_of, spelled_field, Captured, Content, Covers,
+    Derivation, Field, FieldKind, Member, MemberData, MemberOrder, Node, Ordered, Quantity,
+    TimeEncoding, TimeRole, Timestamp, Value, ORDER_SUFFIX, SIBLING_SEPARATOR, SPELLING_SUFFIX,
 };
 pub use registry::{analyze, detect};
 

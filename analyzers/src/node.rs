@@ -206,10 +206,10 @@ pub enum FieldKind {
     /// Authenticode signer's issuer and serial number, the certificates it carries): another
     /// signer, not another build.
     Signer,
-    /// The state of the version-control checkout the build ran in, as a tool recorded it (a
-    /// commit id, a dirty flag): another commit or a checkout with local changes, not another
-    /// edit of what was built (an edit shows in the files themselves).
-    VcsState,
+    /// A fact about the build session a tool recorded under a name that says what it is (a
+    /// manifest's `Built-By`, git-commit-id-plugin's `git.build.host`, `git.commit.id`): the
+    /// user, the host or the checkout the build ran in.
+    Captured(Captured),
     /// Anything else.
     Opaque,
 }
@@ -244,6 +244,18 @@ pub enum TimeRole {
     Input,
     /// Any other time an artifact records.
     Recorded,
+}
+
+/// What a [`FieldKind::Captured`] field records of the build session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Captured {
+    /// The name (or e-mail address) of the user who ran the build.
+    UserName,
+    /// The name of the machine the build ran on.
+    HostName,
+    /// The state of the checkout the build ran in: a commit id, its time, a describe string, a
+    /// dirty flag, a branch.
+    VcsState,
 }
 
 /// What a derived field is and what it is computed from.
@@ -379,6 +391,26 @@ pub enum Covers {
     /// inside that member, not its record's times or modes). A difference there explains one
     /// here; without one — or when the node names no such member — nothing does.
     Detached,
+    /// The bytes of another member of the container this artifact is a member of, named by the
+    /// field's key (see [`covered_member`]): a jar manifest's `SHA-256-Digest` of the member its
+    /// section names, a signature file's digest of the whole manifest. Each side's value is a
+    /// digest of that side's member, which the classifier checks where it can.
+    Member,
+    /// Something computed from a part of another member of the container, or from what
+    /// describes it, named by the field's key (see [`covered_member`]): a jar signature file's
+    /// digest of the manifest's main section, or of the manifest section that records a
+    /// member's own digest. It follows from that member's differences, but cannot be checked
+    /// against a digest of its bytes.
+    MemberPart,
+}
+
+/// The member a [`Covers::Member`] or [`Covers::MemberPart`] field covers: its key, written
+/// between the first `[` and the last `]` of the field's name (`mf.entry[a/B.class].SHA-256-Digest`
+/// covers `a/B.class`), the member's name in the container this artifact is a member of.
+pub fn covered_member(name: &str) -> Option<&str> {
+    let start = name.find('[')?.checked_add(1)?;
+    let end = name.rfind(']')?;
+    name.get(start..end).filter(|key| !key.is_empty())
 }
 
 /// What kind of quantity a derived field holds.

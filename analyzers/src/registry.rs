@@ -40,6 +40,8 @@ static ANALYZERS: &[&dyn Analyzer] = &[
     &crate::cargo::CargoManifestAnalyzer,
     &crate::cargo::CargoVcsInfoAnalyzer,
     &crate::npm::PackageJsonAnalyzer,
+    &crate::jar_manifest::JarManifestAnalyzer,
+    &crate::properties::PropertiesAnalyzer,
 ];
 
 /// The analyzer that will read `input`: the first whose signature matches, else the first whose

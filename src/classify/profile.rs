@@ -7,13 +7,14 @@
 //!
 //! Only certain sources feed a profile: a time field of an archive or compressor header, or of a
 //! member the build generated (not the times of source files, which a person's edit sets too),
-//! the owner fields of archive entries, tool-version fields, the learned directory pairs, and
-//! declared values. A value in free text never teaches a profile anything: that would let a
+//! the owner fields of archive entries, fields that say they hold the build's user or host (a
+//! manifest's `Built-By`), tool-version fields, the learned directory pairs, and declared
+//! values. A value in free text never teaches a profile anything: that would let a
 //! value witness itself.
 
 use std::collections::BTreeMap;
 
-use whydiff_analyzers::{FieldKind, Value};
+use whydiff_analyzers::{Captured, FieldKind, Value};
 
 use super::evidence::{is_generated_path, Generators};
 use super::known::{cause_of_key, KnownValues};
@@ -285,6 +286,25 @@ impl Learner {
                             Belief {
                                 value: name.clone(),
                                 source: format!("{field} of archive entries"),
+                            },
+                        );
+                    }
+                }
+            }
+            FieldKind::Captured(captured @ (Captured::UserName | Captured::HostName)) => {
+                // A field that says it records the build's user or host (a manifest's
+                // Built-By, git.properties' git.build.host): the build wrote it.
+                for (profile, value) in [(&mut self.left, left), (&mut self.right, right)] {
+                    if let Some(Value::Str(name)) = value {
+                        let beliefs = match captured {
+                            Captured::HostName => &mut profile.hosts,
+                            _ => &mut profile.users,
+                        };
+                        push_unique(
+                            beliefs,
+                            Belief {
+                                value: name.clone(),
+                                source: format!("{field} of {place}"),
                             },
                         );
                     }

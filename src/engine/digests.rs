@@ -97,6 +97,12 @@ impl ChangedDigests {
         }
     }
 
+    /// Whether `token` has the shape of a digest [`ChangedDigests::contains`] can recognize: the
+    /// length of an MD5, SHA-1 or SHA-256 in hex, base64 or unpadded base64url.
+    pub fn checkable(token: &str) -> bool {
+        Algorithm::of_token(token).is_some()
+    }
+
     /// Whether `token` spells a digest of data that changed. A file that can no longer be read
     /// (or is past [`MAX_HASHED`]) has no digest.
     pub fn contains(&self, token: &str) -> bool {

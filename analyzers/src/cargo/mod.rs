@@ -4,7 +4,7 @@
 //! it was packaged from).
 //!
 //! - `.cargo_vcs_info.json` (`vcs_info.rs`): `vcs.git.sha1` and `vcs.git.dirty` are the
-//!   checkout's state ([`FieldKind::VcsState`]); `vcs.path_in_vcs`, the package's directory
+//!   checkout's state ([`Captured::VcsState`]); `vcs.path_in_vcs`, the package's directory
 //!   relative to the repository's root, is free text: it is a fact of the repository's layout,
 //!   the same wherever the checkout is, and changes only when the package moved within its
 //!   repository — a change of the sources, so content.

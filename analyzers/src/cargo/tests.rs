@@ -160,7 +160,7 @@ fn vcs_info_fields_have_their_kinds() {
         .analyze(input(name, &text), &Limits::default())
         .unwrap();
     let sha1 = field(&node.fields, "vcs.git.sha1");
-    assert_eq!(sha1.kind, FieldKind::VcsState);
+    assert_eq!(sha1.kind, FieldKind::Captured(crate::Captured::VcsState));
     assert_eq!(
         sha1.value,
         Value::Str("cf42bd21fbb1dbe4e4f4bee64914f9ed293f99df".into())
@@ -168,7 +168,10 @@ fn vcs_info_fields_have_their_kinds() {
     let dirty = field(&node.fields, "vcs.git.dirty");
     assert_eq!(
         (dirty.kind, dirty.value.to_string()),
-        (FieldKind::VcsState, "true".into())
+        (
+            FieldKind::Captured(crate::Captured::VcsState),
+            "true".into()
+        )
     );
     // A fact of the repository's layout: content when it changes.
     assert_eq!(field(&node.fields, "vcs.path_in_vcs").kind, FieldKind::Text);

@@ -40,7 +40,7 @@ impl Analyzer for CargoVcsInfoAnalyzer {
                 ("git", Some(git)) => {
                     for (key, value) in git {
                         let kind = match key.as_str() {
-                            "sha1" | "dirty" => FieldKind::VcsState,
+                            "sha1" | "dirty" => FieldKind::Captured(crate::Captured::VcsState),
                             _ => FieldKind::Text,
                         };
                         node.push_field(Field::new(

@@ -133,7 +133,7 @@ fn is_object_of_names(key: &str) -> bool {
 fn kind_of(key: &str) -> FieldKind {
     match key {
         "name" | "version" | "_id" => FieldKind::Opaque,
-        "gitHead" => FieldKind::VcsState,
+        "gitHead" => FieldKind::Captured(crate::Captured::VcsState),
         "_npmVersion" | "_nodeVersion" => FieldKind::ToolVersion,
         "_where" => FieldKind::SourcePath,
         _ => FieldKind::Text,

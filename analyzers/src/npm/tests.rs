@@ -68,7 +68,10 @@ fn fields_npm_adds_have_their_kinds() {
             "_resolved": "file:../dep-1.0.0.tgz", "_integrity": "sha512-abc=", "_from": "dep@1"}"#,
     );
     let kind = |name: &str| field(&node.fields, name).kind;
-    assert_eq!(kind("npm.gitHead"), FieldKind::VcsState);
+    assert_eq!(
+        kind("npm.gitHead"),
+        FieldKind::Captured(crate::Captured::VcsState)
+    );
     assert_eq!(kind("npm._npmVersion"), FieldKind::ToolVersion);
     assert_eq!(kind("npm._nodeVersion"), FieldKind::ToolVersion);
     assert_eq!(kind("npm._where"), FieldKind::SourcePath);

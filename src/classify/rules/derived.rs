@@ -6,16 +6,24 @@
 //! and it stays `content` — except an encoded stream whose decoded data and settings are equal,
 //! which is a root cause of its own: the same data compressed differently; and a raw spelling
 //! whose values are equal, which means another tool or tool version wrote the same values.
+//!
+//! A digest of another member of the container (a jar manifest's `SHA-256-Digest` of a class,
+//! a signature file's digest of the manifest: [`Covers::Member`], [`Covers::MemberPart`]) follows
+//! from the differences in the member its key names, its record's fields (its time, its mode)
+//! left out. Where whydiff computes the algorithm (MD5, SHA-1, SHA-256), each side's value of a
+//! [`Covers::Member`] digest must also be a digest of data that changed in this comparison
+//! ([`ChangedDigests`], as for RECORD rows): a value that is not stays content.
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 use whydiff_analyzers::{
-    sibling_of, spelled_field, Covers, Derivation, FieldKind, Quantity, Value,
+    covered_member, sibling_of, spelled_field, Covers, Derivation, FieldKind, Quantity, Value,
 };
 
 use crate::classify::{Category, Cause, Verdict};
 use crate::difference::{Difference, Observed, ObservedKind, Scope};
+use crate::engine::digests::ChangedDigests;
 
 use super::subtrees::Subtrees;
 
@@ -24,11 +32,13 @@ pub const MAX_LINKS: usize = 32;
 
 /// Classifies every derived field among `differences` (sorted by path, numbered in order, and
 /// indexed by `subtrees`) by the roots it covers. `detached` names, for each detached signature
-/// that differs (by path), the member of the same container it signs.
+/// that differs (by path), the member of the same container it signs; `changed_digests` checks
+/// the digests of other members.
 pub fn link(
     differences: &mut [Difference],
     subtrees: &Subtrees,
     detached: &HashMap<Vec<String>, String>,
+    changed_digests: &ChangedDigests,
 ) {
     // A derived field an earlier pass already linked (inside a dependency's own files) stays.
     let is_pending = |d: &Difference| derivation(d).is_some() && d.category != Category::Derived;
@@ -76,7 +86,28 @@ pub fn link(
         ] {
             if stage == Stage::Spellings {
                 if round == Round::First {
-                    settle_spellings(differences, subtrees, &mut settled, &mut gathered);
+                    // A checksum of a file covers the values it spells. Then digests of other
+                    // members (a manifest's digest of a member, a signature file's of the
+                    // manifest), which a spelling may spell and a checksum of the manifest
+                    // covers, with the spellings of them.
+                    settle_spellings(differences, subtrees, &mut settled, &mut gathered, true);
+                    let members: Vec<usize> = pending
+                        .iter()
+                        .copied()
+                        .filter(|&id| {
+                            derivation(&differences[id])
+                                .is_some_and(|(d, _)| Stage::of(d) == Stage::Members)
+                        })
+                        .collect();
+                    link_members(
+                        differences,
+                        subtrees,
+                        changed_digests,
+                        &members,
+                        &mut settled,
+                        &mut gathered,
+                    );
+                    settle_spellings(differences, subtrees, &mut settled, &mut gathered, false);
                 }
                 continue;
             }
@@ -173,6 +204,135 @@ fn signed_run(differences: &[Difference], id: usize, signed: Option<&String>) ->
     let start = differences.partition_point(|d| d.observed.path < target);
     let len = differences[start..].partition_point(|d| d.observed.path.starts_with(&target));
     start..start + len
+}
+
+/// Rounds of [`link_members`] at most: a digest of a digest of a member is two.
+const MEMBER_ROUNDS: usize = 4;
+
+/// Settles the fields `ids` that cover another member of their container ([`Covers::Member`],
+/// [`Covers::MemberPart`]) by the roots found in that member. A field is settled in the first
+/// round in which nothing pending lies in the member it covers; past [`MEMBER_ROUNDS`], with
+/// what is settled.
+fn link_members(
+    differences: &mut [Difference],
+    subtrees: &Subtrees,
+    changed_digests: &ChangedDigests,
+    ids: &[usize],
+    settled: &mut [bool],
+    gathered: &mut Gathered,
+) {
+    let mut waiting: Vec<usize> = ids.to_vec();
+    let is_pending_here = |d: &Difference, settled: &[bool]| {
+        derivation(d).is_some_and(|(derived, _)| {
+            matches!(Stage::of(derived), Stage::Members | Stage::Spellings)
+        }) && !settled[d.id]
+    };
+    for round in 0..MEMBER_ROUNDS {
+        if waiting.is_empty() {
+            break;
+        }
+        let last = round + 1 == MEMBER_ROUNDS;
+        let mut verdicts = Vec::new();
+        let mut still = Vec::new();
+        for &id in &waiting {
+            let (derived, _) =
+                derivation(&differences[id]).expect("pending differences are derived fields");
+            let covered = covered_run(differences, subtrees, id);
+            let is_settled = |d: &Difference| {
+                derivation(d).is_none() || d.category == Category::Derived || settled[d.id]
+            };
+            if !last && covered.iter().any(|d| is_pending_here(d, settled)) {
+                still.push(id);
+                continue;
+            }
+            gathered.start();
+            covered
+                .iter()
+                .filter(|d| is_settled(d))
+                .for_each(|d| gathered.add_roots_of(d));
+            let roots = gathered.sorted();
+            let field = &differences[id];
+            let verdict = match unchecked_digest(field, derived, changed_digests) {
+                Some(refused) if !roots.is_empty() => refused,
+                _ => verdict(field, derived, &roots),
+            };
+            verdicts.push((id, verdict, roots));
+        }
+        for (id, verdict, roots) in verdicts {
+            let difference = &mut differences[id];
+            difference.category = verdict.cause.category();
+            difference.cause = verdict.cause;
+            difference.evidence = verdict.evidence;
+            if difference.category == Category::Derived {
+                difference.derived_from = listed(roots);
+            }
+            settled[id] = true;
+        }
+        // The spellings of the digests settled now, for the digests of those members.
+        settle_spellings(differences, subtrees, settled, gathered, true);
+        waiting = still;
+    }
+}
+
+/// The differences in the member that the field `id` covers: at the member of the field's
+/// container named by the field's key, or inside it, but not the fields of the member's record
+/// in the container (its time, its mode), which no digest of its bytes covers. Empty when the
+/// field names no member.
+fn covered_run<'d>(
+    differences: &'d [Difference],
+    subtrees: &Subtrees,
+    id: usize,
+) -> Vec<&'d Difference> {
+    let field = &differences[id];
+    let Some(name) = field.observed.field.as_deref().and_then(covered_member) else {
+        return Vec::new();
+    };
+    let depth = subtrees.depth(id);
+    // The member's segment: the field's artifact is a member of the container at depth - 1.
+    let Some(segment) = depth.checked_sub(1) else {
+        return Vec::new();
+    };
+    let container = &differences[subtrees.parent(id)];
+    let start = container.partition_point(|d| member_at(d, segment) < Some(name));
+    container[start..]
+        .iter()
+        .take_while(|d| member_at(d, segment) == Some(name))
+        .filter(|d| !(d.observed.path.len() == depth && d.observed.is_record_field()))
+        .collect()
+}
+
+/// The name of the member, at `segment` of its path, that `d` is at or inside.
+fn member_at(d: &Difference, segment: usize) -> Option<&str> {
+    d.observed.path.get(segment).map(String::as_str)
+}
+
+/// For a digest of a member's bytes ([`Covers::Member`]): a refusal when a side's value has the
+/// shape of a digest whydiff computes (MD5, SHA-1, SHA-256 in hex or base64) and is not the
+/// digest of any data that changed in this comparison — a digest that does not match its member
+/// is no consequence of the member's change, and stays content. `None` when the values check
+/// out or cannot be checked.
+fn unchecked_digest(
+    field: &Difference,
+    derived: Derivation,
+    changed_digests: &ChangedDigests,
+) -> Option<Verdict> {
+    if derived.covers != Covers::Member {
+        return None;
+    }
+    let name = field.observed.field.as_deref().unwrap_or("");
+    [&field.observed.left, &field.observed.right]
+        .into_iter()
+        .flatten()
+        .find(|value| ChangedDigests::checkable(value) && !changed_digests.contains(value))
+        .map(|value| {
+            Verdict::new(
+                Cause::ChangedField,
+                format!(
+                    "{name} {value} is not the digest of any data that changed: it does not \
+                     follow from the member it names"
+                ),
+            )
+        })
 }
 
 /// The roots a derived difference lists of all it follows from: the first [`MAX_LINKS`], in
@@ -392,6 +552,8 @@ enum Stage {
     /// to follow from is a root (another key), which a checksum of the image then covers.
     Signatures,
     Wholes,
+    /// Digests of other members of the container, linked last ([`link_members`]).
+    Members,
 }
 
 impl Stage {
@@ -407,6 +569,7 @@ impl Stage {
             Covers::Spelling => Stage::Spellings,
             Covers::Sibling { .. } => Stage::Siblings,
             Covers::Detached => Stage::Detached,
+            Covers::Member | Covers::MemberPart => Stage::Members,
         }
     }
 }
@@ -466,6 +629,7 @@ fn covering_roots(
             Covers::Record => same_record(d),
             Covers::Position => unreachable!("offsets are linked by shifting_roots"),
             Covers::Sibling { .. } => unreachable!("siblings are linked by sibling_roots"),
+            Covers::Member | Covers::MemberPart => unreachable!("linked by link_members"),
             Covers::Spelling => at_path(d) && spells(this, &d.observed),
             // Every other difference inside the artifact; not the fields of the record its
             // container keeps of it (a zip entry's time, CRC), which no byte of it holds.
@@ -527,11 +691,15 @@ fn sibling_roots(
 
 /// Settles every raw spelling, the most specific first (`meta.Requires-Dist.spelling` before
 /// `meta.spelling`, which spells it), each before the next is judged.
+///
+/// With `defer_members`, a spelling that spells a digest of another member not linked yet
+/// ([`link_members`]) is left for a later call.
 fn settle_spellings(
     differences: &mut [Difference],
     subtrees: &Subtrees,
     settled: &mut [bool],
     gathered: &mut Gathered,
+    defer_members: bool,
 ) {
     let is_spelling = |d: &Difference| {
         derivation(d).is_some_and(|(derived, _)| derived.covers == Covers::Spelling)
@@ -544,9 +712,24 @@ fn settle_spellings(
     let name_len = |d: &Difference| d.observed.field.as_deref().map_or(0, str::len);
     ids.sort_by_key(|&id| std::cmp::Reverse(name_len(&differences[id])));
     for id in ids {
+        if settled[id] {
+            continue;
+        }
         let (derived, scope) = derivation(&differences[id]).expect("a spelling is derived");
         let is_settled = |d: &Difference| derivation(d).is_none() || settled[d.id];
         let (subtree, field) = (&differences[subtrees.own(id)], &differences[id]);
+        let spells_member_digest = |d: &Difference| {
+            d.observed.path.len() == field.observed.path.len()
+                && derivation(d).is_some_and(|(derived, _)| Stage::of(derived) == Stage::Members)
+                && spells(&field.observed, &d.observed)
+        };
+        if defer_members
+            && subtree
+                .iter()
+                .any(|d| !is_settled(d) && spells_member_digest(d))
+        {
+            continue;
+        }
         let spelled = Covers::Spelling;
         let (roots, _) = covering_roots(subtree, field, spelled, scope, &is_settled, gathered);
         let verdict = verdict(field, derived, &roots);
@@ -738,6 +921,11 @@ fn verdict(difference: &Difference, derived: Derivation, roots: &[usize]) -> Ver
         ),
         Covers::Sibling { .. } => (Cause::DataChecksum, "in the file beside it that it covers"),
         Covers::Detached => (Cause::DataChecksum, "in the detached content it signs"),
+        Covers::Member => (Cause::DataChecksum, "in the member it is a digest of"),
+        Covers::MemberPart => (
+            Cause::DataChecksum,
+            "in the member whose part (or description) it is a digest of",
+        ),
     };
     let checked = if matches!(
         covered,
@@ -745,6 +933,8 @@ fn verdict(difference: &Difference, derived: Derivation, roots: &[usize]) -> Ver
     ) && derived.verified
     {
         "; each side's value matches its own data, checked while reading"
+    } else if covered == Covers::Member {
+        "; each side's value is a digest of data that changed, where whydiff computes its algorithm"
     } else {
         ""
     };
@@ -1508,6 +1698,59 @@ mod tests {
         crate::classify::classify(observed, &KnownValues::default(), &facts).differences
     }
 
+    /// A string field `name` at `path` going from `left` to `right`.
+    fn string_field(
+        path: &[&str],
+        name: &str,
+        kind: FieldKind,
+        left: &str,
+        right: &str,
+    ) -> Observed {
+        Observed {
+            path: path.iter().map(|s| s.to_string()).collect(),
+            field: Some(name.into()),
+            kind: ObservedKind::Field {
+                kind,
+                scope: Scope::Artifact,
+                left: Some(Value::Str(left.into())),
+                right: Some(Value::Str(right.into())),
+            },
+            left: Some(left.into()),
+            right: Some(right.into()),
+            location: None,
+            seq: 0,
+        }
+    }
+
+    const MF: [&str; 2] = ["a.jar", "META-INF/MANIFEST.MF"];
+    const SF: [&str; 2] = ["a.jar", "META-INF/A.SF"];
+    const ENTRY_DIGEST: &str = "manifest.entry[p/X.class].SHA-256-Digest";
+    /// base64 SHA-256-shaped digests (44 characters).
+    const OLD: &str = "L2aE3kBfA6eKf1QuoRbADxCkvaU6s8jregEV9tZ7gno=";
+    const NEW: &str = "r1gwHxO7JwdQmtJMg+OiGZu6KdnpeR5ZThGkV/mfCRw=";
+
+    fn member_digest(covers: Covers, path: [&str; 2], name: &str) -> Observed {
+        string_field(
+            &path,
+            name,
+            FieldKind::Derived(Derivation::checksum(covers)),
+            OLD,
+            NEW,
+        )
+    }
+
+    /// Classifies with `digests` as the digests of data that changed.
+    fn classify_with(
+        observed: Vec<Observed>,
+        digests: &[&str],
+    ) -> Vec<crate::difference::Difference> {
+        let facts = crate::classify::Facts {
+            changed_digests: digests.iter().map(|d| d.to_string()).collect(),
+            ..Default::default()
+        };
+        crate::classify::classify(observed, &KnownValues::default(), &facts).differences
+    }
+
     const BLOCK: &[&str] = &["app.jar", "META-INF/S.RSA"];
     const SIGNS: &[(&[&str], &str)] = &[(BLOCK, "META-INF/S.SF")];
 
@@ -1696,5 +1939,115 @@ mod tests {
         let code = all.iter().find(|d| d.observed.field.is_none()).unwrap();
         assert_eq!(id.category, Category::Derived);
         assert_eq!(id.derived_from, [code.id]);
+    }
+    #[test]
+    fn a_manifest_digest_follows_from_the_member_it_hashes() {
+        let all = classify_with(
+            vec![
+                member_digest(Covers::Member, MF, ENTRY_DIGEST),
+                text(&["a.jar", "p/X.class"]),
+            ],
+            &[OLD, NEW],
+        );
+        let digest = by_field(&all, ENTRY_DIGEST);
+        assert_eq!(digest.category, Category::Derived, "{}", digest.evidence);
+        let edit = all.iter().find(|d| d.observed.field.is_none()).unwrap();
+        assert_eq!(digest.derived_from, [edit.id]);
+        assert_eq!(edit.category, Category::Content);
+    }
+
+    #[test]
+    fn a_digest_that_is_not_its_member_s_stays_content() {
+        // The member changed, but the right value is no digest of any changed data.
+        let all = classify_with(
+            vec![
+                member_digest(Covers::Member, MF, ENTRY_DIGEST),
+                text(&["a.jar", "p/X.class"]),
+            ],
+            &[OLD],
+        );
+        let digest = by_field(&all, ENTRY_DIGEST);
+        assert_eq!(digest.category, Category::Content);
+        assert!(digest.evidence.contains(NEW), "{}", digest.evidence);
+        // The member did not change at all.
+        let all = classify_with(
+            vec![member_digest(Covers::Member, MF, ENTRY_DIGEST)],
+            &[OLD, NEW],
+        );
+        assert_eq!(by_field(&all, ENTRY_DIGEST).category, Category::Content);
+        // Only the member's record (its time) changed: no digest of its bytes follows.
+        let all = classify_with(
+            vec![
+                member_digest(Covers::Member, MF, ENTRY_DIGEST),
+                field(
+                    &["a.jar", "p/X.class"],
+                    "zip.mtime",
+                    FieldKind::Time(TimeRole::EntryModified),
+                    Scope::Record,
+                ),
+            ],
+            &[OLD, NEW],
+        );
+        assert_eq!(by_field(&all, ENTRY_DIGEST).category, Category::Content);
+        // A member of another name, or in another container, is not it.
+        let all = classify_with(
+            vec![
+                member_digest(Covers::Member, MF, ENTRY_DIGEST),
+                text(&["a.jar", "p/X.class.bak"]),
+                text(&["b.jar", "p/X.class"]),
+            ],
+            &[OLD, NEW],
+        );
+        assert_eq!(by_field(&all, ENTRY_DIGEST).category, Category::Content);
+    }
+
+    #[test]
+    fn a_signature_file_follows_through_the_manifest() {
+        let whole = "manifest.SHA-256-Digest-Manifest[META-INF/MANIFEST.MF]";
+        let section = "manifest.entry[p/X.class].SHA-256-Digest";
+        let spelling = |path: [&str; 2]| {
+            string_field(
+                &path,
+                "manifest.spelling",
+                FieldKind::Derived(Derivation::spelling()),
+                "a",
+                "b",
+            )
+        };
+        let all = classify_with(
+            vec![
+                member_digest(Covers::Member, MF, ENTRY_DIGEST),
+                spelling(MF),
+                member_digest(Covers::Member, SF, whole),
+                // Not checked against member digests: it hashes a manifest section.
+                string_field(
+                    &SF,
+                    section,
+                    FieldKind::Derived(Derivation::checksum(Covers::MemberPart)),
+                    "sectionA=",
+                    "sectionB=",
+                ),
+                spelling(SF),
+                text(&["a.jar", "p/X.class"]),
+            ],
+            &[OLD, NEW],
+        );
+        let edit = all.iter().find(|d| d.observed.field.is_none()).unwrap();
+        for d in &all {
+            assert_eq!(
+                d.category,
+                if d.id == edit.id {
+                    Category::Content
+                } else {
+                    Category::Derived
+                },
+                "{:?}: {}",
+                d.observed.field,
+                d.evidence
+            );
+            if d.id != edit.id {
+                assert_eq!(d.derived_from, [edit.id], "{:?}", d.observed.field);
+            }
+        }
     }
 }

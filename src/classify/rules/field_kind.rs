@@ -2,7 +2,7 @@
 //! modes, owners, encodings, container variants, producer versions, stored orders, entry types.
 //! Only kinds are read, never field names: a new analyzer is classified by the kinds it gives.
 
-use whydiff_analyzers::{ordered_field, FieldKind, Ordered, TimeRole, Value};
+use whydiff_analyzers::{ordered_field, Captured, FieldKind, Ordered, TimeRole, Value};
 
 use super::timestamp_token::{DeclaredEpochs, Moment, NormalizedPair};
 use crate::classify::{Cause, Context, Rule, Verdict};
@@ -81,11 +81,7 @@ impl Rule for FieldKindRule {
             FieldKind::EntryType => {
                 Verdict::new(Cause::EntryType, "the entry's type or link target changed")
             }
-            FieldKind::VcsState => Verdict::new(
-                Cause::VcsState,
-                "the version-control state the tool recorded differs: another commit, or a \
-                 checkout with local changes",
-            ),
+            FieldKind::Captured(captured) => captured_verdict(*captured),
             FieldKind::Text
             | FieldKind::Presentation
             | FieldKind::SourcePath
@@ -133,6 +129,26 @@ fn recorded_on_one_side(kind: FieldKind, scope: Scope, left: bool, right: bool) 
             ),
         )
     })
+}
+
+/// A fact of the build session recorded under a name that says what it is: the user who ran
+/// the build, its machine, or the checkout it ran in.
+fn captured_verdict(captured: Captured) -> Verdict {
+    match captured {
+        Captured::UserName => Verdict::new(
+            Cause::UserName,
+            "a field that records the user who ran the build differs",
+        ),
+        Captured::HostName => Verdict::new(
+            Cause::HostName,
+            "a field that records the build machine's name differs",
+        ),
+        Captured::VcsState => Verdict::new(
+            Cause::VcsState,
+            "a field that records the state of the checkout (commit, branch, tag, local changes) \
+             differs",
+        ),
+    }
 }
 
 /// Permission bits differ: the umask. The same permission bits written with the file-type bits
@@ -379,7 +395,9 @@ mod tests {
             (FieldKind::ToolVersion, Cause::ToolVersion),
             (FieldKind::EntryType, Cause::EntryType),
             (FieldKind::Signer, Cause::Signature),
-            (FieldKind::VcsState, Cause::VcsState),
+            (FieldKind::Captured(Captured::UserName), Cause::UserName),
+            (FieldKind::Captured(Captured::HostName), Cause::HostName),
+            (FieldKind::Captured(Captured::VcsState), Cause::VcsState),
         ];
         for (kind, cause) in cases {
             let d = field("x.f", kind, Value::Int(1), Value::Int(2));
