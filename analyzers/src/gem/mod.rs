@@ -14,7 +14,15 @@
 //! change in it is content. The checksums text with the digests masked is
 //! `checksums.spelling`.
 //!
-//! Signed gems (`*.sig` members) are read as their tar; their signatures are compared as bytes.
+//! A signed gem (`gem build` with a `signing_key`) holds `<member>.sig` beside each member: an
+//! RSA signature of that member's bytes by the key whose certificates the specification's
+//! `cert_chain` lists (a signer, [`FieldKind::Signer`]). Each is read as one field,
+//! `signature@<member>`, a signature derived from the member beside it ([`Covers::Sibling`],
+//! [`Quantity::Signature`]): a signature over bytes that changed follows from their change; one
+//! that differs over the same bytes is another key's (or a scheme's randomness), the `signature`
+//! cause. The signature is not verified (that would take the signer's public key and RSA): a
+//! forged one over a changed member is folded under that member's change, which is its root
+//! anyway.
 
 mod spec;
 #[cfg(test)]
@@ -92,7 +100,35 @@ impl Analyzer for GemAnalyzer {
                 )),
             }
         }
+        read_signatures(&mut node);
         Ok(node)
+    }
+}
+
+/// Reads each `<member>.sig` whose member is beside it as the signature of that member.
+fn read_signatures(gem: &mut Node) {
+    let names: Vec<String> = gem.members.iter().map(|m| m.name.clone()).collect();
+    for member in &mut gem.members {
+        let Some(signed) = member.name.strip_suffix(".sig") else {
+            continue;
+        };
+        if signed.is_empty() || !names.iter().any(|name| name == signed) {
+            continue;
+        }
+        let MemberData::Bytes(signature) = &member.data else {
+            continue;
+        };
+        let mut read = Node::new("gem-signature");
+        read.push_field(Field::new(
+            format!("signature{SIBLING_SEPARATOR}{signed}"),
+            FieldKind::Derived(Derivation {
+                covers: Covers::Sibling { up: 1 },
+                quantity: Quantity::Signature,
+                verified: false,
+            }),
+            crate::Value::Bytes(signature.to_vec()),
+        ));
+        member.data = MemberData::Node(Arc::new(read));
     }
 }
 

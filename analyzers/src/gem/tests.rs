@@ -347,3 +347,54 @@ fn hostile_gemspecs_fall_back_to_text_with_a_note() {
         );
     }
 }
+
+/// The field a signature member was read as, if it was.
+fn signature_field(node: &Node, member_name: &str) -> Option<Field> {
+    match &member(node, member_name).data {
+        MemberData::Node(read) => read.fields.first().cloned(),
+        _ => None,
+    }
+}
+
+#[test]
+fn each_signature_is_derived_from_the_member_beside_it() {
+    // `gem build` with a signing key: metadata.gz.sig, data.tar.gz.sig, checksums.yaml.gz.sig.
+    let data = gem("gem-signed-key", "a");
+    let node = GemAnalyzer
+        .analyze(input("x.gem", &data), &Limits::default())
+        .unwrap();
+    let signature = FieldKind::Derived(Derivation {
+        covers: Covers::Sibling { up: 1 },
+        quantity: Quantity::Signature,
+        verified: false,
+    });
+    for signed in ["metadata.gz", "data.tar.gz", "checksums.yaml.gz"] {
+        let read = signature_field(&node, &format!("{signed}.sig"))
+            .unwrap_or_else(|| panic!("{signed}.sig is not read as a signature"));
+        assert_eq!(read.name, format!("signature@{signed}"));
+        assert_eq!(read.kind, signature);
+        assert!(matches!(read.value, Value::Bytes(ref b) if b.len() == 256));
+    }
+    // Another key signs the same data.tar.gz: the same field, another value.
+    let other = GemAnalyzer
+        .analyze(
+            input("x.gem", &gem("gem-signed-key", "b")),
+            &Limits::default(),
+        )
+        .unwrap();
+    let data_signature = |node: &Node| signature_field(node, "data.tar.gz.sig").unwrap();
+    assert_ne!(data_signature(&node).value, data_signature(&other).value);
+}
+
+#[test]
+fn a_sig_member_without_its_member_stays_bytes() {
+    // A `.sig` whose member is not in the gem signs nothing here: compared as bytes.
+    let mut members = tar_members(&gem("gem-signed-key", "a"));
+    members.retain(|(name, _)| name != "data.tar.gz");
+    let data = tar_of(&members);
+    let node = GemAnalyzer
+        .analyze(input("x.gem", &data), &Limits::default())
+        .unwrap();
+    assert!(signature_field(&node, "data.tar.gz.sig").is_none());
+    assert!(signature_field(&node, "metadata.gz.sig").is_some());
+}

@@ -7,4 +7,9 @@ Gem::Specification.new do |s|
   s.license = "MIT"
   s.metadata = { "source_code_uri" => "https://example.com/tinygem" }
   s.add_development_dependency "rake", ">= 13.0"
+  # A signed build (the gem-signed-* pairs): key and certificate named by the environment.
+  if ENV["WHYDIFF_GEM_KEY"]
+    s.signing_key = ENV["WHYDIFF_GEM_KEY"]
+    s.cert_chain = [ENV["WHYDIFF_GEM_CERT"]]
+  end
 end
