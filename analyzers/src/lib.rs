@@ -45,6 +45,7 @@ pub mod pyc;
 pub mod pyinstaller;
 pub mod pymeta;
 pub mod registry;
+pub(crate) mod spelling;
 pub mod symbol_map;
 pub mod tar;
 pub mod text;

@@ -8,8 +8,6 @@
 //! wrote the same manifest). A manifest a person wrote (`Cargo.toml.orig`, a source tree's) has
 //! no spelling field: a reformatting is an edit, which the bytes show as content.
 
-use sha2::{Digest, Sha256};
-
 use crate::{AnalyzeError, Analyzer, Derivation, Detection, Field, FieldKind, Input, Limits, Node};
 
 /// The namespace of the fields.
@@ -24,9 +22,6 @@ const MAX_KEYS: usize = 10_000;
 /// The deepest nesting of brackets and braces read: TOML parsers recurse on nesting, and a
 /// manifest nests a few levels.
 const MAX_NESTING: usize = 64;
-
-/// The text as written is kept verbatim up to this size, and as a digest beyond.
-const MAX_VERBATIM_SPELLING: usize = 16 * 1024;
 
 /// Reads Cargo manifests.
 pub struct CargoManifestAnalyzer;
@@ -99,15 +94,7 @@ impl<'a> Manifest<'a> {
         // cargo). How a person wrote one is theirs: no field, so that a reformatting is an edit
         // the bytes show, and a changed value is one difference, not two.
         if node.generator.is_some() {
-            let spelling = if self.text.len() <= MAX_VERBATIM_SPELLING {
-                self.text.to_owned()
-            } else {
-                format!(
-                    "sha256:{:x} ({} bytes)",
-                    Sha256::digest(self.text.as_bytes()),
-                    self.text.len()
-                )
-            };
+            let spelling = crate::spelling::verbatim_or_digest(self.text, "bytes");
             node.push_field(Field::new(
                 "cargo.spelling",
                 FieldKind::Derived(Derivation::spelling()),

@@ -24,23 +24,15 @@
 //! The text as written is kept in `gemspec.spelling`, derived from the values it spells: alone, it
 //! means another RubyGems or Psych wrote the same specification.
 
-use sha2::{Digest, Sha256};
-
 use super::yaml::{NodeId, Yaml};
 use crate::pymeta::lists::SortedList;
-use crate::{
-    AnalyzeError, Analyzer, Derivation, Detection, Field, FieldKind, Input, Limits, Node, Ordered,
-    ORDER_SUFFIX,
-};
+use crate::{AnalyzeError, Analyzer, Derivation, Detection, Field, FieldKind, Input, Limits, Node};
 
 /// The tag of the document RubyGems writes.
 pub(crate) const SPEC_TAG: &str = "!ruby/object:Gem::Specification";
 
 /// How the document starts (Psych writes the tag on the document's first line).
 const SIGNATURE: &[u8] = b"--- !ruby/object:Gem::Specification";
-
-/// The text as written is kept verbatim up to this size, and as a digest beyond.
-const MAX_VERBATIM_SPELLING: usize = 16 * 1024;
 
 /// One attribute's rendering may take this many bytes (aliases expanded), the whole document
 /// four times its size and 64 KiB.
@@ -106,7 +98,7 @@ impl Analyzer for GemspecAnalyzer {
         node.push_field(Field::new(
             "gemspec.spelling",
             FieldKind::Derived(Derivation::spelling()),
-            spelling_of(text),
+            crate::spelling::verbatim_or_digest(text, "bytes"),
         ));
         Ok(node)
     }
@@ -127,7 +119,7 @@ fn push_attribute(
                 .iter()
                 .map(|&item| yaml.render(item, budget))
                 .collect::<Result<Vec<_>, _>>()?;
-            push_list(node, &field, FieldKind::Text, rendered);
+            SortedList::push_fields(node, &field, FieldKind::Text, rendered);
             return Ok(());
         }
     }
@@ -144,7 +136,7 @@ fn push_attribute(
                 keys.push(key);
             }
             // The keys, and the order they are stored in.
-            push_list(node, &field, FieldKind::Text, keys);
+            SortedList::push_fields(node, &field, FieldKind::Text, keys);
             return Ok(());
         }
     }
@@ -190,32 +182,5 @@ fn dependency(yaml: &Yaml, id: NodeId, budget: usize) -> Result<String, String> 
             kind.trim_start_matches(':')
         )),
         _ => yaml.render(id, budget),
-    }
-}
-
-/// A list field: the values sorted, and their stored order when there are two or more.
-fn push_list(node: &mut Node, field: &str, kind: FieldKind, values: Vec<String>) {
-    let count = values.len();
-    let list = SortedList::of(values);
-    node.push_field(Field::new(field.to_owned(), kind, list.canonical_text()));
-    if count >= 2 {
-        node.push_field(Field::new(
-            format!("{field}{ORDER_SUFFIX}"),
-            FieldKind::Order(Ordered::Values),
-            list.order_text(),
-        ));
-    }
-}
-
-/// The text as written, or its digest when long.
-fn spelling_of(text: &str) -> String {
-    if text.len() <= MAX_VERBATIM_SPELLING {
-        text.to_owned()
-    } else {
-        format!(
-            "sha256:{:x} ({} bytes)",
-            Sha256::digest(text.as_bytes()),
-            text.len()
-        )
     }
 }

@@ -23,13 +23,8 @@ mod kinds;
 #[cfg(test)]
 mod tests;
 
-use sha2::{Digest, Sha256};
-
 use crate::pymeta::lists::SortedList;
-use crate::{
-    AnalyzeError, Analyzer, Derivation, Detection, Field, FieldKind, Input, Limits, Node, Ordered,
-    ORDER_SUFFIX,
-};
+use crate::{AnalyzeError, Analyzer, Derivation, Detection, Field, FieldKind, Input, Limits, Node};
 use grammar::{Manifest, Section};
 use kinds::{AttributeKind, Role};
 
@@ -118,9 +113,6 @@ impl Place {
     }
 }
 
-/// The header lines are kept verbatim in the spelling up to this size, and as a digest beyond.
-const MAX_VERBATIM_SPELLING: usize = 16 * 1024;
-
 /// The node of one parsed manifest or signature file.
 fn node_of(manifest: &Manifest<'_>, text: &str, place: &Place) -> Node {
     let mut node = Node::new(FORMAT);
@@ -133,7 +125,7 @@ fn node_of(manifest: &Manifest<'_>, text: &str, place: &Place) -> Node {
         .map(|name| place.member(name))
         .collect();
     if !names.is_empty() {
-        push_list(&mut node, "manifest.entries", names, FieldKind::Text);
+        SortedList::push_fields(&mut node, "manifest.entries", FieldKind::Text, names);
     }
     for section in &manifest.entries {
         let name = section.name.as_deref().unwrap_or("");
@@ -148,7 +140,7 @@ fn node_of(manifest: &Manifest<'_>, text: &str, place: &Place) -> Node {
     node.push_field(Field::new(
         "manifest.spelling",
         FieldKind::Derived(Derivation::spelling()),
-        spelling_of(text),
+        crate::spelling::verbatim_or_digest(text, "bytes"),
     ));
     node
 }
@@ -179,7 +171,7 @@ fn push_section(node: &mut Node, section: &Section<'_>, prefix: &str, place: &Pl
             },
             AttributeKind::List(separator) => {
                 let items = separator.split(&attribute.value);
-                push_list(node, &field, items, FieldKind::Text);
+                SortedList::push_fields(node, &field, FieldKind::Text, items);
             }
             AttributeKind::Digest { covers, member } => {
                 // A member's section names its member already (`manifest.entry[a/B.class].`);
@@ -195,32 +187,5 @@ fn push_section(node: &mut Node, section: &Section<'_>, prefix: &str, place: &Pl
                 ))
             }
         }
-    }
-}
-
-/// A list field: its items sorted, one per line, and, for two items or more, their stored order.
-fn push_list(node: &mut Node, field: &str, items: Vec<String>, kind: FieldKind) {
-    let count = items.len();
-    let list = SortedList::of(items);
-    node.push_field(Field::new(field.to_owned(), kind, list.canonical_text()));
-    if count >= 2 {
-        node.push_field(Field::new(
-            format!("{field}{ORDER_SUFFIX}"),
-            FieldKind::Order(Ordered::Values),
-            list.order_text(),
-        ));
-    }
-}
-
-/// The file as written: verbatim, or its digest when longer than [`MAX_VERBATIM_SPELLING`].
-fn spelling_of(text: &str) -> String {
-    if text.len() <= MAX_VERBATIM_SPELLING {
-        text.to_owned()
-    } else {
-        format!(
-            "sha256:{:x} ({} bytes)",
-            Sha256::digest(text.as_bytes()),
-            text.len()
-        )
     }
 }

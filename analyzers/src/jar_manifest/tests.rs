@@ -1,5 +1,7 @@
 use bytes::Bytes;
 
+use sha2::{Digest, Sha256};
+
 use super::*;
 use crate::test_support::field;
 use crate::{covered_member, Captured, Covers, TimeRole, Value};

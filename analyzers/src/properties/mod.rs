@@ -18,8 +18,6 @@ mod tests;
 
 use std::collections::HashMap;
 
-use sha2::{Digest, Sha256};
-
 use crate::pymeta::lists::SortedList;
 use crate::{
     AnalyzeError, Analyzer, Captured, Derivation, Detection, Field, FieldKind, Input, Limits, Node,
@@ -119,9 +117,6 @@ fn kind_of(key: &str, value: &str) -> (FieldKind, Option<crate::Timestamp>) {
     }
 }
 
-/// The file as written is kept verbatim in the spelling up to this size, and as a digest beyond.
-const MAX_VERBATIM_SPELLING: usize = 16 * 1024;
-
 /// The node of one parsed properties file.
 fn node_of(parsed: &syntax::Properties, text: &str) -> Node {
     let mut node = Node::new(FORMAT);
@@ -190,20 +185,7 @@ fn node_of(parsed: &syntax::Properties, text: &str) -> Node {
     node.push_field(Field::new(
         "properties.spelling",
         FieldKind::Derived(Derivation::spelling()),
-        spelling_of(text),
+        crate::spelling::verbatim_or_digest(text, "bytes"),
     ));
     node
-}
-
-/// The file as written: verbatim, or its digest when longer than [`MAX_VERBATIM_SPELLING`].
-fn spelling_of(text: &str) -> String {
-    if text.len() <= MAX_VERBATIM_SPELLING {
-        text.to_owned()
-    } else {
-        format!(
-            "sha256:{:x} ({} bytes)",
-            Sha256::digest(text.as_bytes()),
-            text.len()
-        )
-    }
 }

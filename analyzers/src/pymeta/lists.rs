@@ -2,6 +2,8 @@
 //! in canonical (sorted) order, and the stored order as positions in that sorted list, so that the
 //! same values written in another order differ only in their order.
 
+use crate::{Field, FieldKind, Node, Ordered, ORDER_SUFFIX};
+
 /// The values of one multiple-use header, split into what they are and how they were ordered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SortedList {
@@ -40,6 +42,22 @@ impl SortedList {
     pub fn order_text(&self) -> String {
         let positions: Vec<String> = self.positions.iter().map(usize::to_string).collect();
         format!("sorted positions {}", positions.join(", "))
+    }
+
+    /// Pushes onto `node` the list field `field` (the values sorted, one per line) and, for two
+    /// values or more, `field.order` (their stored order): the same values in another order then
+    /// differ in the order field only.
+    pub(crate) fn push_fields(node: &mut Node, field: &str, kind: FieldKind, values: Vec<String>) {
+        let count = values.len();
+        let list = SortedList::of(values);
+        node.push_field(Field::new(field.to_owned(), kind, list.canonical_text()));
+        if count >= 2 {
+            node.push_field(Field::new(
+                format!("{field}{ORDER_SUFFIX}"),
+                FieldKind::Order(Ordered::Values),
+                list.order_text(),
+            ));
+        }
     }
 }
 

@@ -27,8 +27,6 @@ mod tests;
 
 use std::collections::HashMap;
 
-use sha2::{Digest, Sha256};
-
 use crate::{
     AnalyzeError, Analyzer, Content, Derivation, Detection, Field, FieldKind, Input, Limits, Node,
     Ordered, ORDER_SUFFIX, SPELLING_SUFFIX,
@@ -152,9 +150,6 @@ const MULTIPLE_USE: &[&str] = &[
     "Import-Namespace",
     "Tag",
 ];
-
-/// The header block as written is kept verbatim up to this size, and as a digest beyond.
-const MAX_VERBATIM_SPELLING: usize = 16 * 1024;
 
 /// The node of one parsed metadata file.
 fn node_of(document: &Document<'_>) -> Node {
@@ -301,19 +296,11 @@ fn requirement(value: &str, notes: &mut Vec<String>) -> String {
 }
 
 /// How the file is written, beyond the values it holds: the header lines verbatim (their order,
-/// spacing, folding and case; a digest when longer than [`MAX_VERBATIM_SPELLING`]) and the
+/// spacing, folding and case; a digest when longer than [`crate::spelling::MAX_VERBATIM`]) and the
 /// whitespace that ends the description.
 fn spelling_of(document: &Document<'_>) -> String {
     let block = document.header_block;
-    let mut text = if block.len() <= MAX_VERBATIM_SPELLING {
-        block.to_owned()
-    } else {
-        format!(
-            "sha256:{:x} ({} bytes of headers)",
-            Sha256::digest(block.as_bytes()),
-            block.len()
-        )
-    };
+    let mut text = crate::spelling::verbatim_or_digest(block, "bytes of headers");
     if let Some(body) = document.body {
         let tail = &body[body.trim_end().len()..];
         text.push_str(&format!("(then the description, ending with {tail:?})"));
