@@ -111,10 +111,19 @@ impl CompareArgs {
         Ok(known)
     }
 
-    /// Compares the two builds, with a progress spinner on a terminal.
+    /// The thread pool the comparison runs in (`--jobs` threads, stacks deep enough for
+    /// `--max-depth`): what runs inside it, the report's rendering too, uses no other threads.
+    pub fn thread_pool(&self) -> anyhow::Result<rayon::ThreadPool> {
+        Ok(whydiff::thread_pool(self.jobs, self.max_depth as usize)?)
+    }
+
+    /// Compares the two builds, with a progress spinner on a terminal: in [`Self::thread_pool`],
+    /// or in the pool it is called from (which must be one).
     pub fn compare(&self) -> anyhow::Result<Report> {
         let max_depth = self.max_depth as usize;
-        let pool = whydiff::thread_pool(self.jobs, max_depth)?;
+        if rayon::current_thread_index().is_none() {
+            return self.thread_pool()?.install(|| self.compare());
+        }
         let progress = progress_bar();
         let tick = || progress.inc(1);
         let known = self.known_values()?;
@@ -137,7 +146,7 @@ impl CompareArgs {
             dir_metadata: self.dir_metadata,
             known: &known,
         };
-        let report = pool.install(|| whydiff::compare(&self.left, &self.right, &options))?;
+        let report = whydiff::compare(&self.left, &self.right, &options)?;
         progress.finish_and_clear();
         Ok(report)
     }

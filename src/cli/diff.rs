@@ -60,8 +60,13 @@ pub enum Format {
     Html,
 }
 
-/// Runs the command: 0 identical, 1 different, an error (exit 2) on trouble.
+/// Runs the command: 0 identical, 1 different, an error (exit 2) on trouble. The comparison and
+/// the reports' rendering share one thread pool (`--jobs`).
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    args.compare.thread_pool()?.install(|| run_in_pool(args))
+}
+
+fn run_in_pool(args: Args) -> anyhow::Result<ExitCode> {
     let report = args.compare.compare()?;
     let files = [
         (Format::Text, &args.text),
@@ -99,11 +104,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             _ => super::output::write_to(file, |out| emit(&report, format, text, out))?,
         }
     }
-    Ok(if report.identical() {
+    let code = if report.identical() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
-    })
+    };
+    // The process ends here: freeing a report of many differences one allocation at a time
+    // would only delay the exit.
+    std::mem::forget(report);
+    Ok(code)
 }
 
 /// The text report, or only its verdict line with `--brief`.

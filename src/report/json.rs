@@ -6,6 +6,7 @@
 //! bytes and control bytes as `\xHH`, a backslash doubled. Where a segment holds an escape,
 //! `path_hex` gives its raw bytes in hex.
 
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use whydiff_analyzers::names;
@@ -226,18 +227,82 @@ pub fn render(report: &Report) -> String {
 
 /// Writes the bytes of [`render`] to `out` as they are serialized: the report of a deeply nested
 /// archive is tens of megabytes of paths, which need not be held a second time as text.
+///
+/// The differences, nearly all of a large report's bytes, are serialized in parallel (on the
+/// current rayon pool) a batch at a time, each exactly as the pretty printer writes it at its
+/// depth, and written in order where the document's frame has its list: at most
+/// [`BATCH`] differences are held as text at once.
 pub fn write(report: &Report, mut out: impl std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut out, &document(report))?;
+    let Some((head, tail)) = split_frame(report)? else {
+        serde_json::to_writer_pretty(&mut out, &document(report, &report.differences))?;
+        return out.write_all(b"\n");
+    };
+    out.write_all(&head)?;
+    for (batch_index, batch) in report.differences.chunks(BATCH).enumerate() {
+        let first_chunk = batch_index * BATCH / CHUNK;
+        let texts: Vec<std::io::Result<Vec<u8>>> = batch
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(i, chunk)| listed(chunk, first_chunk + i == 0))
+            .collect();
+        for text in texts {
+            out.write_all(&text?)?;
+        }
+    }
+    out.write_all(b"\n  ]")?;
+    out.write_all(&tail)?;
     out.write_all(b"\n")
+}
+
+/// How many differences are serialized as one piece of text, and how many at most are held as
+/// text at once (a whole number of pieces).
+const CHUNK: usize = 512;
+const BATCH: usize = 32 * CHUNK;
+
+/// The document serialized without its differences, cut where their list goes: the bytes up to
+/// and including its `[`, and those after its `]`. `None` when there are no differences (the
+/// document is then written whole).
+fn split_frame(report: &Report) -> std::io::Result<Option<(Vec<u8>, Vec<u8>)>> {
+    if report.differences.is_empty() {
+        return Ok(None);
+    }
+    let frame = serde_json::to_vec_pretty(&document(report, &[]))?;
+    // A raw line break is only ever the pretty printer's (strings escape theirs), and a
+    // top-level key is the only one indented by two spaces: this is the list's place.
+    const EMPTY_LIST: &[u8] = b"\n  \"differences\": []";
+    let at = frame
+        .windows(EMPTY_LIST.len())
+        .position(|window| window == EMPTY_LIST)
+        .map(|start| start + EMPTY_LIST.len() - 1)
+        .ok_or_else(|| std::io::Error::other("the report's frame has no list of differences"))?;
+    Ok(Some((frame[..at].to_vec(), frame[at + 1..].to_vec())))
+}
+
+/// `differences` as the pretty printer writes them as elements of the top-level object's
+/// `differences` list, each preceded by its separator (`first`: the list's first element).
+fn listed(differences: &[Difference], first: bool) -> std::io::Result<Vec<u8>> {
+    use serde_json::ser::{Formatter, PrettyFormatter};
+    let mut text = Vec::with_capacity(differences.len() * 512);
+    for (i, d) in differences.iter().enumerate() {
+        // The formatter's state inside the document object and its list: two levels deep.
+        let mut formatter = PrettyFormatter::new();
+        formatter.begin_object(&mut std::io::sink())?;
+        formatter.begin_array(&mut std::io::sink())?;
+        formatter.begin_array_value(&mut text, first && i == 0)?;
+        let mut serializer = serde_json::Serializer::with_formatter(&mut text, formatter);
+        difference(d).serialize(&mut serializer)?;
+    }
+    Ok(text)
 }
 
 /// Writes the same report on one line, without indentation (for embedding).
 pub fn write_compact(report: &Report, mut out: impl std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer(&mut out, &document(report))?;
+    serde_json::to_writer(&mut out, &document(report, &report.differences))?;
     Ok(())
 }
 
-fn document(report: &Report) -> JsonReport<'_> {
+/// The document of `report`, listing `differences` (all of the report's, or none for its frame).
+fn document<'a>(report: &'a Report, differences: &'a [Difference]) -> JsonReport<'a> {
     let remedies = report
         .differences
         .iter()
@@ -266,7 +331,7 @@ fn document(report: &Report) -> JsonReport<'_> {
                 .map(|(c, n)| (c.id(), n))
                 .collect(),
         ),
-        differences: Differences(&report.differences),
+        differences: Differences(differences),
         remedies,
         notes: report
             .notes
@@ -281,5 +346,76 @@ fn document(report: &Report) -> JsonReport<'_> {
             left: profile(&report.profiles.left),
             right: profile(&report.profiles.right),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::classify::Cause;
+    use crate::difference::{Observed, ObservedKind, Scope};
+    use crate::report::Side;
+    use whydiff_analyzers::FieldKind;
+
+    /// `n` differences of varied shapes: fields with and without values, escaped path segments
+    /// (with `path_hex`), derived links, a text hunk with its changes.
+    fn report(n: usize) -> Report {
+        let differences = (0..n)
+            .map(|i| {
+                let kind = if i % 7 == 3 {
+                    ObservedKind::TextHunk {
+                        changes: vec![("a\nb".into(), "c\"d".into())],
+                    }
+                } else {
+                    ObservedKind::Field {
+                        kind: FieldKind::Mode,
+                        scope: Scope::Record,
+                        left: None,
+                        right: None,
+                    }
+                };
+                Difference {
+                    id: i,
+                    observed: Observed {
+                        path: vec![
+                            format!("w{}.whl", i / 100),
+                            format!("m\\x{:02x}/{i}", i % 256),
+                        ],
+                        field: (i % 5 != 0).then(|| "zip.mtime".to_owned()),
+                        kind,
+                        left: Some(format!("{i}")),
+                        right: (i % 11 != 0).then(|| "r\n\t".to_owned()),
+                        location: (i % 13 == 0).then(|| "line 3".to_owned()),
+                        seq: 0,
+                    },
+                    category: Cause::EntryMode.category(),
+                    cause: Cause::EntryMode,
+                    evidence: "because".into(),
+                    derived_from: (0..i % 3).collect(),
+                    looks_like: (i % 17 == 0).then_some(Cause::EntryMtime),
+                    format: Some("zip"),
+                }
+            })
+            .collect();
+        let side = |p: &str| Side {
+            path: p.to_owned(),
+            sha256: p.to_owned(),
+        };
+        Report::new(side("a"), side("b"), differences, Vec::new())
+    }
+
+    #[test]
+    fn the_parallel_writer_writes_what_the_pretty_printer_writes() {
+        // None, one, a partial piece, whole pieces, and past one batch.
+        for n in [0, 1, CHUNK - 1, CHUNK, 3 * CHUNK + 5, BATCH + CHUNK + 1] {
+            let report = report(n);
+            let mut expected =
+                serde_json::to_vec_pretty(&document(&report, &report.differences)).unwrap();
+            expected.push(b'\n');
+            assert!(
+                render(&report).as_bytes() == expected.as_slice(),
+                "{n} differences"
+            );
+        }
     }
 }
