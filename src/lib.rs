@@ -15,6 +15,7 @@ pub mod gate;
 pub mod html;
 pub mod input;
 pub mod report;
+pub mod timings;
 pub mod vary;
 
 use std::os::unix::ffi::OsStrExt;
@@ -142,13 +143,13 @@ fn compare_in_pool(
         limits,
         ..options.settings.clone()
     };
-    let findings = match (&left_build, &right_build) {
+    let findings = timings::timed("compare", || match (&left_build, &right_build) {
         (Build::File { data: a, .. }, Build::File { data: b, .. }) => {
             let name = file_name(left);
-            engine::compare_bytes(&[name], a, b, 0, &settings)
+            Ok(engine::compare_bytes(&[name], a, b, 0, &settings))
         }
         (Build::Directory { node: a, .. }, Build::Directory { node: b, .. }) => {
-            engine::compare_nodes(&[], a, b, 0, &settings)
+            Ok(engine::compare_nodes(&[], a, b, 0, &settings))
         }
         _ => {
             let kind = |b: &Build| {
@@ -158,18 +159,20 @@ fn compare_in_pool(
                     "directory"
                 }
             };
-            return Err(CompareError::Mismatch {
+            Err(CompareError::Mismatch {
                 left: spelled(left),
                 left_kind: kind(&left_build),
                 right: spelled(right),
                 right_kind: kind(&right_build),
-            });
+            })
         }
-    };
-    let (left_print, right_print) = rayon::join(
-        || left_build.fingerprint(&digests),
-        || right_build.fingerprint(&digests),
-    );
+    })?;
+    let (left_print, right_print) = timings::timed("fingerprints", || {
+        rayon::join(
+            || left_build.fingerprint(&digests),
+            || right_build.fingerprint(&digests),
+        )
+    });
     let sides = (
         Side {
             path: spelled(left),
@@ -180,7 +183,9 @@ fn compare_in_pool(
             sha256: right_print.sha256,
         },
     );
-    Ok(build_report(sides, findings, options.known))
+    Ok(timings::timed("classify", || {
+        build_report(sides, findings, options.known)
+    }))
 }
 
 /// An input file's name, spelled losslessly (see [`whydiff_analyzers::names`]).

@@ -94,25 +94,42 @@ fn generation<'a>(path: &'a [String], generators: &'a Generators) -> Option<Gene
             return Some(Generation::Header(tool));
         }
     }
-    let components: Vec<&str> = path.iter().flat_map(|segment| segment.split('/')).collect();
-    let (last, parents) = components.split_last()?;
-    if let Some(directory) = parents.iter().find(|c| is_metadata_directory(c)) {
+    // The components of the path's member names; the first metadata directory among all but
+    // the last, and the last. Read without allocating: this is asked of every entry time.
+    let mut components = path.iter().flat_map(|segment| segment.split('/'));
+    let mut last = components.next()?;
+    let mut metadata_directory = None;
+    for component in components {
+        if metadata_directory.is_none() && is_metadata_directory(last) {
+            metadata_directory = Some(last);
+        }
+        last = component;
+    }
+    if let Some(directory) = metadata_directory {
         return Some(Generation::MetadataDirectory(directory));
     }
-    let lower = last.to_ascii_lowercase();
-    if matches!(
-        lower.as_str(),
-        "pkg-info" | "record" | "installer" | "direct_url.json"
-    ) {
+    if ["pkg-info", "record", "installer", "direct_url.json"]
+        .iter()
+        .any(|name| last.eq_ignore_ascii_case(name))
+    {
         return Some(Generation::PackagingFile(last));
     }
-    if let Some(extension) = COMPILED.iter().find(|ext| lower.ends_with(*ext)) {
+    if let Some(extension) = COMPILED
+        .iter()
+        .find(|ext| ends_with_ignoring_case(last, ext))
+    {
         return Some(Generation::Compiled(extension));
     }
-    if names_the_build(&lower) {
+    if names_the_build(last) {
         return Some(Generation::NamedForBuild(last));
     }
     None
+}
+
+/// Whether `name` ends with `suffix` (ASCII), whatever the case of its letters.
+fn ends_with_ignoring_case(name: &str, suffix: &str) -> bool {
+    let (name, suffix) = (name.as_bytes(), suffix.as_bytes());
+    name.len() >= suffix.len() && name[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
 }
 
 /// The metadata directory a member name lies in, as a prefix of the name (`p-1.0.dist-info` of
@@ -143,24 +160,37 @@ const COMPILED: &[&str] = &[
 
 /// Whether a file name says it records the build (`buildinfo.txt`, `build_id.py`, `.buildinfo`,
 /// `BUILD-TIME`), which a source file is not named.
-fn names_the_build(lower_name: &str) -> bool {
-    let squashed: String = lower_name
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect();
-    const STAMPS: &[&str] = &[
-        "buildinfo",
-        "buildid",
-        "buildtime",
-        "builddate",
-        "buildstamp",
-        "buildnumber",
-        "buildlog",
-        "buildenv",
-        "buildmeta",
+fn names_the_build(name: &str) -> bool {
+    // The name's letters and digits, lowercased: on the stack for the names file systems allow.
+    let alphanumeric = name.bytes().filter(u8::is_ascii_alphanumeric);
+    let (mut buffer, mut heap) = ([0u8; 256], Vec::new());
+    let squashed: &[u8] = if name.len() <= buffer.len() {
+        let mut len = 0;
+        for byte in alphanumeric {
+            buffer[len] = byte.to_ascii_lowercase();
+            len += 1;
+        }
+        &buffer[..len]
+    } else {
+        heap.extend(alphanumeric.map(|byte| byte.to_ascii_lowercase()));
+        &heap
+    };
+    const STAMPS: &[&[u8]] = &[
+        b"buildinfo",
+        b"buildid",
+        b"buildtime",
+        b"builddate",
+        b"buildstamp",
+        b"buildnumber",
+        b"buildlog",
+        b"buildenv",
+        b"buildmeta",
     ];
-    STAMPS.iter().any(|stamp| squashed.contains(stamp))
-        || matches!(lower_name, "config.log" | "config.status")
+    STAMPS
+        .iter()
+        .any(|stamp| squashed.windows(stamp.len()).any(|window| window == *stamp))
+        || name.eq_ignore_ascii_case("config.log")
+        || name.eq_ignore_ascii_case("config.status")
 }
 
 /// Words that name the step that produced a value: a value after them was written by the build.

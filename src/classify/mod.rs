@@ -37,6 +37,7 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 use crate::difference::{Difference, Observed, ObservedKind};
+use crate::timings::timed;
 use rules::build_path::PrefixPairs;
 use whydiff_analyzers::FieldKind;
 
@@ -167,20 +168,27 @@ pub fn classify(mut observed: Vec<Observed>, known: &KnownValues, facts: &Facts)
     // A bundled dependency in another version is one difference its files follow from.
     let distributions = rules::distributions::synthesize(&observed);
     observed.extend(distributions);
-    observed.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let context = Context::with_facts(&observed, known, facts);
+    timed("classify: sort", || {
+        observed.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()))
+    });
+    let context = timed("classify: learn", || {
+        Context::with_facts(&observed, known, facts)
+    });
     // Each root is explained on its own, in parallel; collected in order.
-    let explained: Vec<Explained> = observed
-        .par_iter()
-        .map(|difference| {
-            if is_derived_field(difference) {
-                // Provisional: the derived pass decides once every root is known.
-                Explained::Whole(Verdict::new(Cause::ChangedField, ""))
-            } else {
-                explain(difference, &context)
-            }
-        })
-        .collect();
+    let explained: Vec<Explained> = timed("classify: roots", || {
+        observed
+            .par_iter()
+            .map(|difference| {
+                if is_derived_field(difference) {
+                    // Provisional: the derived pass decides once every root is known.
+                    Explained::Whole(Verdict::new(Cause::ChangedField, ""))
+                } else {
+                    explain(difference, &context)
+                }
+            })
+            .collect()
+    });
+    let _links = crate::timings::Phase::start("classify: numbering and links");
     let profiles = context.profiles;
     let mut differences = Vec::with_capacity(observed.len());
     for (observed, explained) in observed.into_iter().zip(explained) {

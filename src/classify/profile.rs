@@ -12,7 +12,8 @@
 //! values. A value in free text never teaches a profile anything: that would let a
 //! value witness itself.
 
-use std::collections::BTreeMap;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
 
 use whydiff_analyzers::{Captured, FieldKind, Value};
 
@@ -125,9 +126,21 @@ impl Profiles {
     ) -> Self {
         let mut learner = Learner::default();
         learner.declared(known);
-        for difference in all {
-            learner.observed(difference, generators);
-        }
+        // Learned in parallel from runs of differences, merged in order: the same as one pass.
+        learner.merge(
+            all.par_chunks(LEARNING_CHUNK)
+                .map(|chunk| {
+                    let mut learner = Learner::default();
+                    for difference in chunk {
+                        learner.observed(difference, generators);
+                    }
+                    learner
+                })
+                .reduce(Learner::default, |mut earlier, later| {
+                    earlier.merge(later);
+                    earlier
+                }),
+        );
         for pair in directories.pairs() {
             let source = match &pair.witness {
                 Some(witness) => witness.clone(),
@@ -193,9 +206,87 @@ impl Profiles {
     }
 }
 
-/// Clock readings of one build being gathered: by (seconds, zone-less, source), how many and
-/// one place they were read.
-type ClockTally = BTreeMap<(i64, bool, String), (usize, String)>;
+/// Where a clock reading was read: a declared value, an artifact's own time field, or an entry
+/// time field of generated members.
+#[derive(Clone, Copy)]
+enum Origin {
+    Declared,
+    Artifact,
+    Generated,
+}
+
+impl Origin {
+    /// The reading's source as reported, from the key or field name it was read from.
+    fn source(self, name: &str) -> String {
+        match self {
+            Origin::Declared => format!("declared {name}"),
+            Origin::Artifact => name.to_owned(),
+            Origin::Generated => format!("{name} of generated members"),
+        }
+    }
+}
+
+/// Clock readings of one build being gathered: by origin and key or field name, then by
+/// (seconds, zone-less), how many and one place they were read. Keyed by name first so that a
+/// reading from a field already seen (the entry times of tens of thousands of members) costs no
+/// allocation.
+#[derive(Default)]
+struct ClockTally([HashMap<String, Readings>; 3]);
+
+/// Readings from one source: by (seconds, zone-less), how many and one place they were read.
+type Readings = BTreeMap<(i64, bool), (usize, String)>;
+
+impl ClockTally {
+    fn add(&mut self, origin: Origin, name: &str, at: (i64, bool), place: impl FnOnce() -> String) {
+        let by_name = &mut self.0[origin as usize];
+        if !by_name.contains_key(name) {
+            by_name.insert(name.to_owned(), BTreeMap::new());
+        }
+        let readings = by_name.get_mut(name).expect("inserted above");
+        readings.entry(at).or_insert_with(|| (0, place())).0 += 1;
+    }
+
+    /// Adds the readings of `later` (gathered from later differences): counts add up, the place
+    /// of a reading is the first one seen.
+    fn merge(&mut self, later: ClockTally) {
+        for (by_name, later) in self.0.iter_mut().zip(later.0) {
+            for (name, readings) in later {
+                let into = by_name.entry(name).or_default();
+                for (at, (count, place)) in readings {
+                    into.entry(at).or_insert((0, place)).0 += count;
+                }
+            }
+        }
+    }
+
+    /// The readings, by (seconds, zone-less, source), each with how many and one place; readings
+    /// whose sources are spelled alike are one.
+    fn readings(self) -> Vec<(i64, bool, String, usize, String)> {
+        let origins = [Origin::Declared, Origin::Artifact, Origin::Generated];
+        let mut readings: Vec<_> = origins
+            .into_iter()
+            .zip(self.0)
+            .flat_map(|(origin, by_name)| {
+                by_name.into_iter().flat_map(move |(name, at)| {
+                    let source = origin.source(&name);
+                    at.into_iter()
+                        .map(move |((seconds, zoneless), (count, example))| {
+                            (seconds, zoneless, source.clone(), count, example)
+                        })
+                })
+            })
+            .collect();
+        readings.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
+        readings.dedup_by(|later, kept| {
+            let same = (later.0, later.1, &later.2) == (kept.0, kept.1, &kept.2);
+            if same {
+                kept.3 += later.3;
+            }
+            same
+        });
+        readings
+    }
+}
 
 /// Accumulates what the differences teach.
 #[derive(Default)]
@@ -206,7 +297,33 @@ struct Learner {
     shifts: Vec<i64>,
 }
 
+/// How many differences one parallel task learns from.
+const LEARNING_CHUNK: usize = 4096;
+
 impl Learner {
+    /// Adds what `later` learned from the differences after the ones this learner saw: the same
+    /// as if this learner had seen them too.
+    fn merge(&mut self, later: Learner) {
+        for (profile, later) in [(&mut self.left, later.left), (&mut self.right, later.right)] {
+            let beliefs = [
+                (&mut profile.directories, later.directories),
+                (&mut profile.users, later.users),
+                (&mut profile.hosts, later.hosts),
+                (&mut profile.locales, later.locales),
+                (&mut profile.tools, later.tools),
+            ];
+            for (beliefs, later) in beliefs {
+                for belief in later {
+                    push_unique(beliefs, belief);
+                }
+            }
+        }
+        for (clocks, later) in self.clocks.iter_mut().zip(later.clocks) {
+            clocks.merge(later);
+        }
+        self.shifts.extend(later.shifts);
+    }
+
     fn declared(&mut self, known: &KnownValues) {
         for (values, index) in [(&known.left, 0), (&known.right, 1)] {
             for (key, value) in values {
@@ -223,10 +340,12 @@ impl Learner {
                 match cause {
                     Cause::BuildTime => {
                         if let Ok(seconds) = value.trim().parse::<i64>() {
-                            self.clocks[index]
-                                .entry((seconds, false, format!("declared {key}")))
-                                .or_insert((0, String::new()))
-                                .0 += 1;
+                            self.clocks[index].add(
+                                Origin::Declared,
+                                key,
+                                (seconds, false),
+                                String::new,
+                            );
                         }
                     }
                     Cause::UserName => profile.users.push(belief),
@@ -250,7 +369,8 @@ impl Learner {
             return;
         };
         let field = difference.field.as_deref().unwrap_or("");
-        let place = difference.path.join(" › ");
+        // Spelled only where a belief or a new clock reading keeps it.
+        let place = || difference.path.join(" › ");
         match kind {
             FieldKind::Time(_) => {
                 // An archive's own header time, or an entry time of a generated member: the
@@ -260,18 +380,15 @@ impl Learner {
                 if !certain {
                     return;
                 }
-                let source = if *scope == Scope::Artifact {
-                    field.to_owned()
+                let origin = if *scope == Scope::Artifact {
+                    Origin::Artifact
                 } else {
-                    format!("{field} of generated members")
+                    Origin::Generated
                 };
                 let times = [time_of(left.as_ref()), time_of(right.as_ref())];
                 for (index, time) in times.iter().enumerate() {
-                    if let Some((seconds, zoneless)) = *time {
-                        let entry = self.clocks[index]
-                            .entry((seconds, zoneless, source.clone()))
-                            .or_insert((0, place.clone()));
-                        entry.0 += 1;
+                    if let Some(at) = *time {
+                        self.clocks[index].add(origin, field, at, place);
                     }
                 }
                 if let [Some((l, _)), Some((r, _))] = times {
@@ -304,7 +421,7 @@ impl Learner {
                             beliefs,
                             Belief {
                                 value: name.clone(),
-                                source: format!("{field} of {place}"),
+                                source: format!("{field} of {}", place()),
                             },
                         );
                     }
@@ -317,7 +434,7 @@ impl Learner {
                             &mut profile.tools,
                             Belief {
                                 value: format!("{field} {value}"),
-                                source: place.clone(),
+                                source: place(),
                             },
                         );
                     }
@@ -335,17 +452,16 @@ impl Learner {
                 &mut self.right
             };
             profile.clock = clocks
+                .readings()
                 .into_iter()
                 .take(MAX_READINGS)
-                .map(
-                    |((seconds, zoneless, source), (count, example))| ClockReading {
-                        seconds,
-                        zoneless,
-                        source,
-                        count,
-                        example,
-                    },
-                )
+                .map(|(seconds, zoneless, source, count, example)| ClockReading {
+                    seconds,
+                    zoneless,
+                    source,
+                    count,
+                    example,
+                })
                 .collect();
         }
         for profile in [&mut self.left, &mut self.right] {

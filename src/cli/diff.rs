@@ -68,6 +68,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 fn run_in_pool(args: Args) -> anyhow::Result<ExitCode> {
     let report = args.compare.compare()?;
+    let _output = whydiff::timings::Phase::start("reports");
     let files = [
         (Format::Text, &args.text),
         (Format::Json, &args.json),

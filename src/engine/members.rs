@@ -188,6 +188,14 @@ pub(super) fn compare(
         .iter()
         .map(|(_, data)| !data.differences.is_empty())
         .collect();
+    // One allocation for all of them: a directory of archives gathers tens of thousands.
+    let count: usize = parts
+        .iter()
+        .map(|(record, data)| record.differences.len() + data.differences.len())
+        .sum();
+    findings
+        .differences
+        .reserve(count + shares.iter().flatten().count());
     for ((i, (record, data)), shared) in parts.into_iter().enumerate().zip(&shares) {
         findings.extend(record);
         match *shared {

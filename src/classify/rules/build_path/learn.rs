@@ -54,7 +54,7 @@ pub(super) fn learn(all: &[Observed], known: &KnownValues, generators: &Generato
         entry.witness = Some(format!("declared {key}"));
     }
     let mut budget = MAX_TOKENS;
-    for group in all.chunk_by(|a, b| a.path == b.path && a.field == b.field) {
+    for group in groups_with_texts(all) {
         if budget == 0 {
             break;
         }
@@ -93,6 +93,33 @@ pub(super) fn learn(all: &[Observed], known: &KnownValues, generators: &Generato
         }
     }
     select(tally)
+}
+
+/// The runs of differences at one path and field (`all` is sorted) that hold a difference with
+/// changed texts, in order: only they can teach a pair. Found from those differences outward,
+/// so that the many differences without texts (entry times, modes) cost one look each.
+fn groups_with_texts(all: &[Observed]) -> impl Iterator<Item = &[Observed]> {
+    let same_place = |a: &Observed, b: &Observed| a.field == b.field && a.path == b.path;
+    let mut next = 0;
+    std::iter::from_fn(move || {
+        let found = next
+            + all.get(next..)?.iter().position(|observed| {
+                let (left, right) = changed_texts(observed);
+                !(left.is_empty() && right.is_empty())
+            })?;
+        let start = (0..found)
+            .rev()
+            .take_while(|&i| same_place(&all[i], &all[found]))
+            .last()
+            .unwrap_or(found);
+        let end = found
+            + all[found..]
+                .iter()
+                .take_while(|observed| same_place(observed, &all[found]))
+                .count();
+        next = end;
+        Some(&all[start..end])
+    })
 }
 
 /// Declared values whose key names a build, temporary or home directory.
