@@ -575,23 +575,31 @@ impl Timestamp {
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let format =
-            time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
-        let rendered = time::OffsetDateTime::from_unix_timestamp(self.unix_seconds)
-            .ok()
-            .and_then(|t| t.format(&format).ok());
-        match rendered {
-            Some(text) => {
-                f.write_str(&text)?;
-                if self.nanos != 0 {
-                    write!(f, ".{:09}", self.nanos)?;
-                }
-                match self.encoding {
-                    TimeEncoding::Unix => f.write_str("Z"),
-                    TimeEncoding::Dos => Ok(()),
-                }
-            }
-            None => write!(f, "@{}", self.unix_seconds),
+        let Ok(time) = time::OffsetDateTime::from_unix_timestamp(self.unix_seconds) else {
+            return write!(f, "@{}", self.unix_seconds);
+        };
+        // Written straight to the formatter, without an intermediate string: a report may
+        // show tens of thousands.
+        let year = time.year();
+        if year < 0 {
+            f.write_str("-")?;
+        }
+        write!(
+            f,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            year.unsigned_abs(),
+            u8::from(time.month()),
+            time.day(),
+            time.hour(),
+            time.minute(),
+            time.second()
+        )?;
+        if self.nanos != 0 {
+            write!(f, ".{:09}", self.nanos)?;
+        }
+        match self.encoding {
+            TimeEncoding::Unix => f.write_str("Z"),
+            TimeEncoding::Dos => Ok(()),
         }
     }
 }
@@ -613,6 +621,29 @@ mod tests {
             Timestamp::unix(i64::MAX).to_string(),
             format!("@{}", i64::MAX)
         );
+        // The same text as the time crate's ISO format, over the years it can hold.
+        let format =
+            time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+        for seconds in [
+            -377_705_116_800,
+            -62_167_219_200,
+            -1,
+            951_782_400,
+            1_709_287_199,
+            4_102_444_800,
+            253_402_300_799,
+        ] {
+            let expected = time::OffsetDateTime::from_unix_timestamp(seconds)
+                .unwrap()
+                .format(&format)
+                .unwrap();
+            let stamp = Timestamp {
+                unix_seconds: seconds,
+                nanos: 5,
+                encoding: TimeEncoding::Unix,
+            };
+            assert_eq!(stamp.to_string(), format!("{expected}.000000005Z"));
+        }
     }
 
     #[test]

@@ -125,7 +125,13 @@ impl CompareArgs {
             return self.thread_pool()?.install(|| self.compare());
         }
         let progress = progress_bar();
-        let tick = || progress.inc(1);
+        // A hidden bar still reads the clock on every tick: no ticks when nothing is shown.
+        let shown = !progress.is_hidden();
+        let tick = || {
+            if shown {
+                progress.inc(1)
+            }
+        };
         let known = self.known_values()?;
         let exclude =
             Excludes::new(&self.exclude).map_err(|e| anyhow::anyhow!("--exclude: {e}"))?;

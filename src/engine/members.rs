@@ -17,7 +17,7 @@ use whydiff_analyzers::{Limits, Member, MemberData, MemberOrder, Node};
 
 use rayon::prelude::*;
 
-use super::{compare_member_data, compare_member_fields, Findings, Listing, Settings};
+use super::{compare_member_data, compare_member_fields_at, Findings, Listing, Settings};
 use crate::difference::{Observed, ObservedKind, MAX_ORDER_ITEMS};
 
 /// A member's identity in its container: its name and which occurrence of that name it is.
@@ -135,7 +135,7 @@ pub(super) fn compare(
             Some(l.name.clone()),
             Some(r.name.clone()),
         ));
-        let fields = compare_member_fields(&member_path, l, r);
+        let fields = compare_member_fields_at(member_path, l, r);
         findings.differences.extend(fields);
     }
     if left.order == MemberOrder::Significant && right.order == MemberOrder::Significant {
@@ -166,20 +166,18 @@ pub(super) fn compare(
             (settings.on_member)();
             let (l, r) = (&left.members[li], &right.members[ri]);
             let member_path = child_path(path, &l.name);
-            let mut record = Findings::default();
-            // An entry that could not even be examined has no fields: its counterpart's are not
-            // differences of their own.
-            if !(unexamined(l) || unexamined(r)) {
-                record
-                    .differences
-                    .extend(compare_member_fields(&member_path, l, r));
-            }
             let mut data = match shared {
                 Some(_) => Findings::default(),
                 None => compare_member_data(&member_path, l, r, depth + 1, settings),
             };
             if let Some(symbols) = &l.symbols {
                 name_ranges(&mut data.differences, &member_path, symbols);
+            }
+            let mut record = Findings::default();
+            // An entry that could not even be examined has no fields: its counterpart's are not
+            // differences of their own.
+            if !(unexamined(l) || unexamined(r)) {
+                record.differences = compare_member_fields_at(member_path, l, r);
             }
             (record, data)
         })

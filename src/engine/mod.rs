@@ -364,14 +364,32 @@ fn content_bytes(content: &Content) -> Bytes {
     }
 }
 
-/// Compares the fields of two members' records, computing deferred fields only when their keys
-/// do not already say they are equal.
-pub fn compare_member_fields(path: &[String], left: &Member, right: &Member) -> Vec<Observed> {
+/// Compares the fields of two members' records at `path`, computing deferred fields only when
+/// their keys do not already say they are equal. The path becomes the last difference's (most
+/// records differ in one field), the others get copies.
+pub fn compare_member_fields_at(path: Vec<String>, left: &Member, right: &Member) -> Vec<Observed> {
+    at_path(compare_record_fields(left, right), path)
+}
+
+/// The differences between two members' record fields, their paths left empty.
+fn compare_record_fields(left: &Member, right: &Member) -> Vec<Observed> {
     if deferred::fields_known_equal(left.deferred.as_ref(), right.deferred.as_ref()) {
-        compare_fields(path, &left.fields, &right.fields, Scope::Record)
+        unplaced_field_differences(&left.fields, &right.fields, Scope::Record)
     } else {
-        compare_fields(path, &left.all_fields(), &right.all_fields(), Scope::Record)
+        let (left, right) = (left.all_fields(), right.all_fields());
+        unplaced_field_differences(&left, &right, Scope::Record)
     }
+}
+
+/// Gives each of `differences` the path `path`: copies, and `path` itself to the last one.
+fn at_path(mut differences: Vec<Observed>, path: Vec<String>) -> Vec<Observed> {
+    if let Some((last, others)) = differences.split_last_mut() {
+        for difference in others {
+            difference.path.clone_from(&path);
+        }
+        last.path = path;
+    }
+    differences
 }
 
 /// Compares two lists of fields by name: a field on one side only is a difference too.
@@ -381,10 +399,19 @@ pub fn compare_fields(
     right: &[Field],
     scope: Scope,
 ) -> Vec<Observed> {
+    let differences = unplaced_field_differences(left, right, scope);
+    if differences.is_empty() {
+        return differences;
+    }
+    at_path(differences, path.to_vec())
+}
+
+/// [`compare_fields`] without the paths: each difference's is left empty, for the caller to set.
+fn unplaced_field_differences(left: &[Field], right: &[Field], scope: Scope) -> Vec<Observed> {
     let mut out = Vec::new();
     let mut observe = |field: &Field, l: Option<&Field>, r: Option<&Field>| {
         out.push(Observed {
-            path: path.to_vec(),
+            path: Vec::new(),
             field: Some(field.name.to_string()),
             kind: ObservedKind::Field {
                 kind: field.kind,

@@ -28,9 +28,8 @@ pub(super) const DEFLATE: u16 = 8;
 pub(super) struct Entry<'a> {
     /// Where its central header is in the data.
     pub central_position: usize,
+    /// Its name as recorded: to find the crate's entry, and for messages.
     pub name_raw: &'a [u8],
-    /// For messages.
-    pub name: &'a str,
     pub method: u16,
     pub crc: u32,
     pub uncompressed_size: u64,
@@ -75,12 +74,11 @@ impl CrateView {
     }
 
     /// The crate's entry for a raw one: same central header offset, name and local header.
-    fn entry(&self, place: &Place) -> Option<(Archive, usize)> {
+    fn entry(&self, place: &Place, name_raw: &[u8]) -> Option<(Archive, usize)> {
         let archive = self.archive.as_ref()?;
         let index = *self.by_central.get(&(place.central_position as u64))?;
         let data = archive.by_index_data(index).ok()?;
-        (data.name_raw() == place.name_raw.as_slice()
-            && data.header_start() == place.local_position as u64)
+        (data.name_raw() == name_raw && data.header_start() == place.local_position as u64)
             .then(|| (archive.clone(), index))
     }
 }
@@ -101,7 +99,6 @@ impl LazyView {
 /// Where a raw entry is, to find the crate's entry for it.
 struct Place {
     central_position: usize,
-    name_raw: Vec<u8>,
     local_position: usize,
 }
 
@@ -114,15 +111,16 @@ pub(super) struct Decoder {
 }
 
 impl Decoder {
-    /// A decoder for the archive `data`; the crate's view is opened only when needed.
-    pub fn new(data: &Bytes) -> Self {
+    /// A decoder for the archive `data`, of about `entries` entries; the crate's view is opened
+    /// only when needed.
+    pub fn new(data: &Bytes, entries: usize) -> Self {
         Decoder {
             data: data.clone(),
             view: LazyView {
                 data: data.clone(),
                 view: Arc::default(),
             },
-            made: HashMap::new(),
+            made: HashMap::with_capacity(entries),
         }
     }
 
@@ -142,13 +140,12 @@ impl Decoder {
         if let Some(made) = self.made.get(&key) {
             return MemberData::Encoded(made.clone());
         }
-        let place = (entry.method != STORED).then(|| Place {
+        let place = (entry.method != STORED).then_some(Place {
             central_position: entry.central_position,
-            name_raw: entry.name_raw.to_vec(),
             local_position: entry.local_position,
         });
         let spec = Spec {
-            name: entry.name.to_owned(),
+            name_raw: shared_slice(&self.data, entry.name_raw),
             method: entry.method,
             crc: entry.crc,
             size: entry.uncompressed_size,
@@ -160,7 +157,9 @@ impl Decoder {
             entry.uncompressed_size,
             u64::from(entry.crc),
             Box::new(move |encoded, limits| {
-                let via_crate = place.as_ref().and_then(|place| view.get().entry(place));
+                let via_crate = place
+                    .as_ref()
+                    .and_then(|place| view.get().entry(place, &spec.name_raw));
                 let refusal = place.as_ref().and_then(|_| view.get().refusal.as_deref());
                 spec.decode(encoded, limits, via_crate, refusal)
             }),
@@ -170,10 +169,25 @@ impl Decoder {
     }
 }
 
+/// `part` of `data` as a reference into it (no copy), or a copy when it is not part of it.
+fn shared_slice(data: &Bytes, part: &[u8]) -> Bytes {
+    let start = data.as_ptr() as usize;
+    let at = part.as_ptr() as usize;
+    let within = at
+        .checked_sub(start)
+        .and_then(|offset| offset.checked_add(part.len()))
+        .is_some_and(|end| end <= data.len());
+    if within {
+        data.slice_ref(part)
+    } else {
+        Bytes::copy_from_slice(part)
+    }
+}
+
 /// How to decode one entry.
 struct Spec {
-    /// The entry's name, for messages.
-    name: String,
+    /// The entry's raw name: to find the crate's entry, and for messages.
+    name_raw: Bytes,
     method: u16,
     crc: u32,
     size: u64,
@@ -189,7 +203,7 @@ impl Spec {
         via_crate: Option<(Archive, usize)>,
         refusal: Option<&str>,
     ) -> Result<Option<Vec<u8>>, DecodeError> {
-        let what = format!("zip entry {}", self.name);
+        let what = format!("zip entry {}", crate::names::escape(&self.name_raw));
         let what = what.as_str();
         if self.method == STORED {
             let len = encoded.len() as u64;
@@ -269,7 +283,7 @@ mod tests {
 
     fn spec(method: u16, payload: &[u8]) -> Spec {
         Spec {
-            name: "x".into(),
+            name_raw: Bytes::from_static(b"x"),
             method,
             crc: crc32fast::hash(payload),
             size: payload.len() as u64,

@@ -98,7 +98,7 @@ impl Analyzer for ZipAnalyzer {
         }
         node.notes.extend(central.notes);
 
-        let mut decoder = Decoder::new(input.data);
+        let mut decoder = Decoder::new(input.data, central.headers.len());
         let mut layout = Layout::default();
         let mut members = Vec::with_capacity(central.headers.len());
         // (local header position, central index) for the order of the local headers.
@@ -324,7 +324,6 @@ fn read_entry(
             (Ok(local), Some(compressed)) => decoder.member_data(&Entry {
                 central_position: header.position,
                 name_raw: header.name,
-                name: &name,
                 method: header.method,
                 crc: header.crc,
                 uncompressed_size: header.uncompressed_size,
@@ -562,7 +561,7 @@ impl FieldSource for Records {
             &self.data,
             &self.dir,
             &header,
-            &mut Decoder::new(&self.data),
+            &mut Decoder::new(&self.data, 1),
             &mut Layout::default(),
             &mut Vec::new(),
             None,
