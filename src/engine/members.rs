@@ -159,7 +159,9 @@ pub(super) fn compare(
             },
         )
         .collect();
-    let parts: Vec<(Findings, Findings)> = pairs
+    // Per pair: its record's differences, and what its data's comparison found, boxed when
+    // it found anything (most pairs of a rebuilt archive differ in a time field only).
+    let parts: Vec<(Vec<Observed>, Option<Box<Findings>>)> = pairs
         .par_iter()
         .zip(&shares)
         .map(|(&(li, ri), shared)| {
@@ -173,29 +175,30 @@ pub(super) fn compare(
             if let Some(symbols) = &l.symbols {
                 name_ranges(&mut data.differences, &member_path, symbols);
             }
-            let mut record = Findings::default();
             // An entry that could not even be examined has no fields: its counterpart's are not
             // differences of their own.
-            if !(unexamined(l) || unexamined(r)) {
-                record.differences = compare_member_fields_at(member_path, l, r);
-            }
-            (record, data)
+            let record = if unexamined(l) || unexamined(r) {
+                Vec::new()
+            } else {
+                compare_member_fields_at(member_path, l, r)
+            };
+            (record, (!data.is_empty()).then(|| Box::new(data)))
         })
         .collect();
     let data_differs: Vec<bool> = parts
         .iter()
-        .map(|(_, data)| !data.differences.is_empty())
+        .map(|(_, data)| data.as_ref().is_some_and(|d| !d.differences.is_empty()))
         .collect();
     // One allocation for all of them: a directory of archives gathers tens of thousands.
     let count: usize = parts
         .iter()
-        .map(|(record, data)| record.differences.len() + data.differences.len())
+        .map(|(record, data)| record.len() + data.as_ref().map_or(0, |d| d.differences.len()))
         .sum();
     findings
         .differences
         .reserve(count + shares.iter().flatten().count());
     for ((i, (record, data)), shared) in parts.into_iter().enumerate().zip(&shares) {
-        findings.extend(record);
+        findings.differences.extend(record);
         match *shared {
             Some(first) if data_differs[first] => {
                 let (li, _) = pairs[i];
@@ -209,7 +212,11 @@ pub(super) fn compare(
                 ));
             }
             Some(_) => {}
-            None => findings.extend(data),
+            None => {
+                if let Some(data) = data {
+                    findings.extend(*data);
+                }
+            }
         }
     }
     findings

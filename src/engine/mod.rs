@@ -26,7 +26,7 @@ use whydiff_analyzers::deferred;
 use whydiff_analyzers::directory::FileRef;
 use whydiff_analyzers::{
     Content, DecodeError, Derivation, Field, FieldKind, Input, Limits, Member, MemberData, Node,
-    Quantity,
+    Quantity, Value,
 };
 
 use crate::difference::{Observed, ObservedKind, Scope};
@@ -131,6 +131,32 @@ pub struct Listing {
 }
 
 impl Findings {
+    /// Whether nothing was found.
+    fn is_empty(&self) -> bool {
+        let Findings {
+            differences,
+            notes,
+            changed_digests,
+            changed_files,
+            generators,
+            stable_summaries,
+            listings,
+            containers,
+            formats,
+            detached,
+        } = self;
+        differences.is_empty()
+            && notes.is_empty()
+            && changed_digests.is_empty()
+            && changed_files.is_empty()
+            && generators.is_empty()
+            && stable_summaries.is_empty()
+            && listings.is_empty()
+            && containers.is_empty()
+            && formats.is_empty()
+            && detached.is_empty()
+    }
+
     fn extend(&mut self, other: Findings) {
         self.differences.extend(other.differences);
         self.notes.extend(other.notes);
@@ -381,6 +407,20 @@ fn compare_record_fields(left: &Member, right: &Member) -> Vec<Observed> {
     }
 }
 
+/// A field's value as shown: a string as it is, other values written into a string sized for
+/// most of them (a time, a number), not grown piece by piece.
+fn rendered(value: &Value) -> String {
+    match value {
+        Value::Str(text) => text.clone(),
+        other => {
+            use std::fmt::Write;
+            let mut text = String::with_capacity(32);
+            let _ = write!(text, "{other}");
+            text
+        }
+    }
+}
+
 /// Gives each of `differences` the path `path`: copies, and `path` itself to the last one.
 fn at_path(mut differences: Vec<Observed>, path: Vec<String>) -> Vec<Observed> {
     if let Some((last, others)) = differences.split_last_mut() {
@@ -419,8 +459,8 @@ fn unplaced_field_differences(left: &[Field], right: &[Field], scope: Scope) -> 
                 left: l.map(|f| f.value.clone()),
                 right: r.map(|f| f.value.clone()),
             },
-            left: l.map(|f| f.value.to_string()),
-            right: r.map(|f| f.value.to_string()),
+            left: l.map(|f| rendered(&f.value)),
+            right: r.map(|f| rendered(&f.value)),
             location: None,
             seq: 0,
         });
