@@ -238,19 +238,50 @@ fn name_formats(
     differences: &mut [difference::Difference],
     formats: Vec<(Vec<String>, &'static str)>,
 ) {
+    use rayon::prelude::*;
     let formats: std::collections::HashMap<Vec<String>, &'static str> =
         formats.into_iter().collect();
-    for difference in differences {
-        let observed = &difference.observed;
-        difference.format = match observed.kind {
-            difference::ObservedKind::FormatChanged => None,
-            difference::ObservedKind::Distribution { .. } => {
-                let path = observed.format_path();
-                (0..=path.len())
-                    .rev()
-                    .find_map(|end| path.get(..end).and_then(|p| formats.get(p)).copied())
-            }
-            _ => formats.get(observed.format_path()).copied(),
-        };
-    }
+    let format_of = |observed: &difference::Observed| match observed.kind {
+        difference::ObservedKind::FormatChanged => None,
+        difference::ObservedKind::Distribution { .. } => {
+            let path = observed.format_path();
+            (0..=path.len())
+                .rev()
+                .find_map(|end| path.get(..end).and_then(|p| formats.get(p)).copied())
+        }
+        _ => formats.get(observed.format_path()).copied(),
+    };
+    // Neighbours mostly share their artifact (the entries of one archive): each run of
+    // differences looks its path up once.
+    let named: Vec<Option<&'static str>> = differences
+        .par_iter()
+        .map_init(
+            || None,
+            |last: &mut Option<(&difference::Observed, Option<&'static str>)>, difference| {
+                let observed = &difference.observed;
+                let plain = |o: &difference::Observed| {
+                    !matches!(
+                        o.kind,
+                        difference::ObservedKind::FormatChanged
+                            | difference::ObservedKind::Distribution { .. }
+                    )
+                };
+                if let Some((previous, format)) = *last {
+                    if plain(previous)
+                        && plain(observed)
+                        && previous.format_path() == observed.format_path()
+                    {
+                        return format;
+                    }
+                }
+                let format = format_of(observed);
+                *last = Some((observed, format));
+                format
+            },
+        )
+        .collect();
+    differences
+        .par_iter_mut()
+        .zip(named)
+        .for_each(|(difference, format)| difference.format = format);
 }
