@@ -169,18 +169,3 @@ mod tests {
         Cli::command().debug_assert();
     }
 }
-
-/// The allocator: jemalloc. A rebuilt distribution makes and drops hundreds of thousands of
-/// small strings and vectors (names, paths, rendered values) from two threads; glibc's malloc
-/// spent a tenth of the run consolidating its free lists there (docs/performance.md).
-#[cfg(not(target_env = "msvc"))]
-#[global_allocator]
-static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
-
-/// jemalloc's options. By default it keeps the address space of freed memory (`retain`), which
-/// counts against an address-space cap (`ulimit -v`, which tests/hostile.rs runs bombs under):
-/// it returns it instead.
-#[cfg(not(target_env = "msvc"))]
-#[used]
-#[export_name = "_rjem_malloc_conf"]
-static MALLOC_CONF: &[u8; 13] = b"retain:false\0";
