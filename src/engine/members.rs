@@ -161,7 +161,7 @@ pub(super) fn compare(
         .collect();
     // Per pair: its record's differences, and what its data's comparison found, boxed when
     // it found anything (most pairs of a rebuilt archive differ in a time field only).
-    let parts: Vec<(Vec<Observed>, Option<Box<Findings>>)> = pairs
+    let mut parts: Vec<(Vec<Observed>, Option<Box<Findings>>)> = pairs
         .par_iter()
         .zip(&shares)
         .map(|(&(li, ri), shared)| {
@@ -197,9 +197,19 @@ pub(super) fn compare(
     findings
         .differences
         .reserve(count + shares.iter().flatten().count());
-    for ((i, (record, data)), shared) in parts.into_iter().enumerate().zip(&shares) {
+    // Gathered in name order: the differences come out nearly in the report's order, which the
+    // classifier's stable sort then finds in runs instead of merging them (members of the same
+    // name keep their order).
+    let mut in_name_order: Vec<usize> = (0..pairs.len()).collect();
+    in_name_order.sort_by(|&a, &b| {
+        left.members[pairs[a].0]
+            .name
+            .cmp(&left.members[pairs[b].0].name)
+    });
+    for i in in_name_order {
+        let (record, data) = std::mem::take(&mut parts[i]);
         findings.differences.extend(record);
-        match *shared {
+        match shares[i] {
             Some(first) if data_differs[first] => {
                 let (li, _) = pairs[i];
                 let first_name = &left.members[pairs[first].0].name;
