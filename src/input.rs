@@ -71,8 +71,8 @@ pub enum Build {
     Directory {
         /// The path as given.
         path: PathBuf,
-        /// Its listing.
-        node: Node,
+        /// Its listing (boxed: a node is far larger than a file's handle).
+        node: Box<Node>,
     },
 }
 
@@ -111,7 +111,7 @@ impl Build {
             let node = read_directory(&resolved, options).map_err(unreadable)?;
             Ok(Build::Directory {
                 path: path.to_owned(),
-                node,
+                node: Box::new(node),
             })
         } else if metadata.is_file() {
             let (data, sha256) = read_and_hash(path).map_err(unreadable)?;

@@ -40,10 +40,27 @@ pub struct Deferred {
 }
 
 /// A byte string made of pieces (slices of the input, and short markers of the analyzer's),
-/// compared as the concatenation of its pieces, wherever they are cut.
-#[derive(Debug, Clone, Default)]
+/// compared as the concatenation of its pieces, wherever they are cut. Short markers written
+/// before any slice are kept inline ([`Key::push_copy`]): a key per archive entry costs no
+/// allocation for them.
+#[derive(Debug, Clone)]
 pub struct Key {
+    head: [u8; HEAD],
+    head_len: u8,
     pieces: Vec<Bytes>,
+}
+
+/// How many bytes of markers a key keeps inline, before its pieces.
+const HEAD: usize = 48;
+
+impl Default for Key {
+    fn default() -> Self {
+        Key {
+            head: [0; HEAD],
+            head_len: 0,
+            pieces: Vec::new(),
+        }
+    }
 }
 
 impl Key {
@@ -51,6 +68,7 @@ impl Key {
     pub fn with_capacity(pieces: usize) -> Key {
         Key {
             pieces: Vec::with_capacity(pieces),
+            ..Key::default()
         }
     }
 
@@ -61,14 +79,36 @@ impl Key {
         }
     }
 
+    /// Appends a copy of `bytes`: inline while nothing but copies were appended and they fit.
+    pub fn push_copy(&mut self, bytes: &[u8]) {
+        let start = usize::from(self.head_len);
+        let end = start.saturating_add(bytes.len());
+        match self.head.get_mut(start..end) {
+            Some(room) if self.pieces.is_empty() => {
+                room.copy_from_slice(bytes);
+                self.head_len = u8::try_from(end).unwrap_or(u8::MAX);
+            }
+            _ => self.push(Bytes::copy_from_slice(bytes)),
+        }
+    }
+
+    /// The inline head, then the pieces.
+    fn parts(&self) -> impl Iterator<Item = &[u8]> {
+        let head = self
+            .head
+            .get(..usize::from(self.head_len))
+            .unwrap_or_default();
+        std::iter::once(head).chain(self.pieces.iter().map(|piece| &piece[..]))
+    }
+
     /// The length of the whole string.
     pub fn len(&self) -> usize {
-        self.pieces.iter().map(Bytes::len).sum()
+        self.parts().map(<[u8]>::len).sum()
     }
 
     /// Whether the string is empty.
     pub fn is_empty(&self) -> bool {
-        self.pieces.is_empty()
+        self.head_len == 0 && self.pieces.is_empty()
     }
 }
 
@@ -77,20 +117,22 @@ impl PartialEq for Key {
         if self.len() != other.len() {
             return false;
         }
-        let (mut left, mut right) = (self.pieces.iter(), other.pieces.iter());
+        let (mut left, mut right) = (self.parts(), other.parts());
         let (mut a, mut b): (&[u8], &[u8]) = (&[], &[]);
         loop {
             if a.is_empty() {
                 match left.next() {
                     Some(piece) => a = piece,
-                    None => return b.is_empty() && right.next().is_none(),
+                    None => return b.is_empty() && right.all(<[u8]>::is_empty),
                 }
+                continue;
             }
             if b.is_empty() {
                 match right.next() {
                     Some(piece) => b = piece,
                     None => return false,
                 }
+                continue;
             }
             let n = a.len().min(b.len());
             let ((a_head, a_tail), (b_head, b_tail)) = (a.split_at(n), b.split_at(n));
@@ -193,5 +235,31 @@ mod tests {
         assert_ne!(key(&["abc", "def"]), key(&["abc", "deg"]));
         assert_ne!(key(&["abc"]), key(&["abc", "d"]));
         assert_ne!(key(&["abcd"]), key(&["abc"]));
+    }
+
+    #[test]
+    fn inline_copies_compare_like_pieces() {
+        let mut inline = Key::default();
+        inline.push_copy(b"ab");
+        inline.push_copy(b"c");
+        inline.push(Bytes::from_static(b"def"));
+        // Once a piece is in, copies become pieces: the order holds.
+        inline.push_copy(b"g");
+        assert_eq!(inline, key(&["abcd", "efg"]));
+        assert_eq!(inline.len(), 7);
+        assert_ne!(inline, key(&["abcdefh"]));
+        assert_ne!(inline, key(&["abc", "defg", "h"]));
+        // Longer than the inline head: a piece of its own, the same string.
+        let long = [b'x'; HEAD + 1];
+        let mut spilled = Key::default();
+        spilled.push_copy(b"y");
+        spilled.push_copy(&long);
+        let mut expected = vec![b'y'];
+        expected.extend_from_slice(&long);
+        assert_eq!(spilled, key(&[std::str::from_utf8(&expected).unwrap()]));
+        let mut empty = Key::default();
+        empty.push_copy(b"");
+        assert!(empty.is_empty());
+        assert_eq!(empty, key(&[]));
     }
 }

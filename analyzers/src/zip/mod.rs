@@ -509,18 +509,14 @@ fn record_key(
     let prefix = buffer
         .get(..buffer.len().saturating_sub(unused))
         .unwrap_or_default();
-    // The prefix, and at most two pieces per record.
-    let mut key = Key::with_capacity(9);
-    key.push(match local_problem {
-        None => Bytes::copy_from_slice(prefix),
-        Some(problem) => {
-            let mut spelled = prefix.to_vec();
-            spelled.push(b'E');
-            spelled.extend_from_slice(&(problem.len() as u64).to_le_bytes());
-            spelled.extend_from_slice(problem.as_bytes());
-            Bytes::from(spelled)
-        }
-    });
+    // The prefix (inline), and at most two pieces per record.
+    let mut key = Key::with_capacity(8);
+    key.push_copy(prefix);
+    if let Some(problem) = local_problem {
+        key.push_copy(b"E");
+        key.push_copy(&(problem.len() as u64).to_le_bytes());
+        key.push_copy(problem.as_bytes());
+    }
     for (_, range, time) in records {
         let Some(range) = range else { continue };
         let time = time.and_then(|t| {

@@ -237,22 +237,33 @@ fn time_evidence(
     }
 }
 
-/// `3 s`, `2 min`, `5 h`, `12 days`, `3 years`: the largest unit that fits.
-pub fn human_duration(seconds: u64) -> String {
-    const UNITS: [(u64, &str, &str); 5] = [
-        (365 * 86_400, "year", "years"),
-        (86_400, "day", "days"),
-        (3_600, "hour", "hours"),
-        (60, "minute", "minutes"),
-        (1, "second", "seconds"),
-    ];
-    for (size, one, many) in UNITS {
-        if seconds >= size {
-            let count = seconds / size;
-            return format!("{count} {}", if count == 1 { one } else { many });
+/// `3 seconds`, `2 minutes`, `5 hours`, `12 days`, `3 years`: the largest unit that fits.
+pub fn human_duration(seconds: u64) -> HumanDuration {
+    HumanDuration(seconds)
+}
+
+/// A number of seconds in the largest unit that fits (see [`human_duration`]), written where it
+/// is formatted: evidence sentences embed it without a string of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HumanDuration(u64);
+
+impl std::fmt::Display for HumanDuration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const UNITS: [(u64, &str, &str); 5] = [
+            (365 * 86_400, "year", "years"),
+            (86_400, "day", "days"),
+            (3_600, "hour", "hours"),
+            (60, "minute", "minutes"),
+            (1, "second", "seconds"),
+        ];
+        for (size, one, many) in UNITS {
+            if self.0 >= size {
+                let count = self.0 / size;
+                return write!(f, "{count} {}", if count == 1 { one } else { many });
+            }
         }
+        f.write_str("0 seconds")
     }
-    "0 seconds".to_owned()
 }
 
 #[cfg(test)]
@@ -465,10 +476,13 @@ mod tests {
 
     #[test]
     fn durations_use_the_largest_unit() {
-        assert_eq!(human_duration(0), "0 seconds");
-        assert_eq!(human_duration(1), "1 second");
-        assert_eq!(human_duration(3 * 3600 + 5), "3 hours");
-        assert_eq!(human_duration(11 * 365 * 86_400 + 9), "11 years");
+        assert_eq!(human_duration(0).to_string(), "0 seconds");
+        assert_eq!(human_duration(1).to_string(), "1 second");
+        assert_eq!(human_duration(3 * 3600 + 5).to_string(), "3 hours");
+        assert_eq!(
+            human_duration(11 * 365 * 86_400 + 9).to_string(),
+            "11 years"
+        );
     }
 
     #[test]

@@ -361,7 +361,7 @@ fn distance(left: &Reading, right: &Reading) -> Option<String> {
     Some(if l.0 == r.0 {
         "less than a second".to_owned()
     } else {
-        human_duration(l.0.abs_diff(r.0))
+        human_duration(l.0.abs_diff(r.0)).to_string()
     })
 }
 
