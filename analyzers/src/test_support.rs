@@ -1,5 +1,5 @@
-//! What the binary analyzers' tests share: the corpus files they read, what a comparison sees of
-//! a node, and the check that flipping any byte of an image changes what it sees.
+//! What the analyzers' tests share: the corpus files they read, which fields differ between two
+//! nodes, what a comparison sees of a node, and the check that flipping any byte of an image changes what it sees.
 
 use bytes::Bytes;
 
@@ -17,6 +17,29 @@ pub(crate) fn field<'a>(fields: &'a [Field], name: &str) -> &'a Field {
         .iter()
         .find(|f| f.name == name)
         .unwrap_or_else(|| panic!("no {name} in {fields:?}"))
+}
+
+/// The names of the fields of `a` and `b` whose kinds or values differ, or that one lacks, sorted
+/// (a repeated name: its first field on each side).
+pub(crate) fn differing_fields(a: &Node, b: &Node) -> Vec<String> {
+    let mut names: Vec<String> = a
+        .fields
+        .iter()
+        .chain(&b.fields)
+        .map(|f| f.name.to_string())
+        .collect();
+    names.sort();
+    names.dedup();
+    names.retain(|name| {
+        let value = |node: &Node| {
+            node.fields
+                .iter()
+                .find(|f| f.name == *name)
+                .map(|f| (f.kind, f.value.clone()))
+        };
+        value(a) != value(b)
+    });
+    names
 }
 
 /// The member named `name` of `node`.

@@ -3,7 +3,7 @@ use bytes::Bytes;
 use sha2::{Digest, Sha256};
 
 use super::*;
-use crate::test_support::field;
+use crate::test_support::{differing_fields, field};
 use crate::{covered_member, Captured, Covers, TimeRole, Value};
 
 fn fixture(name: &str) -> Bytes {
@@ -18,28 +18,6 @@ fn read(name: &str, data: &[u8]) -> Result<Node, AnalyzeError> {
 
 fn manifest(text: &str) -> Node {
     read("META-INF/MANIFEST.MF", text.as_bytes()).unwrap()
-}
-
-/// The names of the fields whose values differ between `a` and `b`, or that one lacks.
-fn differing(a: &Node, b: &Node) -> Vec<String> {
-    let mut names: Vec<String> = a
-        .fields
-        .iter()
-        .chain(&b.fields)
-        .map(|f| f.name.to_string())
-        .collect();
-    names.sort();
-    names.dedup();
-    names.retain(|name| {
-        let value = |node: &Node| {
-            node.fields
-                .iter()
-                .find(|f| f.name == *name)
-                .map(|f| (f.kind, f.value.clone()))
-        };
-        value(a) != value(b)
-    });
-    names
 }
 
 #[test]
@@ -132,22 +110,22 @@ fn wrapping_is_spelling_and_order_is_order() {
     let reordered = "Manifest-Version: 1.0\nExport-Package: e.f,a.b;vers\n ion=\"1.0\",c.d\n";
     let edited = "Manifest-Version: 1.0\nExport-Package: a.b;version=\"1.1\",c.d,e.f\n";
     assert_eq!(
-        differing(&manifest(one_line), &manifest(wrapped)),
+        differing_fields(&manifest(one_line), &manifest(wrapped)),
         ["manifest.spelling"]
     );
     assert_eq!(
-        differing(&manifest(one_line), &manifest(reordered)),
+        differing_fields(&manifest(one_line), &manifest(reordered)),
         ["manifest.Export-Package.order", "manifest.spelling"]
     );
     // A genuine edit of an item changes the list itself (content), whatever else moved.
-    let changed = differing(&manifest(one_line), &manifest(edited));
+    let changed = differing_fields(&manifest(one_line), &manifest(edited));
     assert!(
         changed.contains(&"manifest.Export-Package".to_owned()),
         "{changed:?}"
     );
     // Class-Path is a list of spaces.
     assert_eq!(
-        differing(
+        differing_fields(
             &manifest("Class-Path: lib/a.jar lib/b.jar\n"),
             &manifest("Class-Path: lib/b.jar\n  lib/a.jar\n")
         ),

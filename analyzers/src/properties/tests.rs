@@ -1,7 +1,7 @@
 use bytes::Bytes;
 
 use super::*;
-use crate::test_support::field;
+use crate::test_support::{differing_fields, field};
 use crate::Value;
 
 fn fixture(name: &str) -> Bytes {
@@ -26,28 +26,6 @@ fn read_bytes(data: &[u8]) -> Node {
 
 fn read(text: &str) -> Node {
     read_bytes(text.as_bytes())
-}
-
-/// The names of the fields whose kinds or values differ between `a` and `b`, or that one lacks.
-fn differing(a: &Node, b: &Node) -> Vec<String> {
-    let mut names: Vec<String> = a
-        .fields
-        .iter()
-        .chain(&b.fields)
-        .map(|f| f.name.to_string())
-        .collect();
-    names.sort();
-    names.dedup();
-    names.retain(|name| {
-        let value = |node: &Node| {
-            node.fields
-                .iter()
-                .find(|f| f.name == *name)
-                .map(|f| (f.kind, f.value.clone()))
-        };
-        value(a) != value(b)
-    });
-    names
 }
 
 #[test]
@@ -131,7 +109,7 @@ fn pom_properties_version_is_content() {
         .unwrap()
         .replace("version=1.0.0", "version=1.0.1");
     assert_eq!(
-        differing(&node, &read(&edited)),
+        differing_fields(&node, &read(&edited)),
         ["properties.spelling", "properties.value.version"]
     );
 }
@@ -141,7 +119,7 @@ fn the_store_date_is_a_time_only_when_it_reads_as_one() {
     let a = read("#Fri Jan 01 00:00:00 UTC 2021\na=1\n");
     let b = read("#Thu Jun 15 12:34:56 UTC 2023\na=1\n");
     assert_eq!(
-        differing(&a, &b),
+        differing_fields(&a, &b),
         ["properties.spelling", "properties.stored"]
     );
     // A comment that is no date, or a date after the first property, is a comment.
@@ -164,12 +142,12 @@ fn the_same_keys_in_another_order_differ_in_order_only() {
     let a = read("a=1\nb=2\nc=3\n");
     let b = read("c=3\na=1\nb=2\n");
     assert_eq!(
-        differing(&a, &b),
+        differing_fields(&a, &b),
         ["properties.keys.order", "properties.spelling"]
     );
     // A key added changes the keys themselves.
     let c = read("c=3\na=1\nb=2\nd=4\n");
-    let changed = differing(&a, &c);
+    let changed = differing_fields(&a, &c);
     assert!(
         changed.contains(&"properties.keys".to_owned()),
         "{changed:?}"
@@ -181,7 +159,7 @@ fn the_same_keys_in_another_order_differ_in_order_only() {
 fn escapes_separators_and_line_ends_are_spelling() {
     let a = read("greeting=caf\\u00e9 ol\\u00e9\nurl=http\\://x\n");
     let b = read("greeting : café \\\r\n   olé\r\nurl http://x\r\n");
-    assert_eq!(differing(&a, &b), ["properties.spelling"]);
+    assert_eq!(differing_fields(&a, &b), ["properties.spelling"]);
 }
 
 #[test]

@@ -5,6 +5,7 @@
 use bytes::Bytes;
 
 use super::*;
+use crate::test_support::differing_fields;
 use crate::{registry, Value};
 
 fn fixture(name: &str) -> Bytes {
@@ -41,23 +42,6 @@ fn content(node: &Node) -> &str {
         Content::Text(text) => text,
         other => panic!("not text: {other:?}"),
     }
-}
-
-/// The fields whose values differ between two nodes, or exist on one side only.
-fn differing(left: &Node, right: &Node) -> Vec<String> {
-    let mut names: Vec<String> = left
-        .fields
-        .iter()
-        .chain(&right.fields)
-        .map(|f| f.name.to_string())
-        .collect();
-    names.sort();
-    names.dedup();
-    names.retain(|name| {
-        let find = |node: &Node| node.fields.iter().find(|f| &f.name == name).cloned();
-        find(left) != find(right)
-    });
-    names
 }
 
 #[test]
@@ -186,7 +170,10 @@ fn a_wheel_file_names_its_generator_as_a_tool_version() {
     assert_eq!(value(&node, "meta.Root-Is-Purelib"), "true");
     assert_eq!(content(&node), "");
     let old = analyze("tinymeta-1.0.0.dist-info/WHEEL", &fixture("old/WHEEL"));
-    assert_eq!(differing(&node, &old), ["meta.Generator", "meta.spelling"]);
+    assert_eq!(
+        differing_fields(&node, &old),
+        ["meta.Generator", "meta.spelling"]
+    );
 }
 
 #[test]
@@ -197,7 +184,7 @@ fn two_tool_generations_differ_in_spelling_only() {
     let new = analyze(name, &fixture("new/METADATA"));
     let old = analyze(name, &fixture("old/METADATA"));
     assert_eq!(
-        differing(&new, &old),
+        differing_fields(&new, &old),
         ["meta.Requires-Dist.spelling", "meta.spelling"]
     );
     assert_eq!(content(&new), content(&old));
@@ -212,7 +199,7 @@ fn a_description_header_reads_as_the_body_does() {
     assert_eq!(content(&new), content(&old));
     assert!(old.fields.iter().all(|f| f.name != "meta.Description"));
     assert_eq!(
-        differing(&new, &old),
+        differing_fields(&new, &old),
         [
             "meta.Requires-Dist",
             "meta.Requires-Dist.listed",
@@ -241,7 +228,7 @@ fn the_same_values_in_another_order_differ_in_order_only() {
         "Name: x\nClassifier: B\nClassifier: A\nRequires-Dist: a\nRequires-Dist: b\n\nbody\n",
     );
     assert_eq!(
-        differing(&left, &right),
+        differing_fields(&left, &right),
         [
             "meta.Classifier.order",
             "meta.Requires-Dist.listed.order",
@@ -257,7 +244,7 @@ fn a_changed_requirement_is_a_changed_value() {
     let left = analyze_text("Requires-Dist: attrs>=23\nRequires-Dist: six\n");
     let right = analyze_text("Requires-Dist: attrs>=24\nRequires-Dist: six\n");
     assert_eq!(
-        differing(&left, &right),
+        differing_fields(&left, &right),
         [
             "meta.Requires-Dist",
             "meta.Requires-Dist.listed",
