@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use bytes::Bytes;
 
 use super::*;
-use crate::test_support::{corpus, field, member};
+use crate::test_support::{corpus, differing_fields, field, member};
 use crate::{registry, Ordered, Value};
 
 fn input<'a>(name: &'a str, data: &'a Bytes) -> Input<'a> {
@@ -290,14 +290,10 @@ fn files_listed_in_another_order_differ_only_in_their_order() {
         analyze_spec(&text).unwrap(),
         analyze_spec(&swapped).unwrap(),
     );
-    let differing: Vec<&str> = a
-        .fields
-        .iter()
-        .zip(&b.fields)
-        .filter(|(l, r)| l != r)
-        .map(|(l, _)| l.name.as_ref())
-        .collect();
-    assert_eq!(differing, ["gemspec.files.order", "gemspec.spelling"]);
+    assert_eq!(
+        differing_fields(&a, &b),
+        ["gemspec.files.order", "gemspec.spelling"]
+    );
 }
 
 #[test]

@@ -5,7 +5,7 @@ use std::io::Read;
 use bytes::Bytes;
 
 use super::*;
-use crate::test_support::{corpus, field};
+use crate::test_support::{corpus, differing_fields, field};
 use crate::{registry, Value};
 
 fn input<'a>(name: &'a str, data: &'a Bytes) -> Input<'a> {
@@ -84,14 +84,7 @@ fn fields_npm_adds_have_their_kinds() {
 fn a_version_bump_is_the_version_field_only() {
     let a = analyze(&packed("npm-edit-version", "a", "tinynpm.tgz"));
     let b = analyze(&packed("npm-edit-version", "b", "tinynpm.tgz"));
-    let differing: Vec<&str> = a
-        .fields
-        .iter()
-        .zip(&b.fields)
-        .filter(|(l, r)| l != r)
-        .map(|(l, _)| l.name.as_ref())
-        .collect();
-    assert_eq!(differing, ["npm.version"]);
+    assert_eq!(differing_fields(&a, &b), ["npm.version"]);
 }
 
 #[test]
