@@ -251,6 +251,13 @@ fn name_formats(
         }
         _ => formats.get(observed.format_path()).copied(),
     };
+    // Whether the format is the one recorded for the difference's format path.
+    let plain = |observed: &difference::Observed| {
+        !matches!(
+            observed.kind,
+            difference::ObservedKind::FormatChanged | difference::ObservedKind::Distribution { .. }
+        )
+    };
     // Neighbours mostly share their artifact (the entries of one archive): each run of
     // differences looks its path up once.
     let named: Vec<Option<&'static str>> = differences
@@ -259,13 +266,6 @@ fn name_formats(
             || None,
             |last: &mut Option<(&difference::Observed, Option<&'static str>)>, difference| {
                 let observed = &difference.observed;
-                let plain = |o: &difference::Observed| {
-                    !matches!(
-                        o.kind,
-                        difference::ObservedKind::FormatChanged
-                            | difference::ObservedKind::Distribution { .. }
-                    )
-                };
                 if let Some((previous, format)) = *last {
                     if plain(previous)
                         && plain(observed)

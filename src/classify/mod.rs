@@ -37,7 +37,7 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 use crate::difference::{Difference, Observed, ObservedKind};
-use crate::timings::timed;
+use crate::timings::{timed, Phase};
 use rules::build_path::PrefixPairs;
 use whydiff_analyzers::FieldKind;
 
@@ -188,7 +188,7 @@ pub fn classify(mut observed: Vec<Observed>, known: &KnownValues, facts: &Facts)
             })
             .collect()
     });
-    let _links = crate::timings::Phase::start("classify: numbering and links");
+    let _links = Phase::start("classify: numbering and links");
     let profiles = context.profiles;
     let mut differences = Vec::with_capacity(observed.len());
     for (observed, explained) in observed.into_iter().zip(explained) {
