@@ -21,17 +21,19 @@ pub type DecodeFn = dyn Fn(&Bytes, &Limits) -> Result<Option<Vec<u8>>, DecodeErr
 
 /// A member's data, still encoded in its container.
 #[derive(Clone)]
-pub struct Encoded(Arc<Inner>);
+pub struct Encoded(Arc<Inner<DecodeFn>>);
 
-struct Inner {
+/// One allocation per member: its decoder is stored in place, after what it decodes (an archive
+/// lists tens of thousands of entries, and most are never decoded).
+struct Inner<F: ?Sized> {
     encoded: Bytes,
     /// The encoding, as the container names it (`8 (deflate)`).
     method: Cow<'static, str>,
     declared_size: u64,
     declared_check: u64,
-    decode: Box<DecodeFn>,
     /// The decoded bytes while someone holds them, or why they cannot be had.
     cache: Mutex<Option<Result<Weak<Vec<u8>>, DecodeError>>>,
+    decode: F,
 }
 
 /// Owner of decoded bytes that the cache can watch without keeping alive.
@@ -46,21 +48,25 @@ impl AsRef<[u8]> for Shared {
 impl Encoded {
     /// Data encoded as `encoded` by `method`, which the container says decodes to
     /// `declared_size` bytes with check value `declared_check` (a CRC-32), decoded by `decode`.
-    pub fn new(
+    pub fn new<F>(
         encoded: Bytes,
         method: impl Into<Cow<'static, str>>,
         declared_size: u64,
         declared_check: u64,
-        decode: Box<DecodeFn>,
-    ) -> Self {
-        Encoded(Arc::new(Inner {
+        decode: F,
+    ) -> Self
+    where
+        F: Fn(&Bytes, &Limits) -> Result<Option<Vec<u8>>, DecodeError> + Send + Sync + 'static,
+    {
+        let inner: Arc<Inner<DecodeFn>> = Arc::new(Inner {
             encoded,
             method: method.into(),
             declared_size,
             declared_check,
-            decode,
             cache: Mutex::new(None),
-        }))
+            decode,
+        });
+        Encoded(inner)
     }
 
     /// The encoded bytes.
@@ -95,7 +101,7 @@ impl Encoded {
 
     /// An identity of the shared reference, for grouping members that share it.
     pub fn identity(&self) -> usize {
-        Arc::as_ptr(&self.0) as usize
+        Arc::as_ptr(&self.0).cast::<u8>() as usize
     }
 
     /// The decoded bytes. Decoding happens at most once while the bytes it returned are alive,
@@ -160,10 +166,10 @@ mod tests {
             "test",
             6,
             0,
-            Box::new(move |encoded, _| {
+            move |encoded: &Bytes, _: &Limits| {
                 calls.fetch_add(1, Ordering::SeqCst);
                 Ok(Some(encoded.repeat(2)))
-            }),
+            },
         )
     }
 
@@ -188,13 +194,9 @@ mod tests {
 
     #[test]
     fn a_panicking_decoder_is_an_error() {
-        let encoded = Encoded::new(
-            Bytes::new(),
-            "boom",
-            0,
-            0,
-            Box::new(|_, _| panic!("decoder bug")),
-        );
+        let encoded = Encoded::new(Bytes::new(), "boom", 0, 0, |_: &Bytes, _: &Limits| {
+            panic!("decoder bug")
+        });
         let error = encoded.decode(&Limits::default()).unwrap_err();
         assert!(error.to_string().contains("crashed"), "{error}");
     }
@@ -209,7 +211,7 @@ mod tests {
             "test",
             7,
             0,
-            Box::new(|_, _| Ok(None)),
+            |_: &Bytes, _: &Limits| Ok(None),
         );
         assert!(!a.same_encoding(&other_size));
     }

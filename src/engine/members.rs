@@ -648,13 +648,13 @@ mod tests {
             "8 (deflate)",
             text.len() as u64,
             0,
-            Box::new(move |encoded, _| {
+            move |encoded: &bytes::Bytes, _: &whydiff_analyzers::Limits| {
                 calls.fetch_add(1, Ordering::SeqCst);
                 match &fails {
                     Some(why) => Err(DecodeError::Budget(why.clone())),
                     None => Ok(Some(encoded.to_vec())),
                 }
-            }),
+            },
         )
     }
 

@@ -68,7 +68,7 @@ impl Storage {
             method.to_owned(),
             declared,
             0,
-            Box::new(move |stored, limits| self.decode(stored, limits).map(Some)),
+            move |stored: &Bytes, limits: &Limits| self.decode(stored, limits).map(Some),
         )
         .into()
     }

@@ -156,13 +156,13 @@ impl Decoder {
             super::method_name(entry.method),
             entry.uncompressed_size,
             u64::from(entry.crc),
-            Box::new(move |encoded, limits| {
+            move |encoded: &Bytes, limits: &Limits| {
                 let via_crate = place
                     .as_ref()
                     .and_then(|place| view.get().entry(place, &spec.name_raw));
                 let refusal = place.as_ref().and_then(|_| view.get().refusal.as_deref());
                 spec.decode(encoded, limits, via_crate, refusal)
-            }),
+            },
         );
         self.made.insert(key, encoded.clone());
         MemberData::Encoded(encoded)

@@ -187,13 +187,18 @@ impl Analyzer for ZipAnalyzer {
             .min(data.len());
         if first_record > 0 {
             node.push_field(position("zip.prefix-size", first_record as u64));
-            node.members.push(Member::new(
-                PREFIX_MEMBER,
-                MemberData::Bytes(input.data.slice(..first_record)),
-            ));
+            // Rare (a self-extracting archive's stub): shifting the entries costs less than
+            // building every archive's member list twice.
+            members.insert(
+                0,
+                Member::new(
+                    PREFIX_MEMBER,
+                    MemberData::Bytes(input.data.slice(..first_record)),
+                ),
+            );
             layout.cover(0..first_record);
         }
-        node.members.extend(members);
+        node.members = members;
 
         layout.cover(dir.range.clone());
         if let Some(z) = &dir.zip64 {
@@ -222,7 +227,12 @@ fn read_entry(
     deferral: Option<(&Arc<dyn FieldSource>, usize)>,
 ) -> Member {
     let name = escape(header.name);
-    let mut fields = Vec::new();
+    // An entry that defers its record fields lists its time alone; another lists about fifteen.
+    let mut fields = Vec::with_capacity(if deferral.is_some() && header.extra.is_empty() {
+        1
+    } else {
+        16
+    });
     fields.push(Field::new(
         "zip.mtime",
         FieldKind::Time(TimeRole::EntryModified),
@@ -509,8 +519,18 @@ fn record_key(
     let prefix = buffer
         .get(..buffer.len().saturating_sub(unused))
         .unwrap_or_default();
-    // The prefix (inline), and at most two pieces per record.
-    let mut key = Key::with_capacity(8);
+    // The prefix (inline), two pieces for a header (around its time), one for another record,
+    // and up to three copies saying what is wrong with the local header.
+    let pieces: usize = records
+        .iter()
+        .map(|(_, range, time)| match (range, time) {
+            (None, _) => 0,
+            (Some(_), None) => 1,
+            (Some(_), Some(_)) => 2,
+        })
+        .sum();
+    let mut key =
+        Key::with_capacity(pieces.saturating_add(if local_problem.is_some() { 3 } else { 0 }));
     key.push_copy(prefix);
     if let Some(problem) = local_problem {
         key.push_copy(b"E");
