@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
-use crate::{Field, Member, Node};
+use crate::{Field, Member, MemberData, Node};
 
 /// What computes a node's deferred parts.
 pub trait DeferredSource: Send + Sync + fmt::Debug {
@@ -162,6 +162,10 @@ pub struct DeferredFields {
     pub index: usize,
     /// What computes them.
     pub source: Arc<dyn FieldSource>,
+    /// Whether they are also computed from the member's encoded bytes (its data is
+    /// [`MemberData::Encoded`]), which the key then leaves out: the engine compares those bytes
+    /// for the data anyway, and an archive entry's stream is most of what its records cover.
+    pub with_encoded_data: bool,
 }
 
 impl Member {
@@ -178,11 +182,24 @@ impl Member {
     }
 }
 
-/// Whether the deferred fields of two members are known equal without computing them.
-pub fn fields_known_equal(left: Option<&DeferredFields>, right: Option<&DeferredFields>) -> bool {
-    match (left, right) {
+/// Whether the deferred fields of two members are known equal without computing them:
+/// `encoded_known_equal` when the caller has already found their encoded bytes equal (they are
+/// compared here otherwise, when the keys leave them out).
+pub fn fields_known_equal(left: &Member, right: &Member, encoded_known_equal: bool) -> bool {
+    match (&left.deferred, &right.deferred) {
         (None, None) => true,
-        (Some(left), Some(right)) => left.key == right.key,
+        (Some(l), Some(r)) => {
+            l.key == r.key
+                && l.with_encoded_data == r.with_encoded_data
+                && (!l.with_encoded_data
+                    || encoded_known_equal
+                    || match (&left.data, &right.data) {
+                        (MemberData::Encoded(a), MemberData::Encoded(b)) => {
+                            a.encoded() == b.encoded()
+                        }
+                        _ => false,
+                    })
+        }
         _ => false,
     }
 }

@@ -9,7 +9,11 @@
 //! the members below it on the other side are not reported as added or removed (nothing is known
 //! of what it holds): the unreadable directory is the difference, and a note counts them.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+// Members are indexed by name per container, tens of thousands in a distribution: foldhash,
+// seeded per process, hashes names several times faster than SipHash.
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use sha2::{Digest, Sha256};
 use whydiff_analyzers::symbol_map::SymbolMap;
@@ -135,7 +139,7 @@ pub(super) fn compare(
             Some(l.name.clone()),
             Some(r.name.clone()),
         ));
-        let fields = compare_member_fields_at(member_path, l, r);
+        let fields = compare_member_fields_at(member_path, l, r, false);
         findings.differences.extend(fields);
     }
     if left.order == MemberOrder::Significant && right.order == MemberOrder::Significant {
@@ -168,9 +172,16 @@ pub(super) fn compare(
             (settings.on_member)();
             let (l, r) = (&left.members[li], &right.members[ri]);
             let member_path = child_path(path, &l.name);
-            let mut data = match shared {
-                Some(_) => Findings::default(),
-                None => compare_member_data(&member_path, l, r, depth + 1, settings),
+            // Equal encoded bytes (and what the container declares of them) are equal data, and
+            // vouch for the records' fields computed from those bytes.
+            let same_encoding = matches!(
+                (&l.data, &r.data),
+                (MemberData::Encoded(a), MemberData::Encoded(b)) if a.same_encoding(b)
+            );
+            let mut data = if shared.is_some() || same_encoding {
+                Findings::default()
+            } else {
+                compare_member_data(&member_path, l, r, depth + 1, settings)
             };
             if let Some(symbols) = &l.symbols {
                 name_ranges(&mut data.differences, &member_path, symbols);
@@ -180,7 +191,7 @@ pub(super) fn compare(
             let record = if unexamined(l) || unexamined(r) {
                 Vec::new()
             } else {
-                compare_member_fields_at(member_path, l, r)
+                compare_member_fields_at(member_path, l, r, same_encoding)
             };
             (record, (!data.is_empty()).then(|| Box::new(data)))
         })

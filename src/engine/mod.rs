@@ -18,7 +18,8 @@ mod text_diff;
 pub use text_diff::word_changes;
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+// Fields are indexed by name per record: foldhash, seeded per process, instead of SipHash.
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use bytes::Bytes;
@@ -402,15 +403,28 @@ fn content_bytes(content: &Content) -> Bytes {
 }
 
 /// Compares the fields of two members' records at `path`, computing deferred fields only when
-/// their keys do not already say they are equal. The path becomes the last difference's (most
-/// records differ in one field), the others get copies.
-pub fn compare_member_fields_at(path: Vec<String>, left: &Member, right: &Member) -> Vec<Observed> {
-    at_path(compare_record_fields(left, right), path)
+/// their keys (and encoded bytes, `encoded_known_equal` when the caller found them equal) do not
+/// already say they are equal. The path becomes the last difference's (most records differ in
+/// one field), the others get copies.
+pub fn compare_member_fields_at(
+    path: Vec<String>,
+    left: &Member,
+    right: &Member,
+    encoded_known_equal: bool,
+) -> Vec<Observed> {
+    at_path(
+        compare_record_fields(left, right, encoded_known_equal),
+        path,
+    )
 }
 
 /// The differences between two members' record fields, their paths left empty.
-fn compare_record_fields(left: &Member, right: &Member) -> Vec<Observed> {
-    if deferred::fields_known_equal(left.deferred.as_ref(), right.deferred.as_ref()) {
+fn compare_record_fields(
+    left: &Member,
+    right: &Member,
+    encoded_known_equal: bool,
+) -> Vec<Observed> {
+    if deferred::fields_known_equal(left, right, encoded_known_equal) {
         unplaced_field_differences(&left.fields, &right.fields, Scope::Record)
     } else {
         let (left, right) = (left.all_fields(), right.all_fields());

@@ -10,7 +10,8 @@
 //! Every decoder reads through [`decode_capped`], so a lying size cannot allocate past a budget;
 //! stored data is a slice of the input and costs no copy.
 
-use std::collections::HashMap;
+// Hashed once or twice per entry: foldhash, seeded per process, instead of SipHash.
+use foldhash::{HashMap, HashMapExt};
 use std::io::Cursor;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};

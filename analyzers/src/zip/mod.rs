@@ -304,11 +304,25 @@ fn read_entry(
         Err(problem) => mismatch.push(problem.clone()),
     }
 
+    // The entry's data is its compressed stream, to be decoded on demand, unless it is a
+    // directory, encrypted, or not there.
+    let encoded_data = !name.ends_with('/')
+        && header.flags & FLAG_ENCRYPTED == 0
+        && local.is_ok()
+        && compressed.is_some();
     let deferred = match deferral {
         Some((source, index)) => Some(DeferredFields {
-            key: record_key(data, header, &local, descriptor_range, compressed.clone()),
+            key: record_key(
+                data,
+                header,
+                &local,
+                descriptor_range,
+                compressed.clone(),
+                encoded_data,
+            ),
             index,
             source: Arc::clone(source),
+            with_encoded_data: encoded_data,
         }),
         None => {
             push_record_fields(header, data, compressed.as_ref(), &mismatch, &mut fields);
@@ -331,6 +345,7 @@ fn read_entry(
         MemberData::Unreadable("encrypted".to_owned())
     } else {
         match (&local, compressed) {
+            // `encoded_data`: the compressed stream is the data's encoded bytes.
             (Ok(local), Some(compressed)) => decoder.member_data(&Entry {
                 central_position: header.position,
                 name_raw: header.name,
@@ -474,14 +489,17 @@ fn push_record_fields(
 /// as stored, the two DOS times left out (the central one is `zip.mtime`, listed; the local one
 /// is in no field), and its compressed stream, after a prefix saying which records there are and
 /// how long each is. Everything [`push_record_fields`] reads is in these bytes, so equal keys are
-/// equal fields. Built with two allocations (the prefix and the list of pieces): the pieces are
-/// slices of the input.
+/// equal fields. With `stream_in_data` the stream itself is left out (its length stays in the
+/// prefix): it is the member's encoded data, which the engine compares anyway, and equal keys
+/// and equal data are equal fields. Built with one allocation (the list of pieces): the pieces
+/// are slices of the input.
 fn record_key(
     data: &Bytes,
     header: &CentralHeader<'_>,
     local: &Result<LocalHeader<'_>, String>,
     descriptor: Option<std::ops::Range<usize>>,
     compressed: Option<std::ops::Range<usize>>,
+    stream_in_data: bool,
 ) -> Key {
     /// Where the DOS time and date are in a central and in a local header.
     const CENTRAL_TIME: std::ops::Range<usize> = 12..16;
@@ -519,6 +537,11 @@ fn record_key(
     let prefix = buffer
         .get(..buffer.len().saturating_sub(unused))
         .unwrap_or_default();
+    // The records whose bytes are in the key: all but a stream that is the member's data.
+    let records = records.map(|(tag, range, time)| {
+        let in_key = !(tag == b'S' && stream_in_data);
+        (tag, range.filter(|_| in_key), time)
+    });
     // The prefix (inline), two pieces for a header (around its time), one for another record,
     // and up to three copies saying what is wrong with the local header.
     let pieces: usize = records

@@ -1114,6 +1114,47 @@ fn deferred_record_fields_follow_the_records_bytes() {
 }
 
 #[test]
+fn deferred_record_fields_leave_the_stream_to_the_data() {
+    // A byte of one entry's compressed stream: its key is unchanged (the stream is the member's
+    // encoded data, compared by the engine), but its fields are not known equal unless the
+    // caller found the encoded bytes equal, and once computed the stream field differs.
+    let original = fixture("python.zip");
+    let dir = Directory::read(&original).unwrap();
+    let central = records::read_central_directory(&original, &dir, 1 << 20).unwrap();
+    let header = &central.headers[1];
+    assert_ne!(header.compressed_size, 0);
+    let local = records::read_local(&original, dir.position(header.local_offset).unwrap()).unwrap();
+    let mut flipped = original.clone();
+    flipped[local.data_start] ^= 0x01;
+    let (a, b) = (
+        analyze_deferred(original, &Limits::default()).unwrap(),
+        analyze_deferred(flipped, &Limits::default()).unwrap(),
+    );
+    let mut checked = 0;
+    for (i, (a, b)) in a.members.iter().zip(&b.members).enumerate() {
+        // An entry with extra fields lists them all; a directory has no data to vouch.
+        let (Some(da), Some(db)) = (&a.deferred, &b.deferred) else {
+            continue;
+        };
+        let has_data = !a.name.ends_with('/');
+        assert_eq!(da.with_encoded_data, has_data, "{}", a.name);
+        assert_eq!(db.with_encoded_data, has_data, "{}", a.name);
+        assert_eq!(da.key, db.key, "{}", a.name);
+        let known = crate::deferred::fields_known_equal(a, b, false);
+        assert_eq!(known, i != 1, "{}", a.name);
+        assert!(crate::deferred::fields_known_equal(a, b, true));
+        checked += 1;
+    }
+    assert_eq!(checked, 6);
+    let stream = |member: &Member| -> Field {
+        let fields = member.all_fields();
+        find(&fields, "zip.compressed-stream").unwrap().clone()
+    };
+    assert_ne!(stream(&a.members[1]), stream(&b.members[1]));
+    assert_eq!(stream(&a.members[0]), stream(&b.members[0]));
+}
+
+#[test]
 fn zipalign_padding_is_a_container_variant_and_unknown_blocks_stay_raw_by_id() {
     // Python's zipfile writing zipalign's 0xd935 block (see make.sh): 4-byte alignment, 3 zeros.
     let node = analyze_fixture("alignment.zip");
