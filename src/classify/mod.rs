@@ -190,19 +190,7 @@ pub fn classify(mut observed: Vec<Observed>, known: &KnownValues, facts: &Facts)
     });
     let _links = Phase::start("classify: numbering and links");
     let profiles = context.profiles;
-    let mut differences = Vec::with_capacity(observed.len());
-    for (observed, explained) in observed.into_iter().zip(explained) {
-        match explained {
-            Explained::Whole(verdict) => {
-                differences.push(Difference::new(differences.len(), observed, verdict))
-            }
-            Explained::Parts(parts) => {
-                for (part, verdict) in parts {
-                    differences.push(Difference::new(differences.len(), part, verdict));
-                }
-            }
-        }
-    }
+    let mut differences = numbered(observed, explained);
     // Consequences, once every root is final: files of a dependency in another version, what a
     // producer in another version writes by its own policy, checksums, sizes and offsets, RECORD
     // rows of the files that changed; then every link is made to point at roots.
@@ -226,6 +214,39 @@ pub fn classify(mut observed: Vec<Observed>, known: &KnownValues, facts: &Facts)
         differences,
         profiles,
     }
+}
+
+/// The classified differences, numbered in order: each observed difference with its verdict, or
+/// its parts with theirs.
+fn numbered(observed: Vec<Observed>, explained: Vec<Explained>) -> Vec<Difference> {
+    let mut differences = Vec::with_capacity(observed.len());
+    // Nearly always every difference has one verdict, and its number is its place: made in
+    // parallel, straight into place (the new vector's page faults are most of the time).
+    if explained.iter().all(|e| matches!(e, Explained::Whole(_))) {
+        observed
+            .into_par_iter()
+            .zip(explained)
+            .enumerate()
+            .map(|(id, (observed, explained))| match explained {
+                Explained::Whole(verdict) => Difference::new(id, observed, verdict),
+                Explained::Parts(_) => unreachable!("every verdict was found whole"),
+            })
+            .collect_into_vec(&mut differences);
+        return differences;
+    }
+    for (observed, explained) in observed.into_iter().zip(explained) {
+        match explained {
+            Explained::Whole(verdict) => {
+                differences.push(Difference::new(differences.len(), observed, verdict))
+            }
+            Explained::Parts(parts) => {
+                for (part, verdict) in parts {
+                    differences.push(Difference::new(differences.len(), part, verdict));
+                }
+            }
+        }
+    }
+    differences
 }
 
 /// What [`explain`] found: one verdict on the whole difference (nearly always), or the parts it

@@ -522,3 +522,43 @@ fn sharing_that_moved_with_an_edit_follows_it_and_sharing_of_an_unchanged_value_
     assert_eq!(refs.cause, Cause::MarshalRefFlags, "{}", refs.evidence);
     assert_eq!(at(&state, "<module>").category, Category::Content);
 }
+
+#[test]
+fn differences_are_numbered_in_order_whether_or_not_one_was_cut_into_parts() {
+    use super::{numbered, Explained, Verdict};
+    let observed = |n: usize| -> Vec<Observed> {
+        (0..n)
+            .map(|i| {
+                let name = format!("m{i}");
+                Observed::content(
+                    path(&["a.whl", &name]),
+                    ObservedKind::MemberAdded,
+                    None,
+                    None,
+                )
+            })
+            .collect()
+    };
+    let whole = || Explained::Whole(Verdict::new(Cause::ChangedField, ""));
+    // All whole (numbered in parallel): each its place.
+    let all: Vec<Difference> = numbered(observed(1000), (0..1000).map(|_| whole()).collect());
+    assert!(all
+        .iter()
+        .enumerate()
+        .all(|(i, d)| d.id == i && d.observed.path[1] == format!("m{i}")));
+    // One cut in two: the parts take consecutive numbers, the rest follow.
+    let parts = observed(2);
+    let mut explained: Vec<Explained> = (0..3).map(|_| whole()).collect();
+    explained[1] = Explained::Parts(
+        parts
+            .into_iter()
+            .map(|p| (p, Verdict::new(Cause::ChangedField, "")))
+            .collect(),
+    );
+    let cut = numbered(observed(3), explained);
+    let seen: Vec<(usize, &str)> = cut
+        .iter()
+        .map(|d| (d.id, d.observed.path[1].as_str()))
+        .collect();
+    assert_eq!(seen, [(0, "m0"), (1, "m0"), (2, "m1"), (3, "m2")]);
+}

@@ -231,23 +231,38 @@ pub fn render(report: &Report) -> String {
 /// The differences, nearly all of a large report's bytes, are serialized in parallel (on the
 /// current rayon pool) a batch at a time, each exactly as the pretty printer writes it at its
 /// depth, and written in order where the document's frame has its list: at most
-/// [`BATCH`] differences are held as text at once.
+/// two batches of [`BATCH`] differences are held as text at once (one written while the next
+/// is serialized).
 pub fn write(report: &Report, mut out: impl std::io::Write) -> std::io::Result<()> {
     let Some((head, tail)) = split_frame(report)? else {
         serde_json::to_writer_pretty(&mut out, &document(report, &report.differences))?;
         return out.write_all(b"\n");
     };
     out.write_all(&head)?;
-    for (batch_index, batch) in report.differences.chunks(BATCH).enumerate() {
+    let serialized = |batch_index: usize| -> Vec<std::io::Result<Vec<u8>>> {
         let first_chunk = batch_index * BATCH / CHUNK;
-        let texts: Vec<std::io::Result<Vec<u8>>> = batch
+        let start = batch_index * BATCH;
+        let end = (start + BATCH).min(report.differences.len());
+        report.differences[start..end]
             .par_chunks(CHUNK)
             .enumerate()
             .map(|(i, chunk)| listed(chunk, first_chunk + i == 0))
-            .collect();
-        for text in texts {
-            out.write_all(&text?)?;
-        }
+            .collect()
+    };
+    // Each batch is written while the next is serialized (writing a large report to a file is
+    // mostly the kernel's copying): on this thread, which then helps the pool finish.
+    let batches = report.differences.len().div_ceil(BATCH);
+    let mut ready = serialized(0);
+    for next in 1..=batches {
+        let mut following = None;
+        let written = rayon::in_place_scope(|scope| {
+            if next < batches {
+                scope.spawn(|_| following = Some(serialized(next)));
+            }
+            ready.drain(..).try_for_each(|text| out.write_all(&text?))
+        });
+        written?;
+        ready = following.unwrap_or_default();
     }
     out.write_all(b"\n  ]")?;
     out.write_all(&tail)?;
@@ -257,7 +272,7 @@ pub fn write(report: &Report, mut out: impl std::io::Write) -> std::io::Result<(
 /// How many differences are serialized as one piece of text, and how many at most are held as
 /// text at once (a whole number of pieces).
 const CHUNK: usize = 512;
-const BATCH: usize = 32 * CHUNK;
+const BATCH: usize = 16 * CHUNK;
 
 /// The document serialized without its differences, cut where their list goes: the bytes up to
 /// and including its `[`, and those after its `]`. `None` when there are no differences (the
@@ -407,7 +422,16 @@ mod tests {
     #[test]
     fn the_parallel_writer_writes_what_the_pretty_printer_writes() {
         // None, one, a partial piece, whole pieces, and past one batch.
-        for n in [0, 1, CHUNK - 1, CHUNK, 3 * CHUNK + 5, BATCH + CHUNK + 1] {
+        for n in [
+            0,
+            1,
+            CHUNK - 1,
+            CHUNK,
+            3 * CHUNK + 5,
+            BATCH,
+            BATCH + CHUNK + 1,
+            2 * BATCH + 1,
+        ] {
             let report = report(n);
             let mut expected =
                 serde_json::to_vec_pretty(&document(&report, &report.differences)).unwrap();

@@ -10,6 +10,8 @@
 
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use crate::difference::Difference;
 
 /// The runs of differences at and below each difference's path and its parent's path.
@@ -17,11 +19,11 @@ use crate::difference::Difference;
 pub struct Subtrees {
     /// Each path's number of segments.
     depth: Vec<usize>,
-    /// The run of differences at or below each difference's own path.
-    own: Vec<Range<usize>>,
-    /// The run of differences at or below each difference's parent path (all of them, for a
-    /// difference at the top).
-    parent: Vec<Range<usize>>,
+    /// Where the runs of differences at or below each difference's own path and its parent's
+    /// path start (the parent's: all of them, for a difference at the top)...
+    starts: Vec<(usize, usize)>,
+    /// ...and where they end.
+    ends: Vec<(usize, usize)>,
     /// How many pairs of path segments indexing compared: the work that was cubic in the depth
     /// of a nesting, counted so that a test can hold it to the size of the paths.
     compared: usize,
@@ -31,7 +33,7 @@ impl Subtrees {
     /// Indexes `differences`, which must be sorted by path (as classification sorts them).
     pub fn new(differences: &[Difference]) -> Self {
         let paths: Vec<&[String]> = differences
-            .iter()
+            .par_iter()
             .map(|d| d.observed.path.as_slice())
             .collect();
         let shared = shared_with_previous(&paths);
@@ -40,12 +42,10 @@ impl Subtrees {
         let depth: Vec<usize> = paths.iter().map(|p| p.len()).collect();
         let starts = run_starts(&depth, &shared);
         let ends = run_ends(&depth, &shared);
-        let own = starts.iter().zip(&ends).map(|(s, e)| s.0..e.0).collect();
-        let parent = starts.iter().zip(&ends).map(|(s, e)| s.1..e.1).collect();
         Subtrees {
             depth,
-            own,
-            parent,
+            starts,
+            ends,
             compared,
         }
     }
@@ -63,20 +63,21 @@ impl Subtrees {
 
     /// The ids of the differences at the path of `id` or below it.
     pub fn own(&self, id: usize) -> Range<usize> {
-        self.own[id].clone()
+        self.starts[id].0..self.ends[id].0
     }
 
     /// The ids of the differences at the parent path of `id` or below it.
     pub fn parent(&self, id: usize) -> Range<usize> {
-        self.parent[id].clone()
+        self.starts[id].1..self.ends[id].1
     }
 }
 
 /// For each path, how many leading segments it shares with the path before it (0 for the first).
+/// In parallel: the segments are strings all over the heap, and reaching them is the cost.
 fn shared_with_previous(paths: &[&[String]]) -> Vec<usize> {
     let mut shared = Vec::with_capacity(paths.len());
     shared.extend(paths.first().map(|_| 0));
-    shared.extend(paths.windows(2).map(|pair| {
+    shared.par_extend(paths.par_windows(2).map(|pair| {
         let (a, b) = (pair[0], pair[1]);
         a.iter().zip(b).take_while(|(x, y)| x == y).count()
     }));
@@ -212,6 +213,6 @@ mod tests {
     #[test]
     fn an_empty_list_has_no_runs() {
         let subtrees = Subtrees::new(&[]);
-        assert!(subtrees.own.is_empty());
+        assert!(subtrees.starts.is_empty() && subtrees.ends.is_empty());
     }
 }
