@@ -89,9 +89,12 @@ head -8 "$work/catalogue/files.md"
 echo
 echo "building the rebuilt-distribution pair (300 wheels)…"
 python3 bench/make_distribution_pair.py "$work/dist" >/dev/null
+# Written back to disk before timing: half a gigabyte of dirty pages flushed during a run
+# would be timed with it (the floor's or whydiff's, whichever it falls in).
+sync
 du -sh "$work/dist/a" "$work/dist/b"
 cores=$(nproc)
-for run in 1 2 3; do
+for run in 1 2 3 4 5; do
   /usr/bin/time -f "SHA-256 floor over both trees (openssl, $cores processes), run $run: %e s wall, %U s user" \
     bash -c "ls \"$work\"/dist/a/* \"$work\"/dist/b/* | xargs -P $cores -n 100 openssl sha256 >/dev/null"
   /usr/bin/time -f "rebuilt distribution, run $run: %e s wall, %U s user, %S s sys, %M KiB max RSS" \
@@ -127,6 +130,7 @@ fi
 # and against diff -r (bench/make_tree_pair.py; TREE_MB sets the size of one tree).
 echo
 python3 bench/make_tree_pair.py "$work/tree" "${TREE_MB:-1024}" >/dev/null
+sync
 du -sh "$work/tree/a" "$work/tree/b"
 for run in 1 2 3; do
   /usr/bin/time -f "SHA-256 floor over both trees, run $run: %e s wall" \
