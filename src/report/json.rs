@@ -295,19 +295,121 @@ fn split_frame(report: &Report) -> std::io::Result<Option<(Vec<u8>, Vec<u8>)>> {
 
 /// `differences` as the pretty printer writes them as elements of the top-level object's
 /// `differences` list, each preceded by its separator (`first`: the list's first element).
+///
+/// Laid out here rather than through serde's derived serializer, which escapes each of a
+/// difference's dozen keys on every difference (a large report's JSON took as long as
+/// classifying it); the values are serde_json's own (strings escaped by it), and the unit test
+/// holds the bytes to its pretty printer's.
 fn listed(differences: &[Difference], first: bool) -> std::io::Result<Vec<u8>> {
-    use serde_json::ser::{Formatter, PrettyFormatter};
     let mut text = Vec::with_capacity(differences.len() * 512);
     for (i, d) in differences.iter().enumerate() {
-        // The formatter's state inside the document object and its list: two levels deep.
-        let mut formatter = PrettyFormatter::new();
-        formatter.begin_object(&mut std::io::sink())?;
-        formatter.begin_array(&mut std::io::sink())?;
-        formatter.begin_array_value(&mut text, first && i == 0)?;
-        let mut serializer = serde_json::Serializer::with_formatter(&mut text, formatter);
-        difference(d).serialize(&mut serializer)?;
+        text.extend_from_slice(if first && i == 0 {
+            b"\n    "
+        } else {
+            b",\n    "
+        });
+        write_difference(&mut text, &difference(d))?;
     }
     Ok(text)
+}
+
+/// One difference's object, as the pretty printer writes it two levels deep (its keys indented
+/// six spaces).
+fn write_difference(out: &mut Vec<u8>, d: &JsonDifference<'_>) -> std::io::Result<()> {
+    const KEY: &[u8] = b"\n      ";
+    const ITEM: &[u8] = b"\n        ";
+    const END: &[u8] = b"\n      ";
+    let mut first = true;
+    let mut key = |out: &mut Vec<u8>, name: &str| {
+        out.extend_from_slice(if first { b"{" } else { b"," });
+        first = false;
+        out.extend_from_slice(KEY);
+        out.push(b'"');
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b"\": ");
+    };
+    key(out, "id");
+    json_value(out, &d.id)?;
+    key(out, "path");
+    list(out, d.path, ITEM, END, |out, segment| {
+        json_value(out, segment)
+    })?;
+    if let Some(path_hex) = &d.path_hex {
+        key(out, "path_hex");
+        list(out, path_hex, ITEM, END, json_value)?;
+    }
+    key(out, "field");
+    json_value(out, &d.field)?;
+    if let Some(format) = d.format {
+        key(out, "format");
+        json_value(out, format)?;
+    }
+    key(out, "category");
+    json_value(out, d.category)?;
+    key(out, "cause");
+    json_value(out, d.cause)?;
+    key(out, "left");
+    json_value(out, &d.left)?;
+    key(out, "right");
+    json_value(out, &d.right)?;
+    key(out, "evidence");
+    json_value(out, d.evidence)?;
+    key(out, "derived_from");
+    list(out, d.derived_from, ITEM, END, |out, id| {
+        json_value(out, id)
+    })?;
+    if let Some(location) = d.location {
+        key(out, "location");
+        json_value(out, location)?;
+    }
+    if !d.changes.is_empty() {
+        key(out, "changes");
+        list(out, &d.changes, ITEM, END, |out, change| {
+            out.extend_from_slice(b"{\n          \"left\": ");
+            json_value(out, change.left)?;
+            out.extend_from_slice(b",\n          \"right\": ");
+            json_value(out, change.right)?;
+            out.extend_from_slice(b"\n        }");
+            Ok(())
+        })?;
+    }
+    if let Some(looks_like) = &d.looks_like {
+        key(out, "looks_like");
+        json_value(out, looks_like)?;
+    }
+    out.extend_from_slice(b"\n    }");
+    Ok(())
+}
+
+/// A list's items each on its line after `item` (a line break and the items' indentation), the
+/// closing bracket after `end`; `[]` when empty.
+fn list<T>(
+    out: &mut Vec<u8>,
+    items: &[T],
+    item: &[u8],
+    end: &[u8],
+    mut write: impl FnMut(&mut Vec<u8>, &T) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    if items.is_empty() {
+        out.extend_from_slice(b"[]");
+        return Ok(());
+    }
+    out.push(b'[');
+    for (i, value) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(item);
+        write(out, value)?;
+    }
+    out.extend_from_slice(end);
+    out.push(b']');
+    Ok(())
+}
+
+/// A scalar (string, number, null) as serde_json writes it.
+fn json_value<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> std::io::Result<()> {
+    serde_json::to_writer(out, value).map_err(std::io::Error::from)
 }
 
 /// Writes the same report on one line, without indentation (for embedding).
@@ -373,7 +475,8 @@ mod tests {
     use whydiff_analyzers::FieldKind;
 
     /// `n` differences of varied shapes: fields with and without values, escaped path segments
-    /// (with `path_hex`), derived links, a text hunk with its changes.
+    /// (with `path_hex`), one-segment paths, derived links, a text hunk with its changes, with
+    /// and without a format, a location, a `looks_like`.
     fn report(n: usize) -> Report {
         let differences = (0..n)
             .map(|i| {
@@ -392,10 +495,14 @@ mod tests {
                 Difference {
                     id: i,
                     observed: Observed {
-                        path: vec![
-                            format!("w{}.whl", i / 100),
-                            format!("m\\x{:02x}/{i}", i % 256),
-                        ],
+                        path: if i % 23 == 1 {
+                            vec![format!("w{}.whl", i / 100)]
+                        } else {
+                            vec![
+                                format!("w{}.whl", i / 100),
+                                format!("m\\x{:02x}/{i}", i % 256),
+                            ]
+                        },
                         field: (i % 5 != 0).then(|| "zip.mtime".to_owned()),
                         kind,
                         left: Some(format!("{i}")),
@@ -408,7 +515,7 @@ mod tests {
                     evidence: "because".into(),
                     derived_from: (0..i % 3).collect(),
                     looks_like: (i % 17 == 0).then_some(Cause::EntryMtime),
-                    format: Some("zip"),
+                    format: (i % 19 != 5).then_some("zip"),
                 }
             })
             .collect();
