@@ -592,7 +592,9 @@ fn read_file(file: &FileRef, digests: Option<&FileDigests>) -> (Data, Option<Dig
 /// Compares the data of two paired members.
 ///
 /// Encoded members whose encoded bytes, method, size and checksum are equal are equal without
-/// being decoded; the others are decoded (both sides at once) and dropped once compared. An entry
+/// being decoded: the caller ([`members::compare`]) skips them, as that equality vouches for
+/// their records' fields too. The others are decoded (both sides at once) and dropped once
+/// compared. An entry
 /// that could not be read on either side is a difference, even when both sides failed alike, and a
 /// note for each side that failed: what could not be read is never equal to anything. Data an
 /// analyzer could not decode alike on both sides is only a note: the fields describing its encoded
@@ -616,9 +618,6 @@ fn compare_member_data(
                 return Findings::default();
             }
             (a, b)
-        }
-        (MemberData::Encoded(a), MemberData::Encoded(b)) if a.same_encoding(b) => {
-            return Findings::default();
         }
         _ => rayon::join(
             || member_data(&left.data, &settings.limits),

@@ -231,7 +231,7 @@ pub fn render(report: &Report) -> String {
 /// The differences, nearly all of a large report's bytes, are serialized in parallel (on the
 /// current rayon pool) a batch at a time, each exactly as the pretty printer writes it at its
 /// depth, and written in order where the document's frame has its list: at most
-/// two batches of [`BATCH`] differences are held as text at once (one written while the next
+/// two batches of `BATCH` differences are held as text at once (one written while the next
 /// is serialized).
 pub fn write(report: &Report, mut out: impl std::io::Write) -> std::io::Result<()> {
     let Some((head, tail)) = split_frame(report)? else {

@@ -304,12 +304,28 @@ fn read_entry(
         Err(problem) => mismatch.push(problem.clone()),
     }
 
-    // The entry's data is its compressed stream, to be decoded on demand, unless it is a
-    // directory, encrypted, or not there.
-    let encoded_data = !name.ends_with('/')
-        && header.flags & FLAG_ENCRYPTED == 0
-        && local.is_ok()
-        && compressed.is_some();
+    let member_data = if name.ends_with('/') {
+        MemberData::None
+    } else if header.flags & FLAG_ENCRYPTED != 0 {
+        MemberData::Unreadable("encrypted".to_owned())
+    } else {
+        match (&local, compressed.clone()) {
+            (Ok(local), Some(compressed)) => decoder.member_data(&Entry {
+                central_position: header.position,
+                name_raw: header.name,
+                method: header.method,
+                crc: header.crc,
+                uncompressed_size: header.uncompressed_size,
+                local_position: local.position,
+                compressed,
+            }),
+            (Ok(_), None) => MemberData::Unreadable("its data runs past the end".to_owned()),
+            (Err(problem), _) => MemberData::Unreadable(problem.clone()),
+        }
+    };
+    // An entry whose data is its compressed stream (not a directory, encrypted, or missing)
+    // leaves that stream out of its deferred key: the engine compares it as the data.
+    let encoded_data = matches!(member_data, MemberData::Encoded(_));
     let deferred = match deferral {
         Some((source, index)) => Some(DeferredFields {
             key: record_key(
@@ -317,7 +333,7 @@ fn read_entry(
                 header,
                 &local,
                 descriptor_range,
-                compressed.clone(),
+                compressed,
                 encoded_data,
             ),
             index,
@@ -339,26 +355,6 @@ fn read_entry(
         notes.push(format!("entry {name}: {problem}"));
     }
 
-    let member_data = if name.ends_with('/') {
-        MemberData::None
-    } else if header.flags & FLAG_ENCRYPTED != 0 {
-        MemberData::Unreadable("encrypted".to_owned())
-    } else {
-        match (&local, compressed) {
-            // `encoded_data`: the compressed stream is the data's encoded bytes.
-            (Ok(local), Some(compressed)) => decoder.member_data(&Entry {
-                central_position: header.position,
-                name_raw: header.name,
-                method: header.method,
-                crc: header.crc,
-                uncompressed_size: header.uncompressed_size,
-                local_position: local.position,
-                compressed,
-            }),
-            (Ok(_), None) => MemberData::Unreadable("its data runs past the end".to_owned()),
-            (Err(problem), _) => MemberData::Unreadable(problem.clone()),
-        }
-    };
     Member {
         fields,
         deferred,
